@@ -1,0 +1,228 @@
+//! Intake: the request as staff type it (or a script passes it), checked and normalised into a
+//! [`ValidNewCase`] that the store can number and save.
+//!
+//! Rules: name required; at least one way to reach the person; at least one request kind; the
+//! received time parses and is neither in the future nor before the CCPA took effect.
+
+use super::request::{Channel, RequestKind};
+use super::requester::Requester;
+use super::time::{legal_date, local_to_instant};
+use super::validation::ValidationErrors;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The CCPA took effect on 1 January 2020; no request can have been received under it earlier.
+pub const CCPA_EFFECTIVE: NaiveDate = match NaiveDate::from_ymd_opt(2020, 1, 1) {
+    Some(d) => d,
+    None => panic!("valid date"),
+};
+
+/// A request as entered. `received` is text so that every source is checked by the same rule:
+/// an RFC 3339 instant (`2026-03-02T17:05:00Z`), a wall-clock time in the organisation's time
+/// zone (`2026-03-02T09:05`, as the form's date-time field gives it) or a date (`2026-03-02`,
+/// taken as the start of that day there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NewCase {
+    pub requester: Requester,
+    pub channel: Channel,
+    pub kinds: Vec<RequestKind>,
+    pub received: String,
+}
+
+/// A request that passed every intake rule, ready to be numbered and stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidNewCase {
+    pub requester: Requester,
+    pub channel: Channel,
+    pub kinds: Vec<RequestKind>,
+    pub received_at: DateTime<Utc>,
+    pub received_date: NaiveDate,
+    pub time_zone: Tz,
+}
+
+/// What a `received` text denotes, before the future/too-early checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceivedAt {
+    Instant(DateTime<Utc>),
+    Local(NaiveDateTime),
+    Date(NaiveDate),
+}
+
+impl ReceivedAt {
+    pub fn parse(text: &str) -> Result<ReceivedAt, String> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err("Enter when the request was received.".into());
+        }
+        if let Ok(i) = DateTime::parse_from_rfc3339(t) {
+            return Ok(ReceivedAt::Instant(i.with_timezone(&Utc)));
+        }
+        for fmt in [
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ] {
+            if let Ok(l) = NaiveDateTime::parse_from_str(t, fmt) {
+                return Ok(ReceivedAt::Local(l));
+            }
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            return Ok(ReceivedAt::Date(d));
+        }
+        Err(format!("\"{t}\" is not a date (2026-03-02), a local time (2026-03-02T09:05) or an RFC 3339 instant (2026-03-02T17:05:00Z)."))
+    }
+
+    /// The instant, whole seconds, in UTC.
+    pub fn to_instant(self, zone: Tz) -> Result<DateTime<Utc>, String> {
+        let instant = match self {
+            ReceivedAt::Instant(i) => i,
+            ReceivedAt::Local(l) => local_to_instant(l, zone)?,
+            ReceivedAt::Date(d) => {
+                local_to_instant(d.and_hms_opt(0, 0, 0).expect("midnight exists"), zone)?
+            }
+        };
+        Ok(instant.trunc_subsecs(0))
+    }
+}
+
+impl NewCase {
+    /// Checks every rule and reports every problem at once, each under its field.
+    pub fn validate(&self, now: DateTime<Utc>, zone: Tz) -> Result<ValidNewCase, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let requester = self.requester.validated(&mut errors);
+
+        let mut kinds = self.kinds.clone();
+        kinds.sort();
+        kinds.dedup();
+        if kinds.is_empty() {
+            errors.add("kinds", "Choose at least one kind of request.");
+        }
+
+        let received_at = ReceivedAt::parse(&self.received)
+            .and_then(|r| r.to_instant(zone))
+            .and_then(|at| {
+                if at > now {
+                    Err("The received time is in the future.".to_owned())
+                } else if legal_date(at, zone) < CCPA_EFFECTIVE {
+                    Err(
+                        "The received date is before the CCPA took effect (1 January 2020)."
+                            .to_owned(),
+                    )
+                } else {
+                    Ok(at)
+                }
+            });
+        let received_at = match received_at {
+            Ok(at) => Some(at),
+            Err(message) => {
+                errors.add("received", message);
+                None
+            }
+        };
+
+        errors.into_result(()).map(|()| {
+            let received_at = received_at.expect("no error means the time parsed");
+            ValidNewCase {
+                requester,
+                channel: self.channel,
+                kinds,
+                received_at,
+                received_date: legal_date(received_at, zone),
+                time_zone: zone,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::DEFAULT_TIME_ZONE;
+
+    fn now() -> DateTime<Utc> {
+        "2026-03-10T12:00:00Z".parse().unwrap()
+    }
+
+    fn input(received: &str) -> NewCase {
+        NewCase {
+            requester: Requester {
+                name: "Ana Reyes".into(),
+                email: Some("ana@example.com".into()),
+                ..Default::default()
+            },
+            channel: Channel::Email,
+            kinds: vec![RequestKind::Delete],
+            received: received.into(),
+        }
+    }
+
+    #[test]
+    fn received_forms_all_give_the_legal_date_in_the_organisation_zone() {
+        let tz = DEFAULT_TIME_ZONE;
+        let cases = [
+            ("2026-03-02T17:05:00Z", "2026-03-02T17:05:00Z", "2026-03-02"),
+            ("2026-03-02T07:30:00Z", "2026-03-02T07:30:00Z", "2026-03-01"),
+            ("2026-03-02T09:05", "2026-03-02T17:05:00Z", "2026-03-02"),
+            ("2026-03-02", "2026-03-02T08:00:00Z", "2026-03-02"),
+            (
+                "2026-03-02T09:05:00.789-08:00",
+                "2026-03-02T17:05:00Z",
+                "2026-03-02",
+            ),
+        ];
+        for (text, instant, date) in cases {
+            let valid = input(text).validate(now(), tz).unwrap();
+            assert_eq!(
+                valid.received_at,
+                instant.parse::<DateTime<Utc>>().unwrap(),
+                "{text}"
+            );
+            assert_eq!(valid.received_date.to_string(), date, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_problem_is_reported_under_its_field() {
+        let mut bad = input("2026-03-11T00:00:00Z");
+        bad.requester = Requester {
+            name: " ".into(),
+            email: Some("ana@".into()),
+            ..Default::default()
+        };
+        bad.kinds.clear();
+        let errors = bad.validate(now(), DEFAULT_TIME_ZONE).unwrap_err();
+        assert!(errors.for_field("requester.name").is_some());
+        assert!(errors.for_field("requester.email").is_some());
+        assert!(errors.for_field("kinds").is_some());
+        assert_eq!(
+            errors.for_field("received"),
+            Some("The received time is in the future.")
+        );
+    }
+
+    #[test]
+    fn a_way_to_reach_the_person_is_required() {
+        let mut bad = input("2026-03-02");
+        bad.requester.email = None;
+        let errors = bad.validate(now(), DEFAULT_TIME_ZONE).unwrap_err();
+        assert!(errors.for_field("requester.contact").is_some(), "{errors}");
+    }
+
+    #[test]
+    fn unparseable_and_pre_ccpa_dates_are_refused() {
+        for text in ["", "yesterday", "2026-02-30", "2019-12-31"] {
+            let errors = input(text).validate(now(), DEFAULT_TIME_ZONE).unwrap_err();
+            assert!(errors.for_field("received").is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn received_now_is_accepted() {
+        assert!(input("2026-03-10T12:00:00Z")
+            .validate(now(), DEFAULT_TIME_ZONE)
+            .is_ok());
+    }
+}

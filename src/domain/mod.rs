@@ -1,0 +1,15 @@
+//! Pure types and rules: no SQL, no files, no clock. "Now" and the organisation's time zone are
+//! always passed in, so every rule is deterministic under test.
+
+pub mod case;
+pub mod intake;
+pub mod request;
+pub mod requester;
+pub mod time;
+pub mod validation;
+
+pub use case::{Case, CaseNumber, CaseStatus};
+pub use intake::{NewCase, ReceivedAt, ValidNewCase};
+pub use request::{Channel, RequestKind};
+pub use requester::{PostalAddress, Requester};
+pub use validation::{FieldError, ValidationErrors};

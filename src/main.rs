@@ -1,0 +1,221 @@
+//! `privacydesk`: the CLI over the same service functions as the window, for scripts, imports
+//! and batch work. Output is one line or JSON; a refusal is one line on stderr with a non-zero
+//! exit code (2 for bad input, 1 for anything else).
+
+use clap::{Args, Parser, Subcommand};
+use privacydesk::domain::{Channel, NewCase, PostalAddress, RequestKind, Requester};
+use privacydesk::service::{self, AppError, Clock, ErrorCode, SystemClock};
+use privacydesk::store::key::KeySource;
+use privacydesk::store::{default_data_dir, CaseFile, DATABASE_FILE};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "privacydesk",
+    version,
+    about = "PrivacyDesk: California privacy requests, from intake to response"
+)]
+struct Cli {
+    /// The case file (default: privacydesk.db in the app's data directory).
+    #[arg(long, global = true, env = "PRIVACYDESK_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// A file with the case file's key as 64 hex characters, instead of the OS keyring.
+    /// Created (mode 0600) with a new random key when neither it nor the case file exists.
+    #[arg(long, global = true, env = "PRIVACYDESK_KEY_FILE", value_name = "PATH")]
+    key_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Log and list cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// Log a new request; prints its case number (or the case as JSON with --json).
+    Add(AddCase),
+    /// Lists every case, newest received first.
+    List {
+        /// Print a JSON array of cases.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct AddCase {
+    /// The requester's full name.
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    /// A street line of the postal address; repeat for more lines.
+    #[arg(long = "address-line", value_name = "LINE")]
+    address_lines: Vec<String>,
+    #[arg(long)]
+    city: Option<String>,
+    #[arg(long)]
+    state: Option<String>,
+    #[arg(long = "postal-code", value_name = "ZIP")]
+    postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2 country code of the postal address.
+    #[arg(long, default_value = "US", value_name = "ISO2")]
+    country: String,
+    /// Comma list of: know-categories, know-specific, delete, correct, opt-out, limit.
+    #[arg(long, value_parser = parse_kinds)]
+    kinds: KindList,
+    /// One of: email, phone, web-form, postal-mail, in-person.
+    #[arg(long)]
+    channel: Channel,
+    /// When it was received: a date (2026-03-02) or an RFC 3339 instant (2026-03-02T17:05:00Z).
+    #[arg(long)]
+    received: String,
+    /// Print the new case as JSON instead of its number.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The `--kinds` comma list, parsed as one value.
+#[derive(Clone)]
+struct KindList(Vec<RequestKind>);
+
+fn parse_kinds(text: &str) -> Result<KindList, String> {
+    RequestKind::parse_list(text)
+        .map(KindList)
+        .map_err(|e| e.to_string())
+}
+
+impl AddCase {
+    fn to_new_case(&self) -> NewCase {
+        let has_address = !self.address_lines.is_empty()
+            || self.city.is_some()
+            || self.state.is_some()
+            || self.postal_code.is_some();
+        NewCase {
+            requester: Requester {
+                name: self.name.clone(),
+                email: self.email.clone(),
+                phone: self.phone.clone(),
+                address: has_address.then(|| PostalAddress {
+                    lines: self.address_lines.clone(),
+                    city: self.city.clone().unwrap_or_default(),
+                    state: self.state.clone(),
+                    postal_code: self.postal_code.clone(),
+                    country: self.country.clone(),
+                }),
+            },
+            channel: self.channel,
+            kinds: self.kinds.0.clone(),
+            received: self.received.clone(),
+        }
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp
+                    | clap::error::ErrorKind::DisplayVersion
+                    | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            e.exit()
+        }
+        Err(e) => {
+            // Scripts read one line: clap's first line says what is wrong ("try --help" follows).
+            let text = e.to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: bad arguments"));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let detail = e
+                .fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            if detail.is_empty() {
+                eprintln!("error: {}", e.message);
+            } else {
+                eprintln!("error: {detail}");
+            }
+            ExitCode::from(if e.code == ErrorCode::Validation {
+                2
+            } else {
+                1
+            })
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), AppError> {
+    let db = match cli.db {
+        Some(db) => db,
+        None => default_data_dir()
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    "No data directory is known for this user; give --db PATH.",
+                )
+            })?
+            .join(DATABASE_FILE),
+    };
+    let keys = match cli.key_file {
+        Some(path) => KeySource::File(path),
+        None => KeySource::keyring_for(&db),
+    };
+    let file = CaseFile::open(&db, &keys).await?;
+    let result = match cli.command {
+        Command::Case(CaseCommand::Add(add)) => {
+            let case =
+                service::cases::log_request(&file, &add.to_new_case(), SystemClock.now()).await?;
+            if add.json {
+                println!("{}", to_json(&case)?);
+            } else {
+                println!("{}", case.number);
+            }
+            Ok(())
+        }
+        Command::Case(CaseCommand::List { json }) => {
+            let cases = service::cases::list_cases(&file).await?;
+            if json {
+                println!("{}", to_json(&cases)?);
+            } else {
+                for c in &cases {
+                    let kinds = c
+                        .kinds
+                        .iter()
+                        .map(|k| k.token())
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        c.number, c.received_date, c.status, c.channel, kinds, c.requester.name
+                    );
+                }
+            }
+            Ok(())
+        }
+    };
+    file.close().await;
+    result
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
+}

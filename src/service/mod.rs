@@ -1,0 +1,34 @@
+//! Use cases: what a command does, each in one transaction, shared by the CLI, the desktop shell
+//! and the tests. "Now" comes from a [`Clock`] so every rule that depends on it is testable.
+
+pub mod cases;
+pub mod error;
+
+pub use error::{AppError, ErrorCode, ServiceError};
+
+use chrono::{DateTime, Utc};
+
+/// The source of "now". The shell and the CLI use [`SystemClock`]; tests pass a fixed instant.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The computer's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock stopped at one instant.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}

@@ -1,0 +1,215 @@
+//! The case file's key: a random 256-bit raw SQLCipher key, and where it is kept.
+//!
+//! The desktop app keeps it in the OS keyring (Secret Service on Linux, Keychain on macOS,
+//! Credential Manager on Windows); headless use (CLI, tests, CI) keeps it in a key file of 64 hex
+//! characters, mode 0600. The key is never stored beside the database by the app itself.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A raw 256-bit SQLCipher key. Its `Debug` never shows the bytes, and it is wiped on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseKey([u8; 32]);
+
+impl DatabaseKey {
+    /// A fresh key from the operating system's random source.
+    pub fn generate() -> Result<DatabaseKey, KeyError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| KeyError::Random(e.to_string()))?;
+        Ok(DatabaseKey(bytes))
+    }
+
+    /// Parses 64 hexadecimal characters (surrounding whitespace ignored).
+    pub fn from_hex(text: &str) -> Result<DatabaseKey, KeyError> {
+        let mut bytes = [0u8; 32];
+        hex::decode_to_slice(text.trim(), &mut bytes).map_err(|_| KeyError::Malformed)?;
+        Ok(DatabaseKey(bytes))
+    }
+
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// The value of SQLCipher's `PRAGMA key` for a raw key (no passphrase derivation).
+    pub(crate) fn pragma_value(&self) -> String {
+        format!("\"x'{}'\"", self.to_hex())
+    }
+}
+
+impl fmt::Debug for DatabaseKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DatabaseKey(..)")
+    }
+}
+
+impl Drop for DatabaseKey {
+    fn drop(&mut self) {
+        for b in self.0.iter_mut() {
+            // SAFETY: `b` is a valid, aligned, exclusive reference; a volatile write keeps the
+            // compiler from eliding the wipe of memory that is about to be freed.
+            unsafe { std::ptr::write_volatile(b, 0) };
+        }
+    }
+}
+
+/// Why a key could not be read or kept.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("the key file {0} cannot be read or written: {1}")]
+    KeyFileIo(PathBuf, String),
+    #[error("the key is not 64 hexadecimal characters")]
+    Malformed,
+    #[error("the OS keyring is locked; unlock it (log in to the desktop session) and start again")]
+    KeyringLocked,
+    #[error("the OS keyring is not available ({0}); on a machine without one, give a key file with --key-file or PRIVACYDESK_KEY_FILE")]
+    KeyringUnavailable(String),
+    #[error("the system's random source failed: {0}")]
+    Random(String),
+}
+
+/// Where the key of one case file is kept.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// A file holding 64 hex characters.
+    File(PathBuf),
+    /// The OS keyring entry (`service`, `user`).
+    Keyring { service: String, user: String },
+}
+
+/// The keyring service name every PrivacyDesk key is kept under.
+pub const KEYRING_SERVICE: &str = "org.privacydesk.app";
+
+impl KeySource {
+    /// The OS keyring entry for the case file at `database`: one entry per file, so a second
+    /// case file (a copy for training, say) never reuses or overwrites the first one's key.
+    pub fn keyring_for(database: &Path) -> KeySource {
+        KeySource::Keyring {
+            service: KEYRING_SERVICE.to_owned(),
+            user: format!("case-file:{}", database.display()),
+        }
+    }
+
+    /// Reads the key; `Ok(None)` when none has been stored yet.
+    pub fn load(&self) -> Result<Option<DatabaseKey>, KeyError> {
+        match self {
+            KeySource::File(path) => match std::fs::read_to_string(path) {
+                Ok(text) => DatabaseKey::from_hex(&text).map(Some),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(KeyError::KeyFileIo(path.clone(), e.to_string())),
+            },
+            KeySource::Keyring { service, user } => {
+                match keyring_entry(service, user)?.get_password() {
+                    Ok(text) => DatabaseKey::from_hex(&text).map(Some),
+                    Err(keyring_core::Error::NoEntry) => Ok(None),
+                    Err(e) => Err(keyring_error(e)),
+                }
+            }
+        }
+    }
+
+    /// Stores a new key. A key file is created with mode 0600 and never overwritten: replacing a
+    /// key would make the case file it opens unreadable.
+    pub fn store_new(&self, key: &DatabaseKey) -> Result<(), KeyError> {
+        match self {
+            KeySource::File(path) => write_new_key_file(path, key),
+            KeySource::Keyring { service, user } => keyring_entry(service, user)?
+                .set_password(&key.to_hex())
+                .map_err(keyring_error),
+        }
+    }
+
+    /// Says where the key is, for error messages (never the key itself).
+    pub fn describe(&self) -> String {
+        match self {
+            KeySource::File(path) => format!("key file {}", path.display()),
+            KeySource::Keyring { .. } => "the OS keyring".to_owned(),
+        }
+    }
+}
+
+fn write_new_key_file(path: &Path, key: &DatabaseKey) -> Result<(), KeyError> {
+    use std::io::Write;
+    let io = |e: std::io::Error| KeyError::KeyFileIo(path.to_owned(), e.to_string());
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(io)?;
+    file.write_all(format!("{}\n", key.to_hex()).as_bytes())
+        .map_err(io)?;
+    file.sync_all().map_err(io)
+}
+
+#[cfg(target_os = "linux")]
+fn keyring_entry(service: &str, user: &str) -> Result<keyring_core::Entry, KeyError> {
+    let store = zbus_secret_service_keyring_store::Store::new().map_err(keyring_error)?;
+    let store: std::sync::Arc<keyring_core::CredentialStore> = store;
+    keyring_core::Entry::new_in_store(&store, service, user).map_err(keyring_error)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn keyring_entry(_service: &str, _user: &str) -> Result<keyring_core::Entry, KeyError> {
+    Err(KeyError::KeyringUnavailable(
+        "this build supports the Secret Service keyring on Linux only".into(),
+    ))
+}
+
+fn keyring_error(e: keyring_core::Error) -> KeyError {
+    match e {
+        keyring_core::Error::NoStorageAccess(_) => KeyError::KeyringLocked,
+        other => KeyError::KeyringUnavailable(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip_and_redacted_debug() {
+        let key = DatabaseKey::generate().unwrap();
+        assert_eq!(DatabaseKey::from_hex(&key.to_hex()).unwrap(), key);
+        assert_eq!(format!("{key:?}"), "DatabaseKey(..)");
+        assert!(matches!(
+            DatabaseKey::from_hex("abc"),
+            Err(KeyError::Malformed)
+        ));
+        assert!(matches!(
+            DatabaseKey::from_hex(&"zz".repeat(32)),
+            Err(KeyError::Malformed)
+        ));
+    }
+
+    #[test]
+    fn key_file_is_private_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = KeySource::File(dir.path().join("sub/case.key"));
+        assert!(source.load().unwrap().is_none());
+        let key = DatabaseKey::generate().unwrap();
+        source.store_new(&key).unwrap();
+        assert_eq!(source.load().unwrap(), Some(key));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("sub/case.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(
+                mode & 0o777,
+                0o600,
+                "the key file must be readable by its owner only"
+            );
+        }
+        assert!(
+            source.store_new(&DatabaseKey::generate().unwrap()).is_err(),
+            "an existing key must not be replaced"
+        );
+    }
+}

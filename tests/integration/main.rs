@@ -1,0 +1,6 @@
+//! Integration tests of the core against real encrypted case files in temporary directories.
+//! One test binary (ripgrep style); each module covers one area.
+
+mod cli;
+mod storage;
+mod support;

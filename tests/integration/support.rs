@@ -1,0 +1,67 @@
+//! Shared fixtures: a temporary case file with a key file, and a sample request.
+
+use chrono::{DateTime, Utc};
+use privacydesk::domain::{Channel, NewCase, PostalAddress, RequestKind, Requester};
+use privacydesk::store::key::KeySource;
+use privacydesk::store::CaseFile;
+use std::path::PathBuf;
+
+pub struct TempCaseFile {
+    pub dir: tempfile::TempDir,
+}
+
+impl TempCaseFile {
+    pub fn new() -> TempCaseFile {
+        TempCaseFile {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("privacydesk.db")
+    }
+    pub fn keys(&self) -> KeySource {
+        KeySource::File(self.dir.path().join("case.key"))
+    }
+    pub async fn open(&self) -> CaseFile {
+        CaseFile::open(&self.db(), &self.keys())
+            .await
+            .expect("the case file opens")
+    }
+}
+
+pub fn now() -> DateTime<Utc> {
+    "2026-03-10T18:00:00Z".parse().unwrap()
+}
+
+pub fn sample_request(name: &str, received: &str) -> NewCase {
+    NewCase {
+        requester: Requester {
+            name: name.to_owned(),
+            email: Some("nguyen.khai@example.com".to_owned()),
+            phone: Some("(510) 555-0142".to_owned()),
+            address: Some(PostalAddress {
+                lines: vec!["1950 Franklin St".to_owned(), "Apt 4".to_owned()],
+                city: "Oakland".to_owned(),
+                state: Some("CA".to_owned()),
+                postal_code: Some("94612".to_owned()),
+                country: "US".to_owned(),
+            }),
+        },
+        channel: Channel::Email,
+        kinds: vec![RequestKind::Delete, RequestKind::KnowCategories],
+        received: received.to_owned(),
+    }
+}
+
+/// Every byte of the case file and its WAL, to look for plaintext.
+pub fn file_bytes(db: &std::path::Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(db).unwrap_or_default();
+    bytes.extend(std::fs::read(format!("{}-wal", db.display())).unwrap_or_default());
+    bytes
+}
+
+pub fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
