@@ -87,17 +87,13 @@ struct AddCase {
 struct KindList(Vec<RequestKind>);
 
 fn parse_kinds(text: &str) -> Result<KindList, String> {
-    RequestKind::parse_list(text)
-        .map(KindList)
-        .map_err(|e| e.to_string())
+    RequestKind::parse_list(text).map(KindList).map_err(|e| e.to_string())
 }
 
 impl AddCase {
     fn to_new_case(&self) -> NewCase {
-        let has_address = !self.address_lines.is_empty()
-            || self.city.is_some()
-            || self.state.is_some()
-            || self.postal_code.is_some();
+        let has_address =
+            !self.address_lines.is_empty() || self.city.is_some() || self.state.is_some() || self.postal_code.is_some();
         NewCase {
             requester: Requester {
                 name: self.name.clone(),
@@ -153,11 +149,7 @@ async fn main() -> ExitCode {
             } else {
                 eprintln!("error: {detail}");
             }
-            ExitCode::from(if e.code == ErrorCode::Validation {
-                2
-            } else {
-                1
-            })
+            ExitCode::from(if e.code == ErrorCode::Validation { 2 } else { 1 })
         }
     }
 }
@@ -181,8 +173,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
     let file = CaseFile::open(&db, &keys).await?;
     let result = match cli.command {
         Command::Case(CaseCommand::Add(add)) => {
-            let case =
-                service::cases::log_request(&file, &add.to_new_case(), SystemClock.now()).await?;
+            let case = service::cases::log_request(&file, &add.to_new_case(), SystemClock.now()).await?;
             if add.json {
                 println!("{}", to_json(&case)?);
             } else {
@@ -196,12 +187,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                 println!("{}", to_json(&cases)?);
             } else {
                 for c in &cases {
-                    let kinds = c
-                        .kinds
-                        .iter()
-                        .map(|k| k.token())
-                        .collect::<Vec<_>>()
-                        .join(",");
+                    let kinds = c.kinds.iter().map(|k| k.token()).collect::<Vec<_>>().join(",");
                     println!(
                         "{}\t{}\t{}\t{}\t{}\t{}",
                         c.number, c.received_date, c.status, c.channel, kinds, c.requester.name
@@ -216,6 +202,5 @@ async fn run(cli: Cli) -> Result<(), AppError> {
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
-    serde_json::to_string_pretty(value)
-        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
+    serde_json::to_string_pretty(value).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }

@@ -1,1 +1,29 @@
+//! The PrivacyDesk desktop shell: opens the case file into [`state::AppState`] and exposes the
+//! core's services as thin commands ([`ipc`]). No business logic lives here.
 
+pub mod commands;
+pub mod ipc;
+pub mod state;
+
+use tauri::Manager;
+
+/// Starts the app. A case file that cannot be opened does not stop the window: the reason is
+/// kept in the state and shown full-screen by the UI (`app_status`).
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let state = tauri::async_runtime::block_on(state::AppState::open_from_environment());
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(ipc::handler())
+        .build(tauri::generate_context!())
+        .expect("the PrivacyDesk window could not be created")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(file) = app.state::<state::AppState>().case_file.as_ref().ok() {
+                    tauri::async_runtime::block_on(file.close());
+                }
+            }
+        });
+}

@@ -30,10 +30,7 @@ impl FromStr for CaseNumber {
         let bad = || format!("\"{s}\" is not a case number such as PR-2026-00042");
         let rest = s.trim().strip_prefix("PR-").ok_or_else(bad)?;
         let (year, seq) = rest.split_once('-').ok_or_else(bad)?;
-        if year.len() != 4
-            || seq.len() < 5
-            || !year.bytes().chain(seq.bytes()).all(|b| b.is_ascii_digit())
-        {
+        if year.len() != 4 || seq.len() < 5 || !year.bytes().chain(seq.bytes()).all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         let number = CaseNumber {
@@ -52,9 +49,7 @@ impl Serialize for CaseNumber {
 
 impl<'de> Deserialize<'de> for CaseNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -145,10 +140,7 @@ mod tests {
         };
         assert_eq!(n.to_string(), "PR-2026-00042");
         assert_eq!("PR-2026-00042".parse::<CaseNumber>(), Ok(n));
-        assert_eq!(
-            "PR-2026-123456".parse::<CaseNumber>().unwrap().sequence,
-            123_456
-        );
+        assert_eq!("PR-2026-123456".parse::<CaseNumber>().unwrap().sequence, 123_456);
         for bad in [
             "PR-2026-42",
             "2026-00042",
@@ -164,10 +156,7 @@ mod tests {
     fn status_tokens_round_trip() {
         for s in CaseStatus::ALL {
             assert_eq!(s.token().parse::<CaseStatus>(), Ok(s));
-            assert_eq!(
-                serde_json::to_string(&s).unwrap(),
-                format!("\"{}\"", s.token())
-            );
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.token()));
         }
     }
 }

@@ -80,9 +80,7 @@ impl ReceivedAt {
         let instant = match self {
             ReceivedAt::Instant(i) => i,
             ReceivedAt::Local(l) => local_to_instant(l, zone)?,
-            ReceivedAt::Date(d) => {
-                local_to_instant(d.and_hms_opt(0, 0, 0).expect("midnight exists"), zone)?
-            }
+            ReceivedAt::Date(d) => local_to_instant(d.and_hms_opt(0, 0, 0).expect("midnight exists"), zone)?,
         };
         Ok(instant.trunc_subsecs(0))
     }
@@ -107,10 +105,7 @@ impl NewCase {
                 if at > now {
                     Err("The received time is in the future.".to_owned())
                 } else if legal_date(at, zone) < CCPA_EFFECTIVE {
-                    Err(
-                        "The received date is before the CCPA took effect (1 January 2020)."
-                            .to_owned(),
-                    )
+                    Err("The received date is before the CCPA took effect (1 January 2020).".to_owned())
                 } else {
                     Ok(at)
                 }
@@ -167,19 +162,11 @@ mod tests {
             ("2026-03-02T07:30:00Z", "2026-03-02T07:30:00Z", "2026-03-01"),
             ("2026-03-02T09:05", "2026-03-02T17:05:00Z", "2026-03-02"),
             ("2026-03-02", "2026-03-02T08:00:00Z", "2026-03-02"),
-            (
-                "2026-03-02T09:05:00.789-08:00",
-                "2026-03-02T17:05:00Z",
-                "2026-03-02",
-            ),
+            ("2026-03-02T09:05:00.789-08:00", "2026-03-02T17:05:00Z", "2026-03-02"),
         ];
         for (text, instant, date) in cases {
             let valid = input(text).validate(now(), tz).unwrap();
-            assert_eq!(
-                valid.received_at,
-                instant.parse::<DateTime<Utc>>().unwrap(),
-                "{text}"
-            );
+            assert_eq!(valid.received_at, instant.parse::<DateTime<Utc>>().unwrap(), "{text}");
             assert_eq!(valid.received_date.to_string(), date, "{text}");
         }
     }
@@ -221,8 +208,6 @@ mod tests {
 
     #[test]
     fn received_now_is_accepted() {
-        assert!(input("2026-03-10T12:00:00Z")
-            .validate(now(), DEFAULT_TIME_ZONE)
-            .is_ok());
+        assert!(input("2026-03-10T12:00:00Z").validate(now(), DEFAULT_TIME_ZONE).is_ok());
     }
 }

@@ -1,6 +1,7 @@
 //! Pure types and rules: no SQL, no files, no clock. "Now" and the organisation's time zone are
 //! always passed in, so every rule is deterministic under test.
 
+pub mod calendar;
 pub mod case;
 pub mod intake;
 pub mod request;

@@ -142,10 +142,7 @@ mod tests {
     fn tokens_round_trip_through_from_str_and_serde() {
         for kind in RequestKind::ALL {
             assert_eq!(kind.token().parse::<RequestKind>(), Ok(kind));
-            assert_eq!(
-                serde_json::to_string(&kind).unwrap(),
-                format!("\"{}\"", kind.token())
-            );
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{}\"", kind.token()));
         }
         for channel in Channel::ALL {
             assert_eq!(channel.token().parse::<Channel>(), Ok(channel));

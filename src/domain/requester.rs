@@ -39,10 +39,10 @@ const MAX_ADDRESS_LINES: usize = 5;
 
 /// Two-letter codes of the US states, DC and the territories that use US ZIP codes.
 const US_STATES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "AA", "AE", "AP",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "AA",
+    "AE", "AP",
 ];
 
 fn clean(value: &str) -> Option<String> {
@@ -122,10 +122,7 @@ impl Requester {
         let email = clean_opt(&self.email);
         if let Some(e) = &email {
             if !is_well_formed_email(e) {
-                errors.add(
-                    "requester.email",
-                    "Enter an email address such as name@example.com.",
-                );
+                errors.add("requester.email", "Enter an email address such as name@example.com.");
             }
         }
 
@@ -144,10 +141,7 @@ impl Requester {
         if email.is_none()
             && phone.is_none()
             && address.is_none()
-            && !errors
-                .0
-                .iter()
-                .any(|e| e.field.starts_with("requester.address"))
+            && !errors.0.iter().any(|e| e.field.starts_with("requester.address"))
         {
             errors.add(
                 "requester.contact",
@@ -230,11 +224,7 @@ mod tests {
 
     #[test]
     fn emails() {
-        for good in [
-            "ana@example.com",
-            "j.nunez+privacy@mail.example.org",
-            "anna@пример.рф",
-        ] {
+        for good in ["ana@example.com", "j.nunez+privacy@mail.example.org", "anna@пример.рф"] {
             assert!(is_well_formed_email(good), "{good} should be accepted");
         }
         for bad in [

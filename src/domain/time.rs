@@ -10,9 +10,8 @@ pub const DEFAULT_TIME_ZONE: Tz = chrono_tz::America::Los_Angeles;
 
 /// Parses an IANA time-zone name such as `America/Los_Angeles`.
 pub fn parse_time_zone(name: &str) -> Result<Tz, String> {
-    name.parse::<Tz>().map_err(|_| {
-        format!("unknown time zone \"{name}\" (expected an IANA name such as America/Los_Angeles)")
-    })
+    name.parse::<Tz>()
+        .map_err(|_| format!("unknown time zone \"{name}\" (expected an IANA name such as America/Los_Angeles)"))
 }
 
 /// The date of `instant` in `zone`: the legal date of an event.
@@ -61,9 +60,7 @@ mod tests {
             .and_hms_opt(1, 30, 0)
             .unwrap();
         assert_eq!(
-            local_to_instant(repeated, DEFAULT_TIME_ZONE)
-                .unwrap()
-                .to_rfc3339(),
+            local_to_instant(repeated, DEFAULT_TIME_ZONE).unwrap().to_rfc3339(),
             "2026-11-01T08:30:00+00:00"
         );
     }

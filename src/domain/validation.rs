@@ -31,10 +31,7 @@ impl ValidationErrors {
 
     /// The message for a field, if it has one (used by tests and the CLI).
     pub fn for_field(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     /// `Ok(value)` when nothing was added, otherwise the collected errors.
@@ -49,11 +46,7 @@ impl ValidationErrors {
 
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect();
+        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
         f.write_str(&parts.join("; "))
     }
 }

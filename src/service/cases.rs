@@ -7,16 +7,8 @@ use chrono::{DateTime, Utc};
 
 /// Validates a request and stores it as a new case with the next number, in one transaction.
 /// Legal dates are taken in the organisation's time zone as stored in the case file.
-pub async fn log_request(
-    file: &CaseFile,
-    input: &NewCase,
-    now: DateTime<Utc>,
-) -> Result<Case, ServiceError> {
-    let mut tx = file
-        .pool()
-        .begin()
-        .await
-        .map_err(crate::store::StoreError::from)?;
+pub async fn log_request(file: &CaseFile, input: &NewCase, now: DateTime<Utc>) -> Result<Case, ServiceError> {
+    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
     let zone = settings::time_zone(&mut tx).await?;
     let valid = input.validate(now, zone)?;
     let case = cases::insert_in_tx(&mut tx, &valid, now).await?;
@@ -26,10 +18,6 @@ pub async fn log_request(
 
 /// Every case, newest received first.
 pub async fn list_cases(file: &CaseFile) -> Result<Vec<Case>, ServiceError> {
-    let mut conn = file
-        .pool()
-        .acquire()
-        .await
-        .map_err(crate::store::StoreError::from)?;
+    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
     Ok(cases::list(&mut conn).await?)
 }

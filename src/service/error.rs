@@ -73,9 +73,7 @@ impl From<ServiceError> for AppError {
                 message: "Some fields need attention.".to_owned(),
                 fields: errors.0,
             },
-            ServiceError::NotFound(what) => {
-                AppError::new(ErrorCode::NotFound, format!("{what} was not found."))
-            }
+            ServiceError::NotFound(what) => AppError::new(ErrorCode::NotFound, format!("{what} was not found.")),
             ServiceError::Store(e) => {
                 // The sqlx message can name tables and columns, never values: safe to log.
                 eprintln!("privacydesk: storage error: {e}");
@@ -93,10 +91,9 @@ impl From<OpenError> for AppError {
             OpenError::NewerSchema { .. } => ErrorCode::NewerSchema,
             OpenError::Key(KeyError::KeyringLocked) => ErrorCode::KeyringLocked,
             OpenError::Key(KeyError::KeyringUnavailable(_)) => ErrorCode::KeyringUnavailable,
-            OpenError::Key(_)
-            | OpenError::Io(..)
-            | OpenError::Migration(_)
-            | OpenError::Database(_) => ErrorCode::Storage,
+            OpenError::Key(_) | OpenError::Io(..) | OpenError::Migration(_) | OpenError::Database(_) => {
+                ErrorCode::Storage
+            }
         };
         AppError::new(code, capitalise(&e.to_string()))
     }
@@ -105,11 +102,7 @@ impl From<OpenError> for AppError {
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => format!(
-            "{}{}.",
-            first.to_uppercase(),
-            chars.as_str().trim_end_matches('.')
-        ),
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
         None => String::new(),
     }
 }

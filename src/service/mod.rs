@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod error;
+pub mod profile;
 
 pub use error::{AppError, ErrorCode, ServiceError};
 

@@ -2,18 +2,13 @@
 //! `case_request_kind`.
 
 use super::{instant_text, parse_date, parse_instant, StoreError};
-use crate::domain::{
-    Case, CaseNumber, CaseStatus, Channel, PostalAddress, RequestKind, Requester, ValidNewCase,
-};
+use crate::domain::{Case, CaseNumber, CaseStatus, Channel, PostalAddress, RequestKind, Requester, ValidNewCase};
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::SqliteConnection;
 
 /// Hands out the next case number for the year of receipt. Call inside the transaction that
 /// inserts the case, so a rolled-back intake does not consume a number.
-pub async fn next_number_in_tx(
-    conn: &mut SqliteConnection,
-    year: i32,
-) -> Result<CaseNumber, StoreError> {
+pub async fn next_number_in_tx(conn: &mut SqliteConnection, year: i32) -> Result<CaseNumber, StoreError> {
     let last: i64 = sqlx::query_scalar(
         "INSERT INTO case_number_sequence (year, last_number) VALUES (?1, 1)
          ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1
@@ -22,8 +17,7 @@ pub async fn next_number_in_tx(
     .bind(year)
     .fetch_one(conn)
     .await?;
-    let sequence =
-        u32::try_from(last).map_err(|_| StoreError::Corrupt(format!("case sequence {last}")))?;
+    let sequence = u32::try_from(last).map_err(|_| StoreError::Corrupt(format!("case sequence {last}")))?;
     Ok(CaseNumber { year, sequence })
 }
 
@@ -95,19 +89,14 @@ const SELECT_CASE: &str = "
 
 /// Every case, newest received first.
 pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<Case>, StoreError> {
-    let rows: Vec<CaseRow> = sqlx::query_as(&format!(
-        "{SELECT_CASE} ORDER BY c.received_at DESC, c.id DESC"
-    ))
-    .fetch_all(conn)
-    .await?;
+    let rows: Vec<CaseRow> = sqlx::query_as(&format!("{SELECT_CASE} ORDER BY c.received_at DESC, c.id DESC"))
+        .fetch_all(conn)
+        .await?;
     rows.into_iter().map(Case::try_from).collect()
 }
 
 /// One case by its number.
-pub async fn find(
-    conn: &mut SqliteConnection,
-    number: CaseNumber,
-) -> Result<Option<Case>, StoreError> {
+pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Option<Case>, StoreError> {
     let row: Option<CaseRow> = sqlx::query_as(&format!("{SELECT_CASE} WHERE c.number = ?1"))
         .bind(number.to_string())
         .fetch_optional(conn)
@@ -140,8 +129,8 @@ impl TryFrom<CaseRow> for Case {
 
     fn try_from(row: CaseRow) -> Result<Case, StoreError> {
         let corrupt = |what: String| StoreError::Corrupt(what);
-        let mut kinds = RequestKind::parse_list(row.kinds.as_deref().unwrap_or(""))
-            .map_err(|e| corrupt(e.to_string()))?;
+        let mut kinds =
+            RequestKind::parse_list(row.kinds.as_deref().unwrap_or("")).map_err(|e| corrupt(e.to_string()))?;
         kinds.sort();
         let address = match (row.address_lines, row.country) {
             (Some(lines), Some(country)) => Some(PostalAddress {
@@ -158,10 +147,7 @@ impl TryFrom<CaseRow> for Case {
             received_at: parse_instant(&row.received_at)?,
             received_date: parse_date(&row.received_date)?,
             time_zone: row.time_zone,
-            channel: row
-                .channel
-                .parse::<Channel>()
-                .map_err(|e| corrupt(e.to_string()))?,
+            channel: row.channel.parse::<Channel>().map_err(|e| corrupt(e.to_string()))?,
             kinds,
             requester: Requester {
                 name: row.name,
@@ -169,10 +155,7 @@ impl TryFrom<CaseRow> for Case {
                 phone: row.phone,
                 address,
             },
-            status: row
-                .status
-                .parse::<CaseStatus>()
-                .map_err(|e| corrupt(e.to_string()))?,
+            status: row.status.parse::<CaseStatus>().map_err(|e| corrupt(e.to_string()))?,
             created_at: parse_instant(&row.created_at)?,
         })
     }

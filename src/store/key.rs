@@ -97,13 +97,11 @@ impl KeySource {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(KeyError::KeyFileIo(path.clone(), e.to_string())),
             },
-            KeySource::Keyring { service, user } => {
-                match keyring_entry(service, user)?.get_password() {
-                    Ok(text) => DatabaseKey::from_hex(&text).map(Some),
-                    Err(keyring_core::Error::NoEntry) => Ok(None),
-                    Err(e) => Err(keyring_error(e)),
-                }
-            }
+            KeySource::Keyring { service, user } => match keyring_entry(service, user)?.get_password() {
+                Ok(text) => DatabaseKey::from_hex(&text).map(Some),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
+                Err(e) => Err(keyring_error(e)),
+            },
         }
     }
 
@@ -141,8 +139,7 @@ fn write_new_key_file(path: &Path, key: &DatabaseKey) -> Result<(), KeyError> {
         options.mode(0o600);
     }
     let mut file = options.open(path).map_err(io)?;
-    file.write_all(format!("{}\n", key.to_hex()).as_bytes())
-        .map_err(io)?;
+    file.write_all(format!("{}\n", key.to_hex()).as_bytes()).map_err(io)?;
     file.sync_all().map_err(io)
 }
 
@@ -176,10 +173,7 @@ mod tests {
         let key = DatabaseKey::generate().unwrap();
         assert_eq!(DatabaseKey::from_hex(&key.to_hex()).unwrap(), key);
         assert_eq!(format!("{key:?}"), "DatabaseKey(..)");
-        assert!(matches!(
-            DatabaseKey::from_hex("abc"),
-            Err(KeyError::Malformed)
-        ));
+        assert!(matches!(DatabaseKey::from_hex("abc"), Err(KeyError::Malformed)));
         assert!(matches!(
             DatabaseKey::from_hex(&"zz".repeat(32)),
             Err(KeyError::Malformed)
@@ -201,11 +195,7 @@ mod tests {
                 .unwrap()
                 .permissions()
                 .mode();
-            assert_eq!(
-                mode & 0o777,
-                0o600,
-                "the key file must be readable by its owner only"
-            );
+            assert_eq!(mode & 0o777, 0o600, "the key file must be readable by its owner only");
         }
         assert!(
             source.store_new(&DatabaseKey::generate().unwrap()).is_err(),

@@ -34,23 +34,13 @@ pub fn default_data_dir() -> Option<PathBuf> {
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     #[error("the case file {database} exists but its key is missing from {key_source}; restore the key (or give the right --key-file) — PrivacyDesk will not create a new, empty case file in its place")]
-    KeyMissing {
-        database: PathBuf,
-        key_source: String,
-    },
+    KeyMissing { database: PathBuf, key_source: String },
     #[error("the key in {key_source} does not open the case file {database} (wrong key, or the file is not a PrivacyDesk case file)")]
-    WrongKey {
-        database: PathBuf,
-        key_source: String,
-    },
+    WrongKey { database: PathBuf, key_source: String },
     #[error(transparent)]
     Key(#[from] KeyError),
     #[error("the case file {database} was written by a newer PrivacyDesk (schema {found}, this version knows up to {known}); install the newer version to open it")]
-    NewerSchema {
-        database: PathBuf,
-        found: i64,
-        known: i64,
-    },
+    NewerSchema { database: PathBuf, found: i64, known: i64 },
     #[error("the case file {0} cannot be created or read: {1}")]
     Io(PathBuf, String),
     #[error("the case file could not be brought up to date: {0}")]
@@ -85,9 +75,7 @@ impl CaseFile {
     /// - pending migrations on an existing file: a copy `<file>.pre-<version>.bak` is written
     ///   first, then the migrations run.
     pub async fn open(path: &Path, keys: &KeySource) -> Result<CaseFile, OpenError> {
-        let existed = std::fs::metadata(path)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false);
+        let existed = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
         let key = match (keys.load()?, existed) {
             (Some(key), _) => key,
             (None, true) => {
@@ -104,8 +92,7 @@ impl CaseFile {
         };
         if !existed {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| OpenError::Io(path.to_owned(), e.to_string()))?;
+                std::fs::create_dir_all(dir).map_err(|e| OpenError::Io(path.to_owned(), e.to_string()))?;
             }
         }
         let options = connect_options(path, &key);
@@ -181,9 +168,7 @@ impl CaseFile {
             .run(&mut conn)
             .await
             .map_err(|e| OpenError::Migration(e.to_string()))?;
-        conn.close()
-            .await
-            .map_err(|e| OpenError::Database(e.to_string()))
+        conn.close().await.map_err(|e| OpenError::Database(e.to_string()))
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -220,20 +205,18 @@ fn is_not_a_database(e: &sqlx::Error) -> bool {
 }
 
 async fn applied_migrations(conn: &mut SqliteConnection) -> Result<BTreeSet<i64>, OpenError> {
-    let has_table: Option<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-    )
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(|e| OpenError::Database(e.to_string()))?;
+    let has_table: Option<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| OpenError::Database(e.to_string()))?;
     if has_table.is_none() {
         return Ok(BTreeSet::new());
     }
-    let versions: Vec<i64> =
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(|e| OpenError::Database(e.to_string()))?;
+    let versions: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| OpenError::Database(e.to_string()))?;
     Ok(versions.into_iter().collect())
 }
 
@@ -260,8 +243,7 @@ pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, StoreError> {
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("date \"{text}\"")))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date \"{text}\"")))
 }
 
 /// The newest schema version this build knows (for `--version` output and tests).

@@ -60,10 +60,7 @@ fn case_add_prints_the_number_and_list_json_returns_every_case() {
     assert!(out.status.success(), "{}", stderr(&out));
     let case: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(case["number"], "PR-2026-00002");
-    assert_eq!(
-        case["kinds"],
-        serde_json::json!(["know-categories", "delete"])
-    );
+    assert_eq!(case["kinds"], serde_json::json!(["know-categories", "delete"]));
     assert_eq!(case["channel"], "email");
     assert_eq!(case["received_date"], "2026-03-02");
     assert_eq!(case["requester"]["address"]["country"], "US");
@@ -122,9 +119,5 @@ fn bad_input_is_one_line_with_a_non_zero_exit() {
         assert_eq!(out.status.code(), Some(2), "bad input exits with 2");
     }
     let out = privacydesk(&t, &["case", "list", "--json"]);
-    assert_eq!(
-        stdout(&out).trim(),
-        "[]",
-        "nothing was stored by the refused commands"
-    );
+    assert_eq!(stdout(&out).trim(), "[]", "nothing was stored by the refused commands");
 }

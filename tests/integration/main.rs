@@ -2,5 +2,6 @@
 //! One test binary (ripgrep style); each module covers one area.
 
 mod cli;
+mod keyring;
 mod storage;
 mod support;

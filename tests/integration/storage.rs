@@ -27,19 +27,12 @@ async fn first_open_creates_key_and_file_and_cases_survive_reopening() {
     assert_eq!(logged.number.to_string(), "PR-2026-00001");
     assert_eq!(logged.status, CaseStatus::New);
     assert_eq!(logged.received_date.to_string(), "2026-03-02");
-    assert_eq!(
-        logged.kinds,
-        vec![RequestKind::KnowCategories, RequestKind::Delete]
-    );
+    assert_eq!(logged.kinds, vec![RequestKind::KnowCategories, RequestKind::Delete]);
     file.close().await;
 
     let reopened = t.open().await;
     let cases = list_cases(&reopened).await.unwrap();
-    assert_eq!(
-        cases,
-        vec![logged],
-        "the case must come back exactly as stored"
-    );
+    assert_eq!(cases, vec![logged], "the case must come back exactly as stored");
 }
 
 #[tokio::test]
@@ -57,11 +50,7 @@ async fn numbers_run_per_year_of_the_legal_date_and_the_queue_is_newest_first() 
         .await
         .unwrap();
     assert_eq!(
-        [
-            a.number.to_string(),
-            b.number.to_string(),
-            c.number.to_string()
-        ],
+        [a.number.to_string(), b.number.to_string(), c.number.to_string()],
         ["PR-2026-00001", "PR-2026-00002", "PR-2025-00001"]
     );
     let names: Vec<String> = list_cases(&file)
@@ -97,13 +86,9 @@ async fn invalid_request_stores_nothing_and_consumes_no_number() {
 async fn nothing_about_the_person_is_readable_without_the_key() {
     let t = TempCaseFile::new();
     let file = t.open().await;
-    log_request(
-        &file,
-        &sample_request("Zenobia Quackenbush", "2026-03-02"),
-        now(),
-    )
-    .await
-    .unwrap();
+    log_request(&file, &sample_request("Zenobia Quackenbush", "2026-03-02"), now())
+        .await
+        .unwrap();
     let bytes = file_bytes(&t.db());
     assert!(
         !bytes.starts_with(b"SQLite format 3"),
@@ -128,10 +113,7 @@ async fn nothing_about_the_person_is_readable_without_the_key() {
         .arg("SELECT count(*) FROM privacy_case;")
         .output()
         .expect("sqlite3 is installed by make");
-    assert!(
-        !out.status.success(),
-        "plain sqlite3 must not read the case file"
-    );
+    assert!(!out.status.success(), "plain sqlite3 must not read the case file");
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("not a database"),
         "{}",
@@ -153,16 +135,10 @@ async fn wrong_key_is_refused_and_the_file_is_left_untouched() {
     KeySource::File(other.clone())
         .store_new(&DatabaseKey::generate().unwrap())
         .unwrap();
-    let err = CaseFile::open(&t.db(), &KeySource::File(other))
-        .await
-        .unwrap_err();
+    let err = CaseFile::open(&t.db(), &KeySource::File(other)).await.unwrap_err();
     assert!(matches!(err, OpenError::WrongKey { .. }), "{err:?}");
     assert_eq!(AppError::from(err).code, ErrorCode::WrongKey);
-    assert_eq!(
-        file_bytes(&t.db()),
-        before,
-        "a refused open must not change the file"
-    );
+    assert_eq!(file_bytes(&t.db()), before, "a refused open must not change the file");
     assert_eq!(
         list_cases(&t.open().await).await.unwrap().len(),
         1,
@@ -181,14 +157,10 @@ async fn missing_key_is_refused_and_no_new_key_or_file_is_made() {
         .unwrap_err();
     assert!(matches!(err, OpenError::KeyMissing { .. }), "{err:?}");
     assert!(
-        err.to_string()
-            .contains("will not create a new, empty case file"),
+        err.to_string().contains("will not create a new, empty case file"),
         "{err}"
     );
-    assert!(
-        !missing.exists(),
-        "no key may be invented for an existing file"
-    );
+    assert!(!missing.exists(), "no key may be invented for an existing file");
     assert_eq!(file_bytes(&t.db()), before);
 }
 

@@ -1,1 +1,213 @@
+//! The end-to-end harness: starts `tauri-driver` (which starts `WebKitWebDriver` and the real
+//! app binary) with a temporary data directory and key file, and drives the window through
+//! WebDriver. Every call has a timeout; dropping the harness kills tauri-driver and with it the
+//! app. Needs `PRIVACYDESK_APP_BINARY` and `TAURI_DRIVER` (set by `make test-e2e`) and an X
+//! display (`xvfb-run`).
 
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const TAB: &str = "\u{E004}";
+pub const ENTER: &str = "\u{E007}";
+pub const ESCAPE: &str = "\u{E00C}";
+
+/// How long any one step may take before the test fails.
+const STEP: Duration = Duration::from_secs(30);
+
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// A temporary case file: its data directory and key file, kept across app restarts.
+pub struct Profile {
+    pub dir: tempfile::TempDir,
+}
+
+impl Profile {
+    pub fn new() -> Profile {
+        Profile {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+    pub fn key_file(&self) -> PathBuf {
+        self.dir.path().join("case.key")
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile::new()
+    }
+}
+
+fn required_env(name: &str) -> PathBuf {
+    let value = std::env::var_os(name)
+        .unwrap_or_else(|| panic!("{name} is not set: run the end-to-end suite with `make test-e2e`"));
+    let path = PathBuf::from(value);
+    assert!(
+        path.exists(),
+        "{name}={} does not exist (build it with `make app`)",
+        path.display()
+    );
+    path
+}
+
+/// Where screenshots go (`E2E_OUTPUT`, default `test-output/` in the current directory).
+pub fn output_dir() -> PathBuf {
+    let dir = std::env::var_os("E2E_OUTPUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("test-output"));
+    std::fs::create_dir_all(&dir).expect("output dir");
+    dir
+}
+
+/// One run of the app: tauri-driver, the WebDriver session and the window.
+pub struct App {
+    driver: Child,
+    pub client: Option<Client>,
+}
+
+impl App {
+    /// Starts the app on `profile` and waits until its window answers.
+    pub async fn start(profile: &Profile, port: u16) -> Result<App> {
+        let binary = required_env("PRIVACYDESK_APP_BINARY");
+        let tauri_driver = required_env("TAURI_DRIVER");
+        // The previous run's WebKitWebDriver must be gone before a new one takes its port.
+        wait_until_free(port).await?;
+        wait_until_free(port + 1).await?;
+        let mut command = Command::new(tauri_driver);
+        // Its own process group, so that dropping the harness ends WebKitWebDriver and the app too.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let driver = command
+            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+            // The app inherits these through WebKitWebDriver: the test's own case file and key.
+            .env("PRIVACYDESK_DATA_DIR", profile.data_dir())
+            .env("PRIVACYDESK_KEY_FILE", profile.key_file())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let mut app = App { driver, client: None };
+        let deadline = Instant::now() + STEP;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not start listening".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": absolute(&binary) }
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let client = tokio::time::timeout(
+            STEP,
+            ClientBuilder::rustls()?
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await??;
+        app.client = Some(client);
+        Ok(app)
+    }
+
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().expect("session is open")
+    }
+
+    /// Waits for the element matching `css`.
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        Ok(self
+            .client()
+            .wait()
+            .at_most(STEP)
+            .for_element(Locator::Css(css))
+            .await?)
+    }
+
+    /// Waits until the element matching `css` contains `text`, and returns its text.
+    pub async fn wait_for_text(&self, css: &str, text: &str) -> Result<String> {
+        let deadline = Instant::now() + STEP;
+        loop {
+            if let Ok(el) = self.client().find(Locator::Css(css)).await {
+                let seen = el.text().await.unwrap_or_default();
+                if seen.contains(text) {
+                    return Ok(seen);
+                }
+                if Instant::now() > deadline {
+                    return Err(format!("\"{css}\" shows {seen:?}, not {text:?}").into());
+                }
+            } else if Instant::now() > deadline {
+                return Err(format!("no element \"{css}\"").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Types into whatever has the focus, as a person at the keyboard would.
+    pub async fn type_keys(&self, keys: &str) -> Result<()> {
+        let active = tokio::time::timeout(STEP, self.client().active_element()).await??;
+        tokio::time::timeout(STEP, active.send_keys(keys)).await??;
+        Ok(())
+    }
+
+    /// The `id` of the focused element.
+    pub async fn focused_id(&self) -> Result<String> {
+        let active = tokio::time::timeout(STEP, self.client().active_element()).await??;
+        Ok(active.attr("id").await?.unwrap_or_default())
+    }
+
+    /// A PNG of the window, after two animation frames so the last DOM change is painted.
+    pub async fn screenshot(&self, path: &Path) -> Result<()> {
+        let settle = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+        tokio::time::timeout(STEP, self.client().execute_async(settle, vec![])).await??;
+        let png = tokio::time::timeout(STEP, self.client().screenshot()).await??;
+        std::fs::write(path, png)?;
+        Ok(())
+    }
+
+    /// Ends the session, which closes the app, and stops tauri-driver.
+    pub async fn quit(mut self) -> Result<()> {
+        if let Some(client) = self.client.take() {
+            tokio::time::timeout(STEP, client.close()).await??;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // SIGTERM to the whole group (tauri-driver, WebKitWebDriver, the app), then reap.
+        let _ = Command::new("kill")
+            .args(["-s", "TERM", "--"])
+            .arg(format!("-{}", self.driver.id()))
+            .status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+async fn wait_until_free(port: u16) -> Result<()> {
+    let deadline = Instant::now() + STEP;
+    while TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if Instant::now() > deadline {
+            return Err(format!("port {port} is still taken by an earlier WebDriver").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string()
+}

@@ -1,0 +1,36 @@
+//! Whether the case file is open, and the facts the UI needs to show it.
+
+use crate::state::AppState;
+use privacydesk::service::{profile, AppError};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What the window shows first: the queue, or why the case file is not open.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppStatus {
+    /// `null` when the case file is open; otherwise why it is not.
+    pub error: Option<AppError>,
+    /// The organisation's time zone (IANA name): the form's times are wall-clock times there.
+    pub time_zone: Option<String>,
+    pub version: String,
+}
+
+pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
+    let version = env!("CARGO_PKG_VERSION").to_owned();
+    let file = match state.file() {
+        Ok(file) => file,
+        Err(error) => {
+            return Ok(AppStatus {
+                error: Some(error),
+                time_zone: None,
+                version,
+            })
+        }
+    };
+    let zone = profile::time_zone(file).await?;
+    Ok(AppStatus {
+        error: None,
+        time_zone: Some(zone.name().to_owned()),
+        version,
+    })
+}

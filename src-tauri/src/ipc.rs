@@ -1,0 +1,175 @@
+//! The IPC surface: every command the window may call, declared once.
+//!
+//! [`app_commands!`] generates from one table the `#[tauri::command]` wrappers, the handler, the
+//! list of command names (checked against `command_names.rs`, which grants nothing by itself:
+//! `capabilities/main-window.json` does) and the TypeScript client in `ui/src/lib/bindings/`,
+//! so the UI never spells a command name or mirrors a Rust type by hand. The committed bindings
+//! are compared with freshly generated ones by a test; `make bindings` rewrites them.
+
+use crate::commands::{app, cases};
+use crate::state::AppState;
+use privacydesk::domain::{Case, NewCase};
+use privacydesk::service::AppError;
+use std::collections::BTreeMap;
+use std::path::Path;
+use ts_rs::{Config, TypeVisitor, TS};
+
+pub use app::AppStatus;
+
+macro_rules! app_commands {
+    ($( $(#[doc = $doc:literal])* fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = $body:path; )*) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            pub async fn $name(state: tauri::State<'_, AppState>, $($arg: $ty),*) -> Result<$ret, AppError> {
+                $body(&state, $($arg),*).await
+            }
+        )*
+
+        /// The names of every registered command.
+        pub const REGISTERED: &[&str] = &[$(stringify!($name)),*];
+
+        /// The invoke handler for every command above.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// Writes every type the commands use, and `commands.ts`, into `dir`.
+        pub fn export_bindings(dir: &Path) -> Result<(), String> {
+            let cfg = Config::new().with_out_dir(dir).with_large_int("number");
+            let mut exporter = Exporter { cfg: &cfg, error: None, imports: BTreeMap::new() };
+            $( $( exporter.visit::<$ty>(); )* exporter.visit::<$ret>(); )*
+            exporter.visit::<AppError>();
+            if let Some(e) = exporter.error { return Err(e); }
+            let mut body = String::from("\n/** Every command of the app, typed from the Rust signatures. Errors reject with an `AppError`. */\nexport const commands = {\n");
+            $(
+                let docs: &[&str] = &[$($doc),*];
+                if !docs.is_empty() {
+                    body.push_str(&format!("  /**{} */\n", docs.join("\n   *")));
+                }
+                let params: Vec<String> = vec![$(format!("{}: {}", camel(stringify!($arg)), <$ty as TS>::name(&cfg))),*];
+                let args: Vec<String> = vec![$(camel(stringify!($arg))),*];
+                let ret = <$ret as TS>::name(&cfg);
+                let payload = if args.is_empty() { String::new() } else { format!(", {{ {} }}", args.join(", ")) };
+                body.push_str(&format!(
+                    "  {}: ({}): Promise<{}> => invoke<{}>(\"{}\"{}),\n",
+                    camel(stringify!($name)), params.join(", "), ret, ret, stringify!($name), payload
+                ));
+            )*
+            body.push_str("};\n");
+            // Import only the types the signatures name (the rest are reached through them).
+            let words: std::collections::BTreeSet<&str> = body.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
+            let mut ts = String::from("// Generated from src-tauri/src/ipc.rs by `make bindings`; do not edit.\n");
+            ts.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
+            for name in exporter.imports.keys().filter(|n| words.contains(n.as_str())) {
+                ts.push_str(&format!("import type {{ {name} }} from \"./{name}\";\n"));
+            }
+            ts.push_str(&body);
+            std::fs::write(dir.join("commands.ts"), ts).map_err(|e| e.to_string())
+        }
+    };
+}
+
+app_commands! {
+    /// Whether the case file is open (or why not), and the organisation's time zone.
+    fn app_status() -> AppStatus = app::app_status;
+    /// Logs a new request; rejects with a `validation` error naming each bad field.
+    fn create_case(input: NewCase) -> Case = cases::create_case;
+    /// Every case, newest received first.
+    fn list_cases() -> Vec<Case> = cases::list_cases;
+}
+
+/// Exports each exportable type reached from the command signatures, and remembers which
+/// names `commands.ts` must import.
+struct Exporter<'a> {
+    cfg: &'a Config,
+    error: Option<String>,
+    imports: BTreeMap<String, ()>,
+}
+
+impl TypeVisitor for Exporter<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_some() {
+            self.imports.insert(T::ident(self.cfg), ());
+            if let Err(e) = T::export_all(self.cfg) {
+                self.error.get_or_insert(e.to_string());
+            }
+        } else {
+            T::visit_dependencies(self);
+        }
+    }
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    include!("../command_names.rs");
+
+    #[test]
+    fn every_command_has_its_permission_and_capability() {
+        assert_eq!(
+            REGISTERED, COMMAND_NAMES,
+            "command_names.rs (read by build.rs) must list exactly the registered commands"
+        );
+        let capability = include_str!("../capabilities/main-window.json");
+        for name in REGISTERED {
+            let permission = format!("\"allow-{}\"", name.replace('_', "-"));
+            assert!(
+                capability.contains(&permission),
+                "the main window must be granted {permission}"
+            );
+        }
+    }
+
+    /// Fails when `ui/src/lib/bindings` differs from what the Rust types generate. To refresh
+    /// them: `make bindings` (runs this test with UPDATE_BINDINGS=1).
+    #[test]
+    fn typescript_bindings_are_fresh() {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings");
+        let fresh = tempfile::tempdir().unwrap();
+        export_bindings(fresh.path()).unwrap();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            let _ = std::fs::remove_dir_all(&committed);
+            std::fs::create_dir_all(&committed).unwrap();
+            for entry in std::fs::read_dir(fresh.path()).unwrap() {
+                let entry = entry.unwrap();
+                std::fs::copy(entry.path(), committed.join(entry.file_name())).unwrap();
+            }
+        }
+        let read = |dir: &Path| -> BTreeMap<String, String> {
+            std::fs::read_dir(dir)
+                .map(|rd| {
+                    rd.map(|e| {
+                        let e = e.unwrap();
+                        (
+                            e.file_name().to_string_lossy().into_owned(),
+                            std::fs::read_to_string(e.path()).unwrap(),
+                        )
+                    })
+                    .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert!(
+            read(&committed) == read(fresh.path()),
+            "ui/src/lib/bindings is stale: run `make bindings` and commit the result"
+        );
+    }
+}

@@ -1,0 +1,50 @@
+//! The app's one state: the open case file (or why it could not be opened) and the clock.
+//!
+//! Where the case file is: `PRIVACYDESK_DATA_DIR` if set (tests use a temporary directory),
+//! otherwise the app's data directory. Its key: the key file named by `PRIVACYDESK_KEY_FILE` if
+//! set (headless use), otherwise the OS keyring.
+
+use privacydesk::service::{AppError, Clock, ErrorCode, SystemClock};
+use privacydesk::store::key::KeySource;
+use privacydesk::store::{default_data_dir, CaseFile, DATABASE_FILE};
+use std::path::PathBuf;
+
+pub struct AppState {
+    pub case_file: Result<CaseFile, AppError>,
+    pub clock: Box<dyn Clock>,
+}
+
+impl AppState {
+    pub async fn open_from_environment() -> AppState {
+        let data_dir = std::env::var_os("PRIVACYDESK_DATA_DIR")
+            .map(PathBuf::from)
+            .or_else(default_data_dir);
+        let case_file = match data_dir {
+            None => Err(AppError::new(
+                ErrorCode::Storage,
+                "No data directory is known for this user.",
+            )),
+            Some(dir) => {
+                let db = dir.join(DATABASE_FILE);
+                let keys = match std::env::var_os("PRIVACYDESK_KEY_FILE") {
+                    Some(path) => KeySource::File(PathBuf::from(path)),
+                    None => KeySource::keyring_for(&db),
+                };
+                CaseFile::open(&db, &keys).await.map_err(AppError::from)
+            }
+        };
+        if let Err(e) = &case_file {
+            // The message names files and the key's location, never personal data.
+            eprintln!("privacydesk: the case file is not open: {}", e.message);
+        }
+        AppState {
+            case_file,
+            clock: Box::new(SystemClock),
+        }
+    }
+
+    /// The open case file, or the reason it is not open.
+    pub fn file(&self) -> Result<&CaseFile, AppError> {
+        self.case_file.as_ref().map_err(Clone::clone)
+    }
+}

@@ -1,0 +1,75 @@
+// How tokens from the Rust side read to a person. `Record<Union, string>` makes the compiler
+// insist on a label for every kind, channel and status the bindings define.
+import type { CaseStatus } from "./bindings/CaseStatus";
+import type { Channel } from "./bindings/Channel";
+import type { RequestKind } from "./bindings/RequestKind";
+
+export const KIND_LABELS: Record<RequestKind, string> = {
+  "know-categories": "Know: categories",
+  "know-specific": "Know: specific pieces",
+  delete: "Delete",
+  correct: "Correct",
+  "opt-out": "Opt out of sale/sharing",
+  limit: "Limit sensitive PI",
+};
+
+export const KIND_HINTS: Record<RequestKind, string> = {
+  "know-categories": "§ 1798.110: what categories are collected, from where, why, shared with whom",
+  "know-specific": "§ 1798.110(a)(5): a copy of the specific pieces of information",
+  delete: "§ 1798.105",
+  correct: "§ 1798.106",
+  "opt-out": "§ 1798.120: stop selling or sharing",
+  limit: "§ 1798.121: limit use of sensitive personal information",
+};
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  email: "Email",
+  phone: "Toll-free phone",
+  "web-form": "Web form",
+  "postal-mail": "Postal mail",
+  "in-person": "In person",
+};
+
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  new: "New",
+  acknowledged: "Acknowledged",
+  verifying: "Verifying",
+  "in-progress": "In progress",
+  responded: "Responded",
+  closed: "Closed",
+  denied: "Denied",
+  withdrawn: "Withdrawn",
+  "not-covered": "Not covered",
+};
+
+export const KINDS = Object.keys(KIND_LABELS) as RequestKind[];
+export const CHANNELS = Object.keys(CHANNEL_LABELS) as Channel[];
+
+/** "Mon 2 Mar 2026" for a legal date "2026-03-02" (a calendar date: no time zone applies). */
+export function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  if (!y || !m || !d) return isoDate;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return new Intl.DateTimeFormat("en-US", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(date);
+}
+
+/** The wall-clock time of `instant` in `timeZone`, as "2026-03-02 09:05" (the form's format). */
+export function wallClock(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+}
