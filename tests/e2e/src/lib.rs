@@ -107,13 +107,26 @@ impl App {
         let serde_json::Value::Object(caps) = caps else {
             unreachable!()
         };
-        let client = tokio::time::timeout(
-            STEP,
-            ClientBuilder::rustls()?
-                .capabilities(caps)
-                .connect(&format!("http://127.0.0.1:{port}")),
-        )
-        .await??;
+        // tauri-driver listens before WebKitWebDriver behind it is ready; a session request in
+        // that gap gets a cut-off reply. Retry such transport failures until the step's deadline.
+        let deadline = Instant::now() + STEP;
+        let client = loop {
+            let attempt = tokio::time::timeout(
+                STEP,
+                ClientBuilder::rustls()?
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            )
+            .await?;
+            match attempt {
+                Ok(client) => break client,
+                Err(fantoccini::error::NewSessionError::FailedC(e)) if Instant::now() < deadline => {
+                    eprintln!("e2e: WebDriver not ready yet ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => return Err(format!("starting a WebDriver session: {e}").into()),
+            }
+        };
         app.client = Some(client);
         Ok(app)
     }
@@ -153,32 +166,48 @@ impl App {
 
     /// Types into whatever has the focus, as a person at the keyboard would.
     pub async fn type_keys(&self, keys: &str) -> Result<()> {
-        let active = tokio::time::timeout(STEP, self.client().active_element()).await??;
-        tokio::time::timeout(STEP, active.send_keys(keys)).await??;
+        let active = tokio::time::timeout(STEP, self.client().active_element())
+            .await?
+            .map_err(|e| format!("finding the focused element to type {keys:?}: {e}"))?;
+        tokio::time::timeout(STEP, active.send_keys(keys))
+            .await?
+            .map_err(|e| format!("typing {keys:?}: {e}"))?;
         Ok(())
     }
 
     /// The `id` of the focused element.
     pub async fn focused_id(&self) -> Result<String> {
-        let active = tokio::time::timeout(STEP, self.client().active_element()).await??;
-        Ok(active.attr("id").await?.unwrap_or_default())
+        let active = tokio::time::timeout(STEP, self.client().active_element())
+            .await?
+            .map_err(|e| format!("finding the focused element: {e}"))?;
+        Ok(active
+            .attr("id")
+            .await
+            .map_err(|e| format!("reading the focused element's id: {e}"))?
+            .unwrap_or_default())
     }
 
     /// A PNG of the window, after two animation frames so the last DOM change is painted.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
         let settle = "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
-        tokio::time::timeout(STEP, self.client().execute_async(settle, vec![])).await??;
-        let png = tokio::time::timeout(STEP, self.client().screenshot()).await??;
+        tokio::time::timeout(STEP, self.client().execute_async(settle, vec![]))
+            .await?
+            .map_err(|e| format!("waiting for a painted frame: {e}"))?;
+        let png = tokio::time::timeout(STEP, self.client().screenshot())
+            .await?
+            .map_err(|e| format!("taking a screenshot: {e}"))?;
         std::fs::write(path, png)?;
         Ok(())
     }
 
-    /// Ends the session, which closes the app, and stops tauri-driver.
-    pub async fn quit(mut self) -> Result<()> {
+    /// Ends the session, which closes the app, and stops tauri-driver and WebKitWebDriver.
+    pub async fn quit(mut self) {
         if let Some(client) = self.client.take() {
-            tokio::time::timeout(STEP, client.close()).await??;
+            // WebKitWebDriver may drop the connection while the app exits, so the reply to
+            // "delete session" can be cut short; the app is gone either way, and dropping
+            // `self` ends whatever is left of the process group.
+            let _ = tokio::time::timeout(STEP, client.close()).await;
         }
-        Ok(())
     }
 }
 

@@ -75,7 +75,7 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     let status = app.wait_for_text("main header", "Logged PR-").await?;
     assert!(status.contains("Logged PR-"), "{status}");
     app.screenshot(&out.join("queue-after-intake.png")).await?;
-    app.quit().await?;
+    app.quit().await;
 
     // The case file is encrypted: the name is nowhere in its bytes.
     let db = profile.data_dir().join("privacydesk.db");
@@ -92,6 +92,6 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     let table = again.wait_for_text("tbody", "Nguyễn Thị Minh Khai").await?;
     assert!(table.contains("Email"), "{table}");
     again.screenshot(&out.join("queue-after-restart.png")).await?;
-    again.quit().await?;
+    again.quit().await;
     Ok(())
 }
