@@ -2,8 +2,12 @@
 //! and batch work. Output is one line or JSON; a refusal is one line on stderr with a non-zero
 //! exit code (2 for bad input, 1 for anything else).
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
-use privacydesk::domain::{Channel, NewCase, PostalAddress, RequestKind, Requester};
+use privacydesk::domain::calendar::{BusinessCalendar, CalendarPreset};
+use privacydesk::domain::deadline::{self, ClockRules, DueDateRoll, ReceiptDay};
+use privacydesk::domain::time::{legal_date, parse_time_zone};
+use privacydesk::domain::{Channel, FieldError, NewCase, PostalAddress, ReceivedAt, RequestKind, Requester};
 use privacydesk::service::{self, AppError, Clock, ErrorCode, SystemClock};
 use privacydesk::store::key::KeySource;
 use privacydesk::store::{default_data_dir, CaseFile, DATABASE_FILE};
@@ -33,6 +37,36 @@ enum Command {
     /// Log and list cases.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// The legal clocks of a request received at a given time (no case file needed).
+    Deadlines(DeadlinesArgs),
+}
+
+#[derive(Args)]
+struct DeadlinesArgs {
+    /// When the request was received: a date (2026-03-02) or an RFC 3339 instant.
+    #[arg(long)]
+    received: String,
+    /// Comma list of: know-categories, know-specific, delete, correct, opt-out, limit.
+    #[arg(long, value_parser = parse_kinds)]
+    kinds: KindList,
+    /// Business-day calendar: us-federal, ca-state or weekends.
+    #[arg(long, default_value = "us-federal")]
+    calendar: CalendarPreset,
+    /// The organisation's time zone (IANA name); the legal date of an instant is its date there.
+    #[arg(long = "time-zone", default_value = "America/Los_Angeles", value_name = "TZ")]
+    time_zone: String,
+    /// A closure date of the organisation (not a business day); repeat for more.
+    #[arg(long = "closure", value_name = "DATE")]
+    closures: Vec<NaiveDate>,
+    /// Exclude the day of receipt from the 45/90-day clocks (Gov. Code § 6800 reading).
+    #[arg(long)]
+    exclude_receipt_day: bool,
+    /// Move a 45/90-day due date on a weekend or holiday to the next business day (CCP § 12a reading).
+    #[arg(long)]
+    roll_forward: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -155,6 +189,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), AppError> {
+    let command = match cli.command {
+        Command::Deadlines(args) => return deadlines(&args),
+        Command::Case(command) => command,
+    };
     let db = match cli.db {
         Some(db) => db,
         None => default_data_dir()
@@ -171,8 +209,8 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         None => KeySource::keyring_for(&db),
     };
     let file = CaseFile::open(&db, &keys).await?;
-    let result = match cli.command {
-        Command::Case(CaseCommand::Add(add)) => {
+    let result = match command {
+        CaseCommand::Add(add) => {
             let case = service::cases::log_request(&file, &add.to_new_case(), SystemClock.now()).await?;
             if add.json {
                 println!("{}", to_json(&case)?);
@@ -181,7 +219,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             }
             Ok(())
         }
-        Command::Case(CaseCommand::List { json }) => {
+        CaseCommand::List { json } => {
             let cases = service::cases::list_cases(&file).await?;
             if json {
                 println!("{}", to_json(&cases)?);
@@ -199,6 +237,55 @@ async fn run(cli: Cli) -> Result<(), AppError> {
     };
     file.close().await;
     result
+}
+
+/// `privacydesk deadlines`: the same derivation the app uses, from the command line.
+fn deadlines(args: &DeadlinesArgs) -> Result<(), AppError> {
+    let invalid = |field: &str, message: String| AppError {
+        code: ErrorCode::Validation,
+        message: message.clone(),
+        fields: vec![FieldError {
+            field: field.to_owned(),
+            message,
+        }],
+    };
+    let zone = parse_time_zone(&args.time_zone).map_err(|m| invalid("time_zone", m))?;
+    let received = ReceivedAt::parse(&args.received).map_err(|m| invalid("received", m))?;
+    let received_date = match received {
+        ReceivedAt::Date(date) => date,
+        other => legal_date(other.to_instant(zone).map_err(|m| invalid("received", m))?, zone),
+    };
+    if args.kinds.0.is_empty() {
+        return Err(invalid("kinds", "Choose at least one kind of request.".to_owned()));
+    }
+    let calendar = BusinessCalendar::new(args.calendar, args.closures.iter().copied());
+    let rules = ClockRules {
+        receipt_day: if args.exclude_receipt_day {
+            ReceiptDay::Excluded
+        } else {
+            ReceiptDay::CountsAsDayOne
+        },
+        due_date_roll: if args.roll_forward {
+            DueDateRoll::RollForward
+        } else {
+            DueDateRoll::NoRollForward
+        },
+    };
+    let clocks = deadline::derive(received_date, zone.name(), &args.kinds.0, &calendar, rules);
+    if args.json {
+        let out = serde_json::json!({
+            "received_date": received_date,
+            "calendar": args.calendar,
+            "time_zone": zone.name(),
+            "clocks": clocks,
+        });
+        println!("{}", to_json(&out)?);
+    } else {
+        for c in &clocks {
+            println!("{:<17} {}  {}", c.clock.token(), c.due, c.explanation);
+        }
+    }
+    Ok(())
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {

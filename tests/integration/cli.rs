@@ -121,3 +121,107 @@ fn bad_input_is_one_line_with_a_non_zero_exit() {
     let out = privacydesk(&t, &["case", "list", "--json"]);
     assert_eq!(stdout(&out).trim(), "[]", "nothing was stored by the refused commands");
 }
+
+fn deadlines(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+        .arg("deadlines")
+        .args(args)
+        .output()
+        .expect("the CLI runs")
+}
+
+#[test]
+fn deadlines_cli_contract_sections_7021_7026() {
+    let out = deadlines(&[
+        "--received",
+        "2026-03-02",
+        "--kinds",
+        "delete,know-categories",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["received_date"], "2026-03-02");
+    assert_eq!(v["calendar"], "us-federal");
+    let clocks: Vec<(String, String)> = v["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["clock"].as_str().unwrap().to_owned(),
+                c["due"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        clocks,
+        [
+            ("acknowledge", "2026-03-16"),
+            ("respond", "2026-04-15"),
+            ("respond_extended", "2026-05-30")
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    assert!(v["clocks"][1]["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("+44 calendar days"));
+
+    let out = deadlines(&[
+        "--received",
+        "2026-03-02T07:30:00Z",
+        "--kinds",
+        "opt-out",
+        "--calendar",
+        "weekends",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["received_date"], "2026-03-01",
+        "07:30 UTC is still 1 March in Los Angeles"
+    );
+    assert_eq!(v["clocks"][0]["clock"], "comply");
+    assert_eq!(v["clocks"][0]["due"], "2026-03-20");
+
+    let out = deadlines(&[
+        "--received",
+        "2026-03-02T07:30:00Z",
+        "--kinds",
+        "opt-out",
+        "--time-zone",
+        "UTC",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["received_date"], "2026-03-02");
+}
+
+#[test]
+fn deadlines_cli_refuses_bad_input_in_one_line() {
+    for (args, expect) in [
+        (vec!["--received", "someday", "--kinds", "delete"], "not a date"),
+        (vec!["--received", "2026-03-02", "--kinds", "erase"], "erase"),
+        (
+            vec!["--received", "2026-03-02", "--kinds", "delete", "--calendar", "moon"],
+            "moon",
+        ),
+        (
+            vec![
+                "--received",
+                "2026-03-02",
+                "--kinds",
+                "delete",
+                "--time-zone",
+                "Mars/Olympus",
+            ],
+            "unknown time zone",
+        ),
+    ] {
+        let out = deadlines(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out).trim_end().lines().count(), 1);
+    }
+}
