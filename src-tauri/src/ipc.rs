@@ -6,9 +6,13 @@
 //! so the UI never spells a command name or mirrors a Rust type by hand. The committed bindings
 //! are compared with freshly generated ones by a test; `make bindings` rewrites them.
 
-use crate::commands::{app, cases};
+use crate::commands::{app, cases, deadlines};
 use crate::state::AppState;
-use privacydesk::domain::{Case, NewCase};
+use privacydesk::domain::calendar::Holiday;
+use privacydesk::domain::clock::{Acknowledgment, Extension};
+use privacydesk::domain::deadline::ClockSettings;
+use privacydesk::domain::{Case, CaseNumber, NewCase};
+use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueueRow};
 use privacydesk::service::AppError;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -75,8 +79,24 @@ app_commands! {
     fn app_status() -> AppStatus = app::app_status;
     /// Logs a new request; rejects with a `validation` error naming each bad field.
     fn create_case(input: NewCase) -> Case = cases::create_case;
-    /// Every case, newest received first.
-    fn list_cases() -> Vec<Case> = cases::list_cases;
+    /// Every case, newest received first, each with its next pending clock.
+    fn list_queue() -> Vec<QueueRow> = deadlines::list_queue;
+    /// A case's clocks today: due dates, states, derivations, and the records that meet them.
+    fn case_clocks(number: CaseNumber) -> CaseClocks = deadlines::case_clocks;
+    /// Records the confirmation of receipt (§ 7021(a)).
+    fn record_acknowledgment(number: CaseNumber, acknowledgment: Acknowledgment) -> CaseClocks = deadlines::record_acknowledgment;
+    /// Records the one extension; refused after the response date, twice, or without a reason.
+    fn record_extension(number: CaseNumber, extension: Extension) -> CaseClocks = deadlines::record_extension;
+    /// Records the response sent, or the opt-out/limit honoured.
+    fn record_act(number: CaseNumber, act: ActInput) -> CaseClocks = deadlines::record_act;
+    /// Pending clocks overdue, due today and due in the next 7 days.
+    fn dashboard() -> Dashboard = deadlines::dashboard;
+    /// The calendar, closure dates and the two readings in force.
+    fn clock_settings() -> ClockSettings = deadlines::clock_settings;
+    /// Replaces the clock settings.
+    fn save_clock_settings(settings: ClockSettings) -> ClockSettings = deadlines::save_clock_settings;
+    /// The weekdays the calendar in force closes in a year.
+    fn holidays(year: i32) -> Vec<Holiday> = deadlines::holidays;
 }
 
 /// Exports each exportable type reached from the command signatures, and remembers which

@@ -13,9 +13,9 @@
 //! due date on a weekend or holiday does not roll forward. A business-day clock ends on the N-th
 //! business day strictly after the date of receipt.
 
-use super::calendar::BusinessCalendar;
+use super::calendar::{BusinessCalendar, CalendarPreset};
 use super::request::{token_enum, RequestKind, UnknownToken};
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -83,11 +83,57 @@ pub enum DueDateRoll {
     RollForward,
 }
 
-/// The organisation's clock settings.
+impl ReceiptDay {
+    pub const ALL: [ReceiptDay; 2] = [ReceiptDay::CountsAsDayOne, ReceiptDay::Excluded];
+    pub fn token(self) -> &'static str {
+        match self {
+            ReceiptDay::CountsAsDayOne => "counts-as-day-one",
+            ReceiptDay::Excluded => "excluded",
+        }
+    }
+}
+token_enum!(ReceiptDay, "receipt-day reading");
+
+impl DueDateRoll {
+    pub const ALL: [DueDateRoll; 2] = [DueDateRoll::NoRollForward, DueDateRoll::RollForward];
+    pub fn token(self) -> &'static str {
+        match self {
+            DueDateRoll::NoRollForward => "no-roll-forward",
+            DueDateRoll::RollForward => "roll-forward",
+        }
+    }
+}
+token_enum!(DueDateRoll, "due-date roll reading");
+
+/// The two unsettled readings, as the derivation uses them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 pub struct ClockRules {
     pub receipt_day: ReceiptDay,
     pub due_date_roll: DueDateRoll,
+}
+
+/// The organisation's clock settings as a whole: the calendar and the two readings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct ClockSettings {
+    pub calendar: CalendarPreset,
+    /// The organisation's own closure dates (not business days).
+    #[ts(type = "Array<string>")]
+    pub closures: Vec<NaiveDate>,
+    pub receipt_day: ReceiptDay,
+    pub due_date_roll: DueDateRoll,
+}
+
+impl ClockSettings {
+    pub fn rules(&self) -> ClockRules {
+        ClockRules {
+            receipt_day: self.receipt_day,
+            due_date_roll: self.due_date_roll,
+        }
+    }
+
+    pub fn business_calendar(&self) -> BusinessCalendar {
+        BusinessCalendar::new(self.calendar, self.closures.iter().copied())
+    }
 }
 
 /// Days in the CCPA clocks.
@@ -237,12 +283,9 @@ pub fn derive_one(
     }
 }
 
-use chrono::Datelike;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::calendar::CalendarPreset;
     use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {

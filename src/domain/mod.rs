@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod case;
+pub mod clock;
 pub mod deadline;
 pub mod intake;
 pub mod request;

@@ -2,6 +2,7 @@
 //! and the tests. "Now" comes from a [`Clock`] so every rule that depends on it is testable.
 
 pub mod cases;
+pub mod deadlines;
 pub mod error;
 pub mod profile;
 

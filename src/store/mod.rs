@@ -7,6 +7,7 @@
 //! decides the transaction.
 
 pub mod cases;
+pub mod clocks;
 pub mod key;
 pub mod settings;
 

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod cli;
+mod deadlines;
 mod keyring;
 mod storage;
 mod support;

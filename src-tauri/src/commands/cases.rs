@@ -7,7 +7,3 @@ use privacydesk::service::{cases, AppError};
 pub async fn create_case(state: &AppState, input: NewCase) -> Result<Case, AppError> {
     Ok(cases::log_request(state.file()?, &input, state.clock.now()).await?)
 }
-
-pub async fn list_cases(state: &AppState) -> Result<Vec<Case>, AppError> {
-    Ok(cases::list_cases(state.file()?).await?)
-}

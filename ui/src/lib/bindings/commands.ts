@@ -1,8 +1,14 @@
 // Generated from src-tauri/src/ipc.rs by `make bindings`; do not edit.
 import { invoke } from "@tauri-apps/api/core";
+import type { Acknowledgment } from "./Acknowledgment";
+import type { ActInput } from "./ActInput";
 import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
 import type { Case } from "./Case";
+import type { CaseClocks } from "./CaseClocks";
+import type { ClockSettings } from "./ClockSettings";
+import type { Dashboard } from "./Dashboard";
+import type { Extension } from "./Extension";
 import type { NewCase } from "./NewCase";
 
 /** Every command of the app, typed from the Rust signatures. Errors reject with an `AppError`. */
@@ -11,6 +17,22 @@ export const commands = {
   appStatus: (): Promise<AppStatus> => invoke<AppStatus>("app_status"),
   /** Logs a new request; rejects with a `validation` error naming each bad field. */
   createCase: (input: NewCase): Promise<Case> => invoke<Case>("create_case", { input }),
-  /** Every case, newest received first. */
-  listCases: (): Promise<Array<Case>> => invoke<Array<Case>>("list_cases"),
+  /** Every case, newest received first, each with its next pending clock. */
+  listQueue: (): Promise<Array<QueueRow>> => invoke<Array<QueueRow>>("list_queue"),
+  /** A case's clocks today: due dates, states, derivations, and the records that meet them. */
+  caseClocks: (number: string): Promise<CaseClocks> => invoke<CaseClocks>("case_clocks", { number }),
+  /** Records the confirmation of receipt (§ 7021(a)). */
+  recordAcknowledgment: (number: string, acknowledgment: Acknowledgment): Promise<CaseClocks> => invoke<CaseClocks>("record_acknowledgment", { number, acknowledgment }),
+  /** Records the one extension; refused after the response date, twice, or without a reason. */
+  recordExtension: (number: string, extension: Extension): Promise<CaseClocks> => invoke<CaseClocks>("record_extension", { number, extension }),
+  /** Records the response sent, or the opt-out/limit honoured. */
+  recordAct: (number: string, act: ActInput): Promise<CaseClocks> => invoke<CaseClocks>("record_act", { number, act }),
+  /** Pending clocks overdue, due today and due in the next 7 days. */
+  dashboard: (): Promise<Dashboard> => invoke<Dashboard>("dashboard"),
+  /** The calendar, closure dates and the two readings in force. */
+  clockSettings: (): Promise<ClockSettings> => invoke<ClockSettings>("clock_settings"),
+  /** Replaces the clock settings. */
+  saveClockSettings: (settings: ClockSettings): Promise<ClockSettings> => invoke<ClockSettings>("save_clock_settings", { settings }),
+  /** The weekdays the calendar in force closes in a year. */
+  holidays: (year: number): Promise<Array<Holiday>> => invoke<Array<Holiday>>("holidays", { year }),
 };

@@ -1,0 +1,335 @@
+//! Where each clock of a case stands on a given day: met, open, overdue — and the rules for
+//! recording the acts that meet them (acknowledgment, extension notice, response, compliance).
+//!
+//! A clock is met when its act is recorded on or before its due date. `respond_extended` only
+//! runs once an extension is recorded (and `respond` then shows as extended); an extension needs
+//! a reason and a notice date on or before the `respond` date, and a case has at most one
+//! (§ 7021(b); Civ. Code § 1798.130(a)(2)(A)).
+
+use super::calendar::BusinessCalendar;
+use super::deadline::{derive_one, ClockKind, ClockRules, Deadline};
+use super::request::{Channel, RequestKind};
+use super::validation::ValidationErrors;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An extension of the response period, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Extension {
+    pub reason: String,
+    /// The day the notice (with the reason) was given to the requester.
+    #[ts(type = "string")]
+    pub notice_on: NaiveDate,
+}
+
+/// An acknowledgment of receipt, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Acknowledgment {
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    pub channel: Channel,
+}
+
+/// Everything about a case that its clocks depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockFacts {
+    pub received_date: NaiveDate,
+    pub time_zone: String,
+    pub kinds: Vec<RequestKind>,
+    pub acknowledgment: Option<Acknowledgment>,
+    pub extension: Option<Extension>,
+    pub responded_on: Option<NaiveDate>,
+    pub complied_on: Option<NaiveDate>,
+}
+
+/// Where a clock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockState {
+    /// Its act was recorded on or before the due date.
+    Met,
+    /// Its act was recorded, after the due date.
+    MetLate,
+    /// Not yet done; the due date has not passed.
+    Open,
+    /// Not done and the due date has passed.
+    Overdue,
+    /// `respond` once an extension is recorded: `respond_extended` runs instead.
+    Extended,
+    /// `respond_extended` while no extension is recorded: the latest date one could give.
+    NotRunning,
+}
+
+/// A clock of a case, on a given day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClockView {
+    pub deadline: Deadline,
+    pub state: ClockState,
+    /// Due date minus today (negative when overdue).
+    #[ts(type = "number")]
+    pub days_left: i64,
+    /// When its act was recorded, if it was.
+    #[ts(type = "string | null")]
+    pub done_on: Option<NaiveDate>,
+}
+
+impl ClockView {
+    /// A clock that still asks for action.
+    pub fn is_pending(&self) -> bool {
+        matches!(self.state, ClockState::Open | ClockState::Overdue)
+    }
+}
+
+/// Every clock of the case, on `today`.
+pub fn evaluate(
+    facts: &ClockFacts,
+    today: NaiveDate,
+    calendar: &BusinessCalendar,
+    rules: ClockRules,
+) -> Vec<ClockView> {
+    super::deadline::clocks_for(&facts.kinds)
+        .into_iter()
+        .map(|clock| {
+            let deadline = derive_one(clock, facts.received_date, &facts.time_zone, calendar, rules);
+            let done_on = match clock {
+                ClockKind::Acknowledge => facts.acknowledgment.as_ref().map(|a| a.on),
+                ClockKind::Respond | ClockKind::RespondExtended => facts.responded_on,
+                ClockKind::Comply => facts.complied_on,
+            };
+            let state = match (clock, &facts.extension, done_on) {
+                (ClockKind::Respond, Some(_), _) => ClockState::Extended,
+                (ClockKind::RespondExtended, None, _) => ClockState::NotRunning,
+                (_, _, Some(on)) if on <= deadline.due => ClockState::Met,
+                (_, _, Some(_)) => ClockState::MetLate,
+                (_, _, None) if today > deadline.due => ClockState::Overdue,
+                (_, _, None) => ClockState::Open,
+            };
+            let days_left = (deadline.due - today).num_days();
+            ClockView {
+                deadline,
+                state,
+                days_left,
+                done_on,
+            }
+        })
+        .collect()
+}
+
+/// Whether the case's kinds give it this clock.
+pub fn needs(facts: &ClockFacts, clock: ClockKind) -> bool {
+    super::deadline::clocks_for(&facts.kinds).contains(&clock)
+}
+
+/// The pending clock that ends first, if any.
+pub fn next_due(views: &[ClockView]) -> Option<&ClockView> {
+    views.iter().filter(|v| v.is_pending()).min_by_key(|v| v.deadline.due)
+}
+
+/// Checks an extension before it is recorded.
+pub fn check_extension(
+    facts: &ClockFacts,
+    extension: &Extension,
+    today: NaiveDate,
+    calendar: &BusinessCalendar,
+    rules: ClockRules,
+) -> Result<Extension, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let reason = extension.reason.trim().to_owned();
+    if !super::deadline::clocks_for(&facts.kinds).contains(&ClockKind::Respond) {
+        errors.add(
+            "extension",
+            "Only requests to know, delete or correct have a response period to extend.",
+        );
+        return Err(errors);
+    }
+    if facts.extension.is_some() {
+        errors.add(
+            "extension",
+            "This case already has an extension; the law allows one (at most 90 days in all).",
+        );
+        return Err(errors);
+    }
+    if reason.is_empty() {
+        errors.add(
+            "reason",
+            "Give the reason for the extension: the notice must explain it (§ 7021(b)).",
+        );
+    }
+    let respond = derive_one(
+        ClockKind::Respond,
+        facts.received_date,
+        &facts.time_zone,
+        calendar,
+        rules,
+    )
+    .due;
+    let notice = extension.notice_on;
+    if notice > respond {
+        errors.add(
+            "notice_on",
+            format!(
+                "Too late: the notice of an extension must be given by the response date, {} (§ 7021(b)). The case can no longer be extended.",
+                super::deadline::long_date(respond)
+            ),
+        );
+    } else if notice > today {
+        errors.add(
+            "notice_on",
+            "The notice date is in the future: record the extension once the notice is given.",
+        );
+    } else if notice < facts.received_date {
+        errors.add("notice_on", "The notice date is before the request was received.");
+    }
+    errors.into_result(Extension {
+        reason,
+        notice_on: notice,
+    })
+}
+
+/// Checks the date of an act (acknowledgment, response, compliance) before it is recorded.
+pub fn check_act_date(
+    facts: &ClockFacts,
+    on: NaiveDate,
+    today: NaiveDate,
+    field: &str,
+) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    if on > today {
+        errors.add(field, "The date is in the future.");
+    } else if on < facts.received_date {
+        errors.add(field, "The date is before the request was received.");
+    }
+    errors.into_result(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::CalendarPreset;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn facts() -> ClockFacts {
+        ClockFacts {
+            received_date: d("2026-03-02"),
+            time_zone: "America/Los_Angeles".into(),
+            kinds: vec![RequestKind::Delete],
+            acknowledgment: None,
+            extension: None,
+            responded_on: None,
+            complied_on: None,
+        }
+    }
+
+    fn cal() -> BusinessCalendar {
+        BusinessCalendar::new(CalendarPreset::UsFederal, [])
+    }
+
+    fn state(views: &[ClockView], clock: ClockKind) -> (ClockState, i64) {
+        let v = views.iter().find(|v| v.deadline.clock == clock).unwrap();
+        (v.state, v.days_left)
+    }
+
+    #[test]
+    fn clocks_are_open_then_overdue_and_met_only_by_an_act_on_time_section_7021() {
+        let f = facts();
+        let views = evaluate(&f, d("2026-03-10"), &cal(), ClockRules::default());
+        assert_eq!(state(&views, ClockKind::Acknowledge), (ClockState::Open, 6));
+        assert_eq!(state(&views, ClockKind::Respond), (ClockState::Open, 36));
+        assert_eq!(state(&views, ClockKind::RespondExtended).0, ClockState::NotRunning);
+        assert_eq!(next_due(&views).unwrap().deadline.clock, ClockKind::Acknowledge);
+
+        let views = evaluate(&f, d("2026-03-17"), &cal(), ClockRules::default());
+        assert_eq!(state(&views, ClockKind::Acknowledge), (ClockState::Overdue, -1));
+
+        let mut on_time = facts();
+        on_time.acknowledgment = Some(Acknowledgment {
+            on: d("2026-03-16"),
+            channel: Channel::Email,
+        });
+        assert_eq!(
+            state(
+                &evaluate(&on_time, d("2026-03-20"), &cal(), ClockRules::default()),
+                ClockKind::Acknowledge
+            )
+            .0,
+            ClockState::Met
+        );
+        let mut late = facts();
+        late.acknowledgment = Some(Acknowledgment {
+            on: d("2026-03-17"),
+            channel: Channel::Email,
+        });
+        assert_eq!(
+            state(
+                &evaluate(&late, d("2026-03-20"), &cal(), ClockRules::default()),
+                ClockKind::Acknowledge
+            )
+            .0,
+            ClockState::MetLate
+        );
+    }
+
+    #[test]
+    fn an_extension_hands_over_from_respond_to_respond_extended_section_7021b() {
+        let mut f = facts();
+        f.extension = Some(Extension {
+            reason: "Records held by two entities".into(),
+            notice_on: d("2026-04-10"),
+        });
+        let views = evaluate(&f, d("2026-04-20"), &cal(), ClockRules::default());
+        assert_eq!(state(&views, ClockKind::Respond).0, ClockState::Extended);
+        assert_eq!(state(&views, ClockKind::RespondExtended), (ClockState::Open, 40));
+        assert_eq!(next_due(&views).unwrap().deadline.clock, ClockKind::RespondExtended);
+    }
+
+    #[test]
+    fn extension_is_refused_after_day_45_twice_or_without_a_reason_section_7021b() {
+        let f = facts();
+        let ext = |reason: &str, on: &str| Extension {
+            reason: reason.into(),
+            notice_on: d(on),
+        };
+        let rules = ClockRules::default();
+        // Day 45 is 15 April 2026: a notice that day is in time, the next day is not.
+        assert!(check_extension(
+            &f,
+            &ext("Volume of records", "2026-04-15"),
+            d("2026-04-20"),
+            &cal(),
+            rules
+        )
+        .is_ok());
+        let late = check_extension(
+            &f,
+            &ext("Volume of records", "2026-04-16"),
+            d("2026-04-20"),
+            &cal(),
+            rules,
+        )
+        .unwrap_err();
+        assert!(late.for_field("notice_on").unwrap().starts_with("Too late"), "{late}");
+        let no_reason = check_extension(&f, &ext("  ", "2026-04-01"), d("2026-04-20"), &cal(), rules).unwrap_err();
+        assert!(no_reason.for_field("reason").is_some());
+        let future = check_extension(&f, &ext("Volume", "2026-04-10"), d("2026-04-01"), &cal(), rules).unwrap_err();
+        assert!(future.for_field("notice_on").unwrap().contains("future"));
+        let mut twice = facts();
+        twice.extension = Some(ext("First", "2026-04-01"));
+        let again = check_extension(&twice, &ext("Second", "2026-04-02"), d("2026-04-20"), &cal(), rules).unwrap_err();
+        assert!(again.for_field("extension").unwrap().contains("already"));
+        let mut opt_out = facts();
+        opt_out.kinds = vec![RequestKind::OptOut];
+        assert!(check_extension(&opt_out, &ext("Volume", "2026-03-05"), d("2026-03-06"), &cal(), rules).is_err());
+    }
+
+    #[test]
+    fn act_dates_are_between_receipt_and_today() {
+        let f = facts();
+        assert!(check_act_date(&f, d("2026-03-02"), d("2026-03-05"), "on").is_ok());
+        assert!(check_act_date(&f, d("2026-03-01"), d("2026-03-05"), "on").is_err());
+        assert!(check_act_date(&f, d("2026-03-06"), d("2026-03-05"), "on").is_err());
+    }
+}

@@ -1,0 +1,292 @@
+//! The deadline engine's use cases: each case's clocks on today's legal date, the acts that meet
+//! them, the dashboard of what is overdue or due soon, and the clock settings. "Today" is the
+//! legal date of `now` in the organisation's time zone.
+
+use super::ServiceError;
+use crate::domain::calendar::Holiday;
+use crate::domain::clock::{self, Acknowledgment, ClockState, ClockView, Extension};
+use crate::domain::deadline::{ClockKind, ClockSettings};
+use crate::domain::time::legal_date;
+use crate::domain::{Case, CaseNumber, ValidationErrors};
+use crate::store::clocks::{self as clock_store, CaseClockRecord};
+use crate::store::{cases, settings, CaseFile, StoreError};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+use ts_rs::TS;
+
+/// A case's clocks on a given day, with the records that meet them.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CaseClocks {
+    pub number: CaseNumber,
+    #[ts(type = "string")]
+    pub today: NaiveDate,
+    pub clocks: Vec<ClockView>,
+    pub acknowledgment: Option<Acknowledgment>,
+    pub extension: Option<Extension>,
+}
+
+/// One pending clock of one case, as the dashboard and the queue list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DueItem {
+    pub number: CaseNumber,
+    pub requester: String,
+    pub clock: ClockKind,
+    #[ts(type = "string")]
+    pub due: NaiveDate,
+    #[ts(type = "number")]
+    pub days_left: i64,
+    pub state: ClockState,
+}
+
+/// What needs doing: pending clocks that are overdue, due today, or due in the next 7 days.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Dashboard {
+    #[ts(type = "string")]
+    pub today: NaiveDate,
+    pub overdue: Vec<DueItem>,
+    pub due_today: Vec<DueItem>,
+    pub due_soon: Vec<DueItem>,
+}
+
+/// A row of the queue: the case and the pending clock that ends first.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct QueueRow {
+    pub case: Case,
+    pub next: Option<DueItem>,
+}
+
+/// "Response sent" or "opt-out/limit honoured" on a date.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ActInput {
+    pub clock: ClockKind,
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+}
+
+async fn conn(file: &CaseFile) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, ServiceError> {
+    Ok(file.pool().acquire().await.map_err(StoreError::from)?)
+}
+
+async fn today(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<NaiveDate, ServiceError> {
+    Ok(legal_date(now, settings::time_zone(conn).await?))
+}
+
+fn views(
+    record: &CaseClockRecord,
+    today: NaiveDate,
+    settings: &ClockSettings,
+    calendar: &crate::domain::calendar::BusinessCalendar,
+) -> Vec<ClockView> {
+    clock::evaluate(&record.facts, today, calendar, settings.rules())
+}
+
+fn due_item(record: &CaseClockRecord, view: &ClockView) -> DueItem {
+    DueItem {
+        number: record.number,
+        requester: record.requester.clone(),
+        clock: view.deadline.clock,
+        due: view.deadline.due,
+        days_left: view.days_left,
+        state: view.state,
+    }
+}
+
+async fn record_for(conn: &mut SqliteConnection, number: CaseNumber) -> Result<CaseClockRecord, ServiceError> {
+    clock_store::find(conn, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))
+}
+
+/// The clocks of one case today.
+pub async fn case_clocks(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>) -> Result<CaseClocks, ServiceError> {
+    let mut c = conn(file).await?;
+    let today = today(&mut c, now).await?;
+    let settings = settings::clock_settings(&mut c).await?;
+    let record = record_for(&mut c, number).await?;
+    Ok(CaseClocks {
+        number,
+        today,
+        clocks: views(&record, today, &settings, &settings.business_calendar()),
+        acknowledgment: record.facts.acknowledgment.clone(),
+        extension: record.facts.extension.clone(),
+    })
+}
+
+/// Records the confirmation of receipt (§ 7021(a)); once per case.
+pub async fn record_acknowledgment(
+    file: &CaseFile,
+    number: CaseNumber,
+    ack: &Acknowledgment,
+    now: DateTime<Utc>,
+) -> Result<CaseClocks, ServiceError> {
+    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    let today = today(&mut tx, now).await?;
+    let record = record_for(&mut tx, number).await?;
+    let mut errors = ValidationErrors::default();
+    if !clock::needs(&record.facts, ClockKind::Acknowledge) {
+        errors.add(
+            "acknowledgment",
+            "Opt-out and limit requests have no confirmation-of-receipt clock.",
+        );
+    } else if let Some(existing) = &record.facts.acknowledgment {
+        errors.add(
+            "acknowledgment",
+            format!("Receipt was already confirmed on {}.", existing.on),
+        );
+    }
+    errors.into_result(())?;
+    clock::check_act_date(&record.facts, ack.on, today, "on")?;
+    clock_store::insert_acknowledgment_in_tx(&mut tx, record.id, ack, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    case_clocks(file, number, now).await
+}
+
+/// Records the one extension (§ 7021(b)): refused without a reason, after the `respond` date,
+/// or when the case already has one.
+pub async fn record_extension(
+    file: &CaseFile,
+    number: CaseNumber,
+    ext: &Extension,
+    now: DateTime<Utc>,
+) -> Result<CaseClocks, ServiceError> {
+    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    let today = today(&mut tx, now).await?;
+    let settings = settings::clock_settings(&mut tx).await?;
+    let record = record_for(&mut tx, number).await?;
+    let valid = clock::check_extension(
+        &record.facts,
+        ext,
+        today,
+        &settings.business_calendar(),
+        settings.rules(),
+    )?;
+    clock_store::insert_extension_in_tx(&mut tx, record.id, &valid, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    case_clocks(file, number, now).await
+}
+
+/// Records that the response was sent (`respond`) or the opt-out/limit honoured (`comply`).
+pub async fn record_act(
+    file: &CaseFile,
+    number: CaseNumber,
+    act: &ActInput,
+    now: DateTime<Utc>,
+) -> Result<CaseClocks, ServiceError> {
+    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    let today = today(&mut tx, now).await?;
+    let record = record_for(&mut tx, number).await?;
+    let mut errors = ValidationErrors::default();
+    let (done, what) = match act.clock {
+        ClockKind::Respond | ClockKind::RespondExtended => (record.facts.responded_on, "The response"),
+        ClockKind::Comply => (record.facts.complied_on, "Compliance"),
+        ClockKind::Acknowledge => (None, ""),
+    };
+    if act.clock == ClockKind::Acknowledge {
+        errors.add("clock", "Record an acknowledgment with its channel.");
+    } else if !clock::needs(&record.facts, act.clock) {
+        errors.add("clock", "This case has no such clock.");
+    } else if let Some(on) = done {
+        errors.add("clock", format!("{what} was already recorded on {on}."));
+    }
+    errors.into_result(())?;
+    clock::check_act_date(&record.facts, act.on, today, "on")?;
+    clock_store::insert_act_in_tx(&mut tx, record.id, act.clock, act.on, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    case_clocks(file, number, now).await
+}
+
+/// Every pending clock of every open case that is overdue, due today or due in the next 7 days,
+/// each list soonest first.
+pub async fn dashboard(file: &CaseFile, now: DateTime<Utc>) -> Result<Dashboard, ServiceError> {
+    let mut c = conn(file).await?;
+    let today = today(&mut c, now).await?;
+    let settings = settings::clock_settings(&mut c).await?;
+    let records = clock_store::open_cases(&mut c).await?;
+    Ok(dashboard_of(&records, today, &settings))
+}
+
+/// The dashboard of already-loaded cases (also what the benchmark measures).
+pub fn dashboard_of(records: &[CaseClockRecord], today: NaiveDate, settings: &ClockSettings) -> Dashboard {
+    let calendar = settings.business_calendar();
+    let week = today + Duration::days(7);
+    let (mut overdue, mut due_today, mut due_soon) = (Vec::new(), Vec::new(), Vec::new());
+    for record in records {
+        for view in views(record, today, settings, &calendar)
+            .iter()
+            .filter(|v| v.is_pending())
+        {
+            let due = view.deadline.due;
+            let list = if due < today {
+                &mut overdue
+            } else if due == today {
+                &mut due_today
+            } else if due <= week {
+                &mut due_soon
+            } else {
+                continue;
+            };
+            list.push(due_item(record, view));
+        }
+    }
+    for list in [&mut overdue, &mut due_today, &mut due_soon] {
+        list.sort_by(|a, b| (a.due, a.number).cmp(&(b.due, b.number)));
+    }
+    Dashboard {
+        today,
+        overdue,
+        due_today,
+        due_soon,
+    }
+}
+
+/// Every case, newest received first, each with its next pending clock.
+pub async fn queue(file: &CaseFile, now: DateTime<Utc>) -> Result<Vec<QueueRow>, ServiceError> {
+    let mut c = conn(file).await?;
+    let today = today(&mut c, now).await?;
+    let settings = settings::clock_settings(&mut c).await?;
+    let calendar = settings.business_calendar();
+    let next: HashMap<CaseNumber, DueItem> = clock_store::open_cases(&mut c)
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let views = views(r, today, &settings, &calendar);
+            clock::next_due(&views).map(|v| (r.number, due_item(r, v)))
+        })
+        .collect();
+    Ok(cases::list(&mut c)
+        .await?
+        .into_iter()
+        .map(|case| QueueRow {
+            next: next.get(&case.number).cloned(),
+            case,
+        })
+        .collect())
+}
+
+/// The clock settings in force.
+pub async fn clock_settings(file: &CaseFile) -> Result<ClockSettings, ServiceError> {
+    Ok(settings::clock_settings(&mut *conn(file).await?).await?)
+}
+
+/// Replaces the clock settings; closure dates are kept sorted, once each.
+pub async fn save_clock_settings(file: &CaseFile, new: &ClockSettings) -> Result<ClockSettings, ServiceError> {
+    let mut clean = new.clone();
+    clean.closures.sort();
+    clean.closures.dedup();
+    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    settings::save_clock_settings_in_tx(&mut tx, &clean).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    clock_settings(file).await
+}
+
+/// The weekdays the calendar in force closes in `year`.
+pub async fn holidays(file: &CaseFile, year: i32) -> Result<Vec<Holiday>, ServiceError> {
+    if !(2000..=2100).contains(&year) {
+        let mut errors = ValidationErrors::default();
+        errors.add("year", "Choose a year between 2000 and 2100.");
+        return Err(errors.into());
+    }
+    Ok(clock_settings(file).await?.business_calendar().holidays_in(year))
+}
