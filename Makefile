@@ -46,7 +46,7 @@ test-ui:
 test-rust:
 	mkdir -p $(TEST_OUTPUT)
 	@export XDG_DATA_HOME=$$(mktemp -d) XDG_RUNTIME_DIR=$$(mktemp -d); chmod 700 "$$XDG_RUNTIME_DIR"; \
-	export PRIVACYDESK_APP_BINARY=$(APP_BIN) TAURI_DRIVER=$(TOOLS_ROOT)/bin/tauri-driver E2E_OUTPUT=$(TEST_OUTPUT) NO_AT_BRIDGE=1; \
+	export PRIVACYDESK_APP_BINARY=$(APP_BIN) PRIVACYDESK_CLI_BINARY=$(CARGO_TARGET_DIR)/debug/privacydesk TAURI_DRIVER=$(TOOLS_ROOT)/bin/tauri-driver E2E_OUTPUT=$(TEST_OUTPUT) NO_AT_BRIDGE=1; \
 	timeout -k 10 1800 dbus-run-session -- bash -c ' \
 	  printf %s "test-only" | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null; \
 	  for i in $$(seq 100); do dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \

@@ -4,6 +4,7 @@
 pub const COMMAND_NAMES: &[&str] = &[
     "app_status",
     "create_case",
+    "get_case",
     "list_queue",
     "case_clocks",
     "record_acknowledgment",

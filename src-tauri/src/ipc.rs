@@ -79,6 +79,8 @@ app_commands! {
     fn app_status() -> AppStatus = app::app_status;
     /// Logs a new request; rejects with a `validation` error naming each bad field.
     fn create_case(input: NewCase) -> Case = cases::create_case;
+    /// One case by its number.
+    fn get_case(number: CaseNumber) -> Case = cases::get_case;
     /// Every case, newest received first, each with its next pending clock.
     fn list_queue() -> Vec<QueueRow> = deadlines::list_queue;
     /// A case's clocks today: due dates, states, derivations, and the records that meet them.
@@ -115,6 +117,8 @@ impl TypeVisitor for Exporter<'_> {
                 self.error.get_or_insert(e.to_string());
             }
         } else {
+            // A wrapper such as `Vec<T>` names T as a generic, not as a dependency.
+            T::visit_generics(self);
             T::visit_dependencies(self);
         }
     }

@@ -169,7 +169,7 @@ pub fn check_extension(
         errors.add(
             "notice_on",
             format!(
-                "Too late: the notice of an extension must be given by the response date, {} (§ 7021(b)). The case can no longer be extended.",
+                "Too late: the notice of an extension must be given by the response date, {} (§ 7021(b)); a notice given later cannot extend the period.",
                 super::deadline::long_date(respond)
             ),
         );
@@ -276,6 +276,7 @@ mod tests {
     #[test]
     fn an_extension_hands_over_from_respond_to_respond_extended_section_7021b() {
         let mut f = facts();
+        f.acknowledgment = Some(Acknowledgment { on: d("2026-03-03"), channel: Channel::Email });
         f.extension = Some(Extension {
             reason: "Records held by two entities".into(),
             notice_on: d("2026-04-10"),

@@ -21,3 +21,11 @@ pub async fn list_cases(file: &CaseFile) -> Result<Vec<Case>, ServiceError> {
     let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
     Ok(cases::list(&mut conn).await?)
 }
+
+/// One case by its number.
+pub async fn find_case(file: &CaseFile, number: crate::domain::CaseNumber) -> Result<Case, ServiceError> {
+    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    cases::find(&mut conn, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))
+}

@@ -1,9 +1,13 @@
 //! Logging requests and reading the queue.
 
 use crate::state::AppState;
-use privacydesk::domain::{Case, NewCase};
+use privacydesk::domain::{Case, CaseNumber, NewCase};
 use privacydesk::service::{cases, AppError};
 
 pub async fn create_case(state: &AppState, input: NewCase) -> Result<Case, AppError> {
     Ok(cases::log_request(state.file()?, &input, state.clock.now()).await?)
+}
+
+pub async fn get_case(state: &AppState, number: CaseNumber) -> Result<Case, AppError> {
+    Ok(cases::find_case(state.file()?, number).await?)
 }

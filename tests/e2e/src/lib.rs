@@ -1,7 +1,7 @@
 //! The end-to-end harness: starts `tauri-driver` (which starts `WebKitWebDriver` and the real
 //! app binary) with a temporary data directory and key file, and drives the window through
 //! WebDriver. Every call has a timeout; dropping the harness kills tauri-driver and with it the
-//! app. Needs `PRIVACYDESK_APP_BINARY` and `TAURI_DRIVER` (set by `make test-e2e`) and an X
+//! app. Needs `PRIVACYDESK_APP_BINARY`, `PRIVACYDESK_CLI_BINARY` and `TAURI_DRIVER` (set by `make test`) and an X
 //! display (`xvfb-run`).
 
 use fantoccini::elements::Element;
@@ -47,7 +47,7 @@ impl Default for Profile {
 
 fn required_env(name: &str) -> PathBuf {
     let value = std::env::var_os(name)
-        .unwrap_or_else(|| panic!("{name} is not set: run the end-to-end suite with `make test-e2e`"));
+        .unwrap_or_else(|| panic!("{name} is not set: run the end-to-end suite with `make test`"));
     let path = PathBuf::from(value);
     assert!(
         path.exists(),
@@ -55,6 +55,11 @@ fn required_env(name: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// The `privacydesk` CLI (`PRIVACYDESK_CLI_BINARY`), to compare its answers with the window's.
+pub fn cli_binary() -> PathBuf {
+    required_env("PRIVACYDESK_CLI_BINARY")
 }
 
 /// Where screenshots go (`E2E_OUTPUT`, default `test-output/` in the current directory).
@@ -162,6 +167,37 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        tokio::time::timeout(STEP, el.click())
+            .await?
+            .map_err(|e| format!("clicking {css}: {e}"))?;
+        Ok(())
+    }
+
+    /// Replaces the text of the field matching `css`.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let el = self.find(css).await?;
+        tokio::time::timeout(STEP, el.clear())
+            .await?
+            .map_err(|e| format!("clearing {css}: {e}"))?;
+        tokio::time::timeout(STEP, el.send_keys(text))
+            .await?
+            .map_err(|e| format!("typing into {css}: {e}"))?;
+        Ok(())
+    }
+
+    /// The value of attribute `name` of the element matching `css`.
+    pub async fn attr(&self, css: &str, name: &str) -> Result<String> {
+        let el = self.find(css).await?;
+        Ok(el
+            .attr(name)
+            .await
+            .map_err(|e| format!("reading {name} of {css}: {e}"))?
+            .unwrap_or_default())
     }
 
     /// Types into whatever has the focus, as a person at the keyboard would.

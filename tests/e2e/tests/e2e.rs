@@ -95,3 +95,81 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     again.quit().await;
     Ok(())
 }
+
+/// The deadline engine through the window: a request received 60 days ago shows overdue
+/// clocks with the same dates as the CLI, an extension noticed today (after day 45) is refused,
+/// and the dashboard lists the case as overdue.
+#[tokio::test(flavor = "current_thread")]
+async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_the_dashboard() -> Result<()> {
+    use chrono::{Duration, Utc};
+    let profile = Profile::new();
+    let out = output_dir();
+    let today = Utc::now().with_timezone(&chrono_tz::America::Los_Angeles).date_naive();
+    let received = today - Duration::days(60);
+
+    let app = App::start(&profile, PORT + 10).await?;
+    app.wait_for_text("main", "No requests yet").await?;
+    app.type_keys("n").await?;
+    app.wait_for_text("main h1", "New request").await?;
+    app.type_keys("Ана Ковальова").await?;
+    app.type_keys(TAB).await?;
+    app.type_keys("ana.k@example.org").await?;
+    app.click("#f-kind-delete").await?;
+    app.fill("#f-received", &format!("{received} 09:00")).await?;
+    app.type_keys(ENTER).await?;
+    let row = app.wait_for_text("tbody", "Ана Ковальова").await?;
+    assert!(
+        row.contains("overdue"),
+        "a 60-day-old request has an overdue clock: {row}"
+    );
+
+    // The CLI derives the same dates from the same receipt date.
+    let cli = std::process::Command::new(privacydesk_e2e::cli_binary())
+        .args([
+            "deadlines",
+            "--received",
+            &received.to_string(),
+            "--kinds",
+            "delete",
+            "--json",
+        ])
+        .output()?;
+    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout)?;
+
+    app.click("tbody tr:first-child button.link").await?;
+    app.wait_for_text("main h1", "Ана Ковальова").await?;
+    for clock in cli["clocks"].as_array().expect("clocks") {
+        let name = clock["clock"].as_str().unwrap();
+        let shown = app
+            .attr(&format!("tr[data-clock='{name}'] td[data-due]"), "data-due")
+            .await?;
+        assert_eq!(
+            shown,
+            clock["due"].as_str().unwrap(),
+            "the window and the CLI agree on {name}"
+        );
+    }
+
+    app.fill("#ext-reason", "Records are held by two medical groups")
+        .await?;
+    app.click("form[aria-labelledby='ext-title'] button[type='submit']")
+        .await?;
+    let refusal = app
+        .wait_for_text("form[aria-labelledby='ext-title']", "Too late")
+        .await?;
+    assert!(refusal.contains("§ 7021(b)"), "{refusal}");
+    app.screenshot(&out.join("case-late-extension-refused.png")).await?;
+
+    app.click("nav li:nth-child(2) button").await?;
+    let overdue = app
+        .wait_for_text("section[aria-labelledby='overdue']", "Ана Ковальова")
+        .await?;
+    assert!(
+        overdue.contains("Confirm receipt") && overdue.contains("Respond"),
+        "{overdue}"
+    );
+    app.screenshot(&out.join("dashboard.png")).await?;
+    app.quit().await;
+    Ok(())
+}

@@ -73,3 +73,41 @@ export function wallClock(instant: Date, timeZone: string): string {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }
+
+import type { ClockKind } from "./bindings/ClockKind";
+import type { ClockState } from "./bindings/ClockState";
+import type { CalendarPreset } from "./bindings/CalendarPreset";
+
+export const CLOCK_LABELS: Record<ClockKind, string> = {
+  acknowledge: "Confirm receipt",
+  respond: "Respond",
+  respond_extended: "Respond (extended)",
+  comply: "Comply (opt-out/limit)",
+};
+
+export const STATE_LABELS: Record<ClockState, string> = {
+  met: "Met",
+  met_late: "Met late",
+  open: "Open",
+  overdue: "Overdue",
+  extended: "Extended",
+  not_running: "Only with an extension",
+};
+
+export const CALENDAR_LABELS: Record<CalendarPreset, string> = {
+  "us-federal": "US federal holidays (5 U.S.C. § 6103)",
+  "ca-state": "California state-office holidays (Gov. Code § 19853)",
+  weekends: "Weekends only, no holidays",
+};
+
+/** "3 days left", "due today", "2 days overdue". */
+export function daysLeft(days: number): string {
+  if (days === 0) return "due today";
+  if (days > 0) return `${days} ${days === 1 ? "day" : "days"} left`;
+  return `${-days} ${days === -1 ? "day" : "days"} overdue`;
+}
+
+/** The legal date today in `timeZone`, as "2026-03-02". */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return wallClock(now, timeZone).slice(0, 10);
+}

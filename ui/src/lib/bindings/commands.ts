@@ -9,7 +9,9 @@ import type { CaseClocks } from "./CaseClocks";
 import type { ClockSettings } from "./ClockSettings";
 import type { Dashboard } from "./Dashboard";
 import type { Extension } from "./Extension";
+import type { Holiday } from "./Holiday";
 import type { NewCase } from "./NewCase";
+import type { QueueRow } from "./QueueRow";
 
 /** Every command of the app, typed from the Rust signatures. Errors reject with an `AppError`. */
 export const commands = {
@@ -17,6 +19,8 @@ export const commands = {
   appStatus: (): Promise<AppStatus> => invoke<AppStatus>("app_status"),
   /** Logs a new request; rejects with a `validation` error naming each bad field. */
   createCase: (input: NewCase): Promise<Case> => invoke<Case>("create_case", { input }),
+  /** One case by its number. */
+  getCase: (number: string): Promise<Case> => invoke<Case>("get_case", { number }),
   /** Every case, newest received first, each with its next pending clock. */
   listQueue: (): Promise<Array<QueueRow>> => invoke<Array<QueueRow>>("list_queue"),
   /** A case's clocks today: due dates, states, derivations, and the records that meet them. */

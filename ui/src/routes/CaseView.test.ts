@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, test } from "vitest";
+import { render, screen } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import CaseView from "./CaseView.svelte";
+import type { Case } from "../lib/bindings/Case";
+import type { CaseClocks } from "../lib/bindings/CaseClocks";
+
+const CASE: Case = {
+  number: "PR-2026-00001",
+  received_at: "2026-03-02T17:05:00Z",
+  received_date: "2026-03-02",
+  time_zone: "America/Los_Angeles",
+  channel: "email",
+  kinds: ["delete"],
+  requester: { name: "José Núñez", email: "jose@example.com", phone: null, address: null },
+  status: "new",
+  created_at: "2026-03-02T17:06:00Z",
+};
+
+const CLOCKS: CaseClocks = {
+  number: "PR-2026-00001",
+  today: "2026-04-20",
+  acknowledgment: null,
+  extension: null,
+  clocks: [
+    { deadline: { clock: "acknowledge", due: "2026-03-16", explanation: "Received Mon 2 Mar 2026 …", section: "§ 7021(a)" }, state: "overdue", days_left: -35, done_on: null },
+    { deadline: { clock: "respond", due: "2026-04-15", explanation: "day 1 = Mon 2 Mar 2026; +44 calendar days", section: "§ 7021(b)" }, state: "overdue", days_left: -5, done_on: null },
+    { deadline: { clock: "respond_extended", due: "2026-05-30", explanation: "+89 calendar days", section: "§ 7021(b)" }, state: "not_running", days_left: 40, done_on: null },
+  ],
+};
+
+afterEach(() => clearMocks());
+
+describe("case view", () => {
+  test("shows each clock's due date, state and derivation", async () => {
+    mockIPC((cmd) => (cmd === "get_case" ? CASE : cmd === "case_clocks" ? CLOCKS : undefined));
+    render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
+    expect(await screen.findByText("PR-2026-00001 · José Núñez")).toBeTruthy();
+    expect(screen.getByText("35 days overdue")).toBeTruthy();
+    expect(screen.getByText("Only with an extension")).toBeTruthy();
+    expect(screen.getByText("day 1 = Mon 2 Mar 2026; +44 calendar days")).toBeTruthy();
+  });
+
+  test("shows the core's refusal of a late extension beside the form, and records nothing", async () => {
+    const refusal = "Too late: the notice of an extension must be given by the response date, Wed 15 Apr 2026 (§ 7021(b)); a notice given later cannot extend the period.";
+    let calls = 0;
+    mockIPC((cmd, args) => {
+      if (cmd === "get_case") return CASE;
+      if (cmd === "case_clocks") return CLOCKS;
+      if (cmd === "record_extension") {
+        calls += 1;
+        expect(args).toEqual({ number: "PR-2026-00001", extension: { reason: "Volume of records", notice_on: "2026-04-20" } });
+        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "notice_on", message: refusal }] };
+      }
+    });
+    const user = userEvent.setup();
+    render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
+    await user.type(await screen.findByLabelText("Reason given in the notice"), "Volume of records");
+    await user.click(screen.getByRole("button", { name: "Record extension" }));
+    expect((await screen.findByRole("alert")).textContent).toBe(refusal);
+    expect(calls).toBe(1);
+    expect(screen.queryByText("Extension recorded.")).toBeNull();
+  });
+});
