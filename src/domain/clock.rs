@@ -74,14 +74,25 @@ pub struct ClockView {
     pub done_on: Option<NaiveDate>,
 }
 
-impl ClockView {
-    /// A clock that still asks for action.
-    pub fn is_pending(&self) -> bool {
-        matches!(self.state, ClockState::Open | ClockState::Overdue)
-    }
+/// Where one clock stands on `today`, given its due date.
+fn state_of(clock: ClockKind, facts: &ClockFacts, due: NaiveDate, today: NaiveDate) -> (ClockState, Option<NaiveDate>) {
+    let done_on = match clock {
+        ClockKind::Acknowledge => facts.acknowledgment.as_ref().map(|a| a.on),
+        ClockKind::Respond | ClockKind::RespondExtended => facts.responded_on,
+        ClockKind::Comply => facts.complied_on,
+    };
+    let state = match (clock, &facts.extension, done_on) {
+        (ClockKind::Respond, Some(_), _) => ClockState::Extended,
+        (ClockKind::RespondExtended, None, _) => ClockState::NotRunning,
+        (_, _, Some(on)) if on <= due => ClockState::Met,
+        (_, _, Some(_)) => ClockState::MetLate,
+        (_, _, None) if today > due => ClockState::Overdue,
+        (_, _, None) => ClockState::Open,
+    };
+    (state, done_on)
 }
 
-/// Every clock of the case, on `today`.
+/// Every clock of the case on `today`, with its derivation in words (the case view).
 pub fn evaluate(
     facts: &ClockFacts,
     today: NaiveDate,
@@ -92,26 +103,45 @@ pub fn evaluate(
         .into_iter()
         .map(|clock| {
             let deadline = derive_one(clock, facts.received_date, &facts.time_zone, calendar, rules);
-            let done_on = match clock {
-                ClockKind::Acknowledge => facts.acknowledgment.as_ref().map(|a| a.on),
-                ClockKind::Respond | ClockKind::RespondExtended => facts.responded_on,
-                ClockKind::Comply => facts.complied_on,
-            };
-            let state = match (clock, &facts.extension, done_on) {
-                (ClockKind::Respond, Some(_), _) => ClockState::Extended,
-                (ClockKind::RespondExtended, None, _) => ClockState::NotRunning,
-                (_, _, Some(on)) if on <= deadline.due => ClockState::Met,
-                (_, _, Some(_)) => ClockState::MetLate,
-                (_, _, None) if today > deadline.due => ClockState::Overdue,
-                (_, _, None) => ClockState::Open,
-            };
-            let days_left = (deadline.due - today).num_days();
+            let (state, done_on) = state_of(clock, facts, deadline.due, today);
             ClockView {
+                days_left: (deadline.due - today).num_days(),
                 deadline,
                 state,
-                days_left,
                 done_on,
             }
+        })
+        .collect()
+}
+
+/// A clock that still asks for action, without its derivation (the dashboard and the queue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PendingClock {
+    pub clock: ClockKind,
+    pub due: NaiveDate,
+    pub state: ClockState,
+    pub days_left: i64,
+}
+
+/// The clocks of the case still open or overdue on `today`, computed without any allocation
+/// beyond the result, since the dashboard does this for every open case.
+pub fn pending(
+    facts: &ClockFacts,
+    today: NaiveDate,
+    calendar: &BusinessCalendar,
+    rules: ClockRules,
+) -> Vec<PendingClock> {
+    super::deadline::clocks_for(&facts.kinds)
+        .into_iter()
+        .filter_map(|clock| {
+            let due = super::deadline::due(clock, facts.received_date, calendar, rules);
+            let (state, _) = state_of(clock, facts, due, today);
+            matches!(state, ClockState::Open | ClockState::Overdue).then_some(PendingClock {
+                clock,
+                due,
+                state,
+                days_left: (due - today).num_days(),
+            })
         })
         .collect()
 }
@@ -122,8 +152,8 @@ pub fn needs(facts: &ClockFacts, clock: ClockKind) -> bool {
 }
 
 /// The pending clock that ends first, if any.
-pub fn next_due(views: &[ClockView]) -> Option<&ClockView> {
-    views.iter().filter(|v| v.is_pending()).min_by_key(|v| v.deadline.due)
+pub fn next_due(pending: &[PendingClock]) -> Option<&PendingClock> {
+    pending.iter().min_by_key(|p| p.due)
 }
 
 /// Checks an extension before it is recorded.
@@ -240,7 +270,12 @@ mod tests {
         assert_eq!(state(&views, ClockKind::Acknowledge), (ClockState::Open, 6));
         assert_eq!(state(&views, ClockKind::Respond), (ClockState::Open, 36));
         assert_eq!(state(&views, ClockKind::RespondExtended).0, ClockState::NotRunning);
-        assert_eq!(next_due(&views).unwrap().deadline.clock, ClockKind::Acknowledge);
+        assert_eq!(
+            next_due(&pending(&f, d("2026-03-10"), &cal(), ClockRules::default()))
+                .unwrap()
+                .clock,
+            ClockKind::Acknowledge
+        );
 
         let views = evaluate(&f, d("2026-03-17"), &cal(), ClockRules::default());
         assert_eq!(state(&views, ClockKind::Acknowledge), (ClockState::Overdue, -1));
@@ -276,7 +311,10 @@ mod tests {
     #[test]
     fn an_extension_hands_over_from_respond_to_respond_extended_section_7021b() {
         let mut f = facts();
-        f.acknowledgment = Some(Acknowledgment { on: d("2026-03-03"), channel: Channel::Email });
+        f.acknowledgment = Some(Acknowledgment {
+            on: d("2026-03-03"),
+            channel: Channel::Email,
+        });
         f.extension = Some(Extension {
             reason: "Records held by two entities".into(),
             notice_on: d("2026-04-10"),
@@ -284,7 +322,12 @@ mod tests {
         let views = evaluate(&f, d("2026-04-20"), &cal(), ClockRules::default());
         assert_eq!(state(&views, ClockKind::Respond).0, ClockState::Extended);
         assert_eq!(state(&views, ClockKind::RespondExtended), (ClockState::Open, 40));
-        assert_eq!(next_due(&views).unwrap().deadline.clock, ClockKind::RespondExtended);
+        assert_eq!(
+            next_due(&pending(&f, d("2026-04-20"), &cal(), ClockRules::default()))
+                .unwrap()
+                .clock,
+            ClockKind::RespondExtended
+        );
     }
 
     #[test]

@@ -194,7 +194,43 @@ pub fn derive(
         .collect()
 }
 
-/// One clock's due date and explanation.
+fn business_days(clock: ClockKind) -> Option<u32> {
+    match clock {
+        ClockKind::Acknowledge => Some(ACKNOWLEDGE_BUSINESS_DAYS),
+        ClockKind::Comply => Some(COMPLY_BUSINESS_DAYS),
+        ClockKind::Respond | ClockKind::RespondExtended => None,
+    }
+}
+
+/// Days from the date of receipt to the last day of a calendar-day clock.
+fn calendar_offset(clock: ClockKind, rules: ClockRules) -> i64 {
+    let days = if clock == ClockKind::Respond {
+        RESPOND_CALENDAR_DAYS
+    } else {
+        MAX_RESPOND_CALENDAR_DAYS
+    };
+    match rules.receipt_day {
+        ReceiptDay::CountsAsDayOne => days - 1,
+        ReceiptDay::Excluded => days,
+    }
+}
+
+/// A clock's due date alone, without the words: what the dashboard computes for every open
+/// case, so it allocates nothing.
+pub fn due(clock: ClockKind, received: NaiveDate, calendar: &BusinessCalendar, rules: ClockRules) -> NaiveDate {
+    match business_days(clock) {
+        Some(n) => calendar.nth_business_day_after(received, n),
+        None => {
+            let last = received + Duration::days(calendar_offset(clock, rules));
+            match rules.due_date_roll {
+                DueDateRoll::NoRollForward => last,
+                DueDateRoll::RollForward => calendar.business_day_on_or_after(last),
+            }
+        }
+    }
+}
+
+/// One clock's due date and how it was derived, in words.
 pub fn derive_one(
     clock: ClockKind,
     received: NaiveDate,
@@ -202,16 +238,10 @@ pub fn derive_one(
     calendar: &BusinessCalendar,
     rules: ClockRules,
 ) -> Deadline {
-    let start = format!("Received {} in {}", long_date(received), time_zone);
-    let (due, how) = match clock {
-        ClockKind::Acknowledge | ClockKind::Comply => {
-            let n = if clock == ClockKind::Acknowledge {
-                ACKNOWLEDGE_BUSINESS_DAYS
-            } else {
-                COMPLY_BUSINESS_DAYS
-            };
-            let due = calendar.nth_business_day_after(received, n);
-            let skipped: Vec<String> = (received.year_ce().1 as i32..=due.year_ce().1 as i32)
+    let due = due(clock, received, calendar, rules);
+    let how = match business_days(clock) {
+        Some(n) => {
+            let skipped: Vec<String> = (received.year()..=due.year())
                 .flat_map(|y| calendar.holidays_in(y))
                 .filter(|h| h.date > received && h.date <= due)
                 .map(|h| format!("{} ({})", h.name, h.date.format("%a %-d %b")))
@@ -221,64 +251,45 @@ pub fn derive_one(
             } else {
                 format!(", skipping {}", skipped.join(", "))
             };
-            (
-                due,
-                format!(
-                    "{n}th business day after the date of receipt = {} (business days: Monday to Friday less {}{skipped})",
-                    long_date(due),
-                    calendar.preset().describe()
-                ),
+            format!(
+                "{n}th business day after the date of receipt = {} (business days: Monday to Friday less {}{skipped})",
+                long_date(due),
+                calendar.preset().describe()
             )
         }
-        ClockKind::Respond | ClockKind::RespondExtended => {
-            let days = if clock == ClockKind::Respond {
-                RESPOND_CALENDAR_DAYS
-            } else {
-                MAX_RESPOND_CALENDAR_DAYS
-            };
-            let (offset, counting) = match rules.receipt_day {
-                ReceiptDay::CountsAsDayOne => (
-                    days - 1,
-                    format!("day 1 = {} (the day of receipt counts)", long_date(received)),
-                ),
-                ReceiptDay::Excluded => (
-                    days,
+        None => {
+            let offset = calendar_offset(clock, rules);
+            let counting = match rules.receipt_day {
+                ReceiptDay::CountsAsDayOne => format!("day 1 = {} (the day of receipt counts)", long_date(received)),
+                ReceiptDay::Excluded => {
                     format!(
                         "day 1 = {} (the day of receipt is excluded)",
                         long_date(received + Duration::days(1))
-                    ),
-                ),
+                    )
+                }
             };
             let last = received + Duration::days(offset);
-            let (due, roll) = match rules.due_date_roll {
-                DueDateRoll::NoRollForward => (last, "no roll-forward".to_owned()),
-                DueDateRoll::RollForward => {
-                    let rolled = calendar.business_day_on_or_after(last);
-                    if rolled == last {
-                        (last, "a business day, so no roll-forward is needed".to_owned())
-                    } else {
-                        (
-                            rolled,
-                            format!("not a business day: rolled forward to {}", long_date(rolled)),
-                        )
-                    }
-                }
+            let roll = match rules.due_date_roll {
+                DueDateRoll::NoRollForward => "no roll-forward".to_owned(),
+                DueDateRoll::RollForward if due == last => "a business day, so no roll-forward is needed".to_owned(),
+                DueDateRoll::RollForward => format!("not a business day: rolled forward to {}", long_date(due)),
             };
             let cap = if clock == ClockKind::RespondExtended {
                 " (the 90-day maximum, with an extension)"
             } else {
                 ""
             };
-            (
-                due,
-                format!("{counting}; +{offset} calendar days = {}{cap}; {roll}", long_date(last)),
-            )
+            format!("{counting}; +{offset} calendar days = {}{cap}; {roll}", long_date(last))
         }
     };
     Deadline {
         clock,
         due,
-        explanation: format!("{start}; {how}. {}", clock.section()),
+        explanation: format!(
+            "Received {} in {time_zone}; {how}. {}",
+            long_date(received),
+            clock.section()
+        ),
         section: clock.section().to_owned(),
     }
 }

@@ -4,7 +4,7 @@
 
 use super::ServiceError;
 use crate::domain::calendar::Holiday;
-use crate::domain::clock::{self, Acknowledgment, ClockState, ClockView, Extension};
+use crate::domain::clock::{self, Acknowledgment, ClockState, ClockView, Extension, PendingClock};
 use crate::domain::deadline::{ClockKind, ClockSettings};
 use crate::domain::time::legal_date;
 use crate::domain::{Case, CaseNumber, ValidationErrors};
@@ -73,23 +73,14 @@ async fn today(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<NaiveD
     Ok(legal_date(now, settings::time_zone(conn).await?))
 }
 
-fn views(
-    record: &CaseClockRecord,
-    today: NaiveDate,
-    settings: &ClockSettings,
-    calendar: &crate::domain::calendar::BusinessCalendar,
-) -> Vec<ClockView> {
-    clock::evaluate(&record.facts, today, calendar, settings.rules())
-}
-
-fn due_item(record: &CaseClockRecord, view: &ClockView) -> DueItem {
+fn due_item(record: &CaseClockRecord, p: &PendingClock) -> DueItem {
     DueItem {
         number: record.number,
         requester: record.requester.clone(),
-        clock: view.deadline.clock,
-        due: view.deadline.due,
-        days_left: view.days_left,
-        state: view.state,
+        clock: p.clock,
+        due: p.due,
+        days_left: p.days_left,
+        state: p.state,
     }
 }
 
@@ -108,7 +99,7 @@ pub async fn case_clocks(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>
     Ok(CaseClocks {
         number,
         today,
-        clocks: views(&record, today, &settings, &settings.business_calendar()),
+        clocks: clock::evaluate(&record.facts, today, &settings.business_calendar(), settings.rules()),
         acknowledgment: record.facts.acknowledgment.clone(),
         extension: record.facts.extension.clone(),
     })
@@ -213,11 +204,8 @@ pub fn dashboard_of(records: &[CaseClockRecord], today: NaiveDate, settings: &Cl
     let week = today + Duration::days(7);
     let (mut overdue, mut due_today, mut due_soon) = (Vec::new(), Vec::new(), Vec::new());
     for record in records {
-        for view in views(record, today, settings, &calendar)
-            .iter()
-            .filter(|v| v.is_pending())
-        {
-            let due = view.deadline.due;
+        for p in clock::pending(&record.facts, today, &calendar, settings.rules()) {
+            let due = p.due;
             let list = if due < today {
                 &mut overdue
             } else if due == today {
@@ -227,7 +215,7 @@ pub fn dashboard_of(records: &[CaseClockRecord], today: NaiveDate, settings: &Cl
             } else {
                 continue;
             };
-            list.push(due_item(record, view));
+            list.push(due_item(record, &p));
         }
     }
     for list in [&mut overdue, &mut due_today, &mut due_soon] {
@@ -251,8 +239,8 @@ pub async fn queue(file: &CaseFile, now: DateTime<Utc>) -> Result<Vec<QueueRow>,
         .await?
         .iter()
         .filter_map(|r| {
-            let views = views(r, today, &settings, &calendar);
-            clock::next_due(&views).map(|v| (r.number, due_item(r, v)))
+            let pending = clock::pending(&r.facts, today, &calendar, settings.rules());
+            clock::next_due(&pending).map(|p| (r.number, due_item(r, p)))
         })
         .collect();
     Ok(cases::list(&mut c)
