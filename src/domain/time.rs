@@ -48,6 +48,24 @@ mod tests {
         );
     }
 
+    /// Midnight moves in UTC when daylight saving starts and ends; the legal date must follow.
+    #[test]
+    fn legal_date_at_midnight_around_daylight_saving_changes_section_7021b() {
+        for (instant, date) in [
+            ("2026-03-08T07:59:59Z", "2026-03-07"), // 23:59:59 PST, the night clocks spring forward
+            ("2026-03-08T08:00:00Z", "2026-03-08"), // 00:00 PST
+            ("2026-03-09T06:59:59Z", "2026-03-08"), // 23:59:59 PDT
+            ("2026-03-09T07:00:00Z", "2026-03-09"), // 00:00 PDT
+            ("2026-11-01T06:59:59Z", "2026-10-31"), // 23:59:59 PDT, the night clocks fall back
+            ("2026-11-01T07:00:00Z", "2026-11-01"), // 00:00 PDT
+            ("2026-11-02T07:59:59Z", "2026-11-01"), // 23:59:59 PST
+            ("2026-11-02T08:00:00Z", "2026-11-02"), // 00:00 PST
+        ] {
+            let at = instant.parse::<DateTime<Utc>>().unwrap();
+            assert_eq!(legal_date(at, DEFAULT_TIME_ZONE).to_string(), date, "{instant}");
+        }
+    }
+
     #[test]
     fn spring_forward_gap_is_refused_and_fall_back_takes_the_earlier_instant() {
         let gap = NaiveDate::from_ymd_opt(2026, 3, 8)

@@ -246,8 +246,3 @@ pub(crate) fn parse_instant(text: &str) -> Result<DateTime<Utc>, StoreError> {
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date \"{text}\"")))
 }
-
-/// The newest schema version this build knows (for `--version` output and tests).
-pub fn schema_version() -> i64 {
-    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
-}

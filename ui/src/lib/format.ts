@@ -1,7 +1,10 @@
 // How tokens from the Rust side read to a person. `Record<Union, string>` makes the compiler
 // insist on a label for every kind, channel and status the bindings define.
+import type { CalendarPreset } from "./bindings/CalendarPreset";
 import type { CaseStatus } from "./bindings/CaseStatus";
 import type { Channel } from "./bindings/Channel";
+import type { ClockKind } from "./bindings/ClockKind";
+import type { ClockState } from "./bindings/ClockState";
 import type { RequestKind } from "./bindings/RequestKind";
 
 export const KIND_LABELS: Record<RequestKind, string> = {
@@ -74,9 +77,6 @@ export function wallClock(instant: Date, timeZone: string): string {
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }
 
-import type { ClockKind } from "./bindings/ClockKind";
-import type { ClockState } from "./bindings/ClockState";
-import type { CalendarPreset } from "./bindings/CalendarPreset";
 
 export const CLOCK_LABELS: Record<ClockKind, string> = {
   acknowledge: "Confirm receipt",
