@@ -72,7 +72,7 @@ struct DeadlinesArgs {
 #[derive(Subcommand)]
 enum CaseCommand {
     /// Log a new request; prints its case number (or the case as JSON with --json).
-    Add(AddCase),
+    Add(Box<AddCase>),
     /// Lists every case, newest received first.
     List {
         /// Print a JSON array of cases.

@@ -21,7 +21,7 @@ pub fn run() {
         .expect("the PrivacyDesk window could not be created")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
-                if let Some(file) = app.state::<state::AppState>().case_file.as_ref().ok() {
+                if let Ok(file) = app.state::<state::AppState>().case_file.as_ref() {
                     tauri::async_runtime::block_on(file.close());
                 }
             }

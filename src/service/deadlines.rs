@@ -219,7 +219,7 @@ pub fn dashboard_of(records: &[CaseClockRecord], today: NaiveDate, settings: &Cl
         }
     }
     for list in [&mut overdue, &mut due_today, &mut due_soon] {
-        list.sort_by(|a, b| (a.due, a.number).cmp(&(b.due, b.number)));
+        list.sort_by_key(|a| (a.due, a.number));
     }
     Dashboard {
         today,

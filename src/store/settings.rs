@@ -38,9 +38,9 @@ async fn put_setting(conn: &mut SqliteConnection, key: &str, value: &str) -> Res
     Ok(())
 }
 
-fn parse_setting<T: std::str::FromStr>(value: Option<String>) -> Result<T, StoreError>
+fn parse_setting<T>(value: Option<String>) -> Result<T, StoreError>
 where
-    T: Default,
+    T: std::str::FromStr + Default,
     T::Err: std::fmt::Display,
 {
     match value {
