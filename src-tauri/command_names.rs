@@ -5,6 +5,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "app_status",
     "create_case",
     "get_case",
+    "case_history",
     "list_queue",
     "case_clocks",
     "record_acknowledgment",

@@ -9,6 +9,7 @@ use privacydesk::domain::deadline::{self, ClockRules, DueDateRoll, ReceiptDay};
 use privacydesk::domain::time::{legal_date, parse_time_zone};
 use privacydesk::domain::{Channel, FieldError, NewCase, PostalAddress, ReceivedAt, RequestKind, Requester};
 use privacydesk::service::{self, AppError, Clock, ErrorCode, SystemClock};
+use privacydesk::store::audit::ChainReport;
 use privacydesk::store::key::KeySource;
 use privacydesk::store::{default_data_dir, CaseFile, DATABASE_FILE};
 use std::path::PathBuf;
@@ -28,6 +29,9 @@ struct Cli {
     /// Created (mode 0600) with a new random key when neither it nor the case file exists.
     #[arg(long, global = true, env = "PRIVACYDESK_KEY_FILE", value_name = "PATH")]
     key_file: Option<PathBuf>,
+    /// Who the audit log names for changes made by this command (default: the OS user).
+    #[arg(long, global = true, env = "PRIVACYDESK_ACTOR", value_name = "NAME")]
+    actor: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,6 +43,15 @@ enum Command {
     Case(CaseCommand),
     /// The legal clocks of a request received at a given time (no case file needed).
     Deadlines(DeadlinesArgs),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Checks the hash chain of every event; names the first broken link (exit 1) if any.
+    Verify,
 }
 
 #[derive(Args)]
@@ -189,10 +202,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), AppError> {
-    let command = match cli.command {
-        Command::Deadlines(args) => return deadlines(&args),
-        Command::Case(command) => command,
-    };
+    let actor = cli.actor.clone().unwrap_or_else(service::os_user);
+    if let Command::Deadlines(args) = &cli.command {
+        return deadlines(args);
+    }
     let db = match cli.db {
         Some(db) => db,
         None => default_data_dir()
@@ -209,9 +222,20 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         None => KeySource::keyring_for(&db),
     };
     let file = CaseFile::open(&db, &keys).await?;
-    let result = match command {
-        CaseCommand::Add(add) => {
-            let case = service::cases::log_request(&file, &add.to_new_case(), SystemClock.now()).await?;
+    let result = match cli.command {
+        Command::Deadlines(_) => unreachable!("answered above without a case file"),
+        Command::Audit(AuditCommand::Verify) => match service::cases::verify_audit(&file).await? {
+            ChainReport::Intact { events } => {
+                println!("audit log intact: {events} events");
+                Ok(())
+            }
+            ChainReport::Broken { at_event, reason } => Err(AppError::new(
+                ErrorCode::Storage,
+                format!("audit log broken at event {at_event}: {reason}"),
+            )),
+        },
+        Command::Case(CaseCommand::Add(add)) => {
+            let case = service::cases::log_request(&file, &add.to_new_case(), SystemClock.now(), &actor).await?;
             if add.json {
                 println!("{}", to_json(&case)?);
             } else {
@@ -219,7 +243,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             }
             Ok(())
         }
-        CaseCommand::List { json } => {
+        Command::Case(CaseCommand::List { json }) => {
             let cases = service::cases::list_cases(&file).await?;
             if json {
                 println!("{}", to_json(&cases)?);

@@ -14,6 +14,7 @@ use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::{Case, CaseNumber, NewCase};
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueueRow};
 use privacydesk::service::AppError;
+use privacydesk::store::audit::CaseEvent;
 use std::collections::BTreeMap;
 use std::path::Path;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -81,6 +82,8 @@ app_commands! {
     fn create_case(input: NewCase) -> Case = cases::create_case;
     /// One case by its number.
     fn get_case(number: CaseNumber) -> Case = cases::get_case;
+    /// Everything that happened to a case, oldest first (the audit log).
+    fn case_history(number: CaseNumber) -> Vec<CaseEvent> = cases::case_history;
     /// Every case, newest received first, each with its next pending clock.
     fn list_queue() -> Vec<QueueRow> = deadlines::list_queue;
     /// A case's clocks today: due dates, states, derivations, and the records that meet them.

@@ -12,6 +12,9 @@ use std::path::PathBuf;
 pub struct AppState {
     pub case_file: Result<CaseFile, AppError>,
     pub clock: Box<dyn Clock>,
+    /// Who the audit log names for changes made in this window: the OS user until staff
+    /// names are kept in settings.
+    pub actor: String,
 }
 
 impl AppState {
@@ -40,6 +43,7 @@ impl AppState {
         AppState {
             case_file,
             clock: Box::new(SystemClock),
+            actor: privacydesk::service::os_user(),
         }
     }
 

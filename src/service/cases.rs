@@ -2,16 +2,34 @@
 
 use super::ServiceError;
 use crate::domain::{Case, NewCase};
-use crate::store::{cases, settings, CaseFile};
+use crate::store::{audit, cases, settings, CaseFile};
 use chrono::{DateTime, Utc};
 
-/// Validates a request and stores it as a new case with the next number, in one transaction.
+/// Validates a request and stores it as a new case with the next number, with its
+/// `case.created` event, in one transaction.
 /// Legal dates are taken in the organisation's time zone as stored in the case file.
-pub async fn log_request(file: &CaseFile, input: &NewCase, now: DateTime<Utc>) -> Result<Case, ServiceError> {
+pub async fn log_request(
+    file: &CaseFile,
+    input: &NewCase,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Case, ServiceError> {
     let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
     let zone = settings::time_zone(&mut tx).await?;
     let valid = input.validate(now, zone)?;
-    let case = cases::insert_in_tx(&mut tx, &valid, now).await?;
+    let (case_id, case) = cases::insert_in_tx(&mut tx, &valid, now).await?;
+    let after = serde_json::to_value(&case).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+    audit::append_in_tx(
+        &mut tx,
+        case_id,
+        case.number,
+        now,
+        actor,
+        "case.created",
+        None,
+        Some(&after),
+    )
+    .await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(case)
 }
@@ -28,4 +46,20 @@ pub async fn find_case(file: &CaseFile, number: crate::domain::CaseNumber) -> Re
     cases::find(&mut conn, number)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))
+}
+
+/// Everything that happened to a case, oldest first.
+pub async fn history(
+    file: &CaseFile,
+    number: crate::domain::CaseNumber,
+) -> Result<Vec<audit::CaseEvent>, ServiceError> {
+    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    find_case(file, number).await?;
+    Ok(audit::for_case(&mut conn, number).await?)
+}
+
+/// Checks the whole audit chain.
+pub async fn verify_audit(file: &CaseFile) -> Result<audit::ChainReport, ServiceError> {
+    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    Ok(audit::verify(&mut conn).await?)
 }

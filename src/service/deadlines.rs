@@ -9,7 +9,7 @@ use crate::domain::deadline::{ClockKind, ClockSettings};
 use crate::domain::time::legal_date;
 use crate::domain::{Case, CaseNumber, ValidationErrors};
 use crate::store::clocks::{self as clock_store, CaseClockRecord};
-use crate::store::{cases, settings, CaseFile, StoreError};
+use crate::store::{audit, cases, settings, CaseFile, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
@@ -65,6 +65,10 @@ pub struct ActInput {
     pub on: NaiveDate,
 }
 
+fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
+    serde_json::to_value(value).map_err(|e| StoreError::Corrupt(e.to_string()).into())
+}
+
 async fn conn(file: &CaseFile) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, ServiceError> {
     Ok(file.pool().acquire().await.map_err(StoreError::from)?)
 }
@@ -111,6 +115,7 @@ pub async fn record_acknowledgment(
     number: CaseNumber,
     ack: &Acknowledgment,
     now: DateTime<Utc>,
+    actor: &str,
 ) -> Result<CaseClocks, ServiceError> {
     let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
     let today = today(&mut tx, now).await?;
@@ -129,7 +134,35 @@ pub async fn record_acknowledgment(
     }
     errors.into_result(())?;
     clock::check_act_date(&record.facts, ack.on, today, "on")?;
-    clock_store::insert_acknowledgment_in_tx(&mut tx, record.id, ack, now).await?;
+    let moved = clock_store::insert_acknowledgment_in_tx(&mut tx, record.id, ack, now).await?;
+    audit::append_in_tx(
+        &mut tx,
+        record.id,
+        number,
+        now,
+        actor,
+        "acknowledgment.recorded",
+        None,
+        Some(&json(ack)?),
+    )
+    .await?;
+    if moved {
+        let (before, after) = (
+            serde_json::json!({ "status": "new" }),
+            serde_json::json!({ "status": "acknowledged" }),
+        );
+        audit::append_in_tx(
+            &mut tx,
+            record.id,
+            number,
+            now,
+            actor,
+            "status.changed",
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+    }
     tx.commit().await.map_err(StoreError::from)?;
     case_clocks(file, number, now).await
 }
@@ -141,6 +174,7 @@ pub async fn record_extension(
     number: CaseNumber,
     ext: &Extension,
     now: DateTime<Utc>,
+    actor: &str,
 ) -> Result<CaseClocks, ServiceError> {
     let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
     let today = today(&mut tx, now).await?;
@@ -154,6 +188,17 @@ pub async fn record_extension(
         settings.rules(),
     )?;
     clock_store::insert_extension_in_tx(&mut tx, record.id, &valid, now).await?;
+    audit::append_in_tx(
+        &mut tx,
+        record.id,
+        number,
+        now,
+        actor,
+        "extension.recorded",
+        None,
+        Some(&json(&valid)?),
+    )
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     case_clocks(file, number, now).await
 }
@@ -164,6 +209,7 @@ pub async fn record_act(
     number: CaseNumber,
     act: &ActInput,
     now: DateTime<Utc>,
+    actor: &str,
 ) -> Result<CaseClocks, ServiceError> {
     let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
     let today = today(&mut tx, now).await?;
@@ -184,6 +230,12 @@ pub async fn record_act(
     errors.into_result(())?;
     clock::check_act_date(&record.facts, act.on, today, "on")?;
     clock_store::insert_act_in_tx(&mut tx, record.id, act.clock, act.on, now).await?;
+    let action = if act.clock == ClockKind::Comply {
+        "compliance.recorded"
+    } else {
+        "response.recorded"
+    };
+    audit::append_in_tx(&mut tx, record.id, number, now, actor, action, None, Some(&json(act)?)).await?;
     tx.commit().await.map_err(StoreError::from)?;
     case_clocks(file, number, now).await
 }

@@ -34,3 +34,11 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// The name of the operating-system user, for the audit log when no staff name is given.
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "unknown user".to_owned())
+}

@@ -21,12 +21,12 @@ pub async fn next_number_in_tx(conn: &mut SqliteConnection, year: i32) -> Result
     Ok(CaseNumber { year, sequence })
 }
 
-/// Inserts a validated case with status `new` and returns it as stored.
+/// Inserts a validated case with status `new`; returns its row id and the case as stored.
 pub async fn insert_in_tx(
     conn: &mut SqliteConnection,
     case: &ValidNewCase,
     now: DateTime<Utc>,
-) -> Result<Case, StoreError> {
+) -> Result<(i64, Case), StoreError> {
     let number = next_number_in_tx(&mut *conn, case.received_date.year()).await?;
     let r = &case.requester;
     let a = r.address.as_ref();
@@ -68,17 +68,20 @@ pub async fn insert_in_tx(
             .await?;
     }
 
-    Ok(Case {
-        number,
-        received_at: case.received_at,
-        received_date: case.received_date,
-        time_zone: case.time_zone.name().to_owned(),
-        channel: case.channel,
-        kinds: case.kinds.clone(),
-        requester: case.requester.clone(),
-        status: CaseStatus::New,
-        created_at: parse_instant(&now_text)?,
-    })
+    Ok((
+        case_id,
+        Case {
+            number,
+            received_at: case.received_at,
+            received_date: case.received_date,
+            time_zone: case.time_zone.name().to_owned(),
+            channel: case.channel,
+            kinds: case.kinds.clone(),
+            requester: case.requester.clone(),
+            status: CaseStatus::New,
+            created_at: parse_instant(&now_text)?,
+        },
+    ))
 }
 
 const SELECT_CASE: &str = "

@@ -113,13 +113,14 @@ pub async fn open_cases(conn: &mut SqliteConnection) -> Result<Vec<CaseClockReco
     rows.into_iter().map(CaseClockRecord::try_from).collect()
 }
 
-/// Records the acknowledgment and moves a `new` case to `acknowledged`.
+/// Records the acknowledgment and moves a `new` case to `acknowledged`; says whether the status
+/// changed.
 pub async fn insert_acknowledgment_in_tx(
     conn: &mut SqliteConnection,
     case_id: i64,
     ack: &Acknowledgment,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     sqlx::query(
         "INSERT INTO case_acknowledgment (case_id, acknowledged_on, channel, recorded_at) VALUES (?1, ?2, ?3, ?4)",
     )
@@ -129,14 +130,14 @@ pub async fn insert_acknowledgment_in_tx(
     .bind(instant_text(now))
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    let moved = sqlx::query(
         "UPDATE privacy_case SET status = 'acknowledged', updated_at = ?2, version = version + 1 WHERE id = ?1 AND status = 'new'",
     )
     .bind(case_id)
     .bind(instant_text(now))
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(moved.rows_affected() == 1)
 }
 
 pub async fn insert_extension_in_tx(

@@ -1,7 +1,7 @@
 //! The deadline engine on a real case file: clocks derived from stored cases, the acts that meet
 //! them, the extension refusals of § 7021(b), the dashboard and the clock settings.
 
-use crate::support::{sample_request, TempCaseFile};
+use crate::support::{sample_request, TempCaseFile, ACTOR};
 use chrono::{DateTime, NaiveDate, Utc};
 use privacydesk::domain::calendar::CalendarPreset;
 use privacydesk::domain::clock::{Acknowledgment, ClockState, Extension};
@@ -36,6 +36,7 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
         &file,
         &sample_request("Ana", "2026-03-02T17:05:00Z"),
         at("2026-03-02T18:00:00Z"),
+        ACTOR,
     )
     .await
     .unwrap();
@@ -57,11 +58,11 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
         on: d("2026-03-09"),
         channel: Channel::Email,
     };
-    let clocks = deadlines::record_acknowledgment(&file, case.number, &ack, at("2026-03-10T20:00:00Z"))
+    let clocks = deadlines::record_acknowledgment(&file, case.number, &ack, at("2026-03-10T20:00:00Z"), ACTOR)
         .await
         .unwrap();
     assert_eq!(state_of(&clocks, ClockKind::Acknowledge).1, ClockState::Met);
-    let again = deadlines::record_acknowledgment(&file, case.number, &ack, at("2026-03-10T20:00:00Z"))
+    let again = deadlines::record_acknowledgment(&file, case.number, &ack, at("2026-03-10T20:00:00Z"), ACTOR)
         .await
         .unwrap_err();
     assert_eq!(AppError::from(again).code, ErrorCode::Validation);
@@ -81,7 +82,7 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
         clock: ClockKind::Respond,
         on: d("2026-04-01"),
     };
-    let clocks = deadlines::record_act(&file, case.number, &sent, at("2026-04-02T20:00:00Z"))
+    let clocks = deadlines::record_act(&file, case.number, &sent, at("2026-04-02T20:00:00Z"), ACTOR)
         .await
         .unwrap();
     assert_eq!(state_of(&clocks, ClockKind::Respond).1, ClockState::Met);
@@ -91,14 +92,19 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
 async fn an_extension_after_day_45_is_refused_and_nothing_is_stored_section_7021b() {
     let t = TempCaseFile::new();
     let file = t.open().await;
-    let case = log_request(&file, &sample_request("Ana", "2026-03-02"), at("2026-03-02T18:00:00Z"))
-        .await
-        .unwrap();
+    let case = log_request(
+        &file,
+        &sample_request("Ana", "2026-03-02"),
+        at("2026-03-02T18:00:00Z"),
+        ACTOR,
+    )
+    .await
+    .unwrap();
     let late = Extension {
         reason: "Records in two systems".into(),
         notice_on: d("2026-04-16"),
     };
-    let err: AppError = deadlines::record_extension(&file, case.number, &late, at("2026-04-17T18:00:00Z"))
+    let err: AppError = deadlines::record_extension(&file, case.number, &late, at("2026-04-17T18:00:00Z"), ACTOR)
         .await
         .unwrap_err()
         .into();
@@ -114,7 +120,7 @@ async fn an_extension_after_day_45_is_refused_and_nothing_is_stored_section_7021
         reason: "Records in two systems".into(),
         notice_on: d("2026-04-15"),
     };
-    let clocks = deadlines::record_extension(&file, case.number, &in_time, at("2026-04-17T18:00:00Z"))
+    let clocks = deadlines::record_extension(&file, case.number, &in_time, at("2026-04-17T18:00:00Z"), ACTOR)
         .await
         .unwrap();
     assert_eq!(state_of(&clocks, ClockKind::Respond).1, ClockState::Extended);
@@ -122,7 +128,7 @@ async fn an_extension_after_day_45_is_refused_and_nothing_is_stored_section_7021
         state_of(&clocks, ClockKind::RespondExtended),
         (d("2026-05-30"), ClockState::Open)
     );
-    let second = deadlines::record_extension(&file, case.number, &in_time, at("2026-04-17T18:00:00Z"))
+    let second = deadlines::record_extension(&file, case.number, &in_time, at("2026-04-17T18:00:00Z"), ACTOR)
         .await
         .unwrap_err();
     assert!(AppError::from(second).fields[0].message.contains("already"));
@@ -133,16 +139,16 @@ async fn dashboard_lists_overdue_due_today_and_due_this_week_per_clock() {
     let t = TempCaseFile::new();
     let file = t.open().await;
     let now = at("2026-03-16T20:00:00Z"); // Monday 16 March 2026 in Los Angeles
-    let overdue = log_request(&file, &sample_request("Overdue", "2026-02-27"), now)
+    let overdue = log_request(&file, &sample_request("Overdue", "2026-02-27"), now, ACTOR)
         .await
         .unwrap(); // ack due Fri 13 Mar
-    let today = log_request(&file, &sample_request("Today", "2026-03-02"), now)
+    let today = log_request(&file, &sample_request("Today", "2026-03-02"), now, ACTOR)
         .await
         .unwrap(); // ack due Mon 16 Mar
     let mut opt_out = sample_request("Soon", "2026-03-02");
     opt_out.kinds = vec![RequestKind::OptOut];
-    let soon = log_request(&file, &opt_out, now).await.unwrap(); // comply due Mon 23 Mar
-    log_request(&file, &sample_request("Later", "2026-03-16"), now)
+    let soon = log_request(&file, &opt_out, now, ACTOR).await.unwrap(); // comply due Mon 23 Mar
+    log_request(&file, &sample_request("Later", "2026-03-16"), now, ACTOR)
         .await
         .unwrap(); // ack due 30 Mar
 
@@ -164,9 +170,14 @@ async fn clock_settings_round_trip_and_change_the_derived_dates() {
         ClockSettings::default(),
         "conservative readings and us-federal by default"
     );
-    let case = log_request(&file, &sample_request("Ana", "2026-03-02"), at("2026-03-02T18:00:00Z"))
-        .await
-        .unwrap();
+    let case = log_request(
+        &file,
+        &sample_request("Ana", "2026-03-02"),
+        at("2026-03-02T18:00:00Z"),
+        ACTOR,
+    )
+    .await
+    .unwrap();
 
     let new = ClockSettings {
         calendar: CalendarPreset::CaState,

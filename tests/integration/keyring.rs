@@ -2,7 +2,7 @@
 //! private D-Bus session with an unlocked gnome-keyring; `make test` runs it in one
 //! (target `test-rust`), so it never touches the user's own keyring.
 
-use crate::support::{contains, file_bytes, now, sample_request, TempCaseFile};
+use crate::support::{contains, file_bytes, now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::service::cases::{list_cases, log_request};
 use privacydesk::store::key::KeySource;
 use privacydesk::store::{CaseFile, OpenError};
@@ -20,9 +20,14 @@ async fn keyring_keeps_the_key_across_opens_and_never_beside_the_file() {
     let file = CaseFile::open(&t.db(), &keys)
         .await
         .expect("first start creates the key in the keyring");
-    log_request(&file, &sample_request("Zenobia Quackenbush", "2026-03-02"), now())
-        .await
-        .unwrap();
+    log_request(
+        &file,
+        &sample_request("Zenobia Quackenbush", "2026-03-02"),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
     file.close().await;
 
     let key = keys.load().unwrap().expect("the key was stored in the keyring");

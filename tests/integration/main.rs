@@ -1,6 +1,7 @@
 //! Integration tests of the core against real encrypted case files in temporary directories.
 //! One test binary (ripgrep style); each module covers one area.
 
+mod audit;
 mod calendar;
 mod cli;
 mod deadlines;

@@ -1,7 +1,7 @@
 //! The encrypted case file: create, reopen, the refusals that leave a file untouched, and
 //! migrations from an older schema.
 
-use crate::support::{contains, file_bytes, now, sample_request, TempCaseFile};
+use crate::support::{contains, file_bytes, now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::domain::{CaseStatus, RequestKind};
 use privacydesk::service::cases::{list_cases, log_request};
 use privacydesk::service::{AppError, ErrorCode, ServiceError};
@@ -21,6 +21,7 @@ async fn first_open_creates_key_and_file_and_cases_survive_reopening() {
         &file,
         &sample_request("Nguyễn Thị Minh Khai", "2026-03-02T17:05:00Z"),
         now(),
+        ACTOR,
     )
     .await
     .unwrap();
@@ -39,14 +40,14 @@ async fn first_open_creates_key_and_file_and_cases_survive_reopening() {
 async fn numbers_run_per_year_of_the_legal_date_and_the_queue_is_newest_first() {
     let t = TempCaseFile::new();
     let file = t.open().await;
-    let a = log_request(&file, &sample_request("A", "2026-03-02"), now())
+    let a = log_request(&file, &sample_request("A", "2026-03-02"), now(), ACTOR)
         .await
         .unwrap();
-    let b = log_request(&file, &sample_request("B", "2026-03-05T10:00:00Z"), now())
+    let b = log_request(&file, &sample_request("B", "2026-03-05T10:00:00Z"), now(), ACTOR)
         .await
         .unwrap();
     // 07:30 UTC on 1 January is still 31 December in Los Angeles: a 2025 case.
-    let c = log_request(&file, &sample_request("C", "2026-01-01T07:30:00Z"), now())
+    let c = log_request(&file, &sample_request("C", "2026-01-01T07:30:00Z"), now(), ACTOR)
         .await
         .unwrap();
     assert_eq!(
@@ -68,7 +69,7 @@ async fn invalid_request_stores_nothing_and_consumes_no_number() {
     let file = t.open().await;
     let mut bad = sample_request("", "2026-03-02");
     bad.kinds.clear();
-    let err = log_request(&file, &bad, now()).await.unwrap_err();
+    let err = log_request(&file, &bad, now(), ACTOR).await.unwrap_err();
     let ServiceError::Invalid(errors) = &err else {
         panic!("expected a validation error, got {err:?}")
     };
@@ -76,7 +77,7 @@ async fn invalid_request_stores_nothing_and_consumes_no_number() {
     let app: AppError = err.into();
     assert_eq!(app.code, ErrorCode::Validation);
     assert!(list_cases(&file).await.unwrap().is_empty());
-    let next = log_request(&file, &sample_request("Ana", "2026-03-02"), now())
+    let next = log_request(&file, &sample_request("Ana", "2026-03-02"), now(), ACTOR)
         .await
         .unwrap();
     assert_eq!(next.number.to_string(), "PR-2026-00001");
@@ -86,9 +87,14 @@ async fn invalid_request_stores_nothing_and_consumes_no_number() {
 async fn nothing_about_the_person_is_readable_without_the_key() {
     let t = TempCaseFile::new();
     let file = t.open().await;
-    log_request(&file, &sample_request("Zenobia Quackenbush", "2026-03-02"), now())
-        .await
-        .unwrap();
+    log_request(
+        &file,
+        &sample_request("Zenobia Quackenbush", "2026-03-02"),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
     let bytes = file_bytes(&t.db());
     assert!(
         !bytes.starts_with(b"SQLite format 3"),
@@ -125,7 +131,7 @@ async fn nothing_about_the_person_is_readable_without_the_key() {
 async fn wrong_key_is_refused_and_the_file_is_left_untouched() {
     let t = TempCaseFile::new();
     let file = t.open().await;
-    log_request(&file, &sample_request("Ana", "2026-03-02"), now())
+    log_request(&file, &sample_request("Ana", "2026-03-02"), now(), ACTOR)
         .await
         .unwrap();
     file.close().await;
@@ -247,7 +253,7 @@ async fn migration_from_the_previous_schema_backs_up_and_keeps_data() {
         .await
         .unwrap();
     assert_eq!(marker, "kept");
-    log_request(&file, &sample_request("Ana", "2026-03-02"), now())
+    log_request(&file, &sample_request("Ana", "2026-03-02"), now(), ACTOR)
         .await
         .unwrap();
     let backups: Vec<_> = std::fs::read_dir(t.dir.path())

@@ -63,3 +63,4 @@ pub fn file_bytes(db: &std::path::Path) -> Vec<u8> {
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
+pub const ACTOR: &str = "Test Officer";

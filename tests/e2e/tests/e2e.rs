@@ -159,6 +159,13 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
         .wait_for_text("form[aria-labelledby='ext-title']", "Too late")
         .await?;
     assert!(refusal.contains("§ 7021(b)"), "{refusal}");
+    let history = app
+        .wait_for_text("section[aria-labelledby='history-title']", "Request logged")
+        .await?;
+    assert!(
+        !history.contains("Extension recorded"),
+        "a refused extension leaves no event: {history}"
+    );
     app.screenshot(&out.join("case-late-extension-refused.png")).await?;
 
     app.click("nav li:nth-child(2) button").await?;

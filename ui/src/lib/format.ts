@@ -1,6 +1,7 @@
 // How tokens from the Rust side read to a person. `Record<Union, string>` makes the compiler
 // insist on a label for every kind, channel and status the bindings define.
 import type { CalendarPreset } from "./bindings/CalendarPreset";
+import type { CaseEvent } from "./bindings/CaseEvent";
 import type { CaseStatus } from "./bindings/CaseStatus";
 import type { Channel } from "./bindings/Channel";
 import type { ClockKind } from "./bindings/ClockKind";
@@ -110,4 +111,48 @@ export function daysLeft(days: number): string {
 /** The legal date today in `timeZone`, as "2026-03-02". */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   return wallClock(now, timeZone).slice(0, 10);
+}
+
+/** "Mon, Mar 2, 2026, 09:05" for an RFC 3339 instant, as the wall-clock time in `timeZone`. */
+export function formatInstant(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    weekday: "short",
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(instant));
+}
+
+const ACTION_LABELS: Record<string, string> = {
+  "case.created": "Request logged",
+  "acknowledgment.recorded": "Receipt confirmed",
+  "status.changed": "Status changed",
+  "extension.recorded": "Extension recorded",
+  "response.recorded": "Response sent",
+  "compliance.recorded": "Opt-out or limit honoured",
+};
+
+/** One line for a timeline entry: what happened, with the few facts that matter. */
+export function describeEvent(e: CaseEvent): string {
+  const after = (e.after ?? {}) as Record<string, unknown>;
+  const before = (e.before ?? {}) as Record<string, unknown>;
+  const label = ACTION_LABELS[e.action] ?? e.action;
+  const date = (v: unknown) => (typeof v === "string" ? formatDate(v) : "");
+  switch (e.action) {
+    case "status.changed":
+      return `${label}: ${STATUS_LABELS[before.status as CaseStatus] ?? String(before.status)} → ${STATUS_LABELS[after.status as CaseStatus] ?? String(after.status)}`;
+    case "acknowledgment.recorded":
+      return `${label} on ${date(after.on)} by ${CHANNEL_LABELS[after.channel as Channel] ?? String(after.channel)}`;
+    case "extension.recorded":
+      return `${label}: notice ${date(after.notice_on)} — “${String(after.reason)}”`;
+    case "response.recorded":
+    case "compliance.recorded":
+      return `${label} on ${date(after.on)}`;
+    default:
+      return label;
+  }
 }

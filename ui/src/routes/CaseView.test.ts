@@ -5,6 +5,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import CaseView from "./CaseView.svelte";
 import type { Case } from "../lib/bindings/Case";
 import type { CaseClocks } from "../lib/bindings/CaseClocks";
+import type { CaseEvent } from "../lib/bindings/CaseEvent";
 
 const CASE: Case = {
   number: "PR-2026-00001",
@@ -30,16 +31,24 @@ const CLOCKS: CaseClocks = {
   ],
 };
 
+const HISTORY: CaseEvent[] = [
+  { id: 1, at: "2026-03-02T17:06:00Z", actor: "Dana Officer", action: "case.created", before: null, after: { number: "PR-2026-00001" } },
+  { id: 2, at: "2026-03-04T18:00:00Z", actor: "Dana Officer", action: "status.changed", before: { status: "new" }, after: { status: "acknowledged" } },
+];
+
 afterEach(() => clearMocks());
 
 describe("case view", () => {
   test("shows each clock's due date, state and derivation", async () => {
-    mockIPC((cmd) => (cmd === "get_case" ? CASE : cmd === "case_clocks" ? CLOCKS : undefined));
+    mockIPC((cmd) => (cmd === "get_case" ? CASE : cmd === "case_clocks" ? CLOCKS : cmd === "case_history" ? HISTORY : undefined));
     render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
     expect(await screen.findByText("PR-2026-00001 · José Núñez")).toBeTruthy();
     expect(screen.getByText("35 days overdue")).toBeTruthy();
     expect(screen.getByText("Only with an extension")).toBeTruthy();
     expect(screen.getByText("day 1 = Mon 2 Mar 2026; +44 calendar days")).toBeTruthy();
+    expect(screen.getByText("Request logged")).toBeTruthy();
+    expect(screen.getByText("Status changed: New → Acknowledged")).toBeTruthy();
+    expect(screen.getAllByText("Dana Officer")).toHaveLength(2);
   });
 
   test("shows the core's refusal of a late extension beside the form, and records nothing", async () => {
@@ -48,6 +57,7 @@ describe("case view", () => {
     mockIPC((cmd, args) => {
       if (cmd === "get_case") return CASE;
       if (cmd === "case_clocks") return CLOCKS;
+      if (cmd === "case_history") return HISTORY;
       if (cmd === "record_extension") {
         calls += 1;
         expect(args).toEqual({ number: "PR-2026-00001", extension: { reason: "Volume of records", notice_on: "2026-04-20" } });

@@ -6,6 +6,7 @@ import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
 import type { Case } from "./Case";
 import type { CaseClocks } from "./CaseClocks";
+import type { CaseEvent } from "./CaseEvent";
 import type { ClockSettings } from "./ClockSettings";
 import type { Dashboard } from "./Dashboard";
 import type { Extension } from "./Extension";
@@ -21,6 +22,8 @@ export const commands = {
   createCase: (input: NewCase): Promise<Case> => invoke<Case>("create_case", { input }),
   /** One case by its number. */
   getCase: (number: string): Promise<Case> => invoke<Case>("get_case", { number }),
+  /** Everything that happened to a case, oldest first (the audit log). */
+  caseHistory: (number: string): Promise<Array<CaseEvent>> => invoke<Array<CaseEvent>>("case_history", { number }),
   /** Every case, newest received first, each with its next pending clock. */
   listQueue: (): Promise<Array<QueueRow>> => invoke<Array<QueueRow>>("list_queue"),
   /** A case's clocks today: due dates, states, derivations, and the records that meet them. */

@@ -1,0 +1,209 @@
+//! The audit log (`case_event`, `audit_head`): append-only events chained by SHA-256.
+//!
+//! Each event's hash covers the previous event's hash and its own content, and `audit_head`
+//! holds the newest id and hash. [`append_in_tx`] runs inside the transaction that makes the
+//! change, so a change and its event land together or not at all. [`verify`] walks the chain and
+//! names the first event that does not match.
+
+use super::{instant_text, StoreError};
+use crate::domain::CaseNumber;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// An event as the timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CaseEvent {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    #[ts(type = "unknown")]
+    pub before: Option<serde_json::Value>,
+    #[ts(type = "unknown")]
+    pub after: Option<serde_json::Value>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event_hash(
+    prev: &str,
+    id: i64,
+    case_number: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> String {
+    let content = serde_json::json!([prev, id, case_number, at, actor, action, before, after]).to_string();
+    hex::encode(Sha256::digest(content.as_bytes()))
+}
+
+/// Appends one event to the chain. Call inside the transaction that makes the change.
+#[allow(clippy::too_many_arguments)]
+pub async fn append_in_tx(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    case_number: CaseNumber,
+    at: DateTime<Utc>,
+    actor: &str,
+    action: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<(), StoreError> {
+    let (last_id, prev): (i64, String) =
+        sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    let id = last_id + 1;
+    let at = instant_text(at);
+    let number = case_number.to_string();
+    let before = before.map(|v| v.to_string());
+    let after = after.map(|v| v.to_string());
+    let hash = event_hash(
+        &prev,
+        id,
+        &number,
+        &at,
+        actor,
+        action,
+        before.as_deref(),
+        after.as_deref(),
+    );
+    sqlx::query(
+        "INSERT INTO case_event (id, case_id, case_number, at, actor, action, before, after, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )
+    .bind(id)
+    .bind(case_id)
+    .bind(&number)
+    .bind(&at)
+    .bind(actor)
+    .bind(action)
+    .bind(&before)
+    .bind(&after)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1")
+        .bind(id)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A case's events, oldest first.
+pub async fn for_case(conn: &mut SqliteConnection, case_number: CaseNumber) -> Result<Vec<CaseEvent>, StoreError> {
+    let rows: Vec<(i64, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, at, actor, action, before, after FROM case_event WHERE case_number = ?1 ORDER BY id",
+    )
+    .bind(case_number.to_string())
+    .fetch_all(conn)
+    .await?;
+    let json = |text: Option<String>| -> Result<Option<serde_json::Value>, StoreError> {
+        text.map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("event JSON: {e}"))))
+            .transpose()
+    };
+    rows.into_iter()
+        .map(|(id, at, actor, action, before, after)| {
+            Ok(CaseEvent {
+                id,
+                at,
+                actor,
+                action,
+                before: json(before)?,
+                after: json(after)?,
+            })
+        })
+        .collect()
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainReport {
+    Intact {
+        events: i64,
+    },
+    /// The first event (by id) where the chain does not hold, and why.
+    Broken {
+        at_event: i64,
+        reason: String,
+    },
+}
+
+/// Walks the whole chain in id order and checks every link, every hash and the head.
+pub async fn verify(conn: &mut SqliteConnection) -> Result<ChainReport, StoreError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, case_number, at, actor, action, before, after, prev_hash, hash FROM case_event ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut expected_prev = GENESIS.to_owned();
+    let mut expected_id = 1;
+    for (id, number, at, actor, action, before, after, prev_hash, hash) in &rows {
+        let broken = |reason: &str| {
+            Ok(ChainReport::Broken {
+                at_event: *id,
+                reason: reason.to_owned(),
+            })
+        };
+        if *id != expected_id {
+            return Ok(ChainReport::Broken {
+                at_event: expected_id,
+                reason: format!("event {expected_id} is missing (the next one found is {id})"),
+            });
+        }
+        if *prev_hash != expected_prev {
+            return broken("its link to the previous event does not match (an earlier event was changed or removed)");
+        }
+        if event_hash(
+            prev_hash,
+            *id,
+            number,
+            at,
+            actor,
+            action,
+            before.as_deref(),
+            after.as_deref(),
+        ) != *hash
+        {
+            return broken("its content does not match its hash (the event was edited)");
+        }
+        expected_prev = hash.clone();
+        expected_id += 1;
+    }
+    let (last_id, last_hash): (i64, String) =
+        sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    if last_id != expected_id - 1 || last_hash != expected_prev {
+        return Ok(ChainReport::Broken {
+            at_event: expected_id,
+            reason: format!(
+                "the chain ends at event {} but its head says {last_id} (newest events removed)",
+                expected_id - 1
+            ),
+        });
+    }
+    Ok(ChainReport::Intact {
+        events: expected_id - 1,
+    })
+}
