@@ -101,7 +101,7 @@ pub async fn append_in_tx(
 
 /// A case's events, oldest first.
 pub async fn for_case(conn: &mut SqliteConnection, case_number: CaseNumber) -> Result<Vec<CaseEvent>, StoreError> {
-    let rows: Vec<(i64, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT id, at, actor, action, before, after FROM case_event WHERE case_number = ?1 ORDER BY id",
     )
     .bind(case_number.to_string())
@@ -112,17 +112,27 @@ pub async fn for_case(conn: &mut SqliteConnection, case_number: CaseNumber) -> R
             .transpose()
     };
     rows.into_iter()
-        .map(|(id, at, actor, action, before, after)| {
+        .map(|r| {
             Ok(CaseEvent {
-                id,
-                at,
-                actor,
-                action,
-                before: json(before)?,
-                after: json(after)?,
+                id: r.id,
+                at: r.at,
+                actor: r.actor,
+                action: r.action,
+                before: json(r.before)?,
+                after: json(r.after)?,
             })
         })
         .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    at: String,
+    actor: String,
+    action: String,
+    before: Option<String>,
+    after: Option<String>,
 }
 
 /// What `verify` found.
