@@ -76,8 +76,9 @@ pub enum KeySource {
     Keyring { service: String, user: String },
 }
 
-/// The keyring service name every PrivacyDesk key is kept under.
-pub const KEYRING_SERVICE: &str = "org.privacydesk.app";
+/// The keyring service name every PrivacyDesk key is kept under; also the app's identifier
+/// (`tauri.conf.json`), which names its data directory.
+pub const KEYRING_SERVICE: &str = "org.privacydesk.desk";
 
 impl KeySource {
     /// The OS keyring entry for the case file at `database`: one entry per file, so a second

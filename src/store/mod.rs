@@ -26,7 +26,7 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 /// The file name of the case file inside the data directory.
 pub const DATABASE_FILE: &str = "privacydesk.db";
 
-/// The app's data directory: `$XDG_DATA_HOME/org.privacydesk.app` on Linux, the matching folder
+/// The app's data directory: `$XDG_DATA_HOME/org.privacydesk.desk` on Linux, the matching folder
 /// on macOS and Windows (the same one Tauri uses for the app's identifier).
 pub fn default_data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(key::KEYRING_SERVICE))

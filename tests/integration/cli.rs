@@ -225,3 +225,41 @@ fn deadlines_cli_refuses_bad_input_in_one_line() {
         assert_eq!(stderr(&out).trim_end().lines().count(), 1);
     }
 }
+
+/// Without a key file the OS keyring is used; when no keyring answers, the command says so and
+/// neither creates a case file nor touches an existing one.
+#[test]
+fn an_unreachable_keyring_is_a_clear_refusal_and_nothing_is_created() {
+    let t = TempCaseFile::new();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+            .arg("--db")
+            .arg(t.db())
+            .args(args)
+            .env_remove("PRIVACYDESK_KEY_FILE")
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/privacydesk-test-bus",
+            )
+            .output()
+            .unwrap()
+    };
+    let out = run(&["case", "list", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("keyring is not available"), "{}", stderr(&out));
+    assert!(!t.db().exists(), "no case file may be created without a kept key");
+
+    assert!(
+        privacydesk(&t, ADD).status.success(),
+        "a case file made with a key file"
+    );
+    let before = std::fs::read(t.db()).unwrap();
+    let out = run(&["case", "list", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("keyring"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(t.db()).unwrap(),
+        before,
+        "the existing case file is untouched"
+    );
+}
