@@ -3,8 +3,10 @@
 // so a command cannot be added without its permission, nor a permission without its command.
 pub const COMMAND_NAMES: &[&str] = &[
     "app_status",
+    "set_staff_name",
     "create_case",
     "get_case",
+    "change_status",
     "case_history",
     "list_queue",
     "case_clocks",

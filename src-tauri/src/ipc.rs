@@ -11,7 +11,8 @@ use crate::state::AppState;
 use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
-use privacydesk::domain::{Case, CaseNumber, NewCase};
+use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase};
+use privacydesk::service::cases::CaseDetail;
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueueRow};
 use privacydesk::service::AppError;
 use privacydesk::store::audit::CaseEvent;
@@ -80,8 +81,12 @@ app_commands! {
     fn app_status() -> AppStatus = app::app_status;
     /// Logs a new request; rejects with a `validation` error naming each bad field.
     fn create_case(input: NewCase) -> Case = cases::create_case;
-    /// One case by its number.
-    fn get_case(number: CaseNumber) -> Case = cases::get_case;
+    /// Keeps the name of the person at this desk, for the case history.
+    fn set_staff_name(name: String) -> String = app::set_staff_name;
+    /// One case by its number, with the statuses it may move to.
+    fn get_case(number: CaseNumber) -> CaseDetail = cases::get_case;
+    /// Moves a case along its lifecycle; a reason is required.
+    fn change_status(number: CaseNumber, to: CaseStatus, reason: String) -> CaseDetail = cases::change_status;
     /// Everything that happened to a case, oldest first (the audit log).
     fn case_history(number: CaseNumber) -> Vec<CaseEvent> = cases::case_history;
     /// Every case, newest received first, each with its next pending clock.
@@ -151,8 +156,10 @@ mod tests {
 
     #[test]
     fn every_command_has_its_permission_and_capability() {
+        let sorted = |names: &[&'static str]| names.iter().copied().collect::<std::collections::BTreeSet<_>>();
         assert_eq!(
-            REGISTERED, COMMAND_NAMES,
+            sorted(REGISTERED),
+            sorted(COMMAND_NAMES),
             "command_names.rs (read by build.rs) must list exactly the registered commands"
         );
         let capability = include_str!("../capabilities/main-window.json");

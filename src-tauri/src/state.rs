@@ -4,7 +4,7 @@
 //! otherwise the app's data directory. Its key: the key file named by `PRIVACYDESK_KEY_FILE` if
 //! set (headless use), otherwise the OS keyring.
 
-use privacydesk::service::{AppError, Clock, ErrorCode, SystemClock};
+use privacydesk::service::{profile, AppError, Clock, ErrorCode, SystemClock};
 use privacydesk::store::key::KeySource;
 use privacydesk::store::{default_data_dir, CaseFile, DATABASE_FILE};
 use std::path::PathBuf;
@@ -12,9 +12,9 @@ use std::path::PathBuf;
 pub struct AppState {
     pub case_file: Result<CaseFile, AppError>,
     pub clock: Box<dyn Clock>,
-    /// Who the audit log names for changes made in this window: the OS user until staff
-    /// names are kept in settings.
-    pub actor: String,
+    /// Who the audit log names for changes made in this window: the staff name kept in the
+    /// case file, or the OS user until one is given.
+    actor: std::sync::RwLock<String>,
 }
 
 impl AppState {
@@ -40,10 +40,30 @@ impl AppState {
             // The message names files and the key's location, never personal data.
             eprintln!("privacydesk: the case file is not open: {}", e.message);
         }
+        let staff = match &case_file {
+            Ok(file) => profile::staff_name(file).await.ok().flatten(),
+            Err(_) => None,
+        };
+        let actor = std::sync::RwLock::new(staff.unwrap_or_else(privacydesk::service::os_user));
         AppState {
             case_file,
             clock: Box::new(SystemClock),
-            actor: privacydesk::service::os_user(),
+            actor,
+        }
+    }
+
+    /// Who is acting, for the audit log.
+    pub fn actor(&self) -> String {
+        self.actor
+            .read()
+            .map(|a| a.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    pub fn set_actor(&self, name: String) {
+        match self.actor.write() {
+            Ok(mut a) => *a = name,
+            Err(p) => *p.into_inner() = name,
         }
     }
 

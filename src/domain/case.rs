@@ -110,6 +110,54 @@ impl CaseStatus {
 
 token_enum!(CaseStatus, "case status");
 
+impl CaseStatus {
+    /// The statuses whose clocks still run.
+    pub const OPEN: [CaseStatus; 4] = [
+        CaseStatus::New,
+        CaseStatus::Acknowledged,
+        CaseStatus::Verifying,
+        CaseStatus::InProgress,
+    ];
+
+    /// Where a case may go from here: new -> acknowledged -> verifying -> in progress ->
+    /// responded -> closed, with denied, withdrawn and not covered on the way, and every ending
+    /// closing. A step may be skipped forward (a request that needs no verification), never
+    /// taken back.
+    pub fn next(self) -> &'static [CaseStatus] {
+        use CaseStatus::*;
+        match self {
+            New => &[Acknowledged, Verifying, InProgress, Denied, Withdrawn, NotCovered],
+            Acknowledged => &[Verifying, InProgress, Denied, Withdrawn, NotCovered],
+            Verifying => &[InProgress, Denied, Withdrawn, NotCovered],
+            InProgress => &[Responded, Denied, Withdrawn],
+            Responded | Denied | Withdrawn | NotCovered => &[Closed],
+            Closed => &[],
+        }
+    }
+
+    /// Checks a move and its reason (required: the log says why, not only what).
+    pub fn check_move(self, to: CaseStatus, reason: &str) -> Result<String, super::ValidationErrors> {
+        let mut errors = super::ValidationErrors::default();
+        if !self.next().contains(&to) {
+            let allowed = self.next().iter().map(|s| s.token()).collect::<Vec<_>>().join(", ");
+            let allowed = if allowed.is_empty() {
+                "none: the case is closed".to_owned()
+            } else {
+                allowed
+            };
+            errors.add(
+                "status",
+                format!("A case that is {self} cannot become {to} (allowed: {allowed})."),
+            );
+        }
+        let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+        if reason.is_empty() {
+            errors.add("reason", "Say why the status changes; the case history keeps it.");
+        }
+        errors.into_result(reason)
+    }
+}
+
 /// A case as stored. `received_at` is the instant (UTC, whole seconds); `received_date` its
 /// legal date in `time_zone`, the zone in force when the case was logged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -149,6 +197,32 @@ mod tests {
             "PR-2026-00000",
         ] {
             assert!(bad.parse::<CaseNumber>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lifecycle_moves_forward_only_and_ends_closed() {
+        use CaseStatus::*;
+        assert!(New.check_move(Acknowledged, "Confirmed by email").is_ok());
+        assert!(InProgress.check_move(Responded, "Letter mailed").is_ok());
+        assert!(Responded.check_move(Closed, "Done").is_ok());
+        let back = Responded.check_move(InProgress, "oops").unwrap_err();
+        assert!(back.for_field("status").unwrap().contains("allowed: closed"), "{back}");
+        let closed = Closed.check_move(New, "reopen").unwrap_err();
+        assert!(closed.for_field("status").unwrap().contains("the case is closed"));
+        assert!(New
+            .check_move(Withdrawn, "  ")
+            .unwrap_err()
+            .for_field("reason")
+            .is_some());
+        for s in CaseStatus::ALL {
+            assert!(!s.next().contains(&s), "{s} cannot move to itself");
+            assert!(
+                s == Closed
+                    || s.next().contains(&Closed)
+                    || s.next().iter().any(|n| n.next().contains(&Closed))
+                    || CaseStatus::OPEN.contains(&s)
+            );
         }
     }
 

@@ -63,3 +63,54 @@ pub async fn verify_audit(file: &CaseFile) -> Result<audit::ChainReport, Service
     let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
     Ok(audit::verify(&mut conn).await?)
 }
+
+/// A case with the statuses it may move to next.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct CaseDetail {
+    pub case: Case,
+    pub next_statuses: Vec<crate::domain::CaseStatus>,
+}
+
+/// One case and where it may go next.
+pub async fn case_detail(file: &CaseFile, number: crate::domain::CaseNumber) -> Result<CaseDetail, ServiceError> {
+    let case = find_case(file, number).await?;
+    Ok(CaseDetail {
+        next_statuses: case.status.next().to_vec(),
+        case,
+    })
+}
+
+/// Moves a case along its lifecycle, with who and why in its history. Refused when the move is
+/// not allowed, without a reason, or when the case moved meanwhile (then nothing is changed).
+pub async fn change_status(
+    file: &CaseFile,
+    number: crate::domain::CaseNumber,
+    to: crate::domain::CaseStatus,
+    reason: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<CaseDetail, ServiceError> {
+    let from = find_case(file, number).await?.status;
+    let reason = from.check_move(to, reason)?;
+    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let Some(case_id) = cases::set_status_in_tx(&mut tx, number, from, to, now).await? else {
+        return Err(ServiceError::Conflict(format!(
+            "Case {number} changed while you were looking at it; reload it and try again."
+        )));
+    };
+    let before = serde_json::json!({ "status": from });
+    let after = serde_json::json!({ "status": to, "reason": reason });
+    audit::append_in_tx(
+        &mut tx,
+        case_id,
+        number,
+        now,
+        actor,
+        "status.changed",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    case_detail(file, number).await
+}

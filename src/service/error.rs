@@ -15,6 +15,9 @@ pub enum ServiceError {
     Invalid(#[from] ValidationErrors),
     #[error("{0} was not found")]
     NotFound(String),
+    /// Someone else changed the record first; nothing was saved.
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -27,6 +30,8 @@ pub enum ErrorCode {
     /// The input broke a rule; `fields` says which.
     Validation,
     NotFound,
+    /// Someone else changed the record first; reload and try again.
+    Conflict,
     /// The case file exists but its key is not where it should be.
     KeyMissing,
     /// The key does not open the case file.
@@ -74,6 +79,7 @@ impl From<ServiceError> for AppError {
                 fields: errors.0,
             },
             ServiceError::NotFound(what) => AppError::new(ErrorCode::NotFound, format!("{what} was not found.")),
+            ServiceError::Conflict(message) => AppError::new(ErrorCode::Conflict, message),
             ServiceError::Store(e) => {
                 // The sqlx message can name tables and columns, never values: safe to log.
                 eprintln!("privacydesk: storage error: {e}");

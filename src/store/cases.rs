@@ -163,3 +163,24 @@ impl TryFrom<CaseRow> for Case {
         })
     }
 }
+
+/// Moves a case from `from` to `to`, only if it is still at `from` (another window may have
+/// moved it meanwhile); returns the case's row id, or `None` when it was not at `from`.
+pub async fn set_status_in_tx(
+    conn: &mut SqliteConnection,
+    number: CaseNumber,
+    from: CaseStatus,
+    to: CaseStatus,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "UPDATE privacy_case SET status = ?3, updated_at = ?4, version = version + 1
+         WHERE number = ?1 AND status = ?2 RETURNING id",
+    )
+    .bind(number.to_string())
+    .bind(from.token())
+    .bind(to.token())
+    .bind(instant_text(now))
+    .fetch_optional(conn)
+    .await?)
+}

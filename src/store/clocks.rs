@@ -8,14 +8,6 @@ use crate::domain::{CaseNumber, CaseStatus, Channel, RequestKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
-/// The statuses whose clocks still run (the dashboard and the queue's "next due").
-pub const OPEN_STATUSES: [CaseStatus; 4] = [
-    CaseStatus::New,
-    CaseStatus::Acknowledged,
-    CaseStatus::Verifying,
-    CaseStatus::InProgress,
-];
-
 const SELECT_FACTS: &str = "
     SELECT c.id, c.number, r.name, c.status, c.received_date, c.time_zone,
            (SELECT group_concat(k.kind, ',') FROM case_request_kind k WHERE k.case_id = c.id) AS kinds,
@@ -106,7 +98,7 @@ pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Opt
 
 /// The clock facts of every case whose clocks still run.
 pub async fn open_cases(conn: &mut SqliteConnection) -> Result<Vec<CaseClockRecord>, StoreError> {
-    let statuses = OPEN_STATUSES.map(|s| format!("'{}'", s.token())).join(", ");
+    let statuses = CaseStatus::OPEN.map(|s| format!("'{}'", s.token())).join(", ");
     let rows: Vec<FactsRow> = sqlx::query_as(&format!("{SELECT_FACTS} WHERE c.status IN ({statuses})"))
         .fetch_all(conn)
         .await?;

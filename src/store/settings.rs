@@ -83,3 +83,12 @@ pub async fn save_clock_settings_in_tx(conn: &mut SqliteConnection, s: &ClockSet
     }
     Ok(())
 }
+
+/// The staff name kept for this desk, if one was given.
+pub async fn staff_name(conn: &mut SqliteConnection) -> Result<Option<String>, StoreError> {
+    setting(conn, "staff_name").await
+}
+
+pub async fn set_staff_name(conn: &mut SqliteConnection, name: &str) -> Result<(), StoreError> {
+    put_setting(conn, "staff_name", name).await
+}

@@ -6,5 +6,6 @@ mod calendar;
 mod cli;
 mod deadlines;
 mod keyring;
+mod lifecycle;
 mod storage;
 mod support;

@@ -12,6 +12,8 @@ pub struct AppStatus {
     pub error: Option<AppError>,
     /// The organisation's time zone (IANA name): the form's times are wall-clock times there.
     pub time_zone: Option<String>,
+    /// The staff name kept for this desk; `null` until given (the window asks once).
+    pub staff_name: Option<String>,
     pub version: String,
 }
 
@@ -23,14 +25,24 @@ pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
             return Ok(AppStatus {
                 error: Some(error),
                 time_zone: None,
+                staff_name: None,
                 version,
             })
         }
     };
     let zone = profile::time_zone(file).await?;
+    let staff_name = profile::staff_name(file).await?;
     Ok(AppStatus {
         error: None,
         time_zone: Some(zone.name().to_owned()),
+        staff_name,
         version,
     })
+}
+
+/// Keeps the name of the person at this desk; changes made from now on carry it.
+pub async fn set_staff_name(state: &AppState, name: String) -> Result<String, AppError> {
+    let name = profile::set_staff_name(state.file()?, &name).await?;
+    state.set_actor(name.clone());
+    Ok(name)
 }

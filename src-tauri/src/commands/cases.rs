@@ -1,16 +1,26 @@
 //! Logging requests and reading the queue.
 
 use crate::state::AppState;
-use privacydesk::domain::{Case, CaseNumber, NewCase};
+use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase};
+use privacydesk::service::cases::CaseDetail;
 use privacydesk::service::{cases, AppError};
 use privacydesk::store::audit::CaseEvent;
 
 pub async fn create_case(state: &AppState, input: NewCase) -> Result<Case, AppError> {
-    Ok(cases::log_request(state.file()?, &input, state.clock.now(), &state.actor).await?)
+    Ok(cases::log_request(state.file()?, &input, state.clock.now(), &state.actor()).await?)
 }
 
-pub async fn get_case(state: &AppState, number: CaseNumber) -> Result<Case, AppError> {
-    Ok(cases::find_case(state.file()?, number).await?)
+pub async fn get_case(state: &AppState, number: CaseNumber) -> Result<CaseDetail, AppError> {
+    Ok(cases::case_detail(state.file()?, number).await?)
+}
+
+pub async fn change_status(
+    state: &AppState,
+    number: CaseNumber,
+    to: CaseStatus,
+    reason: String,
+) -> Result<CaseDetail, AppError> {
+    Ok(cases::change_status(state.file()?, number, to, &reason, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn case_history(state: &AppState, number: CaseNumber) -> Result<Vec<CaseEvent>, AppError> {

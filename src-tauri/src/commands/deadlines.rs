@@ -21,10 +21,14 @@ pub async fn record_acknowledgment(
     number: CaseNumber,
     acknowledgment: Acknowledgment,
 ) -> Result<CaseClocks, AppError> {
-    Ok(
-        deadlines::record_acknowledgment(state.file()?, number, &acknowledgment, state.clock.now(), &state.actor)
-            .await?,
+    Ok(deadlines::record_acknowledgment(
+        state.file()?,
+        number,
+        &acknowledgment,
+        state.clock.now(),
+        &state.actor(),
     )
+    .await?)
 }
 
 pub async fn record_extension(
@@ -32,11 +36,11 @@ pub async fn record_extension(
     number: CaseNumber,
     extension: Extension,
 ) -> Result<CaseClocks, AppError> {
-    Ok(deadlines::record_extension(state.file()?, number, &extension, state.clock.now(), &state.actor).await?)
+    Ok(deadlines::record_extension(state.file()?, number, &extension, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn record_act(state: &AppState, number: CaseNumber, act: ActInput) -> Result<CaseClocks, AppError> {
-    Ok(deadlines::record_act(state.file()?, number, &act, state.clock.now(), &state.actor).await?)
+    Ok(deadlines::record_act(state.file()?, number, &act, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {

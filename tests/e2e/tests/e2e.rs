@@ -12,6 +12,11 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     let out = output_dir();
 
     let app = App::start(&profile, PORT).await?;
+    // First start asks once who is at the desk; Enter continues.
+    app.wait_for_text("h1", "Welcome to PrivacyDesk").await?;
+    assert_eq!(app.focused_id().await?, "staff-name");
+    app.type_keys("Dana Officer").await?;
+    app.type_keys(ENTER).await?;
     app.wait_for_text("main", "No requests yet").await?;
     assert!(
         profile.key_file().exists(),
@@ -89,7 +94,9 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     }
 
     let again = App::start(&profile, PORT).await?;
+    // The staff name was kept: no welcome screen the second time.
     let table = again.wait_for_text("tbody", "Nguyễn Thị Minh Khai").await?;
+    again.wait_for_text("nav", "Dana Officer").await?;
     assert!(table.contains("Email"), "{table}");
     again.screenshot(&out.join("queue-after-restart.png")).await?;
     again.quit().await;
@@ -108,6 +115,9 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
     let received = today - Duration::days(60);
 
     let app = App::start(&profile, PORT + 10).await?;
+    app.wait_for_text("h1", "Welcome to PrivacyDesk").await?;
+    app.type_keys("Lee Analyst").await?;
+    app.type_keys(ENTER).await?;
     app.wait_for_text("main", "No requests yet").await?;
     app.type_keys("n").await?;
     app.wait_for_text("main h1", "New request").await?;

@@ -143,8 +143,10 @@ export function describeEvent(e: CaseEvent): string {
   const label = ACTION_LABELS[e.action] ?? e.action;
   const date = (v: unknown) => (typeof v === "string" ? formatDate(v) : "");
   switch (e.action) {
-    case "status.changed":
-      return `${label}: ${STATUS_LABELS[before.status as CaseStatus] ?? String(before.status)} → ${STATUS_LABELS[after.status as CaseStatus] ?? String(after.status)}`;
+    case "status.changed": {
+      const move = `${label}: ${STATUS_LABELS[before.status as CaseStatus] ?? String(before.status)} → ${STATUS_LABELS[after.status as CaseStatus] ?? String(after.status)}`;
+      return typeof after.reason === "string" ? `${move} — “${after.reason}”` : move;
+    }
     case "acknowledgment.recorded":
       return `${label} on ${date(after.on)} by ${CHANNEL_LABELS[after.channel as Channel] ?? String(after.channel)}`;
     case "extension.recorded":

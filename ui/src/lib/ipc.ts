@@ -6,17 +6,20 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 
 export type { AppError, ErrorCode };
 
-const CODES: readonly ErrorCode[] = [
-  "validation",
-  "not_found",
-  "key_missing",
-  "wrong_key",
-  "keyring_locked",
-  "keyring_unavailable",
-  "newer_schema",
-  "storage",
-  "internal",
-];
+// A Record, so the compiler insists on every code the bindings define.
+const KNOWN: Record<ErrorCode, true> = {
+  validation: true,
+  not_found: true,
+  conflict: true,
+  key_missing: true,
+  wrong_key: true,
+  keyring_locked: true,
+  keyring_unavailable: true,
+  newer_schema: true,
+  storage: true,
+  internal: true,
+};
+const CODES = Object.keys(KNOWN) as ErrorCode[];
 
 function isAppError(value: unknown): value is AppError {
   if (typeof value !== "object" || value === null) return false;

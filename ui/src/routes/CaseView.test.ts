@@ -5,6 +5,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import CaseView from "./CaseView.svelte";
 import type { Case } from "../lib/bindings/Case";
 import type { CaseClocks } from "../lib/bindings/CaseClocks";
+import type { CaseDetail } from "../lib/bindings/CaseDetail";
 import type { CaseEvent } from "../lib/bindings/CaseEvent";
 
 const CASE: Case = {
@@ -18,6 +19,8 @@ const CASE: Case = {
   status: "new",
   created_at: "2026-03-02T17:06:00Z",
 };
+
+const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"] };
 
 const CLOCKS: CaseClocks = {
   number: "PR-2026-00001",
@@ -40,7 +43,7 @@ afterEach(() => clearMocks());
 
 describe("case view", () => {
   test("shows each clock's due date, state and derivation", async () => {
-    mockIPC((cmd) => (cmd === "get_case" ? CASE : cmd === "case_clocks" ? CLOCKS : cmd === "case_history" ? HISTORY : undefined));
+    mockIPC((cmd) => (cmd === "get_case" ? DETAIL : cmd === "case_clocks" ? CLOCKS : cmd === "case_history" ? HISTORY : undefined));
     render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
     expect(await screen.findByText("PR-2026-00001 · José Núñez")).toBeTruthy();
     expect(screen.getByText("35 days overdue")).toBeTruthy();
@@ -55,7 +58,7 @@ describe("case view", () => {
     const refusal = "Too late: the notice of an extension must be given by the response date, Wed 15 Apr 2026 (§ 7021(b)); a notice given later cannot extend the period.";
     let calls = 0;
     mockIPC((cmd, args) => {
-      if (cmd === "get_case") return CASE;
+      if (cmd === "get_case") return DETAIL;
       if (cmd === "case_clocks") return CLOCKS;
       if (cmd === "case_history") return HISTORY;
       if (cmd === "record_extension") {
@@ -72,4 +75,30 @@ describe("case view", () => {
     expect(calls).toBe(1);
     expect(screen.queryByText("Extension recorded.")).toBeNull();
   });
+});
+
+test("moves the case on with a reason, and shows the core's refusal without one", async () => {
+  let sent: unknown;
+  mockIPC((cmd, args) => {
+    if (cmd === "get_case") return DETAIL;
+    if (cmd === "case_clocks") return CLOCKS;
+    if (cmd === "case_history") return HISTORY;
+    if (cmd === "change_status") {
+      sent = args;
+      const a = args as { reason: string };
+      if (a.reason.trim() === "") {
+        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "reason", message: "Say why the status changes; the case history keeps it." }] };
+      }
+      return { case: { ...CASE, status: "verifying" }, next_statuses: ["in-progress", "denied", "withdrawn", "not-covered"] };
+    }
+  });
+  const user = userEvent.setup();
+  render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
+  await user.selectOptions(await screen.findByLabelText("New status"), "verifying");
+  await user.click(screen.getByRole("button", { name: "Change status" }));
+  expect((await screen.findByRole("alert")).textContent).toContain("Say why");
+  await user.type(screen.getByLabelText("Why"), "Asked for two data points");
+  await user.click(screen.getByRole("button", { name: "Change status" }));
+  expect(await screen.findByText("Status changed to Verifying.")).toBeTruthy();
+  expect(sent).toEqual({ number: "PR-2026-00001", to: "verifying", reason: "Asked for two data points" });
 });

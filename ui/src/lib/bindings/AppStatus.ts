@@ -12,4 +12,8 @@ error: AppError | null,
 /**
  * The organisation's time zone (IANA name): the form's times are wall-clock times there.
  */
-time_zone: string | null, version: string, };
+time_zone: string | null, 
+/**
+ * The staff name kept for this desk; `null` until given (the window asks once).
+ */
+staff_name: string | null, version: string, };

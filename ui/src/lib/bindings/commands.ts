@@ -6,7 +6,9 @@ import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
 import type { Case } from "./Case";
 import type { CaseClocks } from "./CaseClocks";
+import type { CaseDetail } from "./CaseDetail";
 import type { CaseEvent } from "./CaseEvent";
+import type { CaseStatus } from "./CaseStatus";
 import type { ClockSettings } from "./ClockSettings";
 import type { Dashboard } from "./Dashboard";
 import type { Extension } from "./Extension";
@@ -20,8 +22,12 @@ export const commands = {
   appStatus: (): Promise<AppStatus> => invoke<AppStatus>("app_status"),
   /** Logs a new request; rejects with a `validation` error naming each bad field. */
   createCase: (input: NewCase): Promise<Case> => invoke<Case>("create_case", { input }),
-  /** One case by its number. */
-  getCase: (number: string): Promise<Case> => invoke<Case>("get_case", { number }),
+  /** Keeps the name of the person at this desk, for the case history. */
+  setStaffName: (name: string): Promise<string> => invoke<string>("set_staff_name", { name }),
+  /** One case by its number, with the statuses it may move to. */
+  getCase: (number: string): Promise<CaseDetail> => invoke<CaseDetail>("get_case", { number }),
+  /** Moves a case along its lifecycle; a reason is required. */
+  changeStatus: (number: string, to: CaseStatus, reason: string): Promise<CaseDetail> => invoke<CaseDetail>("change_status", { number, to, reason }),
   /** Everything that happened to a case, oldest first (the audit log). */
   caseHistory: (number: string): Promise<Array<CaseEvent>> => invoke<Array<CaseEvent>>("case_history", { number }),
   /** Every case, newest received first, each with its next pending clock. */
