@@ -3,6 +3,8 @@
 // so a command cannot be added without its permission, nor a permission without its command.
 pub const COMMAND_NAMES: &[&str] = &[
     "app_status",
+    "current_profile",
+    "save_profile",
     "set_staff_name",
     "create_case",
     "get_case",

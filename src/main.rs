@@ -46,6 +46,20 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The organisation profile (who the business is), as TOML.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Prints the profile in force as TOML (or writes it to --out).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Saves a new version of the profile from a TOML file, after checking it.
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -234,6 +248,26 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                 format!("audit log broken at event {at_event}: {reason}"),
             )),
         },
+        Command::Profile(ProfileCommand::Export { out }) => {
+            let view = service::profile::current_profile(&file).await?;
+            match out {
+                Some(path) => std::fs::write(&path, &view.document).map_err(|e| {
+                    AppError::new(ErrorCode::Storage, format!("{} cannot be written: {e}", path.display()))
+                })?,
+                None => print!("{}", view.document),
+            }
+            Ok(())
+        }
+        Command::Profile(ProfileCommand::Import { file: path }) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| AppError::new(ErrorCode::Validation, format!("{} cannot be read: {e}", path.display())))?;
+            let view = service::profile::save_profile(&file, &text, SystemClock.now(), &actor).await?;
+            println!("profile version {} in force", view.version);
+            for w in &view.warnings {
+                eprintln!("warning: {w}");
+            }
+            Ok(())
+        }
         Command::Case(CaseCommand::Add(add)) => {
             let case = service::cases::log_request(&file, &add.to_new_case(), SystemClock.now(), &actor).await?;
             if add.json {

@@ -14,6 +14,7 @@ use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase};
 use privacydesk::service::cases::CaseDetail;
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueueRow};
+use privacydesk::service::profile::ProfileView;
 use privacydesk::service::AppError;
 use privacydesk::store::audit::CaseEvent;
 use std::collections::BTreeMap;
@@ -81,6 +82,10 @@ app_commands! {
     fn app_status() -> AppStatus = app::app_status;
     /// Logs a new request; rejects with a `validation` error naming each bad field.
     fn create_case(input: NewCase) -> Case = cases::create_case;
+    /// The organisation profile in force, with its version and what letters still need.
+    fn current_profile() -> ProfileView = app::current_profile;
+    /// Saves a new version of the profile from TOML; refused, with line and column, when invalid.
+    fn save_profile(document: String) -> ProfileView = app::save_profile;
     /// Keeps the name of the person at this desk, for the case history.
     fn set_staff_name(name: String) -> String = app::set_staff_name;
     /// One case by its number, with the statuses it may move to.

@@ -174,6 +174,9 @@ pub struct Case {
     pub status: CaseStatus,
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,
+    /// The organisation profile version the case was logged under.
+    #[ts(type = "number | null")]
+    pub profile_version: Option<i64>,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod case;
 pub mod clock;
 pub mod deadline;
 pub mod intake;
+pub mod profile;
 pub mod request;
 pub mod requester;
 pub mod time;

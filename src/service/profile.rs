@@ -1,7 +1,10 @@
-//! The organisation profile as the use cases see it.
+//! The organisation profile as the use cases see it: the time zone, the staff name at this
+//! desk, and the versioned profile of who the business is.
 
 use super::ServiceError;
-use crate::store::{settings, CaseFile, StoreError};
+use crate::domain::profile::OrganisationProfile;
+use crate::store::{profile as profile_store, settings, CaseFile, StoreError};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 /// The organisation's time zone: legal dates and the form's wall-clock times are taken there.
@@ -29,4 +32,58 @@ pub async fn set_staff_name(file: &CaseFile, name: &str) -> Result<String, Servi
     let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
     settings::set_staff_name(&mut conn, &name).await?;
     Ok(name)
+}
+
+/// The profile in force, with its version and what is missing for letters.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct ProfileView {
+    #[ts(type = "number")]
+    pub version: i64,
+    pub saved_at: String,
+    pub saved_by: String,
+    pub profile: OrganisationProfile,
+    /// The profile as TOML, for editing and export.
+    pub document: String,
+    pub warnings: Vec<String>,
+}
+
+fn view(stored: profile_store::StoredProfile) -> Result<ProfileView, ServiceError> {
+    let profile = OrganisationProfile::from_toml(&stored.document)
+        .map_err(|e| StoreError::Corrupt(format!("stored profile version {}: {e}", stored.version)))?;
+    Ok(ProfileView {
+        version: stored.version,
+        saved_at: stored.saved_at,
+        saved_by: stored.saved_by,
+        warnings: profile.warnings(),
+        profile,
+        document: stored.document,
+    })
+}
+
+/// The profile in force.
+pub async fn current_profile(file: &CaseFile) -> Result<ProfileView, ServiceError> {
+    let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
+    let stored = profile_store::current(&mut conn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    view(stored)
+}
+
+/// Saves a new version of the profile from TOML (the Settings editor and `profile import`).
+/// The text is checked first; an unchanged profile makes no new version.
+pub async fn save_profile(
+    file: &CaseFile,
+    document: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<ProfileView, ServiceError> {
+    let profile = OrganisationProfile::from_toml(document)?;
+    let current = current_profile(file).await?;
+    if current.profile == profile {
+        return Ok(current);
+    }
+    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    profile_store::insert_in_tx(&mut tx, document, actor, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    current_profile(file).await
 }

@@ -46,9 +46,9 @@ pub async fn insert_in_tx(
     .await?;
 
     let now_text = instant_text(now);
-    let case_id: i64 = sqlx::query_scalar(
-        "INSERT INTO privacy_case (number, received_at, received_date, time_zone, channel, requester_id, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?7) RETURNING id",
+    let (case_id, profile_version): (i64, Option<i64>) = sqlx::query_as(
+        "INSERT INTO privacy_case (number, received_at, received_date, time_zone, channel, requester_id, status, created_at, updated_at, profile_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?7, (SELECT max(version) FROM organisation_profile)) RETURNING id, profile_version",
     )
     .bind(number.to_string())
     .bind(instant_text(case.received_at))
@@ -80,12 +80,13 @@ pub async fn insert_in_tx(
             requester: case.requester.clone(),
             status: CaseStatus::New,
             created_at: parse_instant(&now_text)?,
+            profile_version,
         },
     ))
 }
 
 const SELECT_CASE: &str = "
-    SELECT c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at,
+    SELECT c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
            r.name, r.email, r.phone, r.address_lines, r.city, r.state, r.postal_code, r.country,
            (SELECT group_concat(k.kind, ',') FROM case_request_kind k WHERE k.case_id = c.id) AS kinds
     FROM privacy_case c JOIN requester r ON r.id = c.requester_id";
@@ -116,6 +117,7 @@ struct CaseRow {
     channel: String,
     status: String,
     created_at: String,
+    profile_version: Option<i64>,
     name: String,
     email: Option<String>,
     phone: Option<String>,
@@ -160,6 +162,7 @@ impl TryFrom<CaseRow> for Case {
             },
             status: row.status.parse::<CaseStatus>().map_err(|e| corrupt(e.to_string()))?,
             created_at: parse_instant(&row.created_at)?,
+            profile_version: row.profile_version,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod cases;
 pub mod clocks;
 pub mod key;
+pub mod profile;
 pub mod settings;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -170,6 +171,14 @@ impl CaseFile {
             .run(&mut conn)
             .await
             .map_err(|e| OpenError::Migration(e.to_string()))?;
+        // A case file always has a profile: the first is the shipped demo organisation.
+        let db_error = |e: StoreError| OpenError::Database(e.to_string());
+        if profile::current(&mut conn).await.map_err(db_error)?.is_none() {
+            let demo = crate::domain::profile::DEMO_PROFILE;
+            profile::insert_in_tx(&mut conn, demo, "PrivacyDesk (demo profile)", chrono::Utc::now())
+                .await
+                .map_err(db_error)?;
+        }
         conn.close().await.map_err(|e| OpenError::Database(e.to_string()))
     }
 

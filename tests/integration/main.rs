@@ -7,5 +7,6 @@ mod cli;
 mod deadlines;
 mod keyring;
 mod lifecycle;
+mod profile;
 mod storage;
 mod support;

@@ -1,6 +1,7 @@
 //! Whether the case file is open, and the facts the UI needs to show it.
 
 use crate::state::AppState;
+use privacydesk::service::profile::ProfileView;
 use privacydesk::service::{profile, AppError};
 use serde::Serialize;
 use ts_rs::TS;
@@ -45,4 +46,12 @@ pub async fn set_staff_name(state: &AppState, name: String) -> Result<String, Ap
     let name = profile::set_staff_name(state.file()?, &name).await?;
     state.set_actor(name.clone());
     Ok(name)
+}
+
+pub async fn current_profile(state: &AppState) -> Result<ProfileView, AppError> {
+    Ok(profile::current_profile(state.file()?).await?)
+}
+
+pub async fn save_profile(state: &AppState, document: String) -> Result<ProfileView, AppError> {
+    Ok(profile::save_profile(state.file()?, &document, state.clock.now(), &state.actor()).await?)
 }

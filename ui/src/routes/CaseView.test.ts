@@ -18,6 +18,7 @@ const CASE: Case = {
   requester: { name: "José Núñez", email: "jose@example.com", phone: null, address: null },
   status: "new",
   created_at: "2026-03-02T17:06:00Z",
+  profile_version: 1,
 };
 
 const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"] };

@@ -17,6 +17,7 @@ function row(number: string, name: string, received: string, due: string | null)
       requester: { name, email: "x@example.com", phone: null, address: null },
       status: "new",
       created_at: `${received}T17:00:00Z`,
+      profile_version: 1,
     },
     next: due ? { number, requester: name, clock: "respond", due, days_left: 3, state: "open" } : null,
   };

@@ -8,4 +8,8 @@ import type { Requester } from "./Requester";
  * A case as stored. `received_at` is the instant (UTC, whole seconds); `received_date` its
  * legal date in `time_zone`, the zone in force when the case was logged.
  */
-export type Case = { number: string, received_at: string, received_date: string, time_zone: string, channel: Channel, kinds: Array<RequestKind>, requester: Requester, status: CaseStatus, created_at: string, };
+export type Case = { number: string, received_at: string, received_date: string, time_zone: string, channel: Channel, kinds: Array<RequestKind>, requester: Requester, status: CaseStatus, created_at: string, 
+/**
+ * The organisation profile version the case was logged under.
+ */
+profile_version: number | null, };

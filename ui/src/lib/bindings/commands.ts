@@ -14,6 +14,7 @@ import type { Dashboard } from "./Dashboard";
 import type { Extension } from "./Extension";
 import type { Holiday } from "./Holiday";
 import type { NewCase } from "./NewCase";
+import type { ProfileView } from "./ProfileView";
 import type { QueueRow } from "./QueueRow";
 
 /** Every command of the app, typed from the Rust signatures. Errors reject with an `AppError`. */
@@ -22,6 +23,10 @@ export const commands = {
   appStatus: (): Promise<AppStatus> => invoke<AppStatus>("app_status"),
   /** Logs a new request; rejects with a `validation` error naming each bad field. */
   createCase: (input: NewCase): Promise<Case> => invoke<Case>("create_case", { input }),
+  /** The organisation profile in force, with its version and what letters still need. */
+  currentProfile: (): Promise<ProfileView> => invoke<ProfileView>("current_profile"),
+  /** Saves a new version of the profile from TOML; refused, with line and column, when invalid. */
+  saveProfile: (document: string): Promise<ProfileView> => invoke<ProfileView>("save_profile", { document }),
   /** Keeps the name of the person at this desk, for the case history. */
   setStaffName: (name: string): Promise<string> => invoke<string>("set_staff_name", { name }),
   /** One case by its number, with the statuses it may move to. */

@@ -1,0 +1,242 @@
+//! The organisation profile: who the business is — its legal entities, the relationships that
+//! make a person a covered individual, the categories of personal information with their
+//! purposes, the contact channels, the notice version, the signatory and the return address.
+//! The app's single source for these facts; kept as TOML, versioned in the case file.
+
+use super::requester::is_well_formed_email;
+use super::validation::ValidationErrors;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use ts_rs::TS;
+
+/// The demo organisation shipped with the app (`profiles/demo.toml`).
+pub const DEMO_PROFILE: &str = include_str!("../../profiles/demo.toml");
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationProfile {
+    pub name: String,
+    #[ts(type = "string")]
+    pub notice_version: NaiveDate,
+    pub entities: Vec<LegalEntity>,
+    pub relationships: Vec<Relationship>,
+    pub categories: Vec<PiCategory>,
+    pub contacts: Contacts,
+    pub signatory: Signatory,
+    pub return_address: ReturnAddress,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct LegalEntity {
+    pub code: String,
+    pub name: String,
+}
+
+/// A relationship that makes a person a covered individual (job applicant, employee, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Relationship {
+    pub code: String,
+    pub label: String,
+}
+
+/// A category of personal information, as a response to know describes it (§ 7024(k)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PiCategory {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    #[serde(default)]
+    pub disclosed_to: Vec<String>,
+    /// Sensitive personal information (§ 1798.140(ae)).
+    #[serde(default)]
+    pub sensitive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    pub email: String,
+    /// The toll-free number (§ 1798.130(a)(1)(A)).
+    pub toll_free: String,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub web_form: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    pub name: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnAddress {
+    pub lines: Vec<String>,
+}
+
+impl OrganisationProfile {
+    /// Reads a profile from TOML; a syntax or shape error says where (line and column).
+    pub fn from_toml(text: &str) -> Result<OrganisationProfile, ValidationErrors> {
+        let profile: OrganisationProfile = toml::from_str(text).map_err(|e| {
+            let place = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("line {line}, column {column}: ")
+            });
+            let mut errors = ValidationErrors::default();
+            errors.add("toml", format!("{}{}", place.unwrap_or_default(), e.message().trim()));
+            errors
+        })?;
+        profile.validate()?;
+        Ok(profile)
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a profile always serialises")
+    }
+
+    /// Rules a profile must meet to be saved.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        if self.name.trim().is_empty() {
+            errors.add("name", "The organisation needs a name.");
+        }
+        if self.entities.is_empty() {
+            errors.add("entities", "Name at least one legal entity the notice covers.");
+        }
+        check_codes(
+            &mut errors,
+            "entities",
+            self.entities.iter().map(|e| (e.code.as_str(), e.name.as_str())),
+        );
+        check_codes(
+            &mut errors,
+            "relationships",
+            self.relationships.iter().map(|r| (r.code.as_str(), r.label.as_str())),
+        );
+        check_codes(
+            &mut errors,
+            "categories",
+            self.categories.iter().map(|c| (c.code.as_str(), c.name.as_str())),
+        );
+        if !is_well_formed_email(self.contacts.email.trim()) {
+            errors.add(
+                "contacts.email",
+                "The privacy mailbox is not a well-formed email address.",
+            );
+        }
+        let digits = self.contacts.toll_free.chars().filter(char::is_ascii_digit).count();
+        if !(10..=11).contains(&digits) {
+            errors.add(
+                "contacts.toll_free",
+                "The toll-free number needs 10 digits (or 11 with the leading 1).",
+            );
+        }
+        errors.into_result(())
+    }
+
+    /// What is missing for letters, as warnings (the profile can still be saved).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.signatory.name.trim().is_empty() {
+            w.push("No signatory: response letters need the name of the person who signs them.".to_owned());
+        }
+        if self.return_address.lines.iter().all(|l| l.trim().is_empty()) {
+            w.push("No return address: mailed letters need one.".to_owned());
+        }
+        w
+    }
+
+    pub fn entity(&self, code: &str) -> Option<&LegalEntity> {
+        self.entities.iter().find(|e| e.code == code)
+    }
+
+    pub fn relationship(&self, code: &str) -> Option<&Relationship> {
+        self.relationships.iter().find(|r| r.code == code)
+    }
+}
+
+fn check_codes<'a>(errors: &mut ValidationErrors, field: &str, items: impl Iterator<Item = (&'a str, &'a str)>) {
+    let mut seen = HashSet::new();
+    for (code, name) in items {
+        if code.trim().is_empty() || name.trim().is_empty() {
+            errors.add(field, "Every entry needs a code and a name.");
+        } else if !seen.insert(code) {
+            errors.add(field, format!("The code \"{code}\" is used twice."));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_profile_is_the_notice() {
+        let p = OrganisationProfile::from_toml(DEMO_PROFILE).expect("the shipped demo profile is valid");
+        assert_eq!(p.notice_version.to_string(), "2023-01-24");
+        assert_eq!(
+            p.entities.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
+            ["TPMG", "SCPMG"]
+        );
+        assert_eq!(
+            p.relationships.len(),
+            7,
+            "applicant, employee, owner, director, officer, medical staff, contractor"
+        );
+        assert_eq!(p.categories.len(), 7, "the notice lists seven categories");
+        assert_eq!(
+            (p.contacts.email.as_str(), p.contacts.toll_free.as_str()),
+            ("kp-hires@kp.org", "833-945-2456")
+        );
+        assert_eq!(
+            p.warnings().len(),
+            2,
+            "the notice names no signatory and no return address"
+        );
+    }
+
+    #[test]
+    fn toml_round_trips() {
+        let p = OrganisationProfile::from_toml(DEMO_PROFILE).unwrap();
+        assert_eq!(OrganisationProfile::from_toml(&p.to_toml()).unwrap(), p);
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        let err = OrganisationProfile::from_toml("name = \"X\"\nnotice_version = \"soon\"\n").unwrap_err();
+        let message = err.for_field("toml").unwrap();
+        assert!(message.starts_with("line 2, column 18: "), "{message}");
+        assert!(!message.contains('\n'), "one line: {message}");
+        let mut p = OrganisationProfile::from_toml(DEMO_PROFILE).unwrap();
+        p.entities.push(LegalEntity {
+            code: "TPMG".into(),
+            name: "Again".into(),
+        });
+        p.contacts.email = "kp-hires".into();
+        let err = OrganisationProfile::from_toml(&p.to_toml()).unwrap_err();
+        assert!(err.for_field("entities").unwrap().contains("used twice"));
+        assert!(err.for_field("contacts.email").is_some());
+        let unknown = DEMO_PROFILE.replace(
+            "name = \"Kaiser Permanente\"",
+            "name = \"Kaiser Permanente\"\nnmae = \"typo\"",
+        );
+        assert!(OrganisationProfile::from_toml(&unknown)
+            .unwrap_err()
+            .for_field("toml")
+            .unwrap()
+            .contains("nmae"));
+    }
+}
