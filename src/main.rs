@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use privacydesk::domain::calendar::{BusinessCalendar, CalendarPreset};
 use privacydesk::domain::deadline::{self, ClockRules, DueDateRoll, ReceiptDay};
+use privacydesk::domain::details::{CaseDetails, Correction, Delivery, Language};
 use privacydesk::domain::time::{legal_date, parse_time_zone};
 use privacydesk::domain::{Channel, FieldError, NewCase, PostalAddress, ReceivedAt, RequestKind, Requester};
 use privacydesk::service::{self, AppError, Clock, ErrorCode, SystemClock};
@@ -138,9 +139,35 @@ struct AddCase {
     /// When it was received: a date (2026-03-02) or an RFC 3339 instant (2026-03-02T17:05:00Z).
     #[arg(long)]
     received: String,
+    /// Code of the legal entity (from the organisation profile), or `not-listed`.
+    #[arg(long)]
+    entity: Option<String>,
+    /// Code of the requester's relationship to it (from the profile), or `not-listed`.
+    #[arg(long)]
+    relationship: Option<String>,
+    /// Preferred language: en or es.
+    #[arg(long, default_value = "en", value_parser = parse_token::<Language>)]
+    language: Language,
+    /// How the response should be delivered: postal-mail or email.
+    #[arg(long, value_parser = parse_token::<Delivery>)]
+    delivery: Option<Delivery>,
+    /// The request as the person wrote it.
+    #[arg(long, default_value = "")]
+    description: String,
+    /// For a request to correct: what the person says is wrong.
+    #[arg(long = "correction-wrong", value_name = "TEXT")]
+    correction_wrong: Option<String>,
+    /// For a request to correct: what it should be.
+    #[arg(long = "correction-right", value_name = "TEXT")]
+    correction_right: Option<String>,
     /// Print the new case as JSON instead of its number.
     #[arg(long)]
     json: bool,
+}
+
+/// Parses a kebab-case token the way the JSON and the database spell it.
+fn parse_token<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| format!("unknown value \"{text}\""))
 }
 
 /// The `--kinds` comma list, parsed as one value.
@@ -171,6 +198,18 @@ impl AddCase {
             channel: self.channel,
             kinds: self.kinds.0.clone(),
             received: self.received.clone(),
+            details: CaseDetails {
+                entity: self.entity.clone(),
+                relationship: self.relationship.clone(),
+                language: self.language,
+                delivery: self.delivery,
+                description: self.description.clone(),
+                correction: (self.correction_wrong.is_some() || self.correction_right.is_some()).then(|| Correction {
+                    wrong: self.correction_wrong.clone().unwrap_or_default(),
+                    right: self.correction_right.clone().unwrap_or_default(),
+                }),
+                agent: None,
+            },
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Its number is `PR-YYYY-NNNNN`: the year of the legal date of receipt and a sequence that
 //! starts at 1 each year (the store hands out the sequence).
 
+use super::details::{CaseDetails, Coverage};
 use super::request::{token_enum, Channel, RequestKind, UnknownToken};
 use super::requester::Requester;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -177,6 +178,8 @@ pub struct Case {
     /// The organisation profile version the case was logged under.
     #[ts(type = "number | null")]
     pub profile_version: Option<i64>,
+    pub details: CaseDetails,
+    pub coverage: Coverage,
 }
 
 #[cfg(test)]

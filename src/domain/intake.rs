@@ -4,6 +4,8 @@
 //! Rules: name required; at least one way to reach the person; at least one request kind; the
 //! received time parses and is neither in the future nor before the CCPA took effect.
 
+use super::details::{CaseDetails, Coverage};
+use super::profile::OrganisationProfile;
 use super::request::{Channel, RequestKind};
 use super::requester::Requester;
 use super::time::{legal_date, local_to_instant};
@@ -29,6 +31,8 @@ pub struct NewCase {
     pub channel: Channel,
     pub kinds: Vec<RequestKind>,
     pub received: String,
+    #[serde(default)]
+    pub details: CaseDetails,
 }
 
 /// A request that passed every intake rule, ready to be numbered and stored.
@@ -40,6 +44,8 @@ pub struct ValidNewCase {
     pub received_at: DateTime<Utc>,
     pub received_date: NaiveDate,
     pub time_zone: Tz,
+    pub details: CaseDetails,
+    pub coverage: Coverage,
 }
 
 /// What a `received` text denotes, before the future/too-early checks.
@@ -88,7 +94,13 @@ impl ReceivedAt {
 
 impl NewCase {
     /// Checks every rule and reports every problem at once, each under its field.
-    pub fn validate(&self, now: DateTime<Utc>, zone: Tz) -> Result<ValidNewCase, ValidationErrors> {
+    /// `profile` supplies the entities and relationships that decide coverage.
+    pub fn validate(
+        &self,
+        now: DateTime<Utc>,
+        zone: Tz,
+        profile: &OrganisationProfile,
+    ) -> Result<ValidNewCase, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let requester = self.requester.validated(&mut errors);
 
@@ -118,6 +130,8 @@ impl NewCase {
             }
         };
 
+        let (details, coverage) = self.details.validated(&requester, &kinds, profile, &mut errors);
+
         errors.into_result(()).map(|()| {
             let received_at = received_at.expect("no error means the time parsed");
             ValidNewCase {
@@ -127,6 +141,8 @@ impl NewCase {
                 received_at,
                 received_date: legal_date(received_at, zone),
                 time_zone: zone,
+                details,
+                coverage,
             }
         })
     }
@@ -135,7 +151,12 @@ impl NewCase {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::profile::DEMO_PROFILE;
     use crate::domain::time::DEFAULT_TIME_ZONE;
+
+    fn profile() -> OrganisationProfile {
+        OrganisationProfile::from_toml(DEMO_PROFILE).unwrap()
+    }
 
     fn now() -> DateTime<Utc> {
         "2026-03-10T12:00:00Z".parse().unwrap()
@@ -151,6 +172,7 @@ mod tests {
             channel: Channel::Email,
             kinds: vec![RequestKind::Delete],
             received: received.into(),
+            details: CaseDetails::default(),
         }
     }
 
@@ -165,7 +187,7 @@ mod tests {
             ("2026-03-02T09:05:00.789-08:00", "2026-03-02T17:05:00Z", "2026-03-02"),
         ];
         for (text, instant, date) in cases {
-            let valid = input(text).validate(now(), tz).unwrap();
+            let valid = input(text).validate(now(), tz, &profile()).unwrap();
             assert_eq!(valid.received_at, instant.parse::<DateTime<Utc>>().unwrap(), "{text}");
             assert_eq!(valid.received_date.to_string(), date, "{text}");
         }
@@ -180,7 +202,7 @@ mod tests {
             ..Default::default()
         };
         bad.kinds.clear();
-        let errors = bad.validate(now(), DEFAULT_TIME_ZONE).unwrap_err();
+        let errors = bad.validate(now(), DEFAULT_TIME_ZONE, &profile()).unwrap_err();
         assert!(errors.for_field("requester.name").is_some());
         assert!(errors.for_field("requester.email").is_some());
         assert!(errors.for_field("kinds").is_some());
@@ -194,20 +216,22 @@ mod tests {
     fn a_way_to_reach_the_person_is_required() {
         let mut bad = input("2026-03-02");
         bad.requester.email = None;
-        let errors = bad.validate(now(), DEFAULT_TIME_ZONE).unwrap_err();
+        let errors = bad.validate(now(), DEFAULT_TIME_ZONE, &profile()).unwrap_err();
         assert!(errors.for_field("requester.contact").is_some(), "{errors}");
     }
 
     #[test]
     fn unparseable_and_pre_ccpa_dates_are_refused() {
         for text in ["", "yesterday", "2026-02-30", "2019-12-31"] {
-            let errors = input(text).validate(now(), DEFAULT_TIME_ZONE).unwrap_err();
+            let errors = input(text).validate(now(), DEFAULT_TIME_ZONE, &profile()).unwrap_err();
             assert!(errors.for_field("received").is_some(), "{text}");
         }
     }
 
     #[test]
     fn received_now_is_accepted() {
-        assert!(input("2026-03-10T12:00:00Z").validate(now(), DEFAULT_TIME_ZONE).is_ok());
+        assert!(input("2026-03-10T12:00:00Z")
+            .validate(now(), DEFAULT_TIME_ZONE, &profile())
+            .is_ok());
     }
 }

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod case;
 pub mod clock;
 pub mod deadline;
+pub mod details;
 pub mod intake;
 pub mod profile;
 pub mod request;

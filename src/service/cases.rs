@@ -16,7 +16,12 @@ pub async fn log_request(
 ) -> Result<Case, ServiceError> {
     let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
     let zone = settings::time_zone(&mut tx).await?;
-    let valid = input.validate(now, zone)?;
+    let stored = crate::store::profile::current(&mut tx)
+        .await?
+        .ok_or_else(|| crate::store::StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    let profile = crate::domain::profile::OrganisationProfile::from_toml(&stored.document)
+        .map_err(|e| crate::store::StoreError::Corrupt(format!("stored profile: {e}")))?;
+    let valid = input.validate(now, zone, &profile)?;
     let (case_id, case) = cases::insert_in_tx(&mut tx, &valid, now).await?;
     let after = serde_json::to_value(&case).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
     audit::append_in_tx(

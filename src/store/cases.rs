@@ -2,6 +2,7 @@
 //! `case_request_kind`.
 
 use super::{instant_text, parse_date, parse_instant, StoreError};
+use crate::domain::details::{Agent, CaseDetails, Correction, Coverage};
 use crate::domain::{Case, CaseNumber, CaseStatus, Channel, PostalAddress, RequestKind, Requester, ValidNewCase};
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::SqliteConnection;
@@ -46,9 +47,15 @@ pub async fn insert_in_tx(
     .await?;
 
     let now_text = instant_text(now);
+    let d = &case.details;
+    let (coverage, coverage_reason) = coverage_columns(&case.coverage);
     let (case_id, profile_version): (i64, Option<i64>) = sqlx::query_as(
-        "INSERT INTO privacy_case (number, received_at, received_date, time_zone, channel, requester_id, status, created_at, updated_at, profile_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?7, (SELECT max(version) FROM organisation_profile)) RETURNING id, profile_version",
+        "INSERT INTO privacy_case (number, received_at, received_date, time_zone, channel, requester_id, status,
+             created_at, updated_at, profile_version, entity_code, relationship_code, coverage, coverage_reason,
+             language, delivery, description, correction_wrong, correction_right)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?7, (SELECT max(version) FROM organisation_profile),
+             ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+         RETURNING id, profile_version",
     )
     .bind(number.to_string())
     .bind(instant_text(case.received_at))
@@ -57,8 +64,38 @@ pub async fn insert_in_tx(
     .bind(case.channel.token())
     .bind(requester_id)
     .bind(&now_text)
+    .bind(&d.entity)
+    .bind(&d.relationship)
+    .bind(coverage)
+    .bind(coverage_reason)
+    .bind(token(&d.language)?)
+    .bind(d.delivery.as_ref().map(token).transpose()?)
+    .bind(&d.description)
+    .bind(d.correction.as_ref().map(|c| c.wrong.as_str()))
+    .bind(d.correction.as_ref().map(|c| c.right.as_str()))
     .fetch_one(&mut *conn)
     .await?;
+
+    if let Some(agent) = &d.agent {
+        let a = agent.address.as_ref();
+        sqlx::query(
+            "INSERT INTO case_agent (case_id, kind, name, email, phone, address_lines, city, state, postal_code, country, basis)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .bind(case_id)
+        .bind(token(&agent.kind)?)
+        .bind(&agent.name)
+        .bind(&agent.email)
+        .bind(&agent.phone)
+        .bind(a.map(|a| a.lines.join("\n")))
+        .bind(a.map(|a| a.city.as_str()))
+        .bind(a.and_then(|a| a.state.as_deref()))
+        .bind(a.and_then(|a| a.postal_code.as_deref()))
+        .bind(a.map(|a| a.country.as_str()))
+        .bind(token(&agent.basis)?)
+        .execute(&mut *conn)
+        .await?;
+    }
 
     for kind in &case.kinds {
         sqlx::query("INSERT INTO case_request_kind (case_id, kind) VALUES (?1, ?2)")
@@ -81,15 +118,62 @@ pub async fn insert_in_tx(
             status: CaseStatus::New,
             created_at: parse_instant(&now_text)?,
             profile_version,
+            details: case.details.clone(),
+            coverage: case.coverage.clone(),
         },
     ))
 }
 
+fn coverage_columns(coverage: &Coverage) -> (&'static str, Option<&str>) {
+    match coverage {
+        Coverage::Covered => ("covered", None),
+        Coverage::NotCovered { reason } => ("not-covered", Some(reason.as_str())),
+        Coverage::Unchecked => ("unchecked", None),
+    }
+}
+
+/// The kebab-case token serde gives a unit enum variant (how such enums are stored).
+fn token<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        _ => Err(StoreError::Corrupt("a stored enumeration is not a plain token".into())),
+    }
+}
+
+fn from_token<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| StoreError::Corrupt(format!("unknown token \"{text}\"")))
+}
+
+fn address(
+    lines: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    postal_code: Option<String>,
+    country: Option<String>,
+) -> Option<PostalAddress> {
+    match (lines, country) {
+        (Some(lines), Some(country)) => Some(PostalAddress {
+            lines: lines.split('\n').map(str::to_owned).collect(),
+            city: city.unwrap_or_default(),
+            state,
+            postal_code,
+            country,
+        }),
+        _ => None,
+    }
+}
+
 const SELECT_CASE: &str = "
     SELECT c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
+           c.entity_code, c.relationship_code, c.coverage, c.coverage_reason, c.language, c.delivery, c.description,
+           c.correction_wrong, c.correction_right,
            r.name, r.email, r.phone, r.address_lines, r.city, r.state, r.postal_code, r.country,
-           (SELECT group_concat(k.kind, ',') FROM case_request_kind k WHERE k.case_id = c.id) AS kinds
-    FROM privacy_case c JOIN requester r ON r.id = c.requester_id";
+           (SELECT group_concat(k.kind, ',') FROM case_request_kind k WHERE k.case_id = c.id) AS kinds,
+           g.kind AS agent_kind, g.name AS agent_name, g.email AS agent_email, g.phone AS agent_phone,
+           g.address_lines AS agent_address_lines, g.city AS agent_city, g.state AS agent_state,
+           g.postal_code AS agent_postal_code, g.country AS agent_country, g.basis AS agent_basis
+    FROM privacy_case c JOIN requester r ON r.id = c.requester_id LEFT JOIN case_agent g ON g.case_id = c.id";
 
 /// Every case, newest received first.
 pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<Case>, StoreError> {
@@ -118,6 +202,25 @@ struct CaseRow {
     status: String,
     created_at: String,
     profile_version: Option<i64>,
+    entity_code: Option<String>,
+    relationship_code: Option<String>,
+    coverage: String,
+    coverage_reason: Option<String>,
+    language: String,
+    delivery: Option<String>,
+    description: String,
+    correction_wrong: Option<String>,
+    correction_right: Option<String>,
+    agent_kind: Option<String>,
+    agent_name: Option<String>,
+    agent_email: Option<String>,
+    agent_phone: Option<String>,
+    agent_address_lines: Option<String>,
+    agent_city: Option<String>,
+    agent_state: Option<String>,
+    agent_postal_code: Option<String>,
+    agent_country: Option<String>,
+    agent_basis: Option<String>,
     name: String,
     email: Option<String>,
     phone: Option<String>,
@@ -137,14 +240,32 @@ impl TryFrom<CaseRow> for Case {
         let mut kinds =
             RequestKind::parse_list(row.kinds.as_deref().unwrap_or("")).map_err(|e| corrupt(e.to_string()))?;
         kinds.sort();
-        let address = match (row.address_lines, row.country) {
-            (Some(lines), Some(country)) => Some(PostalAddress {
-                lines: lines.split('\n').map(str::to_owned).collect(),
-                city: row.city.unwrap_or_default(),
-                state: row.state,
-                postal_code: row.postal_code,
-                country,
+        let agent = match (row.agent_kind, row.agent_name, row.agent_basis) {
+            (Some(kind), Some(name), Some(basis)) => Some(Agent {
+                kind: from_token(&kind)?,
+                name,
+                email: row.agent_email,
+                phone: row.agent_phone,
+                address: address(
+                    row.agent_address_lines,
+                    row.agent_city,
+                    row.agent_state,
+                    row.agent_postal_code,
+                    row.agent_country,
+                ),
+                basis: from_token(&basis)?,
             }),
+            _ => None,
+        };
+        let coverage = match row.coverage.as_str() {
+            "covered" => Coverage::Covered,
+            "not-covered" => Coverage::NotCovered {
+                reason: row.coverage_reason.unwrap_or_default(),
+            },
+            _ => Coverage::Unchecked,
+        };
+        let correction = match (row.correction_wrong, row.correction_right) {
+            (Some(wrong), Some(right)) => Some(Correction { wrong, right }),
             _ => None,
         };
         Ok(Case {
@@ -158,11 +279,21 @@ impl TryFrom<CaseRow> for Case {
                 name: row.name,
                 email: row.email,
                 phone: row.phone,
-                address,
+                address: address(row.address_lines, row.city, row.state, row.postal_code, row.country),
             },
             status: row.status.parse::<CaseStatus>().map_err(|e| corrupt(e.to_string()))?,
             created_at: parse_instant(&row.created_at)?,
             profile_version: row.profile_version,
+            details: CaseDetails {
+                entity: row.entity_code,
+                relationship: row.relationship_code,
+                language: from_token(&row.language)?,
+                delivery: row.delivery.as_deref().map(from_token).transpose()?,
+                description: row.description,
+                correction,
+                agent,
+            },
+            coverage,
         })
     }
 }

@@ -50,6 +50,7 @@ pub fn sample_request(name: &str, received: &str) -> NewCase {
         channel: Channel::Email,
         kinds: vec![RequestKind::Delete, RequestKind::KnowCategories],
         received: received.to_owned(),
+        details: Default::default(),
     }
 }
 
