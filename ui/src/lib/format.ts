@@ -1,5 +1,6 @@
 // How tokens from the Rust side read to a person. `Record<Union, string>` makes the compiler
 // insist on a label for every kind, channel and status the bindings define.
+import type { AgentBasis } from "./bindings/AgentBasis";
 import type { CalendarPreset } from "./bindings/CalendarPreset";
 import type { CaseEvent } from "./bindings/CaseEvent";
 import type { CaseStatus } from "./bindings/CaseStatus";
@@ -158,3 +159,13 @@ export function describeEvent(e: CaseEvent): string {
       return label;
   }
 }
+
+/** The entity or relationship choice that says "none of the covered ones" (core: `NOT_LISTED`). */
+export const NOT_LISTED = "not-listed";
+
+export const AGENT_BASIS_LABELS: Record<AgentBasis, string> = {
+  "signed-permission": "Signed permission from the person (§ 7063(a))",
+  "power-of-attorney": "Power of attorney, Probate Code §§ 4121-4130 (§ 7063(b))",
+  "parent-of-minor": "Parent of a minor",
+  conservator: "Conservator",
+};

@@ -19,6 +19,8 @@ const CASE: Case = {
   status: "new",
   created_at: "2026-03-02T17:06:00Z",
   profile_version: 1,
+  details: { entity: "TPMG", relationship: "employee", language: "en", delivery: "email", description: "Delete my records.", correction: null, agent: null },
+  coverage: { state: "covered" },
 };
 
 const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"] };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { render, screen } from "@testing-library/svelte";
+import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Intake from "./Intake.svelte";
@@ -54,6 +54,7 @@ describe("intake form", () => {
   test("sends what was typed, from the keyboard alone, and reports the new case", async () => {
     let sent: NewCase | undefined;
     mockIPC((cmd, args) => {
+      if (cmd === "current_profile") throw { code: "internal", message: "not needed here", fields: [] };
       if (cmd === "create_case") {
         sent = (args as { input: NewCase }).input;
         return { number: "PR-2026-00001" };
@@ -92,6 +93,7 @@ describe("intake form", () => {
       channel: "email",
       kinds: ["know-categories", "delete"],
       received: "2026-03-02 09:05",
+      details: { entity: null, relationship: null, language: "en", delivery: null, description: "", correction: null, agent: null },
     });
   });
 
@@ -106,5 +108,59 @@ describe("intake form", () => {
     expect(screen.getByText(/Press Esc again to discard/)).toBeTruthy();
     await user.keyboard("{Escape}");
     expect(onCancel).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("intake details", () => {
+  const PROFILE = {
+    version: 1,
+    saved_at: "2026-11-27T18:00:00Z",
+    saved_by: "PrivacyDesk (demo profile)",
+    document: "",
+    warnings: [],
+    profile: {
+      name: "Kaiser Permanente",
+      notice_version: "2023-01-24",
+      entities: [{ code: "TPMG", name: "The Permanente Medical Group" }],
+      relationships: [{ code: "employee", label: "Employee" }],
+      categories: [],
+      contacts: { email: "kp-hires@kp.org", toll_free: "833-945-2456", web_form: null },
+      signatory: { name: "", title: "" },
+      return_address: { lines: [] },
+    },
+  };
+
+  test("flags a person outside the covered relationships and sends the agent and preferences", async () => {
+    let sent: NewCase | undefined;
+    mockIPC((cmd, args) => {
+      if (cmd === "current_profile") return PROFILE;
+      if (cmd === "create_case") {
+        sent = (args as { input: NewCase }).input;
+        return { number: "PR-2026-00002" };
+      }
+    });
+    const { user } = renderForm();
+    await user.keyboard("Bo Chen");
+    await user.click(screen.getByLabelText(/Correct/));
+    await user.selectOptions(await screen.findByLabelText("Legal entity"), "TPMG");
+    await user.selectOptions(screen.getByLabelText("Relationship"), "not-listed");
+    expect(screen.getByText(/Not covered: the notice covers only/)).toBeTruthy();
+    await user.type(screen.getByLabelText("What they say is wrong"), "Title: Nurse");
+    await user.type(screen.getByLabelText("What it should be"), "Title: Physician");
+    await user.click(screen.getByLabelText("Spanish"));
+    await user.click(within(screen.getByRole("group", { name: "Response by" })).getByLabelText("Email"));
+    await user.click(screen.getByLabelText(/An authorised agent made this request/));
+    await user.type(screen.getByLabelText(/Agent's name/), "Rights LLC");
+    await user.type(screen.getByLabelText("Agent's email"), "cases@rights.example");
+    await user.click(screen.getByRole("button", { name: "Log request" }));
+    expect(sent?.details).toEqual({
+      entity: "TPMG",
+      relationship: "not-listed",
+      language: "es",
+      delivery: "email",
+      description: "",
+      correction: { wrong: "Title: Nurse", right: "Title: Physician" },
+      agent: { kind: "person", name: "Rights LLC", email: "cases@rights.example", phone: null, address: null, basis: "signed-permission" },
+    });
   });
 });

@@ -18,6 +18,8 @@ function row(number: string, name: string, received: string, due: string | null)
       status: "new",
       created_at: `${received}T17:00:00Z`,
       profile_version: 1,
+      details: { entity: null, relationship: null, language: "en", delivery: null, description: "", correction: null, agent: null },
+      coverage: name === "Cruz" ? { state: "not-covered", reason: "Not an employee" } : { state: "unchecked" },
     },
     next: due ? { number, requester: name, clock: "respond", due, days_left: 3, state: "open" } : null,
   };
@@ -35,12 +37,12 @@ test("lists newest received first, sorts by next due date on request, and opens 
   const user = userEvent.setup();
   render(Queue, { props: { onNew: () => {}, onOpen } });
 
-  const names = () => screen.getAllByRole("row").slice(1).map((r) => within(r).getAllByRole("cell")[1]?.textContent);
+  const names = () => screen.getAllByRole("row").slice(1).map((r) => within(r).getAllByRole("cell")[1]?.textContent?.replace(/\s+/g, " ").trim());
   await screen.findByText("Cruz");
-  expect(names()).toEqual(["Cruz", "Baker", "Adams"]);
+  expect(names()).toEqual(["Cruz Not covered", "Baker", "Adams"]);
 
   await user.click(screen.getByRole("button", { name: /Next due/ }));
-  expect(names()).toEqual(["Adams", "Baker", "Cruz"]);
+  expect(names()).toEqual(["Adams", "Baker", "Cruz Not covered"]);
   expect(screen.getAllByText("3 days left")).toHaveLength(2);
 
   await user.click(screen.getByRole("button", { name: "PR-2026-00002" }));
