@@ -7,6 +7,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "save_profile",
     "set_staff_name",
     "create_case",
+    "intake_warnings",
     "get_case",
     "change_status",
     "case_history",

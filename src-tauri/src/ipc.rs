@@ -11,8 +11,8 @@ use crate::state::AppState;
 use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
-use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase};
-use privacydesk::service::cases::CaseDetail;
+use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
+use privacydesk::service::cases::{CaseDetail, IntakeWarnings};
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueueRow};
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::AppError;
@@ -88,6 +88,8 @@ app_commands! {
     fn save_profile(document: String) -> ProfileView = app::save_profile;
     /// Keeps the name of the person at this desk, for the case history.
     fn set_staff_name(name: String) -> String = app::set_staff_name;
+    /// Open cases from the same person, and the § 1798.130(b) limit for requests to know.
+    fn intake_warnings(requester: Requester, kinds: Vec<RequestKind>) -> IntakeWarnings = cases::intake_warnings;
     /// One case by its number, with the statuses it may move to.
     fn get_case(number: CaseNumber) -> CaseDetail = cases::get_case;
     /// Moves a case along its lifecycle; a reason is required.

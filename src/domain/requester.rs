@@ -104,7 +104,49 @@ fn is_plausible_phone(phone: &str) -> bool {
             .any(|c| c.is_ascii_alphabetic())
 }
 
+/// A requester's identifiers in the form used to recognise the same person again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchKeys {
+    pub email: Option<String>,
+    /// The last ten digits of the phone number.
+    pub phone: Option<String>,
+    pub name: String,
+    pub postal_code: Option<String>,
+    pub first_line: Option<String>,
+}
+
 impl Requester {
+    /// The normalised identifiers (lower-cased email and name, phone digits).
+    pub fn match_keys(&self) -> MatchKeys {
+        let digits: String = self
+            .phone
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let phone = (digits.len() >= 7).then(|| digits[digits.len().saturating_sub(10)..].to_owned());
+        MatchKeys {
+            email: self
+                .email
+                .as_deref()
+                .map(|e| e.trim().to_lowercase())
+                .filter(|e| !e.is_empty()),
+            phone,
+            name: self
+                .name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase(),
+            postal_code: self.address.as_ref().and_then(|a| a.postal_code.clone()),
+            first_line: self
+                .address
+                .as_ref()
+                .and_then(|a| a.lines.first().map(|l| l.trim().to_lowercase())),
+        }
+    }
+
     /// The requester with every field cleaned, or the problems found, each under its field path
     /// (`requester.name`, `requester.email`, `requester.phone`, `requester.address.*`,
     /// `requester.contact` when there is no way to reach the person at all).

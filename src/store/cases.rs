@@ -3,6 +3,7 @@
 
 use super::{instant_text, parse_date, parse_instant, StoreError};
 use crate::domain::details::{Agent, CaseDetails, Correction, Coverage};
+use crate::domain::requester::MatchKeys;
 use crate::domain::{Case, CaseNumber, CaseStatus, Channel, PostalAddress, RequestKind, Requester, ValidNewCase};
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::SqliteConnection;
@@ -31,9 +32,11 @@ pub async fn insert_in_tx(
     let number = next_number_in_tx(&mut *conn, case.received_date.year()).await?;
     let r = &case.requester;
     let a = r.address.as_ref();
+    let keys = r.match_keys();
     let requester_id: i64 = sqlx::query_scalar(
-        "INSERT INTO requester (name, email, phone, address_lines, city, state, postal_code, country)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        "INSERT INTO requester (name, email, phone, address_lines, city, state, postal_code, country,
+             email_norm, phone_digits, name_norm)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
     )
     .bind(&r.name)
     .bind(&r.email)
@@ -43,6 +46,9 @@ pub async fn insert_in_tx(
     .bind(a.and_then(|a| a.state.as_deref()))
     .bind(a.and_then(|a| a.postal_code.as_deref()))
     .bind(a.map(|a| a.country.as_str()))
+    .bind(&keys.email)
+    .bind(&keys.phone)
+    .bind(&keys.name)
     .fetch_one(&mut *conn)
     .await?;
 
@@ -316,5 +322,42 @@ pub async fn set_status_in_tx(
     .bind(to.token())
     .bind(instant_text(now))
     .fetch_optional(conn)
+    .await?)
+}
+
+/// A case that looks like it is from the same person, and why.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SimilarCase {
+    pub number: String,
+    pub name: String,
+    pub status: String,
+    pub same_email: bool,
+    pub same_phone: bool,
+    pub same_name_and_address: bool,
+    /// When a response to it was recorded (legal date), if one was.
+    pub responded_on: Option<String>,
+    pub knows: bool,
+}
+
+/// Every case (any status) from a person with the same email, phone digits, or name and postal
+/// address, newest first (at most 50).
+pub async fn similar(conn: &mut SqliteConnection, keys: &MatchKeys) -> Result<Vec<SimilarCase>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT c.number, r.name, c.status,
+                coalesce(r.email_norm = ?1, 0) AS same_email,
+                coalesce(r.phone_digits = ?2, 0) AS same_phone,
+                coalesce(r.name_norm = ?3 AND r.postal_code = ?4 AND lower(substr(r.address_lines, 1, coalesce(nullif(instr(r.address_lines, char(10)), 0) - 1, length(r.address_lines)))) = ?5, 0) AS same_name_and_address,
+                (SELECT done_on FROM case_clock_act x WHERE x.case_id = c.id AND x.clock = 'respond') AS responded_on,
+                EXISTS (SELECT 1 FROM case_request_kind k WHERE k.case_id = c.id AND k.kind IN ('know-categories', 'know-specific')) AS knows
+         FROM requester r JOIN privacy_case c ON c.requester_id = r.id
+         WHERE r.email_norm = ?1 OR r.phone_digits = ?2 OR (r.name_norm = ?3 AND r.postal_code = ?4)
+         ORDER BY c.received_at DESC LIMIT 50",
+    )
+    .bind(&keys.email)
+    .bind(&keys.phone)
+    .bind(&keys.name)
+    .bind(&keys.postal_code)
+    .bind(&keys.first_line)
+    .fetch_all(conn)
     .await?)
 }

@@ -114,3 +114,137 @@ fn cli_case_add_takes_the_intake_details() {
     assert_eq!(case["details"]["delivery"], "email");
     assert_eq!(case["details"]["correction"]["right"], "2 Elm St");
 }
+
+mod warnings {
+    use crate::support::{sample_request, TempCaseFile, ACTOR};
+    use chrono::{DateTime, Utc};
+    use privacydesk::domain::deadline::ClockKind;
+    use privacydesk::domain::{CaseStatus, RequestKind, Requester};
+    use privacydesk::service::cases::{change_status, intake_warnings, log_request};
+    use privacydesk::service::deadlines::{record_act, ActInput};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn person(email: Option<&str>, phone: Option<&str>) -> Requester {
+        let mut r = sample_request("Nguyễn Thị Minh Khai", "2026-03-02").requester;
+        r.email = email.map(Into::into);
+        r.phone = phone.map(Into::into);
+        r
+    }
+
+    #[tokio::test]
+    async fn open_cases_from_the_same_person_are_pointed_out_with_the_reason() {
+        let t = TempCaseFile::new();
+        let file = t.open().await;
+        let now = at("2026-03-10T18:00:00Z");
+        let first = log_request(&file, &sample_request("Nguyễn Thị Minh Khai", "2026-03-02"), now, ACTOR)
+            .await
+            .unwrap();
+
+        let same_email = person(Some("NGUYEN.KHAI@example.com "), None);
+        let w = intake_warnings(&file, &same_email, &[RequestKind::Delete], now)
+            .await
+            .unwrap();
+        assert_eq!(w.duplicates.len(), 1);
+        assert_eq!(w.duplicates[0].number, first.number);
+        assert!(
+            w.duplicates[0].reasons.contains(&"same email".to_owned()),
+            "{:?}",
+            w.duplicates
+        );
+
+        let same_phone = person(Some("other@example.com"), Some("+1 510.555.0142"));
+        let w = intake_warnings(&file, &same_phone, &[], now).await.unwrap();
+        assert!(w.duplicates[0].reasons.contains(&"same phone".to_owned()));
+
+        let mut same_address = person(None, None);
+        same_address.name = "nguyễn thị  minh khai".into();
+        let w = intake_warnings(&file, &same_address, &[], now).await.unwrap();
+        assert_eq!(w.duplicates[0].reasons, vec!["same name and address".to_owned()]);
+
+        let stranger = Requester {
+            name: "Bo Chen".into(),
+            email: Some("bo@example.com".into()),
+            ..Default::default()
+        };
+        assert!(intake_warnings(&file, &stranger, &[], now)
+            .await
+            .unwrap()
+            .duplicates
+            .is_empty());
+
+        change_status(&file, first.number, CaseStatus::Withdrawn, "Asked to stop", now, ACTOR)
+            .await
+            .unwrap();
+        let w = intake_warnings(&file, &same_email, &[], now).await.unwrap();
+        assert!(w.duplicates.is_empty(), "a withdrawn case is not an open duplicate");
+    }
+
+    #[tokio::test]
+    async fn a_third_request_to_know_in_12_months_is_flagged_section_1798_130b() {
+        let t = TempCaseFile::new();
+        let file = t.open().await;
+        let mut know = sample_request("Ana Reyes", "2025-05-01");
+        know.kinds = vec![RequestKind::KnowCategories];
+        for (received, answered) in [
+            ("2025-05-01", "2025-05-20"),
+            ("2025-11-03", "2025-11-28"),
+            ("2026-01-05", "2026-01-30"),
+        ] {
+            know.received = received.into();
+            let case = log_request(&file, &know, at("2026-02-01T18:00:00Z"), ACTOR)
+                .await
+                .unwrap();
+            record_act(
+                &file,
+                case.number,
+                &ActInput {
+                    clock: ClockKind::Respond,
+                    on: answered.parse().unwrap(),
+                },
+                at("2026-02-01T18:00:00Z"),
+                ACTOR,
+            )
+            .await
+            .unwrap();
+        }
+        // On 1 June 2026 the May 2025 response is more than 12 months old: two remain.
+        let w = intake_warnings(
+            &file,
+            &know.requester,
+            &[RequestKind::KnowSpecific],
+            at("2026-06-01T18:00:00Z"),
+        )
+        .await
+        .unwrap();
+        let message = w.know_limit.expect("two responses in 12 months");
+        assert!(
+            message.contains("2 responses") && message.contains("§ 1798.130(b)"),
+            "{message}"
+        );
+        assert!(!message.contains("PR-2025-00001"), "{message}");
+        let w = intake_warnings(
+            &file,
+            &know.requester,
+            &[RequestKind::Delete],
+            at("2026-06-01T18:00:00Z"),
+        )
+        .await
+        .unwrap();
+        assert!(w.know_limit.is_none(), "the limit concerns requests to know only");
+        let w = intake_warnings(
+            &file,
+            &know.requester,
+            &[RequestKind::KnowCategories],
+            at("2026-12-01T18:00:00Z"),
+        )
+        .await
+        .unwrap();
+        assert!(
+            w.know_limit.is_none(),
+            "by December only one response is within 12 months"
+        );
+    }
+}

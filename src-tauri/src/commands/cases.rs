@@ -1,8 +1,8 @@
 //! Logging requests and reading the queue.
 
 use crate::state::AppState;
-use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase};
-use privacydesk::service::cases::CaseDetail;
+use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
+use privacydesk::service::cases::{CaseDetail, IntakeWarnings};
 use privacydesk::service::{cases, AppError};
 use privacydesk::store::audit::CaseEvent;
 
@@ -25,4 +25,12 @@ pub async fn change_status(
 
 pub async fn case_history(state: &AppState, number: CaseNumber) -> Result<Vec<CaseEvent>, AppError> {
     Ok(cases::history(state.file()?, number).await?)
+}
+
+pub async fn intake_warnings(
+    state: &AppState,
+    requester: Requester,
+    kinds: Vec<RequestKind>,
+) -> Result<IntakeWarnings, AppError> {
+    Ok(cases::intake_warnings(state.file()?, &requester, &kinds, state.clock.now()).await?)
 }

@@ -164,3 +164,28 @@ describe("intake details", () => {
     });
   });
 });
+
+test("points out an open case from the same person and opens it on a second click", async () => {
+  mockIPC((cmd, args) => {
+    if (cmd === "intake_warnings") {
+      const email = (args as { requester: { email: string | null } }).requester.email;
+      return email === "ana@example.com"
+        ? { duplicates: [{ number: "PR-2026-00007", name: "Ana Reyes", status: "new", reasons: ["same email"] }], know_limit: null }
+        : { duplicates: [], know_limit: null };
+    }
+    if (cmd === "current_profile") throw { code: "internal", message: "not needed", fields: [] };
+  });
+  const onOpen = vi.fn();
+  const user = userEvent.setup();
+  render(Intake, { props: { timeZone: "America/Los_Angeles", onLogged: () => {}, onCancel: () => {}, onOpen, now: FIXED_NOW } });
+  await user.keyboard("Ana");
+  await user.tab();
+  await user.keyboard("ana@example.com");
+  const link = await screen.findByRole("button", { name: "PR-2026-00007" }, { timeout: 2000 });
+  expect(screen.getByText(/same email/)).toBeTruthy();
+  await user.click(link);
+  expect(onOpen).not.toHaveBeenCalled();
+  expect(screen.getByText(/click again to open/)).toBeTruthy();
+  await user.click(link);
+  expect(onOpen).toHaveBeenCalledWith("PR-2026-00007");
+});

@@ -13,9 +13,12 @@ import type { ClockSettings } from "./ClockSettings";
 import type { Dashboard } from "./Dashboard";
 import type { Extension } from "./Extension";
 import type { Holiday } from "./Holiday";
+import type { IntakeWarnings } from "./IntakeWarnings";
 import type { NewCase } from "./NewCase";
 import type { ProfileView } from "./ProfileView";
 import type { QueueRow } from "./QueueRow";
+import type { RequestKind } from "./RequestKind";
+import type { Requester } from "./Requester";
 
 /** Every command of the app, typed from the Rust signatures. Errors reject with an `AppError`. */
 export const commands = {
@@ -29,6 +32,8 @@ export const commands = {
   saveProfile: (document: string): Promise<ProfileView> => invoke<ProfileView>("save_profile", { document }),
   /** Keeps the name of the person at this desk, for the case history. */
   setStaffName: (name: string): Promise<string> => invoke<string>("set_staff_name", { name }),
+  /** Open cases from the same person, and the § 1798.130(b) limit for requests to know. */
+  intakeWarnings: (requester: Requester, kinds: Array<RequestKind>): Promise<IntakeWarnings> => invoke<IntakeWarnings>("intake_warnings", { requester, kinds }),
   /** One case by its number, with the statuses it may move to. */
   getCase: (number: string): Promise<CaseDetail> => invoke<CaseDetail>("get_case", { number }),
   /** Moves a case along its lifecycle; a reason is required. */
