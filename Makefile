@@ -62,9 +62,11 @@ bindings:
 bundle: deps ui
 	cd ui && TAURI_APP_PATH=../src-tauri TAURI_FRONTEND_PATH=. npx tauri build --bundles deb
 
-# Figures for the notes: every clock of 1,000,000 cases for the dashboard (release build).
+# Figures for the notes (release build): every clock of 1,000,000 cases for the dashboard; the
+# queue's first page, search and intake on a large encrypted case file (BENCH_QUEUE_CASES).
 bench:
 	cargo bench -p privacydesk --bench clocks
+	cargo bench -p privacydesk --bench queue
 
 lint:
 	cargo fmt --all -- --check

@@ -47,6 +47,15 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Fills the case file with made-up cases, for screenshots and benchmarks.
+    Demo {
+        /// How many cases to add.
+        #[arg(long)]
+        cases: usize,
+        /// Seed of the generator (the same seed gives the same cases).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// The organisation profile (who the business is), as TOML.
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -287,6 +296,21 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                 format!("audit log broken at event {at_event}: {reason}"),
             )),
         },
+        Command::Demo { cases, seed } => {
+            let started = std::time::Instant::now();
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let added = service::demo::generate(&file, cases, seed, SystemClock.now(), |done| {
+                if tty {
+                    eprint!("\r{done} / {cases} cases");
+                }
+            })
+            .await?;
+            if tty {
+                eprintln!();
+            }
+            println!("added {added} demo cases in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
         Command::Profile(ProfileCommand::Export { out }) => {
             let view = service::profile::current_profile(&file).await?;
             match out {

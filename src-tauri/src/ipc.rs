@@ -13,10 +13,11 @@ use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
 use privacydesk::service::cases::{CaseDetail, IntakeWarnings};
-use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueueRow};
+use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueuePage};
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::AppError;
 use privacydesk::store::audit::CaseEvent;
+use privacydesk::store::queue::QueueQuery;
 use std::collections::BTreeMap;
 use std::path::Path;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -96,8 +97,8 @@ app_commands! {
     fn change_status(number: CaseNumber, to: CaseStatus, reason: String) -> CaseDetail = cases::change_status;
     /// Everything that happened to a case, oldest first (the audit log).
     fn case_history(number: CaseNumber) -> Vec<CaseEvent> = cases::case_history;
-    /// Every case, newest received first, each with its next pending clock.
-    fn list_queue() -> Vec<QueueRow> = deadlines::list_queue;
+    /// One page of cases matching the filters and search, each with its next pending clock.
+    fn list_queue(query: QueueQuery) -> QueuePage = deadlines::list_queue;
     /// A case's clocks today: due dates, states, derivations, and the records that meet them.
     fn case_clocks(number: CaseNumber) -> CaseClocks = deadlines::case_clocks;
     /// Records the confirmation of receipt (§ 7021(a)).

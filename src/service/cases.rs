@@ -23,6 +23,7 @@ pub async fn log_request(
         .map_err(|e| crate::store::StoreError::Corrupt(format!("stored profile: {e}")))?;
     let valid = input.validate(now, zone, &profile)?;
     let (case_id, case) = cases::insert_in_tx(&mut tx, &valid, now).await?;
+    crate::store::queue::index_case_in_tx(&mut tx, case_id, &case, false).await?;
     let after = serde_json::to_value(&case).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
     audit::append_in_tx(
         &mut tx,

@@ -7,8 +7,9 @@ use crate::domain::calendar::Holiday;
 use crate::domain::clock::{self, Acknowledgment, ClockState, ClockView, Extension, PendingClock};
 use crate::domain::deadline::{ClockKind, ClockSettings};
 use crate::domain::time::legal_date;
-use crate::domain::{Case, CaseNumber, ValidationErrors};
+use crate::domain::{Case, CaseNumber, CaseStatus, ValidationErrors};
 use crate::store::clocks::{self as clock_store, CaseClockRecord};
+use crate::store::queue::{self as queue_store, QueueQuery};
 use crate::store::{audit, cases, settings, CaseFile, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -281,28 +282,44 @@ pub fn dashboard_of(records: &[CaseClockRecord], today: NaiveDate, settings: &Cl
     }
 }
 
-/// Every case, newest received first, each with its next pending clock.
-pub async fn queue(file: &CaseFile, now: DateTime<Utc>) -> Result<Vec<QueueRow>, ServiceError> {
+/// One page of the queue, and whether more follow.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub has_more: bool,
+}
+
+/// One page of cases matching the query, each with its next pending clock. Reads one page of
+/// ids through the indexes, then only those cases and their clock facts.
+pub async fn queue(file: &CaseFile, query: &QueueQuery, now: DateTime<Utc>) -> Result<QueuePage, ServiceError> {
     let mut c = conn(file).await?;
     let today = today(&mut c, now).await?;
     let settings = settings::clock_settings(&mut c).await?;
     let calendar = settings.business_calendar();
-    let next: HashMap<CaseNumber, DueItem> = clock_store::open_cases(&mut c)
+    let size = query.page_size() as usize;
+    let mut probe = query.clone();
+    probe.limit = query.page_size() + 1;
+    let mut ids = queue_store::page_ids(&mut c, &probe).await?;
+    let has_more = ids.len() > size;
+    ids.truncate(size);
+    let next: HashMap<CaseNumber, DueItem> = clock_store::by_ids(&mut c, &ids)
         .await?
         .iter()
+        .filter(|r| CaseStatus::OPEN.contains(&r.status))
         .filter_map(|r| {
             let pending = clock::pending(&r.facts, today, &calendar, settings.rules());
             clock::next_due(&pending).map(|p| (r.number, due_item(r, p)))
         })
         .collect();
-    Ok(cases::list(&mut c)
+    let rows = cases::by_ids(&mut c, &ids)
         .await?
         .into_iter()
         .map(|case| QueueRow {
             next: next.get(&case.number).cloned(),
             case,
         })
-        .collect())
+        .collect();
+    Ok(QueuePage { rows, has_more })
 }
 
 /// The clock settings in force.

@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod deadlines;
+pub mod demo;
 pub mod error;
 pub mod profile;
 

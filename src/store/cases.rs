@@ -171,7 +171,7 @@ fn address(
 }
 
 const SELECT_CASE: &str = "
-    SELECT c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
+    SELECT c.id, c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
            c.entity_code, c.relationship_code, c.coverage, c.coverage_reason, c.language, c.delivery, c.description,
            c.correction_wrong, c.correction_right,
            r.name, r.email, r.phone, r.address_lines, r.city, r.state, r.postal_code, r.country,
@@ -189,6 +189,28 @@ pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<Case>, StoreError> 
     rows.into_iter().map(Case::try_from).collect()
 }
 
+/// The cases with these row ids, in the order of `ids`.
+pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Case>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SELECT_CASE} WHERE c.id IN ("));
+    let mut list = b.separated(", ");
+    for id in ids {
+        list.push_bind(id);
+    }
+    b.push(")");
+    let rows: Vec<(i64, Case)> = b
+        .build_query_as::<CaseRow>()
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|row| Ok((row.id, Case::try_from(row)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let mut by_id: std::collections::HashMap<i64, Case> = rows.into_iter().collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
 /// One case by its number.
 pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Option<Case>, StoreError> {
     let row: Option<CaseRow> = sqlx::query_as(&format!("{SELECT_CASE} WHERE c.number = ?1"))
@@ -200,6 +222,7 @@ pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Opt
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {
+    id: i64,
     number: String,
     received_at: String,
     received_date: String,

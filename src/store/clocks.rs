@@ -105,6 +105,21 @@ pub async fn open_cases(conn: &mut SqliteConnection) -> Result<Vec<CaseClockReco
     rows.into_iter().map(CaseClockRecord::try_from).collect()
 }
 
+/// The clock facts of the cases with these row ids (any status), in no particular order.
+pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<CaseClockRecord>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SELECT_FACTS} WHERE c.id IN ("));
+    let mut list = b.separated(", ");
+    for id in ids {
+        list.push_bind(id);
+    }
+    b.push(")");
+    let rows: Vec<FactsRow> = b.build_query_as().fetch_all(conn).await?;
+    rows.into_iter().map(CaseClockRecord::try_from).collect()
+}
+
 /// Records the acknowledgment and moves a `new` case to `acknowledged`; says whether the status
 /// changed.
 pub async fn insert_acknowledgment_in_tx(

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod clocks;
 pub mod key;
 pub mod profile;
+pub mod queue;
 pub mod settings;
 
 use chrono::{DateTime, NaiveDate, Utc};

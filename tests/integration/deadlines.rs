@@ -67,7 +67,10 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
         .unwrap_err();
     assert_eq!(AppError::from(again).code, ErrorCode::Validation);
 
-    let queue = deadlines::queue(&file, at("2026-03-10T20:00:00Z")).await.unwrap();
+    let queue = deadlines::queue(&file, &Default::default(), at("2026-03-10T20:00:00Z"))
+        .await
+        .unwrap()
+        .rows;
     assert_eq!(
         queue[0].case.status.token(),
         "acknowledged",

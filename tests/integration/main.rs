@@ -9,5 +9,6 @@ mod intake;
 mod keyring;
 mod lifecycle;
 mod profile;
+mod queue;
 mod storage;
 mod support;

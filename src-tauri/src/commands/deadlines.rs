@@ -5,11 +5,12 @@ use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::CaseNumber;
-use privacydesk::service::deadlines::{self, ActInput, CaseClocks, Dashboard, QueueRow};
+use privacydesk::service::deadlines::{self, ActInput, CaseClocks, Dashboard, QueuePage};
 use privacydesk::service::AppError;
+use privacydesk::store::queue::QueueQuery;
 
-pub async fn list_queue(state: &AppState) -> Result<Vec<QueueRow>, AppError> {
-    Ok(deadlines::queue(state.file()?, state.clock.now()).await?)
+pub async fn list_queue(state: &AppState, query: QueueQuery) -> Result<QueuePage, AppError> {
+    Ok(deadlines::queue(state.file()?, &query, state.clock.now()).await?)
 }
 
 pub async fn case_clocks(state: &AppState, number: CaseNumber) -> Result<CaseClocks, AppError> {

@@ -28,11 +28,17 @@ function row(number: string, name: string, received: string, due: string | null)
 afterEach(() => clearMocks());
 
 test("lists newest received first, sorts by next due date on request, and opens a case", async () => {
-  mockIPC((cmd) =>
-    cmd === "list_queue"
-      ? [row("PR-2026-00003", "Cruz", "2026-03-09", null), row("PR-2026-00002", "Baker", "2026-03-05", "2026-04-19"), row("PR-2026-00001", "Adams", "2026-03-02", "2026-03-16")]
-      : undefined,
-  );
+  const queries: unknown[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "list_queue") {
+      queries.push((args as { query: unknown }).query);
+      return {
+        rows: [row("PR-2026-00003", "Cruz", "2026-03-09", null), row("PR-2026-00002", "Baker", "2026-03-05", "2026-04-19"), row("PR-2026-00001", "Adams", "2026-03-02", "2026-03-16")],
+        has_more: true,
+      };
+    }
+    if (cmd === "current_profile") throw { code: "internal", message: "not needed", fields: [] };
+  });
   const onOpen = vi.fn();
   const user = userEvent.setup();
   render(Queue, { props: { onNew: () => {}, onOpen } });
@@ -41,10 +47,29 @@ test("lists newest received first, sorts by next due date on request, and opens 
   await screen.findByText("Cruz");
   expect(names()).toEqual(["Cruz Not covered", "Baker", "Adams"]);
 
-  await user.click(screen.getByRole("button", { name: /Next due/ }));
+  await user.selectOptions(screen.getByLabelText("Sort"), "due");
   expect(names()).toEqual(["Adams", "Baker", "Cruz Not covered"]);
   expect(screen.getAllByText("3 days left")).toHaveLength(2);
 
   await user.click(screen.getByRole("button", { name: "PR-2026-00002" }));
   expect(onOpen).toHaveBeenCalledWith("PR-2026-00002");
+
+  // "/" focuses the search; what is typed goes to the core as the query, from the first page.
+  await user.click(screen.getByRole("button", { name: /Next 50/ }));
+  await user.keyboard("{Escape}");
+  (document.activeElement as HTMLElement).blur();
+  await user.keyboard("/");
+  expect(document.activeElement).toBe(screen.getByLabelText("Search cases"));
+  await user.keyboard("Żółć");
+  await new Promise((r) => setTimeout(r, 300));
+  const last = queries[queries.length - 1] as { search: string; offset: number; limit: number };
+  expect(last).toMatchObject({ search: "Żółć", offset: 0, limit: 50 });
+
+  // Arrow keys move between rows (still sorted by next due date).
+  await user.keyboard("{ArrowDown}");
+  expect(document.activeElement?.textContent).toBe("PR-2026-00001");
+  await user.keyboard("{ArrowDown}");
+  expect(document.activeElement?.textContent).toBe("PR-2026-00002");
+  await user.keyboard("{ArrowUp}");
+  expect(document.activeElement?.textContent).toBe("PR-2026-00001");
 });

@@ -16,7 +16,8 @@ import type { Holiday } from "./Holiday";
 import type { IntakeWarnings } from "./IntakeWarnings";
 import type { NewCase } from "./NewCase";
 import type { ProfileView } from "./ProfileView";
-import type { QueueRow } from "./QueueRow";
+import type { QueuePage } from "./QueuePage";
+import type { QueueQuery } from "./QueueQuery";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
 
@@ -40,8 +41,8 @@ export const commands = {
   changeStatus: (number: string, to: CaseStatus, reason: string): Promise<CaseDetail> => invoke<CaseDetail>("change_status", { number, to, reason }),
   /** Everything that happened to a case, oldest first (the audit log). */
   caseHistory: (number: string): Promise<Array<CaseEvent>> => invoke<Array<CaseEvent>>("case_history", { number }),
-  /** Every case, newest received first, each with its next pending clock. */
-  listQueue: (): Promise<Array<QueueRow>> => invoke<Array<QueueRow>>("list_queue"),
+  /** One page of cases matching the filters and search, each with its next pending clock. */
+  listQueue: (query: QueueQuery): Promise<QueuePage> => invoke<QueuePage>("list_queue", { query }),
   /** A case's clocks today: due dates, states, derivations, and the records that meet them. */
   caseClocks: (number: string): Promise<CaseClocks> => invoke<CaseClocks>("case_clocks", { number }),
   /** Records the confirmation of receipt (§ 7021(a)). */

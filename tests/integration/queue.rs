@@ -1,0 +1,234 @@
+//! The queue on a real case file: full-text search (names in any script, emails, phones,
+//! descriptions), filters, paging, and query plans that never sort the whole file.
+
+use crate::support::{now, sample_request, TempCaseFile, ACTOR};
+use privacydesk::domain::{CaseStatus, RequestKind};
+use privacydesk::service::cases::{change_status, log_request};
+use privacydesk::service::deadlines::queue;
+use privacydesk::store::queue::{plan, QueueQuery, QueueSort};
+use privacydesk::store::CaseFile;
+
+async fn file_with_cases(t: &TempCaseFile) -> CaseFile {
+    let file = t.open().await;
+    let people = [
+        ("Łukasz Żółć", "lukasz@example.pl", "2026-03-01", RequestKind::Delete),
+        (
+            "Анна Смирнова",
+            "anna@example.ru",
+            "2026-03-02",
+            RequestKind::KnowCategories,
+        ),
+        (
+            "Nguyễn Thị Minh Khai",
+            "khai@example.com",
+            "2026-03-03",
+            RequestKind::OptOut,
+        ),
+        ("José Núñez", "jose@example.com", "2026-03-04", RequestKind::Delete),
+        (
+            "Αλέξανδρος Παπαδόπουλος",
+            "alex@example.gr",
+            "2026-03-05",
+            RequestKind::Correct,
+        ),
+    ];
+    for (name, email, received, kind) in people {
+        let mut r = sample_request(name, received);
+        r.requester.email = Some(email.into());
+        r.kinds = vec![kind];
+        r.details.description = format!("Request about my payroll records, {name}");
+        log_request(&file, &r, now(), ACTOR).await.unwrap();
+    }
+    file
+}
+
+fn names(page: &privacydesk::service::deadlines::QueuePage) -> Vec<String> {
+    page.rows.iter().map(|r| r.case.requester.name.clone()).collect()
+}
+
+async fn search(file: &CaseFile, text: &str) -> Vec<String> {
+    let q = QueueQuery {
+        search: Some(text.into()),
+        ..Default::default()
+    };
+    names(&queue(file, &q, now()).await.unwrap())
+}
+
+#[tokio::test]
+async fn search_finds_names_however_they_are_typed() {
+    let t = TempCaseFile::new();
+    let file = file_with_cases(&t).await;
+    assert_eq!(search(&file, "Żółć").await, ["Łukasz Żółć"]);
+    assert_eq!(
+        search(&file, "zolc").await,
+        ["Łukasz Żółć"],
+        "without diacritics or the Ł"
+    );
+    assert_eq!(search(&file, "lukasz").await, ["Łukasz Żółć"]);
+    assert_eq!(search(&file, "Смирнова").await, ["Анна Смирнова"]);
+    assert_eq!(
+        search(&file, "smirnova").await,
+        ["Анна Смирнова"],
+        "Cyrillic transliterated"
+    );
+    assert_eq!(search(&file, "nguyen khai").await, ["Nguyễn Thị Minh Khai"]);
+    assert_eq!(
+        search(&file, "Παπαδ").await,
+        ["Αλέξανδρος Παπαδόπουλος"],
+        "prefixes match"
+    );
+    assert_eq!(search(&file, "jose@example.com").await, ["José Núñez"]);
+    assert_eq!(search(&file, "PR-2026-00002").await, ["Анна Смирнова"]);
+    assert_eq!(
+        search(&file, "510 555 0142").await.len(),
+        5,
+        "the phone every sample shares"
+    );
+    assert_eq!(
+        search(&file, "payroll nunez").await,
+        ["José Núñez"],
+        "description and name together"
+    );
+    assert!(
+        search(&file, "\"unbalanced OR (").await.is_empty(),
+        "typed syntax is never an FTS5 error"
+    );
+}
+
+#[tokio::test]
+async fn filters_and_pages() {
+    let t = TempCaseFile::new();
+    let file = file_with_cases(&t).await;
+    change_status(
+        &file,
+        "PR-2026-00001".parse().unwrap(),
+        CaseStatus::Withdrawn,
+        "Asked to stop",
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let run = |q: QueueQuery| {
+        let file = file.clone();
+        async move { names(&queue(&file, &q, now()).await.unwrap()) }
+    };
+    assert_eq!(run(QueueQuery::default()).await.len(), 5);
+    assert_eq!(
+        run(QueueQuery {
+            open_only: true,
+            ..Default::default()
+        })
+        .await
+        .len(),
+        4
+    );
+    assert_eq!(
+        run(QueueQuery {
+            status: Some(CaseStatus::Withdrawn),
+            ..Default::default()
+        })
+        .await,
+        ["Łukasz Żółć"]
+    );
+    assert_eq!(
+        run(QueueQuery {
+            kind: Some(RequestKind::Delete),
+            ..Default::default()
+        })
+        .await,
+        ["José Núñez", "Łukasz Żółć"]
+    );
+    assert_eq!(
+        run(QueueQuery {
+            received_from: Some("2026-03-02".into()),
+            received_to: Some("2026-03-03".into()),
+            ..Default::default()
+        })
+        .await,
+        ["Nguyễn Thị Minh Khai", "Анна Смирнова"]
+    );
+    assert_eq!(
+        run(QueueQuery {
+            sort: QueueSort::OldestFirst,
+            limit: 2,
+            ..Default::default()
+        })
+        .await,
+        ["Łukasz Żółć", "Анна Смирнова"]
+    );
+    let page = queue(
+        &file,
+        &QueueQuery {
+            limit: 2,
+            offset: 4,
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((page.rows.len(), page.has_more), (1, false));
+    let page = queue(
+        &file,
+        &QueueQuery {
+            limit: 2,
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    assert!(page.has_more);
+    assert!(page.rows[0].next.is_some(), "open cases carry their next clock");
+}
+
+/// The queries a busy desk runs all day must read the first page through an index, never sort
+/// every case: "USE TEMP B-TREE FOR ORDER BY" in a plan means a full sort.
+#[tokio::test]
+async fn first_page_queries_never_sort_the_whole_file() {
+    let t = TempCaseFile::new();
+    let file = file_with_cases(&t).await;
+    let mut conn = file.pool().acquire().await.unwrap();
+    for (what, q) in [
+        (
+            "open, newest first",
+            QueueQuery {
+                open_only: true,
+                ..Default::default()
+            },
+        ),
+        ("all, newest first", QueueQuery::default()),
+        (
+            "by status",
+            QueueQuery {
+                status: Some(CaseStatus::New),
+                ..Default::default()
+            },
+        ),
+        (
+            "by status and kind",
+            QueueQuery {
+                status: Some(CaseStatus::New),
+                kind: Some(RequestKind::Delete),
+                ..Default::default()
+            },
+        ),
+    ] {
+        let steps = plan(&mut conn, &q).await.unwrap();
+        assert!(!steps.iter().any(|s| s.contains("TEMP B-TREE")), "{what}: {steps:?}");
+    }
+    let steps = plan(
+        &mut conn,
+        &QueueQuery {
+            open_only: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        steps.iter().any(|s| s.contains("privacy_case_open_by_received")),
+        "{steps:?}"
+    );
+}
