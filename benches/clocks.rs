@@ -11,20 +11,9 @@ use privacydesk::domain::clock::{self, Acknowledgment, ClockFacts, Extension};
 use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::{CaseNumber, CaseStatus, Channel, RequestKind};
 use privacydesk::service::deadlines::dashboard_of;
+use privacydesk::service::demo::Rng;
 use privacydesk::store::clocks::CaseClockRecord;
 use std::time::Instant;
-
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
 
 fn main() {
     let n: usize = std::env::var("BENCH_CASES")
@@ -41,11 +30,11 @@ fn main() {
         &[Limit, OptOut],
         &[Correct],
     ];
-    let mut rng = SplitMix(42);
+    let mut rng = Rng::new(42);
     let records: Vec<CaseClockRecord> = (0..n)
         .map(|i| {
-            let received = today - Duration::days((rng.next() % 120) as i64);
-            let roll = rng.next() % 100;
+            let received = today - Duration::days((rng.next_u64() % 120) as i64);
+            let roll = rng.next_u64() % 100;
             CaseClockRecord {
                 id: i as i64,
                 number: CaseNumber {
@@ -57,7 +46,7 @@ fn main() {
                 facts: ClockFacts {
                     received_date: received,
                     time_zone: "America/Los_Angeles".to_owned(),
-                    kinds: mixes[(rng.next() % mixes.len() as u64) as usize].to_vec(),
+                    kinds: mixes[(rng.next_u64() % mixes.len() as u64) as usize].to_vec(),
                     acknowledgment: (roll < 33).then(|| Acknowledgment {
                         on: received + Duration::days(3),
                         channel: Channel::Email,

@@ -135,18 +135,24 @@ const WORDS: &[&str] = &[
     "sharing",
 ];
 
-struct Rng(u64);
+/// A small deterministic generator (SplitMix64): the same seed gives the same demo data, which
+/// the benchmarks rely on too.
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
     }
     fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
         items[self.below(items.len())]
@@ -165,7 +171,7 @@ pub async fn generate(
     now: DateTime<Utc>,
     mut progress: impl FnMut(usize),
 ) -> Result<usize, ServiceError> {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let zone = {
         let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
         settings::time_zone(&mut conn).await?

@@ -194,12 +194,7 @@ pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Case
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut b = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SELECT_CASE} WHERE c.id IN ("));
-    let mut list = b.separated(", ");
-    for id in ids {
-        list.push_bind(id);
-    }
-    b.push(")");
+    let mut b = super::where_id_in(SELECT_CASE, ids);
     let rows: Vec<(i64, Case)> = b
         .build_query_as::<CaseRow>()
         .fetch_all(conn)

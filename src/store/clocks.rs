@@ -110,12 +110,7 @@ pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Case
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut b = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SELECT_FACTS} WHERE c.id IN ("));
-    let mut list = b.separated(", ");
-    for id in ids {
-        list.push_bind(id);
-    }
-    b.push(")");
+    let mut b = super::where_id_in(SELECT_FACTS, ids);
     let rows: Vec<FactsRow> = b.build_query_as().fetch_all(conn).await?;
     rows.into_iter().map(CaseClockRecord::try_from).collect()
 }

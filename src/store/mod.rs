@@ -243,6 +243,17 @@ async fn backup(conn: &mut SqliteConnection, path: &Path, version: i64) -> Resul
     Ok(())
 }
 
+/// `{select} WHERE c.id IN (?, ?, ...)` with `ids` bound: how a page of cases is loaded.
+pub(crate) fn where_id_in<'a>(select: &str, ids: &'a [i64]) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
+    let mut b = sqlx::QueryBuilder::new(format!("{select} WHERE c.id IN ("));
+    let mut list = b.separated(", ");
+    for id in ids {
+        list.push_bind(id);
+    }
+    b.push(")");
+    b
+}
+
 /// How instants are stored: RFC 3339, UTC, whole seconds, so text order is time order.
 pub(crate) fn instant_text(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
