@@ -56,7 +56,7 @@ test-rust:
 # Rewrites ui/src/lib/bindings from the Rust types (commit the result).
 bindings:
 	mkdir -p ui/dist && [ -f ui/dist/index.html ] || echo '<!doctype html>' > ui/dist/index.html
-	UPDATE_BINDINGS=1 cargo test -p privacydesk-app typescript_bindings_are_fresh
+	UPDATE_BINDINGS=1 cargo test --workspace typescript_bindings_are_fresh
 
 # A .deb of the release build, in $(CARGO_TARGET_DIR)/release/bundle/deb/.
 bundle: deps ui
