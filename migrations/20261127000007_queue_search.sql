@@ -5,7 +5,7 @@
 -- `names` also holds an ASCII transliteration of each name (Łukasz -> Lukasz, Анна -> Anna),
 -- so a name can be found however it is typed.
 CREATE VIRTUAL TABLE case_search USING fts5(
-    number, names, emails, phones, address, description,
+    number, names, emails, phones, address, description, notes,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 

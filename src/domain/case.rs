@@ -180,6 +180,10 @@ pub struct Case {
     pub profile_version: Option<i64>,
     pub details: CaseDetails,
     pub coverage: Coverage,
+    /// Bumped by every change; an edit names the version it started from (optimistic
+    /// concurrency: a save over someone else's change is refused).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 #[cfg(test)]

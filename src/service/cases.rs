@@ -15,13 +15,7 @@ pub async fn log_request(
     actor: &str,
 ) -> Result<Case, ServiceError> {
     let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
-    let zone = settings::time_zone(&mut tx).await?;
-    let stored = crate::store::profile::current(&mut tx)
-        .await?
-        .ok_or_else(|| crate::store::StoreError::Corrupt("the case file has no organisation profile".into()))?;
-    let profile = crate::domain::profile::OrganisationProfile::from_toml(&stored.document)
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("stored profile: {e}")))?;
-    let valid = input.validate(now, zone, &profile)?;
+    let valid = validate_in_tx(&mut tx, input, now).await?;
     let (case_id, case) = cases::insert_in_tx(&mut tx, &valid, now).await?;
     crate::store::queue::index_case_in_tx(&mut tx, case_id, &case, false).await?;
     let after = serde_json::to_value(&case).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
@@ -44,6 +38,108 @@ pub async fn log_request(
 pub async fn list_cases(file: &CaseFile) -> Result<Vec<Case>, ServiceError> {
     let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
     Ok(cases::list(&mut conn).await?)
+}
+
+/// Checks an intake (or an edit) against the time zone and the profile in force.
+async fn validate_in_tx(
+    conn: &mut sqlx::SqliteConnection,
+    input: &NewCase,
+    now: DateTime<Utc>,
+) -> Result<crate::domain::ValidNewCase, ServiceError> {
+    let zone = settings::time_zone(&mut *conn).await?;
+    let stored = crate::store::profile::current(&mut *conn)
+        .await?
+        .ok_or_else(|| crate::store::StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    let profile = crate::domain::profile::OrganisationProfile::from_toml(&stored.document)
+        .map_err(|e| crate::store::StoreError::Corrupt(format!("stored profile: {e}")))?;
+    Ok(input.validate(now, zone, &profile)?)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
+    serde_json::to_value(value).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()).into())
+}
+
+/// Replaces what intake recorded about a case, checked like an intake, if nobody saved the case
+/// since `version` (otherwise a `conflict`, and nothing changes). The history keeps the case as
+/// it was and as it is.
+pub async fn edit_case(
+    file: &CaseFile,
+    number: crate::domain::CaseNumber,
+    version: i64,
+    input: &NewCase,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<CaseDetail, ServiceError> {
+    let before = find_case(file, number).await?;
+    let conflict = || {
+        ServiceError::Conflict(format!(
+            "Case {number} was changed by someone else after you opened it, so your edit was not saved. Reload the case to see the change; what you typed is still in the form."
+        ))
+    };
+    if before.version != version {
+        return Err(conflict());
+    }
+    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let valid = validate_in_tx(&mut tx, input, now).await?;
+    let case_id = cases::id_of(&mut tx, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    if !cases::update_in_tx(&mut tx, case_id, version, &valid, now).await? {
+        return Err(conflict());
+    }
+    let after = cases::find(&mut tx, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    crate::store::queue::index_case_in_tx(&mut tx, case_id, &after, true).await?;
+    audit::append_in_tx(
+        &mut tx,
+        case_id,
+        number,
+        now,
+        actor,
+        "case.edited",
+        Some(&json(&before)?),
+        Some(&json(&after)?),
+    )
+    .await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    case_detail(file, number).await
+}
+
+/// Adds a note to a case (and to its search row and history).
+pub async fn add_note(
+    file: &CaseFile,
+    number: crate::domain::CaseNumber,
+    body: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<CaseDetail, ServiceError> {
+    let body = body.trim();
+    if body.is_empty() {
+        let mut errors = crate::domain::ValidationErrors::default();
+        errors.add("body", "Write the note first.");
+        return Err(errors.into());
+    }
+    let case = find_case(file, number).await?;
+    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let case_id = cases::id_of(&mut tx, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let note = crate::store::notes::insert_in_tx(&mut tx, case_id, actor, body, now).await?;
+    crate::store::queue::index_case_in_tx(&mut tx, case_id, &case, true).await?;
+    audit::append_in_tx(
+        &mut tx,
+        case_id,
+        number,
+        now,
+        actor,
+        "note.added",
+        None,
+        Some(&json(&note)?),
+    )
+    .await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    case_detail(file, number).await
 }
 
 /// One case by its number.
@@ -70,19 +166,26 @@ pub async fn verify_audit(file: &CaseFile) -> Result<audit::ChainReport, Service
     Ok(audit::verify(&mut conn).await?)
 }
 
-/// A case with the statuses it may move to next.
+/// A case with the statuses it may move to next and its notes.
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct CaseDetail {
     pub case: Case,
     pub next_statuses: Vec<crate::domain::CaseStatus>,
+    pub notes: Vec<crate::store::notes::Note>,
 }
 
-/// One case and where it may go next.
+/// One case, where it may go next, and its notes.
 pub async fn case_detail(file: &CaseFile, number: crate::domain::CaseNumber) -> Result<CaseDetail, ServiceError> {
     let case = find_case(file, number).await?;
+    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let case_id = cases::id_of(&mut conn, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let notes = crate::store::notes::for_case(&mut conn, case_id).await?;
     Ok(CaseDetail {
         next_statuses: case.status.next().to_vec(),
         case,
+        notes,
     })
 }
 

@@ -30,27 +30,7 @@ pub async fn insert_in_tx(
     now: DateTime<Utc>,
 ) -> Result<(i64, Case), StoreError> {
     let number = next_number_in_tx(&mut *conn, case.received_date.year()).await?;
-    let r = &case.requester;
-    let a = r.address.as_ref();
-    let keys = r.match_keys();
-    let requester_id: i64 = sqlx::query_scalar(
-        "INSERT INTO requester (name, email, phone, address_lines, city, state, postal_code, country,
-             email_norm, phone_digits, name_norm)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-    )
-    .bind(&r.name)
-    .bind(&r.email)
-    .bind(&r.phone)
-    .bind(a.map(|a| a.lines.join("\n")))
-    .bind(a.map(|a| a.city.as_str()))
-    .bind(a.and_then(|a| a.state.as_deref()))
-    .bind(a.and_then(|a| a.postal_code.as_deref()))
-    .bind(a.map(|a| a.country.as_str()))
-    .bind(&keys.email)
-    .bind(&keys.phone)
-    .bind(&keys.name)
-    .fetch_one(&mut *conn)
-    .await?;
+    let requester_id = insert_requester(&mut *conn, &case.requester).await?;
 
     let now_text = instant_text(now);
     let d = &case.details;
@@ -82,34 +62,8 @@ pub async fn insert_in_tx(
     .fetch_one(&mut *conn)
     .await?;
 
-    if let Some(agent) = &d.agent {
-        let a = agent.address.as_ref();
-        sqlx::query(
-            "INSERT INTO case_agent (case_id, kind, name, email, phone, address_lines, city, state, postal_code, country, basis)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )
-        .bind(case_id)
-        .bind(token(&agent.kind)?)
-        .bind(&agent.name)
-        .bind(&agent.email)
-        .bind(&agent.phone)
-        .bind(a.map(|a| a.lines.join("\n")))
-        .bind(a.map(|a| a.city.as_str()))
-        .bind(a.and_then(|a| a.state.as_deref()))
-        .bind(a.and_then(|a| a.postal_code.as_deref()))
-        .bind(a.map(|a| a.country.as_str()))
-        .bind(token(&agent.basis)?)
-        .execute(&mut *conn)
-        .await?;
-    }
-
-    for kind in &case.kinds {
-        sqlx::query("INSERT INTO case_request_kind (case_id, kind) VALUES (?1, ?2)")
-            .bind(case_id)
-            .bind(kind.token())
-            .execute(&mut *conn)
-            .await?;
-    }
+    replace_agent(&mut *conn, case_id, d.agent.as_ref()).await?;
+    replace_kinds(&mut *conn, case_id, &case.kinds).await?;
 
     Ok((
         case_id,
@@ -126,8 +80,138 @@ pub async fn insert_in_tx(
             profile_version,
             details: case.details.clone(),
             coverage: case.coverage.clone(),
+            version: 1,
         },
     ))
+}
+
+async fn insert_requester(conn: &mut SqliteConnection, r: &Requester) -> Result<i64, StoreError> {
+    let a = r.address.as_ref();
+    let keys = r.match_keys();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO requester (name, email, phone, address_lines, city, state, postal_code, country,
+             email_norm, phone_digits, name_norm)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+    )
+    .bind(&r.name)
+    .bind(&r.email)
+    .bind(&r.phone)
+    .bind(a.map(|a| a.lines.join("\n")))
+    .bind(a.map(|a| a.city.as_str()))
+    .bind(a.and_then(|a| a.state.as_deref()))
+    .bind(a.and_then(|a| a.postal_code.as_deref()))
+    .bind(a.map(|a| a.country.as_str()))
+    .bind(&keys.email)
+    .bind(&keys.phone)
+    .bind(&keys.name)
+    .fetch_one(conn)
+    .await?)
+}
+
+async fn replace_agent(conn: &mut SqliteConnection, case_id: i64, agent: Option<&Agent>) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM case_agent WHERE case_id = ?1")
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    let Some(agent) = agent else { return Ok(()) };
+    let a = agent.address.as_ref();
+    sqlx::query(
+        "INSERT INTO case_agent (case_id, kind, name, email, phone, address_lines, city, state, postal_code, country, basis)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )
+    .bind(case_id)
+    .bind(token(&agent.kind)?)
+    .bind(&agent.name)
+    .bind(&agent.email)
+    .bind(&agent.phone)
+    .bind(a.map(|a| a.lines.join("\n")))
+    .bind(a.map(|a| a.city.as_str()))
+    .bind(a.and_then(|a| a.state.as_deref()))
+    .bind(a.and_then(|a| a.postal_code.as_deref()))
+    .bind(a.map(|a| a.country.as_str()))
+    .bind(token(&agent.basis)?)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn replace_kinds(conn: &mut SqliteConnection, case_id: i64, kinds: &[RequestKind]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM case_request_kind WHERE case_id = ?1")
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    for kind in kinds {
+        sqlx::query("INSERT INTO case_request_kind (case_id, kind) VALUES (?1, ?2)")
+            .bind(case_id)
+            .bind(kind.token())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces what intake recorded (requester, channel, kinds, receipt, details) with `case`, only
+/// if the case is still at `expected_version`; returns `false` (and changes nothing) when someone
+/// else saved first. The number, status and history stay.
+pub async fn update_in_tx(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    expected_version: i64,
+    case: &ValidNewCase,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let old_requester: Option<i64> =
+        sqlx::query_scalar("SELECT requester_id FROM privacy_case WHERE id = ?1 AND version = ?2")
+            .bind(case_id)
+            .bind(expected_version)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(old_requester) = old_requester else {
+        return Ok(false);
+    };
+    let requester_id = insert_requester(&mut *conn, &case.requester).await?;
+    let d = &case.details;
+    let (coverage, coverage_reason) = coverage_columns(&case.coverage);
+    sqlx::query(
+        "UPDATE privacy_case SET received_at = ?2, received_date = ?3, time_zone = ?4, channel = ?5, requester_id = ?6,
+             updated_at = ?7, entity_code = ?8, relationship_code = ?9, coverage = ?10, coverage_reason = ?11,
+             language = ?12, delivery = ?13, description = ?14, correction_wrong = ?15, correction_right = ?16,
+             version = version + 1
+         WHERE id = ?1",
+    )
+    .bind(case_id)
+    .bind(instant_text(case.received_at))
+    .bind(case.received_date.to_string())
+    .bind(case.time_zone.name())
+    .bind(case.channel.token())
+    .bind(requester_id)
+    .bind(instant_text(now))
+    .bind(&d.entity)
+    .bind(&d.relationship)
+    .bind(coverage)
+    .bind(coverage_reason)
+    .bind(token(&d.language)?)
+    .bind(d.delivery.as_ref().map(token).transpose()?)
+    .bind(&d.description)
+    .bind(d.correction.as_ref().map(|c| c.wrong.as_str()))
+    .bind(d.correction.as_ref().map(|c| c.right.as_str()))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM requester WHERE id = ?1")
+        .bind(old_requester)
+        .execute(&mut *conn)
+        .await?;
+    replace_agent(&mut *conn, case_id, d.agent.as_ref()).await?;
+    replace_kinds(&mut *conn, case_id, &case.kinds).await?;
+    Ok(true)
+}
+
+/// The row id of a case.
+pub async fn id_of(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT id FROM privacy_case WHERE number = ?1")
+        .bind(number.to_string())
+        .fetch_optional(conn)
+        .await?)
 }
 
 fn coverage_columns(coverage: &Coverage) -> (&'static str, Option<&str>) {
@@ -171,7 +255,7 @@ fn address(
 }
 
 const SELECT_CASE: &str = "
-    SELECT c.id, c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
+    SELECT c.id, c.version, c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
            c.entity_code, c.relationship_code, c.coverage, c.coverage_reason, c.language, c.delivery, c.description,
            c.correction_wrong, c.correction_right,
            r.name, r.email, r.phone, r.address_lines, r.city, r.state, r.postal_code, r.country,
@@ -218,6 +302,7 @@ pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Opt
 #[derive(sqlx::FromRow)]
 struct CaseRow {
     id: i64,
+    version: i64,
     number: String,
     received_at: String,
     received_date: String,
@@ -318,6 +403,7 @@ impl TryFrom<CaseRow> for Case {
                 agent,
             },
             coverage,
+            version: row.version,
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod cases;
 pub mod clocks;
 pub mod key;
+pub mod notes;
 pub mod profile;
 pub mod queue;
 pub mod settings;

@@ -147,14 +147,24 @@ fn build<'a>(select: &str, q: &'a QueueQuery) -> QueryBuilder<'a, Sqlite> {
     b
 }
 
-/// Writes a case's search row; `replace` when the case had one already (an edit). Call in the
-/// transaction that changes the case.
+/// Writes a case's search row; `replace` when the case had one already (an edit, a note), in
+/// which case its notes are read back too. Call in the transaction that changes the case.
 pub async fn index_case_in_tx(
     conn: &mut SqliteConnection,
     case_id: i64,
     case: &Case,
     replace: bool,
 ) -> Result<(), StoreError> {
+    let notes = if replace {
+        super::notes::for_case(&mut *conn, case_id)
+            .await?
+            .into_iter()
+            .map(|n| n.body)
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        String::new()
+    };
     let r = &case.requester;
     let agent = case.details.agent.as_ref();
     let names = [Some(r.name.as_str()), agent.map(|a| a.name.as_str())]
@@ -201,7 +211,8 @@ pub async fn index_case_in_tx(
             .await?;
     }
     sqlx::query(
-        "INSERT INTO case_search (rowid, number, names, emails, phones, address, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO case_search (rowid, number, names, emails, phones, address, description, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )
     .bind(case_id)
     .bind(case.number.to_string())
@@ -210,6 +221,7 @@ pub async fn index_case_in_tx(
     .bind(phones)
     .bind(address)
     .bind(&case.details.description)
+    .bind(notes)
     .execute(conn)
     .await?;
     Ok(())

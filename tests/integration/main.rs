@@ -5,6 +5,7 @@ mod audit;
 mod calendar;
 mod cli;
 mod deadlines;
+mod editing;
 mod intake;
 mod keyring;
 mod lifecycle;

@@ -1,0 +1,143 @@
+//! Editing a case and adding notes: checked like intake, refused over someone else's save
+//! (optimistic concurrency), every change in the history, notes found by the search.
+
+use crate::support::{now, sample_request, TempCaseFile, ACTOR};
+use privacydesk::service::cases::{add_note, edit_case, find_case, history, log_request, verify_audit};
+use privacydesk::service::deadlines::queue;
+use privacydesk::service::{AppError, ErrorCode};
+use privacydesk::store::audit::ChainReport;
+use privacydesk::store::queue::QueueQuery;
+
+#[tokio::test]
+async fn an_edit_replaces_the_intake_and_the_history_keeps_both_versions() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let case = log_request(&file, &sample_request("Jose Nunez", "2026-03-02"), now(), ACTOR)
+        .await
+        .unwrap();
+    let mut fixed = sample_request("José Núñez", "2026-03-02");
+    fixed.requester.email = Some("jose.nunez@example.com".into());
+    fixed.details.description = "Delete my application records".into();
+    let detail = edit_case(&file, case.number, case.version, &fixed, now(), "Second Officer")
+        .await
+        .unwrap();
+    assert_eq!(detail.case.requester.name, "José Núñez");
+    assert_eq!(detail.case.version, case.version + 1);
+    assert_eq!(detail.case.number, case.number, "the number never changes");
+
+    let events = history(&file, case.number).await.unwrap();
+    let edit = events.last().unwrap();
+    assert_eq!(
+        (edit.action.as_str(), edit.actor.as_str()),
+        ("case.edited", "Second Officer")
+    );
+    assert_eq!(edit.before.as_ref().unwrap()["requester"]["name"], "Jose Nunez");
+    assert_eq!(
+        edit.after.as_ref().unwrap()["requester"]["email"],
+        "jose.nunez@example.com"
+    );
+
+    let found = queue(
+        &file,
+        &QueueQuery {
+            search: Some("application".into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.rows.len(), 1, "the search row follows the edit");
+    assert!(matches!(verify_audit(&file).await.unwrap(), ChainReport::Intact { .. }));
+}
+
+#[tokio::test]
+async fn the_second_of_two_edits_from_the_same_version_is_refused_and_nothing_is_lost() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let case = log_request(&file, &sample_request("Ana Reyes", "2026-03-02"), now(), ACTOR)
+        .await
+        .unwrap();
+    let mut first = sample_request("Ana Reyes", "2026-03-02");
+    first.details.description = "First window".into();
+    let mut second = sample_request("Ana Reyes", "2026-03-02");
+    second.details.description = "Second window".into();
+    edit_case(&file, case.number, case.version, &first, now(), ACTOR)
+        .await
+        .unwrap();
+    let err: AppError = edit_case(&file, case.number, case.version, &second, now(), ACTOR)
+        .await
+        .unwrap_err()
+        .into();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert!(err.message.contains("changed by someone else"), "{}", err.message);
+    assert_eq!(
+        find_case(&file, case.number).await.unwrap().details.description,
+        "First window",
+        "the first save stands"
+    );
+
+    let mut invalid = sample_request("", "2026-03-02");
+    invalid.kinds.clear();
+    let current = find_case(&file, case.number).await.unwrap();
+    let err: AppError = edit_case(&file, case.number, current.version, &invalid, now(), ACTOR)
+        .await
+        .unwrap_err()
+        .into();
+    assert_eq!(err.code, ErrorCode::Validation, "an edit is checked like an intake");
+}
+
+#[tokio::test]
+async fn notes_are_kept_in_order_searchable_and_in_the_history() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let case = log_request(&file, &sample_request("Ana Reyes", "2026-03-02"), now(), ACTOR)
+        .await
+        .unwrap();
+    add_note(
+        &file,
+        case.number,
+        "Called back; she asked about payroll records",
+        now(),
+        "Dana",
+    )
+    .await
+    .unwrap();
+    let detail = add_note(&file, case.number, "  Sent the verification form  ", now(), ACTOR)
+        .await
+        .unwrap();
+    let bodies: Vec<&str> = detail.notes.iter().map(|n| n.body.as_str()).collect();
+    assert_eq!(
+        bodies,
+        [
+            "Called back; she asked about payroll records",
+            "Sent the verification form"
+        ]
+    );
+    assert_eq!(detail.notes[0].author, "Dana");
+    let err: AppError = add_note(&file, case.number, "   ", now(), ACTOR)
+        .await
+        .unwrap_err()
+        .into();
+    assert_eq!(err.code, ErrorCode::Validation);
+    let found = queue(
+        &file,
+        &QueueQuery {
+            search: Some("verification form".into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.rows.len(), 1);
+    assert_eq!(
+        history(&file, case.number)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "note.added")
+            .count(),
+        2
+    );
+}
