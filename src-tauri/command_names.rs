@@ -9,6 +9,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "create_case",
     "intake_warnings",
     "get_case",
+    "edit_case",
+    "add_note",
     "change_status",
     "case_history",
     "list_queue",

@@ -93,6 +93,10 @@ app_commands! {
     fn intake_warnings(requester: Requester, kinds: Vec<RequestKind>) -> IntakeWarnings = cases::intake_warnings;
     /// One case by its number, with the statuses it may move to.
     fn get_case(number: CaseNumber) -> CaseDetail = cases::get_case;
+    /// Replaces what intake recorded, if nobody saved the case since `version` (else `conflict`).
+    fn edit_case(number: CaseNumber, version: i64, input: NewCase) -> CaseDetail = cases::edit_case;
+    /// Adds a note to a case.
+    fn add_note(number: CaseNumber, body: String) -> CaseDetail = cases::add_note;
     /// Moves a case along its lifecycle; a reason is required.
     fn change_status(number: CaseNumber, to: CaseStatus, reason: String) -> CaseDetail = cases::change_status;
     /// Everything that happened to a case, oldest first (the audit log).

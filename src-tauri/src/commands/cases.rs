@@ -34,3 +34,24 @@ pub async fn intake_warnings(
 ) -> Result<IntakeWarnings, AppError> {
     Ok(cases::intake_warnings(state.file()?, &requester, &kinds, state.clock.now()).await?)
 }
+
+pub async fn edit_case(
+    state: &AppState,
+    number: CaseNumber,
+    version: i64,
+    input: NewCase,
+) -> Result<CaseDetail, AppError> {
+    Ok(cases::edit_case(
+        state.file()?,
+        number,
+        version,
+        &input,
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
+}
+
+pub async fn add_note(state: &AppState, number: CaseNumber, body: String) -> Result<CaseDetail, AppError> {
+    Ok(cases::add_note(state.file()?, number, &body, state.clock.now(), &state.actor()).await?)
+}

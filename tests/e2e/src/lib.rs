@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 pub const TAB: &str = "\u{E004}";
 pub const ENTER: &str = "\u{E007}";
 pub const ESCAPE: &str = "\u{E00C}";
+pub const ARROW_DOWN: &str = "\u{E015}";
 
 /// How long any one step may take before the test fails.
 const STEP: Duration = Duration::from_secs(30);

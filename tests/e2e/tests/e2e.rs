@@ -125,6 +125,8 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
     app.type_keys(TAB).await?;
     app.type_keys("ana.k@example.org").await?;
     app.click("#f-kind-delete").await?;
+    app.fill("#f-description", "Please erase my applicant file").await?;
+    // Enter logs the request from the received field (in the description it starts a new line).
     app.fill("#f-received", &format!("{received} 09:00")).await?;
     app.type_keys(ENTER).await?;
     let row = app.wait_for_text("tbody", "Ана Ковальова").await?;
@@ -187,6 +189,27 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
         "{overdue}"
     );
     app.screenshot(&out.join("dashboard.png")).await?;
+
+    // Find it by a word of the request, open it, edit it, and see the edit in its history.
+    app.click("nav li:nth-child(1) button").await?;
+    app.wait_for_text("main h1", "Queue").await?;
+    app.type_keys("/").await?;
+    assert_eq!(app.focused_id().await?, "queue-search");
+    app.type_keys("applicant").await?;
+    app.wait_for_text("tbody", "Ана Ковальова").await?;
+    app.type_keys(privacydesk_e2e::ARROW_DOWN).await?;
+    app.type_keys(ENTER).await?;
+    app.wait_for_text("main h1", "Ана Ковальова").await?;
+    app.click("div.title button").await?;
+    app.fill("#edit-phone", "(510) 555-0199").await?;
+    app.click("form[aria-labelledby='edit-title'] button[type='submit']")
+        .await?;
+    app.wait_for_text("main", "Changes saved.").await?;
+    let history = app
+        .wait_for_text("section[aria-labelledby='history-title']", "Details edited")
+        .await?;
+    assert!(history.contains("Lee Analyst"), "{history}");
+    app.screenshot(&out.join("case-edited.png")).await?;
     app.quit().await;
     Ok(())
 }

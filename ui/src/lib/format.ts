@@ -135,6 +135,8 @@ const ACTION_LABELS: Record<string, string> = {
   "extension.recorded": "Extension recorded",
   "response.recorded": "Response sent",
   "compliance.recorded": "Opt-out or limit honoured",
+  "case.edited": "Details edited",
+  "note.added": "Note added",
 };
 
 /** One line for a timeline entry: what happened, with the few facts that matter. */

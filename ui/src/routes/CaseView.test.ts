@@ -21,9 +21,10 @@ const CASE: Case = {
   profile_version: 1,
   details: { entity: "TPMG", relationship: "employee", language: "en", delivery: "email", description: "Delete my records.", correction: null, agent: null },
   coverage: { state: "covered" },
+  version: 1,
 };
 
-const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"] };
+const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"], notes: [] };
 
 const CLOCKS: CaseClocks = {
   number: "PR-2026-00001",
@@ -92,7 +93,7 @@ test("moves the case on with a reason, and shows the core's refusal without one"
       if (a.reason.trim() === "") {
         throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "reason", message: "Say why the status changes; the case history keeps it." }] };
       }
-      return { case: { ...CASE, status: "verifying" }, next_statuses: ["in-progress", "denied", "withdrawn", "not-covered"] };
+      return { case: { ...CASE, status: "verifying" }, next_statuses: ["in-progress", "denied", "withdrawn", "not-covered"], notes: [] };
     }
   });
   const user = userEvent.setup();
@@ -104,4 +105,26 @@ test("moves the case on with a reason, and shows the core's refusal without one"
   await user.click(screen.getByRole("button", { name: "Change status" }));
   expect(await screen.findByText("Status changed to Verifying.")).toBeTruthy();
   expect(sent).toEqual({ number: "PR-2026-00001", to: "verifying", reason: "Asked for two data points" });
+});
+
+test("an edit refused over someone else's save keeps what was typed", async () => {
+  mockIPC((cmd, args) => {
+    if (cmd === "get_case") return DETAIL;
+    if (cmd === "case_clocks") return CLOCKS;
+    if (cmd === "case_history") return HISTORY;
+    if (cmd === "edit_case") {
+      expect((args as { version: number }).version).toBe(1);
+      throw { code: "conflict", message: "Case PR-2026-00001 was changed by someone else after you opened it, so your edit was not saved.", fields: [] };
+    }
+  });
+  const user = userEvent.setup();
+  render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
+  await user.click(await screen.findByRole("button", { name: "Edit details" }));
+  const email = screen.getByLabelText("Email");
+  await user.clear(email);
+  await user.type(email, "jose.new@example.com");
+  await user.click(screen.getByRole("button", { name: "Save changes" }));
+  expect((await screen.findByRole("alert")).textContent).toContain("changed by someone else");
+  expect((screen.getByLabelText("Email") as HTMLInputElement).value).toBe("jose.new@example.com");
+  expect(screen.getByRole("button", { name: /Reload the case/ })).toBeTruthy();
 });

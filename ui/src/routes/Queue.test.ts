@@ -20,6 +20,7 @@ function row(number: string, name: string, received: string, due: string | null)
       profile_version: 1,
       details: { entity: null, relationship: null, language: "en", delivery: null, description: "", correction: null, agent: null },
       coverage: name === "Cruz" ? { state: "not-covered", reason: "Not an employee" } : { state: "unchecked" },
+      version: 1,
     },
     next: due ? { number, requester: name, clock: "respond", due, days_left: 3, state: "open" } : null,
   };

@@ -14,4 +14,9 @@ export type Case = { number: string, received_at: string, received_date: string,
 /**
  * The organisation profile version the case was logged under.
  */
-profile_version: number | null, details: CaseDetails, coverage: Coverage, };
+profile_version: number | null, details: CaseDetails, coverage: Coverage, 
+/**
+ * Bumped by every change; an edit names the version it started from (optimistic
+ * concurrency: a save over someone else's change is refused).
+ */
+version: number, };

@@ -37,6 +37,10 @@ export const commands = {
   intakeWarnings: (requester: Requester, kinds: Array<RequestKind>): Promise<IntakeWarnings> => invoke<IntakeWarnings>("intake_warnings", { requester, kinds }),
   /** One case by its number, with the statuses it may move to. */
   getCase: (number: string): Promise<CaseDetail> => invoke<CaseDetail>("get_case", { number }),
+  /** Replaces what intake recorded, if nobody saved the case since `version` (else `conflict`). */
+  editCase: (number: string, version: number, input: NewCase): Promise<CaseDetail> => invoke<CaseDetail>("edit_case", { number, version, input }),
+  /** Adds a note to a case. */
+  addNote: (number: string, body: string): Promise<CaseDetail> => invoke<CaseDetail>("add_note", { number, body }),
   /** Moves a case along its lifecycle; a reason is required. */
   changeStatus: (number: string, to: CaseStatus, reason: string): Promise<CaseDetail> => invoke<CaseDetail>("change_status", { number, to, reason }),
   /** Everything that happened to a case, oldest first (the audit log). */
