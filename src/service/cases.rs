@@ -14,6 +14,29 @@ pub async fn log_request(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<Case, ServiceError> {
+    log_request_with_files(file, input, &[], now, actor).await
+}
+
+/// A file to keep with a new case (e.g. the email the request came in).
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+pub struct NewAttachment {
+    pub name: String,
+    pub media_type: String,
+    pub content: Vec<u8>,
+}
+
+/// [`log_request`] with files kept with the case, all in the one transaction: the case is never
+/// logged without the email it came in, nor the email kept without its case.
+pub async fn log_request_with_files(
+    file: &CaseFile,
+    input: &NewCase,
+    files: &[NewAttachment],
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Case, ServiceError> {
+    for f in files {
+        check_attachment(&f.name, &f.content)?;
+    }
     let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
     let valid = validate_in_tx(&mut tx, input, now).await?;
     let (case_id, case) = cases::insert_in_tx(&mut tx, &valid, now).await?;
@@ -30,6 +53,9 @@ pub async fn log_request(
         Some(&after),
     )
     .await?;
+    for f in files {
+        attach_in_tx(&mut tx, case_id, case.number, f, now, actor).await?;
+    }
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(case)
 }
@@ -172,9 +198,10 @@ pub struct CaseDetail {
     pub case: Case,
     pub next_statuses: Vec<crate::domain::CaseStatus>,
     pub notes: Vec<crate::store::notes::Note>,
+    pub attachments: Vec<crate::store::attachments::Attachment>,
 }
 
-/// One case, where it may go next, and its notes.
+/// One case, where it may go next, its notes and its attachments (without their content).
 pub async fn case_detail(file: &CaseFile, number: crate::domain::CaseNumber) -> Result<CaseDetail, ServiceError> {
     let case = find_case(file, number).await?;
     let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
@@ -182,10 +209,12 @@ pub async fn case_detail(file: &CaseFile, number: crate::domain::CaseNumber) -> 
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
     let notes = crate::store::notes::for_case(&mut conn, case_id).await?;
+    let attachments = crate::store::attachments::for_case(&mut conn, case_id).await?;
     Ok(CaseDetail {
         next_statuses: case.status.next().to_vec(),
         case,
         notes,
+        attachments,
     })
 }
 
@@ -316,4 +345,127 @@ pub async fn intake_warnings(
         )
     });
     Ok(IntakeWarnings { duplicates, know_limit })
+}
+
+/// Largest attachment accepted (bytes).
+pub const MAX_ATTACHMENT: usize = 25 * 1024 * 1024;
+
+/// Keeps a file with a case, inside the encrypted case file; the history names it and its
+/// SHA-256 (never its content).
+pub async fn add_attachment(
+    file: &CaseFile,
+    number: crate::domain::CaseNumber,
+    name: &str,
+    media_type: &str,
+    content: &[u8],
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<CaseDetail, ServiceError> {
+    let new = NewAttachment {
+        name: name.to_owned(),
+        media_type: media_type.to_owned(),
+        content: content.to_vec(),
+    };
+    check_attachment(&new.name, &new.content)?;
+    find_case(file, number).await?;
+    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let case_id = cases::id_of(&mut tx, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    attach_in_tx(&mut tx, case_id, number, &new, now, actor).await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    case_detail(file, number).await
+}
+
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or("").trim()
+}
+
+fn check_attachment(name: &str, content: &[u8]) -> Result<(), ServiceError> {
+    let mut errors = crate::domain::ValidationErrors::default();
+    if base_name(name).is_empty() {
+        errors.add("name", "The file needs a name.");
+    }
+    if content.is_empty() {
+        errors.add("content", "The file is empty.");
+    } else if content.len() > MAX_ATTACHMENT {
+        errors.add("content", "The file is larger than 25 MB.");
+    }
+    Ok(errors.into_result(())?)
+}
+
+async fn attach_in_tx(
+    tx: &mut sqlx::SqliteConnection,
+    case_id: i64,
+    number: crate::domain::CaseNumber,
+    f: &NewAttachment,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    let media_type = if f.media_type.trim().is_empty() {
+        "application/octet-stream"
+    } else {
+        f.media_type.trim()
+    };
+    let added = crate::store::attachments::insert_in_tx(
+        &mut *tx,
+        case_id,
+        base_name(&f.name),
+        media_type,
+        &f.content,
+        now,
+        actor,
+    )
+    .await?;
+    audit::append_in_tx(
+        &mut *tx,
+        case_id,
+        number,
+        now,
+        actor,
+        "attachment.added",
+        None,
+        Some(&json(&added)?),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes a copy of an attachment into `folder` (a new name if one is taken) and returns its path.
+pub async fn save_attachment_copy(
+    file: &CaseFile,
+    id: i64,
+    folder: &std::path::Path,
+) -> Result<std::path::PathBuf, ServiceError> {
+    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let (info, content) = crate::store::attachments::content(&mut conn, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Attachment {id}")))?;
+    let io =
+        |e: std::io::Error| ServiceError::Io(format!("The copy could not be written to {}: {e}", folder.display()));
+    std::fs::create_dir_all(folder).map_err(io)?;
+    let (stem, ext) = match info.name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s.to_owned(), format!(".{e}")),
+        _ => (info.name.clone(), String::new()),
+    };
+    for n in 1..1000 {
+        let candidate = if n == 1 {
+            folder.join(&info.name)
+        } else {
+            folder.join(format!("{stem} ({n}){ext}"))
+        };
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(mut out) => {
+                std::io::Write::write_all(&mut out, &content).map_err(io)?;
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io(e)),
+        }
+    }
+    Err(io(std::io::Error::other("too many files with this name")))
 }

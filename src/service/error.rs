@@ -18,6 +18,9 @@ pub enum ServiceError {
     /// Someone else changed the record first; nothing was saved.
     #[error("{0}")]
     Conflict(String),
+    /// A file outside the case file could not be read or written (message names the path).
+    #[error("{0}")]
+    Io(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -80,6 +83,7 @@ impl From<ServiceError> for AppError {
             },
             ServiceError::NotFound(what) => AppError::new(ErrorCode::NotFound, format!("{what} was not found.")),
             ServiceError::Conflict(message) => AppError::new(ErrorCode::Conflict, message),
+            ServiceError::Io(message) => AppError::new(ErrorCode::Storage, message),
             ServiceError::Store(e) => {
                 // The sqlx message can name tables and columns, never values: safe to log.
                 eprintln!("privacydesk: storage error: {e}");

@@ -4,6 +4,7 @@
 pub mod cases;
 pub mod deadlines;
 pub mod demo;
+pub mod email;
 pub mod error;
 pub mod profile;
 

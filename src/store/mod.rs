@@ -6,6 +6,7 @@
 //! existing file. Query functions in the submodules take a connection so that the service
 //! decides the transaction.
 
+pub mod attachments;
 pub mod audit;
 pub mod cases;
 pub mod clocks;

@@ -141,3 +141,71 @@ async fn notes_are_kept_in_order_searchable_and_in_the_history() {
         2
     );
 }
+
+#[tokio::test]
+async fn an_email_becomes_a_case_with_the_message_attached_inside_the_encrypted_file() {
+    use privacydesk::service::cases::{add_attachment, save_attachment_copy};
+    use privacydesk::service::email::read_eml;
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let eml = "From: Zenobia Quackenbush <zq@example.com>\r\nSubject: Please delete my data\r\nDate: Mon, 2 Mar 2026 09:05:00 -0800\r\n\r\nI applied in 2024. Delete everything.\r\n";
+    let email = read_eml(eml.as_bytes()).unwrap();
+    let mut request = sample_request(&email.sender_name, email.sent_at.as_deref().unwrap());
+    request.requester.email = email.sender_email.clone();
+    request.details.description = email.description.clone();
+    let case = log_request(&file, &request, now(), ACTOR).await.unwrap();
+    let detail = add_attachment(
+        &file,
+        case.number,
+        "request.eml",
+        "message/rfc822",
+        eml.as_bytes(),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let attached = &detail.attachments[0];
+    assert_eq!(
+        (attached.name.as_str(), attached.size),
+        ("request.eml", eml.len() as i64)
+    );
+
+    let found = queue(
+        &file,
+        &QueueQuery {
+            search: Some("applied 2024".into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.rows.len(), 1, "a word of the email's body finds the case");
+    let event = history(&file, case.number).await.unwrap().pop().unwrap();
+    assert_eq!(event.action, "attachment.added");
+    assert_eq!(event.after.as_ref().unwrap()["sha256"], attached.sha256);
+
+    file.close().await;
+    let bytes = crate::support::file_bytes(&t.db());
+    assert!(
+        !crate::support::contains(&bytes, "Delete everything"),
+        "the attachment is encrypted with the case file"
+    );
+    let file = t.open().await;
+    let out = t.dir.path().join("copies");
+    let first = save_attachment_copy(&file, attached.id, &out).await.unwrap();
+    let second = save_attachment_copy(&file, attached.id, &out).await.unwrap();
+    assert_eq!(std::fs::read(&first).unwrap(), eml.as_bytes());
+    assert_eq!(
+        second.file_name().unwrap(),
+        "request (2).eml",
+        "an existing copy is never overwritten"
+    );
+
+    let err: AppError = add_attachment(&file, case.number, "empty.txt", "", b"", now(), ACTOR)
+        .await
+        .unwrap_err()
+        .into();
+    assert_eq!(err.code, ErrorCode::Validation);
+}
