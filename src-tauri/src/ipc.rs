@@ -12,8 +12,9 @@ use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
-use privacydesk::service::cases::{CaseDetail, IntakeWarnings};
+use privacydesk::service::cases::{CaseDetail, IntakeWarnings, NewAttachment};
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueuePage};
+use privacydesk::service::email::EmailIntake;
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::AppError;
 use privacydesk::store::audit::CaseEvent;
@@ -81,14 +82,21 @@ macro_rules! app_commands {
 app_commands! {
     /// Whether the case file is open (or why not), and the organisation's time zone.
     fn app_status() -> AppStatus = app::app_status;
-    /// Logs a new request; rejects with a `validation` error naming each bad field.
-    fn create_case(input: NewCase) -> Case = cases::create_case;
+    /// Logs a new request, with any files to keep with it (the email it came in), in one
+    /// transaction; rejects with a `validation` error naming each bad field.
+    fn create_case(input: NewCase, files: Vec<NewAttachment>) -> Case = cases::create_case;
     /// The organisation profile in force, with its version and what letters still need.
     fn current_profile() -> ProfileView = app::current_profile;
     /// Saves a new version of the profile from TOML; refused, with line and column, when invalid.
     fn save_profile(document: String) -> ProfileView = app::save_profile;
     /// Keeps the name of the person at this desk, for the case history.
     fn set_staff_name(name: String) -> String = app::set_staff_name;
+    /// Reads an `.eml` file into what the intake form needs.
+    fn read_email(content: Vec<u8>) -> EmailIntake = cases::read_email;
+    /// Keeps a file with a case, inside the encrypted case file.
+    fn add_attachment(number: CaseNumber, name: String, media_type: String, content: Vec<u8>) -> CaseDetail = cases::add_attachment;
+    /// Saves a copy of an attachment in the Downloads folder; returns its path.
+    fn save_attachment_copy(id: i64) -> String = cases::save_attachment_copy;
     /// Open cases from the same person, and the § 1798.130(b) limit for requests to know.
     fn intake_warnings(requester: Requester, kinds: Vec<RequestKind>) -> IntakeWarnings = cases::intake_warnings;
     /// One case by its number, with the statuses it may move to.

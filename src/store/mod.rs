@@ -36,6 +36,11 @@ pub fn default_data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(key::KEYRING_SERVICE))
 }
 
+/// Where "save a copy" puts files: the user's Downloads folder, else the home folder.
+pub fn downloads_dir() -> Option<PathBuf> {
+    dirs::download_dir().or_else(dirs::home_dir)
+}
+
 /// Why the case file could not be opened. Every variant leaves an existing file as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {

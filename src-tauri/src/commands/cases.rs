@@ -2,13 +2,10 @@
 
 use crate::state::AppState;
 use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
-use privacydesk::service::cases::{CaseDetail, IntakeWarnings};
+use privacydesk::service::cases::{CaseDetail, IntakeWarnings, NewAttachment};
+use privacydesk::service::email::{self, EmailIntake};
 use privacydesk::service::{cases, AppError};
 use privacydesk::store::audit::CaseEvent;
-
-pub async fn create_case(state: &AppState, input: NewCase) -> Result<Case, AppError> {
-    Ok(cases::log_request(state.file()?, &input, state.clock.now(), &state.actor()).await?)
-}
 
 pub async fn get_case(state: &AppState, number: CaseNumber) -> Result<CaseDetail, AppError> {
     Ok(cases::case_detail(state.file()?, number).await?)
@@ -54,4 +51,48 @@ pub async fn edit_case(
 
 pub async fn add_note(state: &AppState, number: CaseNumber, body: String) -> Result<CaseDetail, AppError> {
     Ok(cases::add_note(state.file()?, number, &body, state.clock.now(), &state.actor()).await?)
+}
+
+pub async fn read_email(_state: &AppState, content: Vec<u8>) -> Result<EmailIntake, AppError> {
+    Ok(email::read_eml(&content)?)
+}
+
+pub async fn create_case(state: &AppState, input: NewCase, files: Vec<NewAttachment>) -> Result<Case, AppError> {
+    Ok(cases::log_request_with_files(state.file()?, &input, &files, state.clock.now(), &state.actor()).await?)
+}
+
+pub async fn add_attachment(
+    state: &AppState,
+    number: CaseNumber,
+    name: String,
+    media_type: String,
+    content: Vec<u8>,
+) -> Result<CaseDetail, AppError> {
+    Ok(cases::add_attachment(
+        state.file()?,
+        number,
+        &name,
+        &media_type,
+        &content,
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
+}
+
+/// Saves a copy in the user's Downloads folder (or home folder) and says where.
+pub async fn save_attachment_copy(state: &AppState, id: i64) -> Result<String, AppError> {
+    let folder = std::env::var_os("PRIVACYDESK_DOWNLOADS")
+        .map(std::path::PathBuf::from)
+        .or_else(privacydesk::store::downloads_dir)
+        .ok_or_else(|| {
+            AppError::new(
+                privacydesk::service::ErrorCode::Storage,
+                "No folder is known to save the copy in.",
+            )
+        })?;
+    Ok(cases::save_attachment_copy(state.file()?, id, &folder)
+        .await?
+        .display()
+        .to_string())
 }

@@ -137,6 +137,7 @@ const ACTION_LABELS: Record<string, string> = {
   "compliance.recorded": "Opt-out or limit honoured",
   "case.edited": "Details edited",
   "note.added": "Note added",
+  "attachment.added": "File kept",
 };
 
 /** One line for a timeline entry: what happened, with the few facts that matter. */
@@ -154,6 +155,9 @@ export function describeEvent(e: CaseEvent): string {
       return `${label} on ${date(after.on)} by ${CHANNEL_LABELS[after.channel as Channel] ?? String(after.channel)}`;
     case "extension.recorded":
       return `${label}: notice ${date(after.notice_on)} — “${String(after.reason)}”`;
+    case "attachment.added":
+    case "note.added":
+      return `${label}: ${String(after.name ?? after.body ?? "")}`;
     case "response.recorded":
     case "compliance.recorded":
       return `${label} on ${date(after.on)}`;

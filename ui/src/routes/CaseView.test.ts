@@ -24,7 +24,7 @@ const CASE: Case = {
   version: 1,
 };
 
-const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"], notes: [] };
+const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"], notes: [], attachments: [] };
 
 const CLOCKS: CaseClocks = {
   number: "PR-2026-00001",
@@ -93,7 +93,7 @@ test("moves the case on with a reason, and shows the core's refusal without one"
       if (a.reason.trim() === "") {
         throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "reason", message: "Say why the status changes; the case history keeps it." }] };
       }
-      return { case: { ...CASE, status: "verifying" }, next_statuses: ["in-progress", "denied", "withdrawn", "not-covered"], notes: [] };
+      return { case: { ...CASE, status: "verifying" }, next_statuses: ["in-progress", "denied", "withdrawn", "not-covered"], notes: [], attachments: [] };
     }
   });
   const user = userEvent.setup();

@@ -11,9 +11,11 @@ import type { CaseEvent } from "./CaseEvent";
 import type { CaseStatus } from "./CaseStatus";
 import type { ClockSettings } from "./ClockSettings";
 import type { Dashboard } from "./Dashboard";
+import type { EmailIntake } from "./EmailIntake";
 import type { Extension } from "./Extension";
 import type { Holiday } from "./Holiday";
 import type { IntakeWarnings } from "./IntakeWarnings";
+import type { NewAttachment } from "./NewAttachment";
 import type { NewCase } from "./NewCase";
 import type { ProfileView } from "./ProfileView";
 import type { QueuePage } from "./QueuePage";
@@ -25,14 +27,21 @@ import type { Requester } from "./Requester";
 export const commands = {
   /** Whether the case file is open (or why not), and the organisation's time zone. */
   appStatus: (): Promise<AppStatus> => invoke<AppStatus>("app_status"),
-  /** Logs a new request; rejects with a `validation` error naming each bad field. */
-  createCase: (input: NewCase): Promise<Case> => invoke<Case>("create_case", { input }),
+  /** Logs a new request, with any files to keep with it (the email it came in), in one
+   * transaction; rejects with a `validation` error naming each bad field. */
+  createCase: (input: NewCase, files: Array<NewAttachment>): Promise<Case> => invoke<Case>("create_case", { input, files }),
   /** The organisation profile in force, with its version and what letters still need. */
   currentProfile: (): Promise<ProfileView> => invoke<ProfileView>("current_profile"),
   /** Saves a new version of the profile from TOML; refused, with line and column, when invalid. */
   saveProfile: (document: string): Promise<ProfileView> => invoke<ProfileView>("save_profile", { document }),
   /** Keeps the name of the person at this desk, for the case history. */
   setStaffName: (name: string): Promise<string> => invoke<string>("set_staff_name", { name }),
+  /** Reads an `.eml` file into what the intake form needs. */
+  readEmail: (content: Array<number>): Promise<EmailIntake> => invoke<EmailIntake>("read_email", { content }),
+  /** Keeps a file with a case, inside the encrypted case file. */
+  addAttachment: (number: string, name: string, mediaType: string, content: Array<number>): Promise<CaseDetail> => invoke<CaseDetail>("add_attachment", { number, name, mediaType, content }),
+  /** Saves a copy of an attachment in the Downloads folder; returns its path. */
+  saveAttachmentCopy: (id: number): Promise<string> => invoke<string>("save_attachment_copy", { id }),
   /** Open cases from the same person, and the § 1798.130(b) limit for requests to know. */
   intakeWarnings: (requester: Requester, kinds: Array<RequestKind>): Promise<IntakeWarnings> => invoke<IntakeWarnings>("intake_warnings", { requester, kinds }),
   /** One case by its number, with the statuses it may move to. */
