@@ -13,6 +13,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "intake_warnings",
     "get_case",
     "edit_case",
+    "assign_case",
+    "staff_names",
     "add_note",
     "change_status",
     "case_history",

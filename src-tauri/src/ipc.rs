@@ -103,6 +103,10 @@ app_commands! {
     fn get_case(number: CaseNumber) -> CaseDetail = cases::get_case;
     /// Replaces what intake recorded, if nobody saved the case since `version` (else `conflict`).
     fn edit_case(number: CaseNumber, version: i64, input: NewCase) -> CaseDetail = cases::edit_case;
+    /// Assigns a case to a staff member (an empty name: to nobody).
+    fn assign_case(number: CaseNumber, assignee: String) -> CaseDetail = cases::assign_case;
+    /// Staff names known to the case file, for the assignee picker and filter.
+    fn staff_names() -> Vec<String> = cases::staff_names;
     /// Adds a note to a case.
     fn add_note(number: CaseNumber, body: String) -> CaseDetail = cases::add_note;
     /// Moves a case along its lifecycle; a reason is required.

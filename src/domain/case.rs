@@ -180,6 +180,9 @@ pub struct Case {
     pub profile_version: Option<i64>,
     pub details: CaseDetails,
     pub coverage: Coverage,
+    /// The staff member handling the case, if any.
+    #[ts(optional = nullable)]
+    pub assignee: Option<String>,
     /// Bumped by every change; an edit names the version it started from (optimistic
     /// concurrency: a save over someone else's change is refused).
     #[ts(type = "number")]

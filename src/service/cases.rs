@@ -469,3 +469,52 @@ pub async fn save_attachment_copy(
     }
     Err(io(std::io::Error::other("too many files with this name")))
 }
+
+/// Assigns a case to a staff member (or to nobody with an empty name); in the history.
+pub async fn assign(
+    file: &CaseFile,
+    number: crate::domain::CaseNumber,
+    assignee: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<CaseDetail, ServiceError> {
+    let assignee = assignee.split_whitespace().collect::<Vec<_>>().join(" ");
+    if assignee.chars().count() > 100 {
+        let mut errors = crate::domain::ValidationErrors::default();
+        errors.add("assignee", "The name is longer than 100 characters.");
+        return Err(errors.into());
+    }
+    let before = find_case(file, number).await?.assignee;
+    let after = (!assignee.is_empty()).then_some(assignee);
+    if before == after {
+        return case_detail(file, number).await;
+    }
+    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let case_id = cases::id_of(&mut tx, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    cases::assign_in_tx(&mut tx, case_id, after.as_deref(), now).await?;
+    let (b, a) = (
+        serde_json::json!({ "assignee": before }),
+        serde_json::json!({ "assignee": after }),
+    );
+    audit::append_in_tx(
+        &mut tx,
+        case_id,
+        number,
+        now,
+        actor,
+        "case.assigned",
+        Some(&b),
+        Some(&a),
+    )
+    .await?;
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    case_detail(file, number).await
+}
+
+/// The names of the staff known to this case file (acted on or assigned a case).
+pub async fn staff_names(file: &CaseFile) -> Result<Vec<String>, ServiceError> {
+    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    Ok(cases::staff_names(&mut conn).await?)
+}

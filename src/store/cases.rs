@@ -81,6 +81,7 @@ pub async fn insert_in_tx(
             details: case.details.clone(),
             coverage: case.coverage.clone(),
             version: 1,
+            assignee: None,
         },
     ))
 }
@@ -255,7 +256,7 @@ fn address(
 }
 
 const SELECT_CASE: &str = "
-    SELECT c.id, c.version, c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
+    SELECT c.id, c.version, c.assignee, c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
            c.entity_code, c.relationship_code, c.coverage, c.coverage_reason, c.language, c.delivery, c.description,
            c.correction_wrong, c.correction_right,
            r.name, r.email, r.phone, r.address_lines, r.city, r.state, r.postal_code, r.country,
@@ -303,6 +304,7 @@ pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Opt
 struct CaseRow {
     id: i64,
     version: i64,
+    assignee: Option<String>,
     number: String,
     received_at: String,
     received_date: String,
@@ -404,6 +406,7 @@ impl TryFrom<CaseRow> for Case {
             },
             coverage,
             version: row.version,
+            assignee: row.assignee,
         })
     }
 }
@@ -462,6 +465,33 @@ pub async fn similar(conn: &mut SqliteConnection, keys: &MatchKeys) -> Result<Ve
     .bind(&keys.name)
     .bind(&keys.postal_code)
     .bind(&keys.first_line)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Sets who handles a case (`None`: nobody), bumping its version.
+pub async fn assign_in_tx(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    assignee: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE privacy_case SET assignee = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1")
+        .bind(case_id)
+        .bind(assignee)
+        .bind(instant_text(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Everyone who has acted on a case or been assigned one, for the assignee picker.
+pub async fn staff_names(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT name FROM (SELECT DISTINCT actor AS name FROM case_event WHERE actor <> 'PrivacyDesk demo'
+                            UNION SELECT DISTINCT assignee FROM privacy_case WHERE assignee IS NOT NULL)
+         ORDER BY name",
+    )
     .fetch_all(conn)
     .await?)
 }

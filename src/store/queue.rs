@@ -23,6 +23,9 @@ pub struct QueueQuery {
     pub kind: Option<RequestKind>,
     #[ts(optional = nullable)]
     pub entity: Option<String>,
+    /// Staff name the cases are assigned to.
+    #[ts(optional = nullable)]
+    pub assignee: Option<String>,
     /// Legal dates of receipt, inclusive, `YYYY-MM-DD`.
     #[ts(optional = nullable)]
     pub received_from: Option<String>,
@@ -121,6 +124,9 @@ fn build<'a>(select: &str, q: &'a QueueQuery) -> QueryBuilder<'a, Sqlite> {
     }
     if let Some(entity) = q.entity.as_deref().filter(|e| !e.is_empty()) {
         b.push(" AND c.entity_code = ").push_bind(entity.to_owned());
+    }
+    if let Some(assignee) = q.assignee.as_deref().filter(|a| !a.is_empty()) {
+        b.push(" AND c.assignee = ").push_bind(assignee.to_owned());
     }
     if let Some(from) = q.received_from.as_deref().filter(|d| !d.is_empty()) {
         b.push(" AND c.received_date >= ").push_bind(from.to_owned());

@@ -95,3 +95,42 @@ async fn the_staff_name_is_kept_once_given() {
         Some("Dana Officer")
     );
 }
+
+#[tokio::test]
+async fn a_case_is_assigned_in_the_history_and_the_queue_filters_by_assignee() {
+    use privacydesk::service::cases::{assign, staff_names};
+    use privacydesk::service::deadlines::queue;
+    use privacydesk::store::queue::QueueQuery;
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let a = log_request(&file, &sample_request("Ana", "2026-03-02"), now(), ACTOR)
+        .await
+        .unwrap();
+    log_request(&file, &sample_request("Bo", "2026-03-03"), now(), ACTOR)
+        .await
+        .unwrap();
+    let detail = assign(&file, a.number, "  Dana   Officer ", now(), ACTOR)
+        .await
+        .unwrap();
+    assert_eq!(detail.case.assignee.as_deref(), Some("Dana Officer"));
+    let mine = queue(
+        &file,
+        &QueueQuery {
+            assignee: Some("Dana Officer".into()),
+            ..Default::default()
+        },
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(mine.rows.iter().map(|r| r.case.number).collect::<Vec<_>>(), [a.number]);
+    let event = history(&file, a.number).await.unwrap().pop().unwrap();
+    assert_eq!(event.action, "case.assigned");
+    assert_eq!(event.after.as_ref().unwrap()["assignee"], "Dana Officer");
+    assert_eq!(staff_names(&file).await.unwrap(), ["Dana Officer", ACTOR]);
+    assert_eq!(
+        assign(&file, a.number, "", now(), ACTOR).await.unwrap().case.assignee,
+        None,
+        "unassigned"
+    );
+}

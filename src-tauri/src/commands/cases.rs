@@ -96,3 +96,11 @@ pub async fn save_attachment_copy(state: &AppState, id: i64) -> Result<String, A
         .display()
         .to_string())
 }
+
+pub async fn assign_case(state: &AppState, number: CaseNumber, assignee: String) -> Result<CaseDetail, AppError> {
+    Ok(cases::assign(state.file()?, number, &assignee, state.clock.now(), &state.actor()).await?)
+}
+
+pub async fn staff_names(state: &AppState) -> Result<Vec<String>, AppError> {
+    Ok(cases::staff_names(state.file()?).await?)
+}

@@ -138,6 +138,7 @@ const ACTION_LABELS: Record<string, string> = {
   "case.edited": "Details edited",
   "note.added": "Note added",
   "attachment.added": "File kept",
+  "case.assigned": "Assigned",
 };
 
 /** One line for a timeline entry: what happened, with the few facts that matter. */
@@ -155,6 +156,8 @@ export function describeEvent(e: CaseEvent): string {
       return `${label} on ${date(after.on)} by ${CHANNEL_LABELS[after.channel as Channel] ?? String(after.channel)}`;
     case "extension.recorded":
       return `${label}: notice ${date(after.notice_on)} — “${String(after.reason)}”`;
+    case "case.assigned":
+      return after.assignee ? `${label} to ${String(after.assignee)}` : "Unassigned";
     case "attachment.added":
     case "note.added":
       return `${label}: ${String(after.name ?? after.body ?? "")}`;

@@ -22,6 +22,7 @@ const CASE: Case = {
   details: { entity: "TPMG", relationship: "employee", language: "en", delivery: "email", description: "Delete my records.", correction: null, agent: null },
   coverage: { state: "covered" },
   version: 1,
+  assignee: null,
 };
 
 const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"], notes: [], attachments: [] };

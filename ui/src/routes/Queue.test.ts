@@ -21,6 +21,7 @@ function row(number: string, name: string, received: string, due: string | null)
       details: { entity: null, relationship: null, language: "en", delivery: null, description: "", correction: null, agent: null },
       coverage: name === "Cruz" ? { state: "not-covered", reason: "Not an employee" } : { state: "unchecked" },
       version: 1,
+      assignee: null,
     },
     next: due ? { number, requester: name, clock: "respond", due, days_left: 3, state: "open" } : null,
   };
@@ -39,6 +40,7 @@ test("lists newest received first, sorts by next due date on request, and opens 
       };
     }
     if (cmd === "current_profile") throw { code: "internal", message: "not needed", fields: [] };
+    if (cmd === "staff_names") return [];
   });
   const onOpen = vi.fn();
   const user = userEvent.setup();

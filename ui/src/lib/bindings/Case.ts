@@ -16,6 +16,10 @@ export type Case = { number: string, received_at: string, received_date: string,
  */
 profile_version: number | null, details: CaseDetails, coverage: Coverage, 
 /**
+ * The staff member handling the case, if any.
+ */
+assignee?: string | null, 
+/**
  * Bumped by every change; an edit names the version it started from (optimistic
  * concurrency: a save over someone else's change is refused).
  */

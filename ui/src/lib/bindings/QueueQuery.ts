@@ -12,6 +12,10 @@ export type QueueQuery = {
  */
 open_only: boolean, status?: CaseStatus | null, kind?: RequestKind | null, entity?: string | null, 
 /**
+ * Staff name the cases are assigned to.
+ */
+assignee?: string | null, 
+/**
  * Legal dates of receipt, inclusive, `YYYY-MM-DD`.
  */
 received_from?: string | null, received_to?: string | null, 

@@ -48,6 +48,10 @@ export const commands = {
   getCase: (number: string): Promise<CaseDetail> => invoke<CaseDetail>("get_case", { number }),
   /** Replaces what intake recorded, if nobody saved the case since `version` (else `conflict`). */
   editCase: (number: string, version: number, input: NewCase): Promise<CaseDetail> => invoke<CaseDetail>("edit_case", { number, version, input }),
+  /** Assigns a case to a staff member (an empty name: to nobody). */
+  assignCase: (number: string, assignee: string): Promise<CaseDetail> => invoke<CaseDetail>("assign_case", { number, assignee }),
+  /** Staff names known to the case file, for the assignee picker and filter. */
+  staffNames: (): Promise<Array<string>> => invoke<Array<string>>("staff_names"),
   /** Adds a note to a case. */
   addNote: (number: string, body: string): Promise<CaseDetail> => invoke<CaseDetail>("add_note", { number, body }),
   /** Moves a case along its lifecycle; a reason is required. */
