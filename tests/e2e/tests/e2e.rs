@@ -204,7 +204,7 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
     app.fill("#edit-phone", "(510) 555-0199").await?;
     app.click("form[aria-labelledby='edit-title'] button[type='submit']")
         .await?;
-    app.wait_for_text("main", "Changes saved.").await?;
+    app.wait_for_text("p.ok", "Changes saved.").await?;
     let history = app
         .wait_for_text("section[aria-labelledby='history-title']", "Details edited")
         .await?;
