@@ -10,6 +10,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "read_email",
     "add_attachment",
     "save_attachment_copy",
+    "plan_import",
+    "run_import",
     "intake_warnings",
     "get_case",
     "edit_case",

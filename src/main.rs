@@ -47,6 +47,14 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Imports requests from a web-form export (.csv or .json): checks every row, reports the bad
+    /// ones (file:line: field: reason) and logs the good ones in one transaction once confirmed.
+    Import {
+        file: PathBuf,
+        /// Import the good rows without asking.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Fills the case file with made-up cases, for screenshots and benchmarks.
     Demo {
         /// How many cases to add.
@@ -296,6 +304,41 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                 format!("audit log broken at event {at_event}: {reason}"),
             )),
         },
+        Command::Import { file: path, yes } => {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| AppError::new(ErrorCode::Validation, format!("{} cannot be read: {e}", path.display())))?;
+            let plan = service::import::plan(&file, &path.display().to_string(), &bytes, SystemClock.now()).await?;
+            for p in &plan.problems {
+                println!("{}:{}: {}: {}", p.file, p.line, p.field, p.reason);
+            }
+            let bad_lines = service::import::report(&plan).len();
+            println!("{} good rows, {bad_lines} rows with problems", plan.good.len());
+            if plan.good.is_empty() {
+                return Err(AppError::new(ErrorCode::Validation, "Nothing to import."));
+            }
+            let confirmed = yes || {
+                use std::io::{BufRead, IsTerminal, Write};
+                std::io::stdin().is_terminal() && {
+                    eprint!("Import the {} good rows? [y/N] ", plan.good.len());
+                    let _ = std::io::stderr().flush();
+                    let mut answer = String::new();
+                    let _ = std::io::stdin().lock().read_line(&mut answer);
+                    matches!(answer.trim(), "y" | "Y" | "yes")
+                }
+            };
+            if confirmed {
+                let numbers = service::import::run(&file, &plan, SystemClock.now(), &actor).await?;
+                println!(
+                    "imported {} requests: {} … {}",
+                    numbers.len(),
+                    numbers[0],
+                    numbers[numbers.len() - 1]
+                );
+            } else {
+                println!("nothing imported (confirm, or run again with --yes)");
+            }
+            Ok(())
+        }
         Command::Demo { cases, seed } => {
             let started = std::time::Instant::now();
             let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());

@@ -15,6 +15,7 @@ use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Re
 use privacydesk::service::cases::{CaseDetail, IntakeWarnings, NewAttachment};
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueuePage};
 use privacydesk::service::email::EmailIntake;
+use privacydesk::service::import::ImportPlan;
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::AppError;
 use privacydesk::store::audit::CaseEvent;
@@ -97,6 +98,10 @@ app_commands! {
     fn add_attachment(number: CaseNumber, name: String, media_type: String, content: Vec<u8>) -> CaseDetail = cases::add_attachment;
     /// Saves a copy of an attachment in the Downloads folder; returns its path.
     fn save_attachment_copy(id: i64) -> String = cases::save_attachment_copy;
+    /// Checks every row of a web-form export (.csv or .json); stores nothing.
+    fn plan_import(name: String, content: Vec<u8>) -> ImportPlan = cases::plan_import;
+    /// Logs the good rows of a checked export, all in one transaction; returns the new numbers.
+    fn run_import(plan: ImportPlan) -> Vec<String> = cases::run_import;
     /// Open cases from the same person, and the § 1798.130(b) limit for requests to know.
     fn intake_warnings(requester: Requester, kinds: Vec<RequestKind>) -> IntakeWarnings = cases::intake_warnings;
     /// One case by its number, with the statuses it may move to.

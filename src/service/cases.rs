@@ -17,6 +17,36 @@ pub async fn log_request(
     log_request_with_files(file, input, &[], now, actor).await
 }
 
+/// Logs many requests in one transaction (an import): all or none. Returns the case numbers.
+pub async fn log_requests(
+    file: &CaseFile,
+    inputs: &[&NewCase],
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Vec<String>, ServiceError> {
+    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let mut numbers = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let valid = validate_in_tx(&mut tx, input, now).await?;
+        let (case_id, case) = cases::insert_in_tx(&mut tx, &valid, now).await?;
+        crate::store::queue::index_case_in_tx(&mut tx, case_id, &case, false).await?;
+        audit::append_in_tx(
+            &mut tx,
+            case_id,
+            case.number,
+            now,
+            actor,
+            "case.created",
+            None,
+            Some(&json(&case)?),
+        )
+        .await?;
+        numbers.push(case.number.to_string());
+    }
+    tx.commit().await.map_err(crate::store::StoreError::from)?;
+    Ok(numbers)
+}
+
 /// A file to keep with a new case (e.g. the email the request came in).
 #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
 pub struct NewAttachment {

@@ -6,6 +6,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod email;
 pub mod error;
+pub mod import;
 pub mod profile;
 
 pub use error::{AppError, ErrorCode, ServiceError};

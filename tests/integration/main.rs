@@ -6,6 +6,7 @@ mod calendar;
 mod cli;
 mod deadlines;
 mod editing;
+mod import;
 mod intake;
 mod keyring;
 mod lifecycle;

@@ -4,6 +4,7 @@ use crate::state::AppState;
 use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
 use privacydesk::service::cases::{CaseDetail, IntakeWarnings, NewAttachment};
 use privacydesk::service::email::{self, EmailIntake};
+use privacydesk::service::import::{self, ImportPlan};
 use privacydesk::service::{cases, AppError};
 use privacydesk::store::audit::CaseEvent;
 
@@ -103,4 +104,13 @@ pub async fn assign_case(state: &AppState, number: CaseNumber, assignee: String)
 
 pub async fn staff_names(state: &AppState) -> Result<Vec<String>, AppError> {
     Ok(cases::staff_names(state.file()?).await?)
+}
+
+pub async fn plan_import(state: &AppState, name: String, content: Vec<u8>) -> Result<ImportPlan, AppError> {
+    Ok(import::plan(state.file()?, &name, &content, state.clock.now()).await?)
+}
+
+/// Logs the good rows of a plan (each checked again) in one transaction.
+pub async fn run_import(state: &AppState, plan: ImportPlan) -> Result<Vec<String>, AppError> {
+    Ok(import::run(state.file()?, &plan, state.clock.now(), &state.actor()).await?)
 }

@@ -14,6 +14,7 @@ import type { Dashboard } from "./Dashboard";
 import type { EmailIntake } from "./EmailIntake";
 import type { Extension } from "./Extension";
 import type { Holiday } from "./Holiday";
+import type { ImportPlan } from "./ImportPlan";
 import type { IntakeWarnings } from "./IntakeWarnings";
 import type { NewAttachment } from "./NewAttachment";
 import type { NewCase } from "./NewCase";
@@ -42,6 +43,10 @@ export const commands = {
   addAttachment: (number: string, name: string, mediaType: string, content: Array<number>): Promise<CaseDetail> => invoke<CaseDetail>("add_attachment", { number, name, mediaType, content }),
   /** Saves a copy of an attachment in the Downloads folder; returns its path. */
   saveAttachmentCopy: (id: number): Promise<string> => invoke<string>("save_attachment_copy", { id }),
+  /** Checks every row of a web-form export (.csv or .json); stores nothing. */
+  planImport: (name: string, content: Array<number>): Promise<ImportPlan> => invoke<ImportPlan>("plan_import", { name, content }),
+  /** Logs the good rows of a checked export, all in one transaction; returns the new numbers. */
+  runImport: (plan: ImportPlan): Promise<Array<string>> => invoke<Array<string>>("run_import", { plan }),
   /** Open cases from the same person, and the § 1798.130(b) limit for requests to know. */
   intakeWarnings: (requester: Requester, kinds: Array<RequestKind>): Promise<IntakeWarnings> => invoke<IntakeWarnings>("intake_warnings", { requester, kinds }),
   /** One case by its number, with the statuses it may move to. */

@@ -1,0 +1,279 @@
+//! Importing many requests at once from a web-form export (CSV or JSON): every row is checked
+//! first with the intake rules, a report names file, line, field and reason for each bad row,
+//! and only the good rows are logged — all in one transaction, so a failure never leaves half a
+//! file in the case file. Nothing is logged unless the caller confirms (the CLI asks, or takes
+//! `--yes`).
+//!
+//! Columns (CSV header or JSON object keys): `name`, `email`, `phone`, `address_line1`,
+//! `address_line2`, `city`, `state`, `postal_code`, `country`, `kinds` (e.g.
+//! `delete;know-categories`), `channel`, `received`, `description`, `entity`, `relationship`,
+//! `language`, `delivery`.
+
+use super::ServiceError;
+use crate::domain::details::CaseDetails;
+use crate::domain::{Channel, NewCase, PostalAddress, RequestKind, Requester};
+use crate::store::CaseFile;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// One problem in one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportProblem {
+    pub file: String,
+    /// Line in the file (CSV: the header is line 1) or position in the JSON array (from 1).
+    #[ts(type = "number")]
+    pub line: u64,
+    pub field: String,
+    pub reason: String,
+}
+
+/// What a file would import: the good rows and the problems of the others.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ImportPlan {
+    pub file: String,
+    pub good: Vec<ImportRow>,
+    pub problems: Vec<ImportProblem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ImportRow {
+    #[ts(type = "number")]
+    pub line: u64,
+    pub input: NewCase,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Record {
+    name: String,
+    email: String,
+    phone: String,
+    address_line1: String,
+    address_line2: String,
+    city: String,
+    state: String,
+    postal_code: String,
+    country: String,
+    kinds: String,
+    channel: String,
+    received: String,
+    description: String,
+    entity: String,
+    relationship: String,
+    language: String,
+    delivery: String,
+}
+
+fn opt(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn token<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(text.trim().to_owned()))
+        .map_err(|_| format!("\"{}\" is not a known value", text.trim()))
+}
+
+impl Record {
+    /// The row as an intake, or the problems with its tokens (the intake rules run later).
+    fn to_new_case(&self) -> Result<NewCase, Vec<(String, String)>> {
+        let mut problems = Vec::new();
+        let kinds = RequestKind::parse_list(&self.kinds.replace(';', ","))
+            .map_err(|e| problems.push(("kinds".to_owned(), e.to_string())))
+            .unwrap_or_default();
+        let channel = self
+            .channel
+            .trim()
+            .parse::<Channel>()
+            .map_err(|e| problems.push(("channel".to_owned(), e.to_string())))
+            .ok();
+        let language = if self.language.trim().is_empty() {
+            Default::default()
+        } else {
+            token(&self.language)
+                .map_err(|e| problems.push(("language".to_owned(), e)))
+                .unwrap_or_default()
+        };
+        let delivery =
+            opt(&self.delivery).and_then(|d| token(&d).map_err(|e| problems.push(("delivery".to_owned(), e))).ok());
+        let has_address = [
+            &self.address_line1,
+            &self.address_line2,
+            &self.city,
+            &self.state,
+            &self.postal_code,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty());
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(NewCase {
+            requester: Requester {
+                name: self.name.clone(),
+                email: opt(&self.email),
+                phone: opt(&self.phone),
+                address: has_address.then(|| PostalAddress {
+                    lines: [&self.address_line1, &self.address_line2]
+                        .iter()
+                        .filter_map(|l| opt(l))
+                        .collect(),
+                    city: self.city.clone(),
+                    state: opt(&self.state),
+                    postal_code: opt(&self.postal_code),
+                    country: opt(&self.country).unwrap_or_else(|| "US".to_owned()),
+                }),
+            },
+            channel: channel.expect("no problems means the channel parsed"),
+            kinds,
+            received: self.received.clone(),
+            details: CaseDetails {
+                entity: opt(&self.entity),
+                relationship: opt(&self.relationship),
+                language,
+                delivery,
+                description: self.description.trim().to_owned(),
+                ..Default::default()
+            },
+        })
+    }
+}
+
+/// A row of an export with its line number, or why it could not be read.
+type NumberedRecord = (u64, Result<Record, String>);
+
+/// Reads a CSV or JSON export into records with their line numbers.
+fn records(file_name: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, ServiceError> {
+    let refuse = |reason: String| {
+        let mut errors = crate::domain::ValidationErrors::default();
+        errors.add("file", format!("{file_name}: {reason}"));
+        ServiceError::from(errors)
+    };
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".json") {
+        let values: Vec<serde_json::Value> =
+            serde_json::from_slice(bytes).map_err(|e| refuse(format!("not a JSON array of requests ({e})")))?;
+        Ok(values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let flat = match v {
+                    serde_json::Value::Object(map) => serde_json::Value::Object(
+                        map.into_iter()
+                            .map(|(k, v)| match v {
+                                serde_json::Value::String(_) => (k, v),
+                                serde_json::Value::Array(items) => (
+                                    k,
+                                    serde_json::Value::String(
+                                        items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(","),
+                                    ),
+                                ),
+                                serde_json::Value::Null => (k, serde_json::Value::String(String::new())),
+                                other => (k, serde_json::Value::String(other.to_string())),
+                            })
+                            .collect(),
+                    ),
+                    other => other,
+                };
+                (
+                    i as u64 + 1,
+                    serde_json::from_value::<Record>(flat).map_err(|e| e.to_string()),
+                )
+            })
+            .collect())
+    } else if lower.ends_with(".csv") {
+        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(bytes);
+        let headers = reader
+            .headers()
+            .map_err(|e| refuse(format!("the header line cannot be read ({e})")))?
+            .clone();
+        Ok(reader
+            .records()
+            .map(|row| match row {
+                Ok(row) => {
+                    let line = row.position().map_or(0, |p| p.line());
+                    (
+                        line,
+                        row.deserialize::<Record>(Some(&headers)).map_err(|e| e.to_string()),
+                    )
+                }
+                Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
+            })
+            .collect())
+    } else {
+        Err(refuse("only .csv and .json exports can be imported".to_owned()))
+    }
+}
+
+/// Checks every row of an export against the intake rules; stores nothing.
+pub async fn plan(
+    file: &CaseFile,
+    file_name: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<ImportPlan, ServiceError> {
+    let short = std::path::Path::new(file_name)
+        .file_name()
+        .map_or(file_name.to_owned(), |n| n.to_string_lossy().into_owned());
+    let zone = super::profile::time_zone(file).await?;
+    let profile = super::profile::current_profile(file).await?.profile;
+    let mut good = Vec::new();
+    let mut problems = Vec::new();
+    let mut add = |line: u64, field: &str, reason: String| {
+        problems.push(ImportProblem {
+            file: short.clone(),
+            line,
+            field: field.to_owned(),
+            reason,
+        })
+    };
+    for (line, record) in records(&short, bytes)? {
+        let input = match record
+            .map_err(|e| vec![("row".to_owned(), e)])
+            .and_then(|r| r.to_new_case())
+        {
+            Ok(input) => input,
+            Err(found) => {
+                for (field, reason) in found {
+                    add(line, &field, reason);
+                }
+                continue;
+            }
+        };
+        match input.validate(now, zone, &profile) {
+            Ok(_) => good.push(ImportRow { line, input }),
+            Err(errors) => {
+                for e in errors.0 {
+                    add(line, &e.field, e.message);
+                }
+            }
+        }
+    }
+    Ok(ImportPlan {
+        file: short,
+        good,
+        problems,
+    })
+}
+
+/// Logs every good row of a plan in one transaction; returns the new case numbers in order.
+pub async fn run(
+    file: &CaseFile,
+    plan: &ImportPlan,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Vec<String>, ServiceError> {
+    let inputs: Vec<&NewCase> = plan.good.iter().map(|r| &r.input).collect();
+    super::cases::log_requests(file, &inputs, now, actor).await
+}
+
+/// Problems grouped by line, for a compact report.
+pub fn report(plan: &ImportPlan) -> BTreeMap<u64, Vec<&ImportProblem>> {
+    let mut by_line: BTreeMap<u64, Vec<&ImportProblem>> = BTreeMap::new();
+    for p in &plan.problems {
+        by_line.entry(p.line).or_default().push(p);
+    }
+    by_line
+}

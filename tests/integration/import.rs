@@ -1,0 +1,94 @@
+//! Importing a web-form export: every row checked first, a report of file, line, field and
+//! reason, only the good rows logged and all of them in one transaction.
+
+use crate::support::{now, TempCaseFile, ACTOR};
+use privacydesk::service::cases::list_cases;
+use privacydesk::service::import::{plan, run};
+use std::process::Command;
+
+const CSV: &str = "name,email,phone,kinds,channel,received,description\n\
+José Núñez,jose@example.com,,delete;know-categories,web-form,2026-03-02T17:05:00Z,Please delete my data\n\
+,missing@example.com,,delete,web-form,2026-03-02,\n\
+Ana Reyes,ana@,,erase,fax,2026-03-02,\n\
+\"Chen, Bo\",bo@example.com,(510) 555-0100,opt-out,web-form,2026-03-03,\"Stop selling, please\"\n";
+
+#[tokio::test]
+async fn a_csv_export_is_checked_row_by_row_and_only_good_rows_are_logged() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let p = plan(&file, "/exports/web-form.csv", CSV.as_bytes(), now())
+        .await
+        .unwrap();
+    assert_eq!(p.good.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 5]);
+    let problems: Vec<(u64, &str)> = p.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+    assert_eq!(problems, [(3, "requester.name"), (4, "kinds"), (4, "channel")]);
+    assert!(p.problems.iter().all(|p| p.file == "web-form.csv"));
+    assert!(list_cases(&file).await.unwrap().is_empty(), "planning stores nothing");
+
+    let numbers = run(&file, &p, now(), ACTOR).await.unwrap();
+    assert_eq!(numbers, ["PR-2026-00001", "PR-2026-00002"]);
+    let names: Vec<String> = list_cases(&file)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.requester.name)
+        .collect();
+    assert_eq!(names, ["Chen, Bo", "José Núñez"]);
+}
+
+#[tokio::test]
+async fn json_exports_work_too_and_a_bad_file_is_refused_whole() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let json = r#"[{"name": "Анна Смирнова", "email": "anna@example.ru", "kinds": ["know-specific"], "channel": "email", "received": "2026-03-02"},
+                   {"name": "X", "email": "x@example.com", "kinds": "delete", "channel": "email", "received": "2026-03-02", "colour": "blue"}]"#;
+    let p = plan(&file, "export.json", json.as_bytes(), now()).await.unwrap();
+    assert_eq!(p.good.len(), 1);
+    assert_eq!((p.problems[0].line, p.problems[0].field.as_str()), (2, "row"));
+    assert!(p.problems[0].reason.contains("colour"), "{}", p.problems[0].reason);
+    assert!(plan(&file, "export.xlsx", b"PK", now()).await.is_err());
+    assert!(plan(&file, "export.json", b"{not json", now()).await.is_err());
+}
+
+#[tokio::test]
+async fn an_import_is_all_or_nothing() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let mut p = plan(&file, "web-form.csv", CSV.as_bytes(), now()).await.unwrap();
+    // A row that became invalid after planning (here: made so by hand) fails the whole import.
+    p.good[1].input.requester.name = String::new();
+    assert!(run(&file, &p, now(), ACTOR).await.is_err());
+    assert!(list_cases(&file).await.unwrap().is_empty(), "no half-imported file");
+}
+
+#[test]
+fn cli_import_reports_and_needs_confirmation() {
+    let t = TempCaseFile::new();
+    let csv = t.dir.path().join("web-form.csv");
+    std::fs::write(&csv, CSV).unwrap();
+    let cli = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+            .arg("--db")
+            .arg(t.db())
+            .arg("--key-file")
+            .arg(t.dir.path().join("case.key"))
+            .arg("import")
+            .arg(&csv)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let dry = cli(&[]);
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        out.contains("web-form.csv:3: requester.name: Enter the requester's name."),
+        "{out}"
+    );
+    assert!(out.contains("2 good rows, 2 rows with problems"), "{out}");
+    assert!(
+        out.contains("nothing imported"),
+        "without a terminal or --yes nothing is logged: {out}"
+    );
+    let done = cli(&["--yes"]);
+    assert!(String::from_utf8_lossy(&done.stdout).contains("imported 2 requests: PR-2026-00001 … PR-2026-00002"));
+}
