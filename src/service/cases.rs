@@ -24,27 +24,40 @@ pub async fn log_requests(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<Vec<String>, ServiceError> {
-    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let mut tx = file.begin().await?;
+    // The time zone and profile are read once for the whole import.
+    let (zone, profile) = intake_rules_in_tx(&mut tx).await?;
     let mut numbers = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let valid = validate_in_tx(&mut tx, input, now).await?;
-        let (case_id, case) = cases::insert_in_tx(&mut tx, &valid, now).await?;
-        crate::store::queue::index_case_in_tx(&mut tx, case_id, &case, false).await?;
-        audit::append_in_tx(
-            &mut tx,
-            case_id,
-            case.number,
-            now,
-            actor,
-            "case.created",
-            None,
-            Some(&json(&case)?),
-        )
-        .await?;
+        let valid = input.validate(now, zone, &profile)?;
+        let (_, case) = create_in_tx(&mut tx, &valid, now, actor).await?;
         numbers.push(case.number.to_string());
     }
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(numbers)
+}
+
+/// Stores a validated case with its search row and its `case.created` event.
+async fn create_in_tx(
+    tx: &mut sqlx::SqliteConnection,
+    valid: &crate::domain::ValidNewCase,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(i64, Case), ServiceError> {
+    let (case_id, case) = cases::insert_in_tx(&mut *tx, valid, now).await?;
+    crate::store::queue::index_case_in_tx(&mut *tx, case_id, &case, false).await?;
+    audit::append_in_tx(
+        &mut *tx,
+        case_id,
+        case.number,
+        now,
+        actor,
+        "case.created",
+        None,
+        Some(&super::json(&case)?),
+    )
+    .await?;
+    Ok((case_id, case))
 }
 
 /// A file to keep with a new case (e.g. the email the request came in).
@@ -67,22 +80,9 @@ pub async fn log_request_with_files(
     for f in files {
         check_attachment(&f.name, &f.content)?;
     }
-    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let mut tx = file.begin().await?;
     let valid = validate_in_tx(&mut tx, input, now).await?;
-    let (case_id, case) = cases::insert_in_tx(&mut tx, &valid, now).await?;
-    crate::store::queue::index_case_in_tx(&mut tx, case_id, &case, false).await?;
-    let after = serde_json::to_value(&case).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
-    audit::append_in_tx(
-        &mut tx,
-        case_id,
-        case.number,
-        now,
-        actor,
-        "case.created",
-        None,
-        Some(&after),
-    )
-    .await?;
+    let (case_id, case) = create_in_tx(&mut tx, &valid, now, actor).await?;
     for f in files {
         attach_in_tx(&mut tx, case_id, case.number, f, now, actor).await?;
     }
@@ -92,8 +92,21 @@ pub async fn log_request_with_files(
 
 /// Every case, newest received first.
 pub async fn list_cases(file: &CaseFile) -> Result<Vec<Case>, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let mut conn = file.acquire().await?;
     Ok(cases::list(&mut conn).await?)
+}
+
+/// The time zone and organisation profile the intake rules are checked against.
+async fn intake_rules_in_tx(
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<(chrono_tz::Tz, crate::domain::profile::OrganisationProfile), ServiceError> {
+    let zone = settings::time_zone(&mut *conn).await?;
+    let stored = crate::store::profile::current(&mut *conn)
+        .await?
+        .ok_or_else(|| crate::store::StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    let profile = crate::domain::profile::OrganisationProfile::from_toml(&stored.document)
+        .map_err(|e| crate::store::StoreError::Corrupt(format!("stored profile: {e}")))?;
+    Ok((zone, profile))
 }
 
 /// Checks an intake (or an edit) against the time zone and the profile in force.
@@ -102,17 +115,8 @@ async fn validate_in_tx(
     input: &NewCase,
     now: DateTime<Utc>,
 ) -> Result<crate::domain::ValidNewCase, ServiceError> {
-    let zone = settings::time_zone(&mut *conn).await?;
-    let stored = crate::store::profile::current(&mut *conn)
-        .await?
-        .ok_or_else(|| crate::store::StoreError::Corrupt("the case file has no organisation profile".into()))?;
-    let profile = crate::domain::profile::OrganisationProfile::from_toml(&stored.document)
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("stored profile: {e}")))?;
+    let (zone, profile) = intake_rules_in_tx(conn).await?;
     Ok(input.validate(now, zone, &profile)?)
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
-    serde_json::to_value(value).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()).into())
 }
 
 /// Replaces what intake recorded about a case, checked like an intake, if nobody saved the case
@@ -135,11 +139,9 @@ pub async fn edit_case(
     if before.version != version {
         return Err(conflict());
     }
-    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let mut tx = file.begin().await?;
     let valid = validate_in_tx(&mut tx, input, now).await?;
-    let case_id = cases::id_of(&mut tx, number)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let case_id = case_id(&mut tx, number).await?;
     if !cases::update_in_tx(&mut tx, case_id, version, &valid, now).await? {
         return Err(conflict());
     }
@@ -154,8 +156,8 @@ pub async fn edit_case(
         now,
         actor,
         "case.edited",
-        Some(&json(&before)?),
-        Some(&json(&after)?),
+        Some(&super::json(&before)?),
+        Some(&super::json(&after)?),
     )
     .await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
@@ -177,10 +179,8 @@ pub async fn add_note(
         return Err(errors.into());
     }
     let case = find_case(file, number).await?;
-    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
-    let case_id = cases::id_of(&mut tx, number)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let mut tx = file.begin().await?;
+    let case_id = case_id(&mut tx, number).await?;
     let note = crate::store::notes::insert_in_tx(&mut tx, case_id, actor, body, now).await?;
     crate::store::queue::index_case_in_tx(&mut tx, case_id, &case, true).await?;
     audit::append_in_tx(
@@ -191,16 +191,23 @@ pub async fn add_note(
         actor,
         "note.added",
         None,
-        Some(&json(&note)?),
+        Some(&super::json(&note)?),
     )
     .await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     case_detail(file, number).await
 }
 
+/// The row id of a case, or `NotFound`.
+async fn case_id(conn: &mut sqlx::SqliteConnection, number: crate::domain::CaseNumber) -> Result<i64, ServiceError> {
+    cases::id_of(conn, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))
+}
+
 /// One case by its number.
 pub async fn find_case(file: &CaseFile, number: crate::domain::CaseNumber) -> Result<Case, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let mut conn = file.acquire().await?;
     cases::find(&mut conn, number)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))
@@ -211,14 +218,14 @@ pub async fn history(
     file: &CaseFile,
     number: crate::domain::CaseNumber,
 ) -> Result<Vec<audit::CaseEvent>, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let mut conn = file.acquire().await?;
     find_case(file, number).await?;
     Ok(audit::for_case(&mut conn, number).await?)
 }
 
 /// Checks the whole audit chain.
 pub async fn verify_audit(file: &CaseFile) -> Result<audit::ChainReport, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let mut conn = file.acquire().await?;
     Ok(audit::verify(&mut conn).await?)
 }
 
@@ -234,10 +241,8 @@ pub struct CaseDetail {
 /// One case, where it may go next, its notes and its attachments (without their content).
 pub async fn case_detail(file: &CaseFile, number: crate::domain::CaseNumber) -> Result<CaseDetail, ServiceError> {
     let case = find_case(file, number).await?;
-    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
-    let case_id = cases::id_of(&mut conn, number)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let mut conn = file.acquire().await?;
+    let case_id = case_id(&mut conn, number).await?;
     let notes = crate::store::notes::for_case(&mut conn, case_id).await?;
     let attachments = crate::store::attachments::for_case(&mut conn, case_id).await?;
     Ok(CaseDetail {
@@ -260,7 +265,7 @@ pub async fn change_status(
 ) -> Result<CaseDetail, ServiceError> {
     let from = find_case(file, number).await?.status;
     let reason = from.check_move(to, reason)?;
-    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
+    let mut tx = file.begin().await?;
     let Some(case_id) = cases::set_status_in_tx(&mut tx, number, from, to, now).await? else {
         return Err(ServiceError::Conflict(format!(
             "Case {number} changed while you were looking at it; reload it and try again."
@@ -318,7 +323,7 @@ pub async fn intake_warnings(
     if keys.email.is_none() && keys.phone.is_none() && keys.postal_code.is_none() {
         return Ok(IntakeWarnings::default());
     }
-    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let mut conn = file.acquire().await?;
     let today = crate::domain::time::legal_date(now, settings::time_zone(&mut conn).await?);
     let similar = cases::similar(&mut conn, &keys).await?;
     let parse_number = |n: &str| n.parse().map_err(|e: String| crate::store::StoreError::Corrupt(e));
@@ -398,10 +403,8 @@ pub async fn add_attachment(
     };
     check_attachment(&new.name, &new.content)?;
     find_case(file, number).await?;
-    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
-    let case_id = cases::id_of(&mut tx, number)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let mut tx = file.begin().await?;
+    let case_id = case_id(&mut tx, number).await?;
     attach_in_tx(&mut tx, case_id, number, &new, now, actor).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     case_detail(file, number).await
@@ -455,7 +458,7 @@ async fn attach_in_tx(
         actor,
         "attachment.added",
         None,
-        Some(&json(&added)?),
+        Some(&super::json(&added)?),
     )
     .await?;
     Ok(())
@@ -467,7 +470,7 @@ pub async fn save_attachment_copy(
     id: i64,
     folder: &std::path::Path,
 ) -> Result<std::path::PathBuf, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let mut conn = file.acquire().await?;
     let (info, content) = crate::store::attachments::content(&mut conn, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Attachment {id}")))?;
@@ -519,10 +522,8 @@ pub async fn assign(
     if before == after {
         return case_detail(file, number).await;
     }
-    let mut tx = file.pool().begin().await.map_err(crate::store::StoreError::from)?;
-    let case_id = cases::id_of(&mut tx, number)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let mut tx = file.begin().await?;
+    let case_id = case_id(&mut tx, number).await?;
     cases::assign_in_tx(&mut tx, case_id, after.as_deref(), now).await?;
     let (b, a) = (
         serde_json::json!({ "assignee": before }),
@@ -545,6 +546,6 @@ pub async fn assign(
 
 /// The names of the staff known to this case file (acted on or assigned a case).
 pub async fn staff_names(file: &CaseFile) -> Result<Vec<String>, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+    let mut conn = file.acquire().await?;
     Ok(cases::staff_names(&mut conn).await?)
 }

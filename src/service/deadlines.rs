@@ -66,14 +66,6 @@ pub struct ActInput {
     pub on: NaiveDate,
 }
 
-fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
-    serde_json::to_value(value).map_err(|e| StoreError::Corrupt(e.to_string()).into())
-}
-
-async fn conn(file: &CaseFile) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, ServiceError> {
-    Ok(file.pool().acquire().await.map_err(StoreError::from)?)
-}
-
 async fn today(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result<NaiveDate, ServiceError> {
     Ok(legal_date(now, settings::time_zone(conn).await?))
 }
@@ -97,7 +89,7 @@ async fn record_for(conn: &mut SqliteConnection, number: CaseNumber) -> Result<C
 
 /// The clocks of one case today.
 pub async fn case_clocks(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>) -> Result<CaseClocks, ServiceError> {
-    let mut c = conn(file).await?;
+    let mut c = file.acquire().await?;
     let today = today(&mut c, now).await?;
     let settings = settings::clock_settings(&mut c).await?;
     let record = record_for(&mut c, number).await?;
@@ -118,7 +110,7 @@ pub async fn record_acknowledgment(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<CaseClocks, ServiceError> {
-    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    let mut tx = file.begin().await?;
     let today = today(&mut tx, now).await?;
     let record = record_for(&mut tx, number).await?;
     let mut errors = ValidationErrors::default();
@@ -144,7 +136,7 @@ pub async fn record_acknowledgment(
         actor,
         "acknowledgment.recorded",
         None,
-        Some(&json(ack)?),
+        Some(&super::json(ack)?),
     )
     .await?;
     if moved {
@@ -177,7 +169,7 @@ pub async fn record_extension(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<CaseClocks, ServiceError> {
-    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    let mut tx = file.begin().await?;
     let today = today(&mut tx, now).await?;
     let settings = settings::clock_settings(&mut tx).await?;
     let record = record_for(&mut tx, number).await?;
@@ -197,7 +189,7 @@ pub async fn record_extension(
         actor,
         "extension.recorded",
         None,
-        Some(&json(&valid)?),
+        Some(&super::json(&valid)?),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;
@@ -212,7 +204,7 @@ pub async fn record_act(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<CaseClocks, ServiceError> {
-    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    let mut tx = file.begin().await?;
     let today = today(&mut tx, now).await?;
     let record = record_for(&mut tx, number).await?;
     let mut errors = ValidationErrors::default();
@@ -236,7 +228,17 @@ pub async fn record_act(
     } else {
         "response.recorded"
     };
-    audit::append_in_tx(&mut tx, record.id, number, now, actor, action, None, Some(&json(act)?)).await?;
+    audit::append_in_tx(
+        &mut tx,
+        record.id,
+        number,
+        now,
+        actor,
+        action,
+        None,
+        Some(&super::json(act)?),
+    )
+    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     case_clocks(file, number, now).await
 }
@@ -244,7 +246,7 @@ pub async fn record_act(
 /// Every pending clock of every open case that is overdue, due today or due in the next 7 days,
 /// each list soonest first.
 pub async fn dashboard(file: &CaseFile, now: DateTime<Utc>) -> Result<Dashboard, ServiceError> {
-    let mut c = conn(file).await?;
+    let mut c = file.acquire().await?;
     let today = today(&mut c, now).await?;
     let settings = settings::clock_settings(&mut c).await?;
     let records = clock_store::open_cases(&mut c).await?;
@@ -292,7 +294,7 @@ pub struct QueuePage {
 /// One page of cases matching the query, each with its next pending clock. Reads one page of
 /// ids through the indexes, then only those cases and their clock facts.
 pub async fn queue(file: &CaseFile, query: &QueueQuery, now: DateTime<Utc>) -> Result<QueuePage, ServiceError> {
-    let mut c = conn(file).await?;
+    let mut c = file.acquire().await?;
     let today = today(&mut c, now).await?;
     let settings = settings::clock_settings(&mut c).await?;
     let calendar = settings.business_calendar();
@@ -324,7 +326,7 @@ pub async fn queue(file: &CaseFile, query: &QueueQuery, now: DateTime<Utc>) -> R
 
 /// The clock settings in force.
 pub async fn clock_settings(file: &CaseFile) -> Result<ClockSettings, ServiceError> {
-    Ok(settings::clock_settings(&mut *conn(file).await?).await?)
+    Ok(settings::clock_settings(&mut *file.acquire().await?).await?)
 }
 
 /// Replaces the clock settings; closure dates are kept sorted, once each.
@@ -332,7 +334,7 @@ pub async fn save_clock_settings(file: &CaseFile, new: &ClockSettings) -> Result
     let mut clean = new.clone();
     clean.closures.sort();
     clean.closures.dedup();
-    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    let mut tx = file.begin().await?;
     settings::save_clock_settings_in_tx(&mut tx, &clean).await?;
     tx.commit().await.map_err(StoreError::from)?;
     clock_settings(file).await

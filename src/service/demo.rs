@@ -173,7 +173,7 @@ pub async fn generate(
 ) -> Result<usize, ServiceError> {
     let mut rng = Rng::new(seed);
     let zone = {
-        let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
+        let mut conn = file.acquire().await?;
         settings::time_zone(&mut conn).await?
     };
     let kinds_mix: [&[RequestKind]; 8] = [
@@ -188,7 +188,7 @@ pub async fn generate(
     ];
     let mut done = 0;
     while done < count {
-        let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+        let mut tx = file.begin().await?;
         for _ in 0..BATCH.min(count - done) {
             let first = rng.pick(FIRST);
             let last = rng.pick(LAST);

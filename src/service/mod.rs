@@ -45,3 +45,8 @@ pub fn os_user() -> String {
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
         .unwrap_or_else(|| "unknown user".to_owned())
 }
+
+/// A value as the JSON the audit log keeps.
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
+    serde_json::to_value(value).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()).into())
+}

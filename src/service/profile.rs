@@ -9,13 +9,13 @@ use chrono_tz::Tz;
 
 /// The organisation's time zone: legal dates and the form's wall-clock times are taken there.
 pub async fn time_zone(file: &CaseFile) -> Result<Tz, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
+    let mut conn = file.acquire().await?;
     Ok(settings::time_zone(&mut conn).await?)
 }
 
 /// The name of the person at this desk, as the audit log names them; asked once on first start.
 pub async fn staff_name(file: &CaseFile) -> Result<Option<String>, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
+    let mut conn = file.acquire().await?;
     Ok(settings::staff_name(&mut conn).await?)
 }
 
@@ -29,7 +29,7 @@ pub async fn set_staff_name(file: &CaseFile, name: &str) -> Result<String, Servi
         errors.add("name", "The name is longer than 100 characters.");
     }
     errors.into_result(())?;
-    let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
+    let mut conn = file.acquire().await?;
     settings::set_staff_name(&mut conn, &name).await?;
     Ok(name)
 }
@@ -62,7 +62,7 @@ fn view(stored: profile_store::StoredProfile) -> Result<ProfileView, ServiceErro
 
 /// The profile in force.
 pub async fn current_profile(file: &CaseFile) -> Result<ProfileView, ServiceError> {
-    let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
+    let mut conn = file.acquire().await?;
     let stored = profile_store::current(&mut conn)
         .await?
         .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
@@ -82,7 +82,7 @@ pub async fn save_profile(
     if current.profile == profile {
         return Ok(current);
     }
-    let mut tx = file.pool().begin().await.map_err(StoreError::from)?;
+    let mut tx = file.begin().await?;
     profile_store::insert_in_tx(&mut tx, document, actor, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     current_profile(file).await

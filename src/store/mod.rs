@@ -194,6 +194,16 @@ impl CaseFile {
         &self.pool
     }
 
+    /// A connection for reads that need no transaction.
+    pub async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// A transaction: the unit every change is made in.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
