@@ -77,9 +77,38 @@ async fn main() {
             },
         ),
         (
-            "search: rare",
+            "search: first and last name",
             QueueQuery {
                 search: Some("Quiñones Ximena".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "search: open cases, common surname",
+            QueueQuery {
+                open_only: true,
+                search: Some("Nguyen".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "search: email address",
+            QueueQuery {
+                search: Some("bench7@example.com".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "search: case number",
+            QueueQuery {
+                search: Some("PR-2026-00042".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "search: a word in most requests",
+            QueueQuery {
+                search: Some("payroll".into()),
                 ..Default::default()
             },
         ),

@@ -27,12 +27,12 @@ pub async fn log_requests(
     let mut tx = file.begin().await?;
     // The time zone and profile are read once for the whole import.
     let (zone, profile) = intake_rules_in_tx(&mut tx).await?;
-    let mut numbers = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let valid = input.validate(now, zone, &profile)?;
-        let (_, case) = create_in_tx(&mut tx, &valid, now, actor).await?;
-        numbers.push(case.number.to_string());
-    }
+    let valid = inputs
+        .iter()
+        .map(|input| input.validate(now, zone, &profile))
+        .collect::<Result<Vec<_>, _>>()?;
+    let created = create_all_in_tx(&mut tx, &valid.iter().collect::<Vec<_>>(), now, actor).await?;
+    let numbers = created.into_iter().map(|(_, case)| case.number.to_string()).collect();
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     Ok(numbers)
 }
@@ -44,20 +44,37 @@ async fn create_in_tx(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<(i64, Case), ServiceError> {
-    let (case_id, case) = cases::insert_in_tx(&mut *tx, valid, now).await?;
-    crate::store::queue::index_case_in_tx(&mut *tx, case_id, &case, false).await?;
-    audit::append_in_tx(
-        &mut *tx,
-        case_id,
-        case.number,
-        now,
-        actor,
-        "case.created",
-        None,
-        Some(&super::json(&case)?),
-    )
-    .await?;
-    Ok((case_id, case))
+    let mut one = create_all_in_tx(tx, &[valid], now, actor).await?;
+    one.pop()
+        .ok_or_else(|| crate::store::StoreError::Corrupt("a case insert returned nothing".into()).into())
+}
+
+/// Stores validated cases, numbered in order, with their search rows and `case.created` events,
+/// a few statements per 500 cases.
+pub(crate) async fn create_all_in_tx(
+    tx: &mut sqlx::SqliteConnection,
+    valid: &[&crate::domain::ValidNewCase],
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Vec<(i64, Case)>, ServiceError> {
+    let created = cases::insert_all_in_tx(&mut *tx, valid, now).await?;
+    crate::store::queue::index_new_cases_in_tx(&mut *tx, &created).await?;
+    let events = created
+        .iter()
+        .map(|(case_id, case)| {
+            Ok(audit::NewEvent {
+                case_id: *case_id,
+                case_number: case.number,
+                at: now,
+                actor,
+                action: "case.created",
+                before: None,
+                after: Some(super::json(case)?.to_string()),
+            })
+        })
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    audit::append_all_in_tx(&mut *tx, &events).await?;
+    Ok(created)
 }
 
 /// A file to keep with a new case (e.g. the email the request came in).
@@ -148,7 +165,7 @@ pub async fn edit_case(
     let after = cases::find(&mut tx, number)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
-    crate::store::queue::index_case_in_tx(&mut tx, case_id, &after, true).await?;
+    crate::store::queue::reindex_case_in_tx(&mut tx, case_id, &after).await?;
     audit::append_in_tx(
         &mut tx,
         case_id,
@@ -182,7 +199,7 @@ pub async fn add_note(
     let mut tx = file.begin().await?;
     let case_id = case_id(&mut tx, number).await?;
     let note = crate::store::notes::insert_in_tx(&mut tx, case_id, actor, body, now).await?;
-    crate::store::queue::index_case_in_tx(&mut tx, case_id, &case, true).await?;
+    crate::store::queue::reindex_case_in_tx(&mut tx, case_id, &case).await?;
     audit::append_in_tx(
         &mut tx,
         case_id,

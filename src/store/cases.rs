@@ -8,105 +8,187 @@ use crate::domain::{Case, CaseNumber, CaseStatus, Channel, PostalAddress, Reques
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::SqliteConnection;
 
-/// Hands out the next case number for the year of receipt. Call inside the transaction that
-/// inserts the case, so a rolled-back intake does not consume a number.
-pub async fn next_number_in_tx(conn: &mut SqliteConnection, year: i32) -> Result<CaseNumber, StoreError> {
+/// Hands out the next `count` case numbers for the year of receipt. Call inside the transaction
+/// that inserts the cases, so a rolled-back intake does not consume numbers.
+async fn next_numbers_in_tx(
+    conn: &mut SqliteConnection,
+    year: i32,
+    count: usize,
+) -> Result<impl Iterator<Item = CaseNumber>, StoreError> {
+    let count = i64::try_from(count).map_err(|_| StoreError::Corrupt(format!("{count} cases at once")))?;
     let last: i64 = sqlx::query_scalar(
-        "INSERT INTO case_number_sequence (year, last_number) VALUES (?1, 1)
-         ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1
+        "INSERT INTO case_number_sequence (year, last_number) VALUES (?1, ?2)
+         ON CONFLICT (year) DO UPDATE SET last_number = last_number + ?2
          RETURNING last_number",
     )
     .bind(year)
+    .bind(count)
     .fetch_one(conn)
     .await?;
-    let sequence = u32::try_from(last).map_err(|_| StoreError::Corrupt(format!("case sequence {last}")))?;
-    Ok(CaseNumber { year, sequence })
+    let first = u32::try_from(last - count + 1).map_err(|_| StoreError::Corrupt(format!("case sequence {last}")))?;
+    let last = u32::try_from(last).map_err(|_| StoreError::Corrupt(format!("case sequence {last}")))?;
+    Ok((first..=last).map(move |sequence| CaseNumber { year, sequence }))
 }
 
-/// Inserts a validated case with status `new`; returns its row id and the case as stored.
+/// Rows per multi-row INSERT: SQLite takes at most 32,766 bound values per statement.
+const ROWS_PER_INSERT: usize = 500;
+
+/// The next free id of a table whose ids this transaction assigns itself (so that many rows
+/// can go in one statement and still be linked).
+async fn next_id(conn: &mut SqliteConnection, table: &str) -> Result<i64, StoreError> {
+    let max: i64 = sqlx::query_scalar(&format!("SELECT coalesce(max(id), 0) FROM {table}"))
+        .fetch_one(conn)
+        .await?;
+    Ok(max + 1)
+}
+
+/// Inserts one validated case with status `new`; returns its row id and the case as stored.
 pub async fn insert_in_tx(
     conn: &mut SqliteConnection,
     case: &ValidNewCase,
     now: DateTime<Utc>,
 ) -> Result<(i64, Case), StoreError> {
-    let number = next_number_in_tx(&mut *conn, case.received_date.year()).await?;
-    let requester_id = insert_requester(&mut *conn, &case.requester).await?;
-
-    let now_text = instant_text(now);
-    let d = &case.details;
-    let (coverage, coverage_reason) = coverage_columns(&case.coverage);
-    let (case_id, profile_version): (i64, Option<i64>) = sqlx::query_as(
-        "INSERT INTO privacy_case (number, received_at, received_date, time_zone, channel, requester_id, status,
-             created_at, updated_at, profile_version, entity_code, relationship_code, coverage, coverage_reason,
-             language, delivery, description, correction_wrong, correction_right)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', ?7, ?7, (SELECT max(version) FROM organisation_profile),
-             ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-         RETURNING id, profile_version",
-    )
-    .bind(number.to_string())
-    .bind(instant_text(case.received_at))
-    .bind(case.received_date.to_string())
-    .bind(case.time_zone.name())
-    .bind(case.channel.token())
-    .bind(requester_id)
-    .bind(&now_text)
-    .bind(&d.entity)
-    .bind(&d.relationship)
-    .bind(coverage)
-    .bind(coverage_reason)
-    .bind(token(&d.language)?)
-    .bind(d.delivery.as_ref().map(token).transpose()?)
-    .bind(&d.description)
-    .bind(d.correction.as_ref().map(|c| c.wrong.as_str()))
-    .bind(d.correction.as_ref().map(|c| c.right.as_str()))
-    .fetch_one(&mut *conn)
-    .await?;
-
-    replace_agent(&mut *conn, case_id, d.agent.as_ref()).await?;
-    replace_kinds(&mut *conn, case_id, &case.kinds).await?;
-
-    Ok((
-        case_id,
-        Case {
-            number,
-            received_at: case.received_at,
-            received_date: case.received_date,
-            time_zone: case.time_zone.name().to_owned(),
-            channel: case.channel,
-            kinds: case.kinds.clone(),
-            requester: case.requester.clone(),
-            status: CaseStatus::New,
-            created_at: parse_instant(&now_text)?,
-            profile_version,
-            details: case.details.clone(),
-            coverage: case.coverage.clone(),
-            version: 1,
-            assignee: None,
-        },
-    ))
+    let mut one = insert_all_in_tx(conn, &[case], now).await?;
+    one.pop()
+        .ok_or_else(|| StoreError::Corrupt("a case insert returned nothing".into()))
 }
 
-async fn insert_requester(conn: &mut SqliteConnection, r: &Requester) -> Result<i64, StoreError> {
-    let a = r.address.as_ref();
-    let keys = r.match_keys();
-    Ok(sqlx::query_scalar(
-        "INSERT INTO requester (name, email, phone, address_lines, city, state, postal_code, country,
-             email_norm, phone_digits, name_norm)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-    )
-    .bind(&r.name)
-    .bind(&r.email)
-    .bind(&r.phone)
-    .bind(a.map(|a| a.lines.join("\n")))
-    .bind(a.map(|a| a.city.as_str()))
-    .bind(a.and_then(|a| a.state.as_deref()))
-    .bind(a.and_then(|a| a.postal_code.as_deref()))
-    .bind(a.map(|a| a.country.as_str()))
-    .bind(&keys.email)
-    .bind(&keys.phone)
-    .bind(&keys.name)
-    .fetch_one(conn)
-    .await?)
+/// Inserts validated cases with status `new`, numbered in the given order, a few statements
+/// per 500 cases (an import, the demo generator); returns their row ids and the cases as stored.
+pub async fn insert_all_in_tx(
+    conn: &mut SqliteConnection,
+    new_cases: &[&ValidNewCase],
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, Case)>, StoreError> {
+    let mut years: Vec<i32> = new_cases.iter().map(|c| c.received_date.year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut numbers = std::collections::HashMap::new();
+    for year in years {
+        let count = new_cases.iter().filter(|c| c.received_date.year() == year).count();
+        numbers.insert(year, next_numbers_in_tx(&mut *conn, year, count).await?);
+    }
+    let profile_version: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM organisation_profile")
+        .fetch_one(&mut *conn)
+        .await?;
+    let first_case = next_id(&mut *conn, "privacy_case").await?;
+    let first_requester = next_id(&mut *conn, "requester").await?;
+    let now_text = instant_text(now);
+    let created_at = parse_instant(&now_text)?;
+
+    let mut stored = Vec::with_capacity(new_cases.len());
+    for (i, valid) in new_cases.iter().enumerate() {
+        let number = numbers
+            .get_mut(&valid.received_date.year())
+            .and_then(Iterator::next)
+            .ok_or_else(|| StoreError::Corrupt("case numbers ran out".into()))?;
+        let case = Case {
+            number,
+            received_at: valid.received_at,
+            received_date: valid.received_date,
+            time_zone: valid.time_zone.name().to_owned(),
+            channel: valid.channel,
+            kinds: valid.kinds.clone(),
+            requester: valid.requester.clone(),
+            status: CaseStatus::New,
+            created_at,
+            profile_version,
+            details: valid.details.clone(),
+            coverage: valid.coverage.clone(),
+            version: 1,
+            assignee: None,
+        };
+        stored.push((first_case + i as i64, case));
+    }
+
+    for (chunk_at, chunk) in stored.chunks(ROWS_PER_INSERT).enumerate() {
+        let first = chunk_at * ROWS_PER_INSERT;
+        let requesters: Vec<(i64, &Requester)> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, (_, case))| (first_requester + (first + i) as i64, &case.requester))
+            .collect();
+        insert_requesters(&mut *conn, &requesters).await?;
+
+        let mut b = sqlx::QueryBuilder::new(
+            "INSERT INTO privacy_case (id, number, received_at, received_date, time_zone, channel, requester_id,
+                 status, created_at, updated_at, profile_version, entity_code, relationship_code, coverage,
+                 coverage_reason, language, delivery, description, correction_wrong, correction_right) ",
+        );
+        let mut columns = Vec::with_capacity(chunk.len());
+        for (_, case) in chunk {
+            let d = &case.details;
+            let (coverage, coverage_reason) = coverage_columns(&case.coverage);
+            columns.push((
+                token(&d.language)?,
+                d.delivery.as_ref().map(token).transpose()?,
+                coverage,
+                coverage_reason.map(str::to_owned),
+            ));
+        }
+        b.push_values(
+            chunk.iter().zip(columns).enumerate(),
+            |mut row, (i, ((case_id, case), (language, delivery, coverage, coverage_reason)))| {
+                let d = &case.details;
+                row.push_bind(*case_id)
+                    .push_bind(case.number.to_string())
+                    .push_bind(instant_text(case.received_at))
+                    .push_bind(case.received_date.to_string())
+                    .push_bind(case.time_zone.clone())
+                    .push_bind(case.channel.token())
+                    .push_bind(first_requester + (first + i) as i64)
+                    .push_bind("new")
+                    .push_bind(now_text.clone())
+                    .push_bind(now_text.clone())
+                    .push_bind(profile_version)
+                    .push_bind(d.entity.clone())
+                    .push_bind(d.relationship.clone())
+                    .push_bind(coverage)
+                    .push_bind(coverage_reason)
+                    .push_bind(language)
+                    .push_bind(delivery)
+                    .push_bind(d.description.clone())
+                    .push_bind(d.correction.as_ref().map(|c| c.wrong.clone()))
+                    .push_bind(d.correction.as_ref().map(|c| c.right.clone()));
+            },
+        );
+        b.build().execute(&mut *conn).await?;
+
+        let kinds: Vec<(i64, RequestKind)> = chunk
+            .iter()
+            .flat_map(|(id, case)| case.kinds.iter().map(move |k| (*id, *k)))
+            .collect();
+        insert_kinds(&mut *conn, &kinds).await?;
+        for (case_id, case) in chunk.iter().filter(|(_, c)| c.details.agent.is_some()) {
+            replace_agent(&mut *conn, *case_id, case.details.agent.as_ref()).await?;
+        }
+    }
+    Ok(stored)
+}
+
+async fn insert_requesters(conn: &mut SqliteConnection, rows: &[(i64, &Requester)]) -> Result<(), StoreError> {
+    let mut b = sqlx::QueryBuilder::new(
+        "INSERT INTO requester (id, name, email, phone, address_lines, city, state, postal_code, country,
+             email_norm, phone_digits, name_norm) ",
+    );
+    b.push_values(rows, |mut row, (id, r)| {
+        let a = r.address.as_ref();
+        let keys = r.match_keys();
+        row.push_bind(*id)
+            .push_bind(r.name.clone())
+            .push_bind(r.email.clone())
+            .push_bind(r.phone.clone())
+            .push_bind(a.map(|a| a.lines.join("\n")))
+            .push_bind(a.map(|a| a.city.clone()))
+            .push_bind(a.and_then(|a| a.state.clone()))
+            .push_bind(a.and_then(|a| a.postal_code.clone()))
+            .push_bind(a.map(|a| a.country.clone()))
+            .push_bind(keys.email)
+            .push_bind(keys.phone)
+            .push_bind(keys.name);
+    });
+    b.build().execute(conn).await?;
+    Ok(())
 }
 
 async fn replace_agent(conn: &mut SqliteConnection, case_id: i64, agent: Option<&Agent>) -> Result<(), StoreError> {
@@ -141,12 +223,17 @@ async fn replace_kinds(conn: &mut SqliteConnection, case_id: i64, kinds: &[Reque
         .bind(case_id)
         .execute(&mut *conn)
         .await?;
-    for kind in kinds {
-        sqlx::query("INSERT INTO case_request_kind (case_id, kind) VALUES (?1, ?2)")
-            .bind(case_id)
-            .bind(kind.token())
-            .execute(&mut *conn)
-            .await?;
+    let rows: Vec<(i64, RequestKind)> = kinds.iter().map(|k| (case_id, *k)).collect();
+    insert_kinds(conn, &rows).await
+}
+
+async fn insert_kinds(conn: &mut SqliteConnection, rows: &[(i64, RequestKind)]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut b = sqlx::QueryBuilder::new("INSERT INTO case_request_kind (case_id, kind) ");
+        b.push_values(chunk, |mut row, (case_id, kind)| {
+            row.push_bind(*case_id).push_bind(kind.token());
+        });
+        b.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -170,7 +257,8 @@ pub async fn update_in_tx(
     let Some(old_requester) = old_requester else {
         return Ok(false);
     };
-    let requester_id = insert_requester(&mut *conn, &case.requester).await?;
+    let requester_id = next_id(&mut *conn, "requester").await?;
+    insert_requesters(&mut *conn, &[(requester_id, &case.requester)]).await?;
     let d = &case.details;
     let (coverage, coverage_reason) = coverage_columns(&case.coverage);
     sqlx::query(

@@ -214,6 +214,9 @@ impl CaseFile {
     }
 }
 
+/// SQLite's page cache per connection, in KiB when negative (64 MiB).
+pub(crate) const CACHE_SIZE: &str = "-65536";
+
 fn connect_options(path: &Path, key: &DatabaseKey) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
         .filename(path)
@@ -224,7 +227,7 @@ fn connect_options(path: &Path, key: &DatabaseKey) -> SqliteConnectOptions {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5))
         // With SQLCipher, the default 2 MiB page cache makes searches several times slower.
-        .pragma("cache_size", "-65536")
+        .pragma("cache_size", CACHE_SIZE)
         .create_if_missing(false)
 }
 

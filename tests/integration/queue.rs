@@ -5,7 +5,7 @@ use crate::support::{now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::domain::{CaseStatus, RequestKind};
 use privacydesk::service::cases::{change_status, log_request};
 use privacydesk::service::deadlines::queue;
-use privacydesk::store::queue::{plan, QueueQuery, QueueSort};
+use privacydesk::store::queue::{page_ids, plan, QueueQuery, QueueSort};
 use privacydesk::store::CaseFile;
 
 async fn file_with_cases(t: &TempCaseFile) -> CaseFile {
@@ -231,4 +231,67 @@ async fn first_page_queries_never_sort_the_whole_file() {
         steps.iter().any(|s| s.contains("privacy_case_open_by_received")),
         "{steps:?}"
     );
+}
+
+/// A search page is the same whichever way `page_ids` finds it (the queue read in order, or all
+/// matches sorted): compare with the whole ordered queue filtered by hand, for every order, page
+/// size and offset.
+#[tokio::test]
+async fn search_pages_are_the_ordered_queue_filtered() {
+    let t = TempCaseFile::new();
+    let file = file_with_cases(&t).await;
+    let mut conn = file.pool().acquire().await.unwrap();
+    let sorts = [
+        QueueSort::NewestFirst,
+        QueueSort::OldestFirst,
+        QueueSort::Number,
+        QueueSort::Requester,
+        QueueSort::Status,
+    ];
+    for sort in sorts {
+        let all = page_ids(
+            &mut conn,
+            &QueueQuery {
+                sort,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        for text in ["payroll", "example.com", "zolc", "payroll records", "nobody"] {
+            let matching = page_ids(
+                &mut conn,
+                &QueueQuery {
+                    search: Some(text.into()),
+                    limit: 200,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            let expected: Vec<i64> = all.iter().copied().filter(|id| matching.contains(id)).collect();
+            for limit in 1..=3 {
+                for offset in 0..6 {
+                    let q = QueueQuery {
+                        search: Some(text.into()),
+                        sort,
+                        limit,
+                        offset,
+                        ..Default::default()
+                    };
+                    let want: Vec<i64> = expected
+                        .iter()
+                        .copied()
+                        .skip(offset as usize)
+                        .take(limit as usize)
+                        .collect();
+                    assert_eq!(
+                        page_ids(&mut conn, &q).await.unwrap(),
+                        want,
+                        "{text:?} {sort:?} {limit} {offset}"
+                    );
+                }
+            }
+        }
+    }
 }
