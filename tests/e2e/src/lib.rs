@@ -191,6 +191,15 @@ impl App {
         Ok(())
     }
 
+    /// Chooses `path` in the file input matching `css`, as the file dialog would.
+    pub async fn choose_file(&self, css: &str, path: &Path) -> Result<()> {
+        let el = self.find(css).await?;
+        tokio::time::timeout(STEP, el.send_keys(&path.display().to_string()))
+            .await?
+            .map_err(|e| format!("choosing {} in {css}: {e}", path.display()))?;
+        Ok(())
+    }
+
     /// The value of attribute `name` of the element matching `css`.
     pub async fn attr(&self, css: &str, name: &str) -> Result<String> {
         let el = self.find(css).await?;

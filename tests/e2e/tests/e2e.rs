@@ -121,13 +121,31 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
     app.wait_for_text("main", "No requests yet").await?;
     app.type_keys("n").await?;
     app.wait_for_text("main h1", "New request").await?;
-    app.type_keys("Ана Ковальова").await?;
-    app.type_keys(TAB).await?;
-    app.type_keys("ana.k@example.org").await?;
+    // The request came in by email: reading the .eml fills the sender, the time sent and the
+    // text, and the email is kept with the case.
+    let sent = received
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+        .and_local_timezone(chrono_tz::America::Los_Angeles)
+        .unwrap();
+    let eml = profile.data_dir().join("request.eml");
+    std::fs::write(
+        &eml,
+        format!(
+            "From: Ана Ковальова <ana.k@example.org>\r\nTo: privacy@example.org\r\nDate: {}\r\n\
+             Subject: Delete my data\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+             Please erase my applicant file.\r\n",
+            sent.to_rfc2822()
+        ),
+    )?;
+    app.choose_file("form input[type='file']", &eml).await?;
+    app.wait_for_text("form .from-email", "Filled in from request.eml")
+        .await?;
+    assert_eq!(app.attr("#f-name", "value").await?, "Ана Ковальова");
+    assert_eq!(app.attr("#f-received", "value").await?, format!("{received} 09:00"));
     app.click("#f-kind-delete").await?;
-    app.fill("#f-description", "Please erase my applicant file").await?;
-    // Enter logs the request from the received field (in the description it starts a new line).
-    app.fill("#f-received", &format!("{received} 09:00")).await?;
+    // Enter logs the request from any single-line field (in the description it starts a new line).
+    app.click("#f-received").await?;
     app.type_keys(ENTER).await?;
     let row = app.wait_for_text("tbody", "Ана Ковальова").await?;
     assert!(
@@ -200,15 +218,21 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
     app.type_keys(privacydesk_e2e::ARROW_DOWN).await?;
     app.type_keys(ENTER).await?;
     app.wait_for_text("main h1", "Ана Ковальова").await?;
+    app.wait_for_text("section.files", "request.eml").await?;
     app.click("div.title button").await?;
-    app.fill("#edit-phone", "(510) 555-0199").await?;
-    app.click("form[aria-labelledby='edit-title'] button[type='submit']")
+    app.fill("#f-phone", "(510) 555-0199").await?;
+    app.fill("#f-line1", "77 Sunset Blvd").await?;
+    app.fill("#f-city", "Los Angeles").await?;
+    app.fill("#f-state", "CA").await?;
+    app.fill("#f-zip", "90012").await?;
+    app.click("form[aria-labelledby='intake-title'] button[type='submit']")
         .await?;
     app.wait_for_text("p.ok", "Changes saved.").await?;
     let history = app
         .wait_for_text("section[aria-labelledby='history-title']", "Details edited")
         .await?;
     assert!(history.contains("Lee Analyst"), "{history}");
+    app.wait_for_text("dl.facts", "77 Sunset Blvd").await?;
     app.screenshot(&out.join("case-edited.png")).await?;
     app.quit().await;
     Ok(())

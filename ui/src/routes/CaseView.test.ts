@@ -7,6 +7,7 @@ import type { Case } from "../lib/bindings/Case";
 import type { CaseClocks } from "../lib/bindings/CaseClocks";
 import type { CaseDetail } from "../lib/bindings/CaseDetail";
 import type { CaseEvent } from "../lib/bindings/CaseEvent";
+import type { NewCase } from "../lib/bindings/NewCase";
 
 const CASE: Case = {
   number: "PR-2026-00001",
@@ -121,11 +122,50 @@ test("an edit refused over someone else's save keeps what was typed", async () =
   const user = userEvent.setup();
   render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
   await user.click(await screen.findByRole("button", { name: "Edit details" }));
-  const email = screen.getByLabelText("Email");
+  const email = screen.getByRole("textbox", { name: "Email" });
   await user.clear(email);
   await user.type(email, "jose.new@example.com");
   await user.click(screen.getByRole("button", { name: "Save changes" }));
   expect((await screen.findByRole("alert")).textContent).toContain("changed by someone else");
-  expect((screen.getByLabelText("Email") as HTMLInputElement).value).toBe("jose.new@example.com");
+  expect((screen.getByRole("textbox", { name: "Email" }) as HTMLInputElement).value).toBe("jose.new@example.com");
   expect(screen.getByRole("button", { name: /Reload the case/ })).toBeTruthy();
+});
+
+test("every intake field can be edited: address, kinds, channel, receipt, agent with address", async () => {
+  let sent: { version: number; input: NewCase } | null = null;
+  mockIPC((cmd, args) => {
+    if (cmd === "get_case") return DETAIL;
+    if (cmd === "case_clocks") return CLOCKS;
+    if (cmd === "case_history") return HISTORY;
+    if (cmd === "current_profile") return { version: 1, profile: null, warnings: [] };
+    if (cmd === "edit_case") {
+      sent = args as unknown as { version: number; input: NewCase };
+      return { ...DETAIL, case: { ...CASE, version: 2 } };
+    }
+  });
+  const user = userEvent.setup();
+  render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
+  await user.click(await screen.findByRole("button", { name: "Edit details" }));
+  expect((screen.getByRole("textbox", { name: /^Full name/ }) as HTMLInputElement).value).toBe("José Núñez");
+  expect((screen.getByLabelText(/^Received/) as HTMLInputElement).value).toBe("2026-03-02 09:05");
+  await user.type(screen.getByLabelText("Street address"), "1 Main St");
+  await user.type(screen.getByLabelText("City"), "Oakland");
+  await user.type(screen.getByLabelText("ZIP / postal code"), "94612");
+  await user.click(document.getElementById("f-kind-correct")!);
+  await user.click(document.getElementById("f-channel-postal-mail")!);
+  await user.click(screen.getByLabelText(/An authorised agent made this request/));
+  await user.type(screen.getByLabelText(/^Agent's name/), "Ana Advocate");
+  await user.type(screen.getByLabelText("Agent's street address"), "500 Law Way");
+  await user.type(screen.getByLabelText("Agent's city"), "Fresno");
+  await user.click(screen.getByRole("button", { name: "Save changes" }));
+  expect(await screen.findByText("Changes saved.")).toBeTruthy();
+  const input = sent!.input;
+  expect(sent!.version).toBe(1);
+  expect(input.requester.address).toEqual({ lines: ["1 Main St"], city: "Oakland", state: null, postal_code: "94612", country: "US" });
+  expect(input.kinds).toEqual(["delete", "correct"]);
+  expect(input.channel).toBe("postal-mail");
+  expect(input.received).toBe(CASE.received_at);
+  expect(input.details.entity).toBe("TPMG");
+  expect(input.details.agent?.name).toBe("Ana Advocate");
+  expect(input.details.agent?.address).toEqual({ lines: ["500 Law Way"], city: "Fresno", state: null, postal_code: null, country: "US" });
 });
