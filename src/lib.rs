@@ -5,5 +5,6 @@
 //! one transaction, called alike by the CLI, the desktop shell and the tests.
 
 pub mod domain;
+pub mod letters;
 pub mod service;
 pub mod store;

@@ -8,7 +8,10 @@ use privacydesk::domain::calendar::{BusinessCalendar, CalendarPreset};
 use privacydesk::domain::deadline::{self, ClockRules, DueDateRoll, ReceiptDay};
 use privacydesk::domain::details::{CaseDetails, Correction, Delivery, Language};
 use privacydesk::domain::time::{legal_date, parse_time_zone};
-use privacydesk::domain::{Channel, FieldError, NewCase, PostalAddress, ReceivedAt, RequestKind, Requester};
+use privacydesk::domain::{
+    CaseNumber, Channel, FieldError, NewCase, PostalAddress, ReceivedAt, RequestKind, Requester,
+};
+use privacydesk::letters::LetterKind;
 use privacydesk::service::{self, AppError, Clock, ErrorCode, SystemClock};
 use privacydesk::store::audit::ChainReport;
 use privacydesk::store::key::KeySource;
@@ -67,6 +70,76 @@ enum Command {
     /// The organisation profile (who the business is), as TOML.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Produces one letter for a case as a PDF, and archives it with the case.
+    Letter(LetterArgs),
+    /// Letters in bulk.
+    #[command(subcommand)]
+    Letters(LettersCommand),
+}
+
+#[derive(Args)]
+struct LetterArgs {
+    /// The case number, such as PR-2026-00042.
+    #[arg(long = "case", value_name = "NUMBER")]
+    case: CaseNumber,
+    /// acknowledgment, extension, opt-out-confirmation, not-covered or general.
+    #[arg(long, value_parser = parse_letter_kind)]
+    kind: LetterKind,
+    /// en or es (default: the case's preferred language).
+    #[arg(long = "lang", value_parser = parse_language)]
+    lang: Option<Language>,
+    /// General letters: a file with the text of the letter.
+    #[arg(long = "body-file", value_name = "FILE")]
+    body_file: Option<PathBuf>,
+    /// Extension notices: the reason given to the person (the extension is recorded).
+    #[arg(long)]
+    reason: Option<String>,
+    /// Leave out the fold marks in the left margin.
+    #[arg(long = "no-fold-marks")]
+    no_fold_marks: bool,
+    /// Where to write the PDF.
+    #[arg(long, value_name = "FILE.pdf")]
+    out: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum LettersCommand {
+    /// Produces (and archives) the letter of every case whose clock for it is due on or before
+    /// a date, into one PDF for the printer.
+    Batch {
+        /// acknowledgment or opt-out-confirmation.
+        #[arg(long, value_parser = parse_letter_kind)]
+        kind: LetterKind,
+        /// Include cases whose clock is due on or before this date (YYYY-MM-DD).
+        #[arg(long = "due-before", value_name = "DATE")]
+        due_before: NaiveDate,
+        #[arg(long = "no-fold-marks")]
+        no_fold_marks: bool,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
+fn parse_letter_kind(text: &str) -> Result<LetterKind, String> {
+    LetterKind::from_token(text).ok_or_else(|| {
+        format!(
+            "unknown letter kind {text:?}; use one of: {}",
+            LetterKind::ALL.map(LetterKind::token).join(", ")
+        )
+    })
+}
+
+fn parse_language(text: &str) -> Result<Language, String> {
+    match text {
+        "en" => Ok(Language::En),
+        "es" => Ok(Language::Es),
+        _ => Err(format!("unknown language {text:?}; use en or es")),
+    }
+}
+
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), AppError> {
+    std::fs::write(path, bytes)
+        .map_err(|e| AppError::new(ErrorCode::Storage, format!("{} cannot be written: {e}", path.display())))
 }
 
 #[derive(Subcommand)]
@@ -352,6 +425,81 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                 eprintln!();
             }
             println!("added {added} demo cases in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Letter(args) => {
+            let body = match &args.body_file {
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                    AppError::new(ErrorCode::Storage, format!("{} cannot be read: {e}", path.display()))
+                })?),
+                None => None,
+            };
+            let request = service::letters::LetterRequest {
+                kind: args.kind,
+                language: args.lang,
+                body,
+                reason: args.reason.clone(),
+                fold_marks: !args.no_fold_marks,
+            };
+            let (letter, bytes) =
+                service::letters::produce(&file, args.case, &request, SystemClock.now(), &actor).await?;
+            write_file(&args.out, &bytes)?;
+            println!(
+                "{} letter {} for {} ({} pages, {}) written to {} and archived",
+                args.kind.label(),
+                letter.id,
+                letter.case_number,
+                letter.pages,
+                letter.language,
+                args.out.display()
+            );
+            Ok(())
+        }
+        Command::Letters(LettersCommand::Batch {
+            kind,
+            due_before,
+            no_fold_marks,
+            out,
+        }) => {
+            let request = service::letters::BatchRequest {
+                kind,
+                due_before,
+                fold_marks: !no_fold_marks,
+            };
+            let now = SystemClock.now();
+            let numbers = service::letters::batch_cases(&file, &request, now).await?;
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let outcome = service::letters::batch(&file, &numbers, &request, now, &actor, &never, |done, total| {
+                if tty {
+                    let filled = done * 30 / total.max(1);
+                    eprint!(
+                        "\r[{}{}] {done} / {total} letters",
+                        "#".repeat(filled),
+                        " ".repeat(30 - filled)
+                    );
+                }
+            })
+            .await?;
+            if tty && !numbers.is_empty() {
+                eprintln!();
+            }
+            for skip in &outcome.skipped {
+                eprintln!("{}: skipped: {}", skip.number, skip.reason);
+            }
+            if outcome.letters == 0 {
+                println!("no {} letters due on or before {due_before}", kind.label());
+                return Ok(());
+            }
+            write_file(&out, &outcome.pdf)?;
+            println!(
+                "{} {} letters ({} pages) written to {} and archived; {} skipped",
+                outcome.letters,
+                kind.label(),
+                outcome.pages,
+                out.display(),
+                outcome.skipped.len()
+            );
             Ok(())
         }
         Command::Profile(ProfileCommand::Export { out }) => {

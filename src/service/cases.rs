@@ -216,7 +216,10 @@ pub async fn add_note(
 }
 
 /// The row id of a case, or `NotFound`.
-async fn case_id(conn: &mut sqlx::SqliteConnection, number: crate::domain::CaseNumber) -> Result<i64, ServiceError> {
+pub(crate) async fn case_id(
+    conn: &mut sqlx::SqliteConnection,
+    number: crate::domain::CaseNumber,
+) -> Result<i64, ServiceError> {
     cases::id_of(conn, number)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))

@@ -89,10 +89,18 @@ async fn record_for(conn: &mut SqliteConnection, number: CaseNumber) -> Result<C
 
 /// The clocks of one case today.
 pub async fn case_clocks(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>) -> Result<CaseClocks, ServiceError> {
-    let mut c = file.acquire().await?;
-    let today = today(&mut c, now).await?;
-    let settings = settings::clock_settings(&mut c).await?;
-    let record = record_for(&mut c, number).await?;
+    case_clocks_in(&mut *file.acquire().await?, number, now).await
+}
+
+/// [`case_clocks`] on a connection (inside a transaction that reads or changes them).
+pub(crate) async fn case_clocks_in(
+    c: &mut SqliteConnection,
+    number: CaseNumber,
+    now: DateTime<Utc>,
+) -> Result<CaseClocks, ServiceError> {
+    let today = today(&mut *c, now).await?;
+    let settings = settings::clock_settings(&mut *c).await?;
+    let record = record_for(&mut *c, number).await?;
     Ok(CaseClocks {
         number,
         today,
@@ -170,9 +178,22 @@ pub async fn record_extension(
     actor: &str,
 ) -> Result<CaseClocks, ServiceError> {
     let mut tx = file.begin().await?;
-    let today = today(&mut tx, now).await?;
-    let settings = settings::clock_settings(&mut tx).await?;
-    let record = record_for(&mut tx, number).await?;
+    record_extension_in_tx(&mut tx, number, ext, now, actor).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    case_clocks(file, number, now).await
+}
+
+/// [`record_extension`] inside a transaction (an extension notice records it as it is produced).
+pub(crate) async fn record_extension_in_tx(
+    tx: &mut SqliteConnection,
+    number: CaseNumber,
+    ext: &Extension,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    let today = today(&mut *tx, now).await?;
+    let settings = settings::clock_settings(&mut *tx).await?;
+    let record = record_for(&mut *tx, number).await?;
     let valid = clock::check_extension(
         &record.facts,
         ext,
@@ -180,9 +201,9 @@ pub async fn record_extension(
         &settings.business_calendar(),
         settings.rules(),
     )?;
-    clock_store::insert_extension_in_tx(&mut tx, record.id, &valid, now).await?;
+    clock_store::insert_extension_in_tx(&mut *tx, record.id, &valid, now).await?;
     audit::append_in_tx(
-        &mut tx,
+        tx,
         record.id,
         number,
         now,
@@ -192,8 +213,7 @@ pub async fn record_extension(
         Some(&super::json(&valid)?),
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    case_clocks(file, number, now).await
+    Ok(())
 }
 
 /// Records that the response was sent (`respond`) or the opt-out/limit honoured (`comply`).

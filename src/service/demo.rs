@@ -189,6 +189,15 @@ pub async fn generate(
         &[RequestKind::OptOut, RequestKind::Limit],
         &[RequestKind::Delete],
     ];
+    // One connection for the whole run: SQLite keeps its page cache between transactions only
+    // while no other connection writes, and the cases land all over the receipt-date indexes,
+    // so a cache the size of those indexes saves most of the reading. It goes back to the pool
+    // with the usual cache.
+    let mut conn = file.acquire().await?;
+    sqlx::query("PRAGMA cache_size = -1048576")
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from)?;
     let mut done = 0;
     while done < count {
         let mut batch = Vec::with_capacity(BATCH.min(count - done));
@@ -252,14 +261,7 @@ pub async fn generate(
                 ][rng.below(5)],
             });
         }
-        let mut tx = file.begin().await?;
-        // Rows land all over the receipt-date indexes; with a page cache the size of those
-        // indexes, a million cases take minutes less. The connection goes back to the pool with
-        // the usual cache (below).
-        sqlx::query("PRAGMA cache_size = -1048576")
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(StoreError::from)?;
         let created = super::cases::create_all_in_tx(&mut tx, &batch.iter().collect::<Vec<_>>(), now, ACTOR).await?;
         for status in CaseStatus::ALL.iter().filter(|s| **s != CaseStatus::New) {
             let ids: Vec<i64> = created
@@ -276,13 +278,13 @@ pub async fn generate(
                 update.build().execute(&mut *tx).await.map_err(StoreError::from)?;
             }
         }
-        sqlx::query(&format!("PRAGMA cache_size = {}", crate::store::CACHE_SIZE))
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
         tx.commit().await.map_err(StoreError::from)?;
         done += created.len();
         progress(done);
     }
+    sqlx::query(&format!("PRAGMA cache_size = {}", crate::store::CACHE_SIZE))
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from)?;
     Ok(done)
 }

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod email;
 pub mod error;
 pub mod import;
+pub mod letters;
 pub mod profile;
 
 pub use error::{AppError, ErrorCode, ServiceError};

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cases;
 pub mod clocks;
 pub mod key;
+pub mod letters;
 pub mod notes;
 pub mod profile;
 pub mod queue;

@@ -9,6 +9,7 @@ mod editing;
 mod import;
 mod intake;
 mod keyring;
+mod letters;
 mod lifecycle;
 mod profile;
 mod queue;

@@ -1,0 +1,121 @@
+//! Writes laid-out pages as a PDF with printpdf: the two letter fonts embedded and subset, text
+//! as real (selectable, extractable) text, title, author and creation date in the document
+//! information.
+
+use super::fonts::{BOLD_TTF, REGULAR_TTF};
+use super::layout::{Item, Page, PAGE_HEIGHT, PAGE_WIDTH};
+use chrono::{DateTime, Utc};
+use printpdf::{
+    Color, Line, LinePoint, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
+    TextItem,
+};
+use std::sync::OnceLock;
+
+/// The document information of a PDF.
+pub struct PdfInfo<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub created: DateTime<Utc>,
+}
+
+fn parsed(bytes: &'static [u8], cell: &'static OnceLock<ParsedFont>) -> &'static ParsedFont {
+    cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the bundled font parses"))
+}
+
+/// One PDF of `pages` (one letter, or a batch of letters one after the other).
+pub fn write(pages: &[Page], info: &PdfInfo) -> Vec<u8> {
+    static REGULAR: OnceLock<ParsedFont> = OnceLock::new();
+    static BOLD: OnceLock<ParsedFont> = OnceLock::new();
+    let mut doc = PdfDocument::new(info.title);
+    doc.metadata.info.author = info.author.to_owned();
+    doc.metadata.info.creator = "PrivacyDesk".to_owned();
+    doc.metadata.info.producer = "PrivacyDesk (printpdf)".to_owned();
+    let created = date(info.created);
+    doc.metadata.info.creation_date = created;
+    doc.metadata.info.modification_date = created;
+    doc.metadata.info.metadata_date = created;
+    let regular = doc.add_font(parsed(REGULAR_TTF, &REGULAR));
+    let bold = doc.add_font(parsed(BOLD_TTF, &BOLD));
+
+    let pdf_pages = pages
+        .iter()
+        .map(|page| {
+            let mut ops = vec![
+                Op::SetFillColor {
+                    col: Color::Rgb(Rgb {
+                        r: 0.0,
+                        g: 0.0,
+                        b: 0.0,
+                        icc_profile: None,
+                    }),
+                },
+                Op::SetOutlineThickness { pt: Pt(0.5) },
+            ];
+            for item in &page.items {
+                match item {
+                    Item::Text {
+                        x,
+                        y,
+                        size,
+                        bold: is_bold,
+                        text,
+                    } => {
+                        let font = if *is_bold { bold.clone() } else { regular.clone() };
+                        ops.extend([
+                            Op::StartTextSection,
+                            Op::SetFont {
+                                font: PdfFontHandle::External(font),
+                                size: Pt(*size),
+                            },
+                            Op::SetTextCursor {
+                                pos: Point {
+                                    x: Pt(*x),
+                                    y: Pt(PAGE_HEIGHT - *y),
+                                },
+                            },
+                            Op::ShowText {
+                                items: vec![TextItem::Text(text.clone())],
+                            },
+                            Op::EndTextSection,
+                        ]);
+                    }
+                    Item::Rule { x1, y1, x2, y2 } => ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x1),
+                                        y: Pt(PAGE_HEIGHT - *y1),
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x2),
+                                        y: Pt(PAGE_HEIGHT - *y2),
+                                    },
+                                    bezier: false,
+                                },
+                            ],
+                            is_closed: false,
+                        },
+                    }),
+                }
+            }
+            PdfPage::new(Pt(PAGE_WIDTH).into(), Pt(PAGE_HEIGHT).into(), ops)
+        })
+        .collect();
+    doc.with_pages(pdf_pages);
+    doc.save(
+        &PdfSaveOptions {
+            subset_fonts: true,
+            ..Default::default()
+        },
+        &mut Vec::new(),
+    )
+}
+
+fn date(at: DateTime<Utc>) -> printpdf::OffsetDateTime {
+    // Any instant chrono holds converts; the epoch only keeps the types total.
+    printpdf::OffsetDateTime::from_unix_timestamp(at.timestamp()).unwrap_or(printpdf::OffsetDateTime::epoch())
+}

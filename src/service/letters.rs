@@ -1,0 +1,726 @@
+//! Letters for cases: gathers what a letter may print (case, recipient, organisation profile,
+//! deadlines, template), lays it out, writes the PDF, archives it with its SHA-256 and versions
+//! in the same transaction as its history event; previews without archiving; marks letters as
+//! mailed; keeps edited templates; prints batches of letters due.
+
+use super::deadlines::{case_clocks_in, record_extension_in_tx};
+use super::ServiceError;
+use crate::domain::clock::Extension;
+use crate::domain::deadline::ClockKind;
+use crate::domain::details::{Coverage, Language};
+use crate::domain::profile::OrganisationProfile;
+use crate::domain::time::legal_date;
+use crate::domain::{Case, CaseNumber, CaseStatus, PostalAddress, RequestKind, ValidationErrors};
+use crate::letters::layout::{self, LetterText, Page};
+use crate::letters::pdf::{self, PdfInfo};
+use crate::letters::template::{self, LetterContext};
+use crate::letters::{content, long_date, LetterError, LetterKind};
+use crate::store::letters::{self as letter_store, LetterSummary, MailMethod, NewLetter};
+use crate::store::{audit, cases, settings, CaseFile, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use std::sync::atomic::{AtomicBool, Ordering};
+use ts_rs::TS;
+
+impl From<LetterError> for ServiceError {
+    fn from(e: LetterError) -> ServiceError {
+        let field = match &e {
+            LetterError::Template(_) => "template",
+            LetterError::Unprintable(_) => "letter",
+            LetterError::Forbidden(_) => "body",
+            LetterError::NoAddress(_) => "recipient",
+        };
+        let mut errors = ValidationErrors::default();
+        errors.add(field, e.to_string());
+        errors.into()
+    }
+}
+
+/// What letter to write for a case.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct LetterRequest {
+    pub kind: LetterKind,
+    /// The case's preferred language when absent.
+    #[ts(optional = nullable)]
+    pub language: Option<Language>,
+    /// General letters: the text staff wrote.
+    #[ts(optional = nullable)]
+    pub body: Option<String>,
+    /// Extension notices: the reason given to the person.
+    #[ts(optional = nullable)]
+    pub reason: Option<String>,
+    /// Short marks in the left margin where the page is folded in three.
+    #[serde(default = "yes")]
+    pub fold_marks: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The pages of a letter as it would be printed, and the language it is in.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LetterPreview {
+    pub pages: Vec<Page>,
+    pub language: Language,
+    pub recipient: String,
+}
+
+/// A letter laid out, with what its archive row records.
+struct Composed {
+    pages: Vec<Page>,
+    language: Language,
+    recipient: String,
+    template_version: i64,
+    profile_version: Option<i64>,
+    title: String,
+    author: String,
+}
+
+/// Everything a letter is made from, read in one go.
+async fn compose(
+    conn: &mut SqliteConnection,
+    number: CaseNumber,
+    request: &LetterRequest,
+    now: DateTime<Utc>,
+) -> Result<Composed, ServiceError> {
+    let case = cases::find(&mut *conn, number)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let stored = crate::store::profile::current(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    let profile = OrganisationProfile::from_toml(&stored.document)
+        .map_err(|e| StoreError::Corrupt(format!("stored profile: {e}")))?;
+    let zone = settings::time_zone(&mut *conn).await?;
+    let today = legal_date(now, zone);
+    let clocks = case_clocks_in(&mut *conn, number, now).await?;
+    let language = request.language.unwrap_or(case.details.language);
+    let due = |clock: ClockKind| {
+        clocks
+            .clocks
+            .iter()
+            .find(|c| c.deadline.clock == clock)
+            .map(|c| long_date(c.deadline.due, language))
+            .unwrap_or_default()
+    };
+
+    check_kind_fits(&case, request, &clocks)?;
+    let (recipient_name, address) = recipient(&case)?;
+    let extension = match request.kind {
+        LetterKind::Extension => {
+            let extended = clocks
+                .clocks
+                .iter()
+                .find(|c| c.deadline.clock == ClockKind::RespondExtended)
+                .map(|c| c.deadline.due)
+                .ok_or_else(|| LetterError::Template("This case has no response clock to extend.".into()))?;
+            Some(template::ExtensionFields {
+                reason: request.reason.clone().unwrap_or_default().trim().to_owned(),
+                new_date: long_date(extended, language),
+            })
+        }
+        _ => None,
+    };
+    let body = match request.kind {
+        LetterKind::General => {
+            let body = request.body.clone().unwrap_or_default();
+            if body.trim().is_empty() {
+                let mut errors = ValidationErrors::default();
+                errors.add("body", "Write the text of the letter.");
+                return Err(errors.into());
+            }
+            Some(body)
+        }
+        _ => None,
+    };
+    let entity = case
+        .details
+        .entity
+        .as_deref()
+        .and_then(|code| profile.entity(code))
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| profile.name.clone());
+    let context = LetterContext {
+        letter: template::LetterFields {
+            date: long_date(today, language),
+        },
+        organisation: template::OrganisationFields {
+            name: profile.name.clone(),
+            entity,
+            email: profile.contacts.email.clone(),
+            phone: profile.contacts.toll_free.clone(),
+            notice_date: long_date(profile.notice_version, language),
+        },
+        case: template::CaseFields {
+            number: case.number.to_string(),
+            received_on: long_date(case.received_date, language),
+            kinds: case.kinds.iter().map(|k| kind_words(*k, language).to_owned()).collect(),
+            respond_by: due(ClockKind::Respond),
+            comply_by: due(ClockKind::Comply),
+        },
+        recipient: template::RecipientFields {
+            name: recipient_name.clone(),
+            is_agent: case.details.agent.is_some(),
+            requester_name: case.requester.name.clone(),
+        },
+        extension,
+        body,
+    };
+
+    let (template_version, source) =
+        match letter_store::template(&mut *conn, request.kind.token(), language_token(language)).await? {
+            Some((version, body)) => (version, body),
+            None => (0, template::default_template(request.kind, language).to_owned()),
+        };
+    let rendered = template::render(&source, &context)?;
+    // § 7024(d): a letter never prints an SSN, account or ID number, wherever it came from.
+    if let Some(what) = content::forbidden_number(&rendered) {
+        return Err(LetterError::Forbidden(format!(
+            "The letter would print what looks like {what}. Letters never show Social Security, \
+             government ID, account, health insurance or medical ID numbers (§ 7024(d)); remove it."
+        ))
+        .into());
+    }
+
+    let mut letterhead = vec![profile.name.clone()];
+    if profile.return_address.lines.iter().any(|l| !l.trim().is_empty()) {
+        letterhead.extend(profile.return_address.lines.iter().cloned());
+    } else {
+        letterhead.push(format!("{} · {}", profile.contacts.email, profile.contacts.toll_free));
+    }
+    let signature = if profile.signatory.name.trim().is_empty() {
+        vec![privacy_office(language).to_owned(), profile.name.clone()]
+    } else {
+        vec![
+            profile.signatory.name.clone(),
+            profile.signatory.title.clone(),
+            profile.name.clone(),
+        ]
+    };
+    let text = LetterText {
+        letterhead,
+        recipient_name: recipient_name.clone(),
+        recipient_address: address,
+        date: long_date(today, language),
+        reference: format!(
+            "{} · {} {}",
+            request.kind.subject(language),
+            match language {
+                Language::En => "Reference",
+                Language::Es => "Referencia",
+            },
+            case.number
+        ),
+        continuation: format!("{} · {}", recipient_name, case.number),
+        body: content::parse(&rendered),
+        closing: match language {
+            Language::En => "Sincerely,".into(),
+            Language::Es => "Atentamente,".into(),
+        },
+        signature,
+        page_of: match language {
+            Language::En => |n, m| format!("Page {n} of {m}"),
+            Language::Es => |n, m| format!("Página {n} de {m}"),
+        },
+        fold_marks: request.fold_marks,
+    };
+    let pages = layout::lay_out(&text)?;
+    Ok(Composed {
+        pages,
+        language,
+        recipient: recipient_name,
+        template_version,
+        profile_version: Some(stored.version),
+        title: format!("{} · {}", request.kind.subject(language), case.number),
+        author: profile.name,
+    })
+}
+
+/// Refuses a kind of letter the case does not call for.
+fn check_kind_fits(
+    case: &Case,
+    request: &LetterRequest,
+    clocks: &super::deadlines::CaseClocks,
+) -> Result<(), ServiceError> {
+    let mut errors = ValidationErrors::default();
+    match request.kind {
+        LetterKind::Acknowledgment if !clocks.clocks.iter().any(|c| c.deadline.clock == ClockKind::Acknowledge) => {
+            errors.add(
+                "kind",
+                "Opt-out and limit requests have no confirmation of receipt (§ 7021(a) covers know, delete and correct).",
+            );
+        }
+        LetterKind::OptOutConfirmation
+            if !case
+                .kinds
+                .iter()
+                .any(|k| matches!(k, RequestKind::OptOut | RequestKind::Limit)) =>
+        {
+            errors.add("kind", "This case has no opt-out or limit request to confirm.");
+        }
+        LetterKind::NotCovered
+            if !matches!(case.coverage, Coverage::NotCovered { .. }) && case.status != CaseStatus::NotCovered =>
+        {
+            errors.add(
+                "kind",
+                "This case is not flagged as not covered; set its entity or relationship to “None of these” first.",
+            );
+        }
+        LetterKind::Extension if request.reason.as_deref().unwrap_or("").trim().is_empty() => {
+            errors.add(
+                "reason",
+                "Give the reason for the extension; the notice must explain it (§ 7021(b)).",
+            );
+        }
+        _ => {}
+    }
+    Ok(errors.into_result(())?)
+}
+
+/// Who a mailed letter goes to: the agent when there is one (the response goes to them), else
+/// the requester; refused without a postal address.
+fn recipient(case: &Case) -> Result<(String, PostalAddress), LetterError> {
+    let (name, address, whom) = match &case.details.agent {
+        Some(agent) => (&agent.name, &agent.address, "the authorised agent"),
+        None => (&case.requester.name, &case.requester.address, "the requester"),
+    };
+    match address {
+        Some(a) => Ok((name.clone(), a.clone())),
+        None => Err(LetterError::NoAddress(format!(
+            "Case {} has no postal address for {whom}, so a letter cannot be mailed. Add the address \
+             (Edit details) first.",
+            case.number
+        ))),
+    }
+}
+
+fn language_token(language: Language) -> &'static str {
+    match language {
+        Language::En => "en",
+        Language::Es => "es",
+    }
+}
+
+fn privacy_office(language: Language) -> &'static str {
+    match language {
+        Language::En => "Privacy Office",
+        Language::Es => "Oficina de Privacidad",
+    }
+}
+
+/// A kind of request in words, in the letter's language.
+fn kind_words(kind: RequestKind, language: Language) -> &'static str {
+    match (kind, language) {
+        (RequestKind::KnowCategories, Language::En) => {
+            "To know the categories of personal information we collect about you"
+        }
+        (RequestKind::KnowCategories, Language::Es) => {
+            "Conocer las categorías de información personal que recopilamos sobre usted"
+        }
+        (RequestKind::KnowSpecific, Language::En) => {
+            "To know the specific pieces of personal information we hold about you"
+        }
+        (RequestKind::KnowSpecific, Language::Es) => "Conocer los datos personales específicos que tenemos sobre usted",
+        (RequestKind::Delete, Language::En) => "To delete personal information about you",
+        (RequestKind::Delete, Language::Es) => "Eliminar información personal sobre usted",
+        (RequestKind::Correct, Language::En) => "To correct inaccurate personal information about you",
+        (RequestKind::Correct, Language::Es) => "Corregir información personal inexacta sobre usted",
+        (RequestKind::OptOut, Language::En) => "To opt out of the sale or sharing of your personal information",
+        (RequestKind::OptOut, Language::Es) => "Excluirse de la venta o el intercambio de su información personal",
+        (RequestKind::Limit, Language::En) => "To limit the use of your sensitive personal information",
+        (RequestKind::Limit, Language::Es) => "Limitar el uso de su información personal sensible",
+    }
+}
+
+/// The pages a letter would have, without archiving anything.
+pub async fn preview(
+    file: &CaseFile,
+    number: CaseNumber,
+    request: &LetterRequest,
+    now: DateTime<Utc>,
+) -> Result<LetterPreview, ServiceError> {
+    let composed = compose(&mut *file.acquire().await?, number, request, now).await?;
+    Ok(LetterPreview {
+        pages: composed.pages,
+        language: composed.language,
+        recipient: composed.recipient,
+    })
+}
+
+/// Produces a letter and archives it with the case, with its history event, in one
+/// transaction; an extension notice also records the extension (reason, notice given today).
+/// Returns the archived letter and its bytes.
+pub async fn produce(
+    file: &CaseFile,
+    number: CaseNumber,
+    request: &LetterRequest,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(LetterSummary, Vec<u8>), ServiceError> {
+    let mut tx = file.begin().await?;
+    let (letter, bytes, _) = produce_in_tx(&mut tx, number, request, now, actor).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok((letter, bytes))
+}
+
+async fn produce_in_tx(
+    tx: &mut SqliteConnection,
+    number: CaseNumber,
+    request: &LetterRequest,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(LetterSummary, Vec<u8>, Vec<Page>), ServiceError> {
+    let composed = compose(&mut *tx, number, request, now).await?;
+    if request.kind == LetterKind::Extension {
+        let zone = settings::time_zone(&mut *tx).await?;
+        let extension = Extension {
+            reason: request.reason.clone().unwrap_or_default(),
+            notice_on: legal_date(now, zone),
+        };
+        record_extension_in_tx(&mut *tx, number, &extension, now, actor).await?;
+    }
+    let bytes = pdf::write(
+        &composed.pages,
+        &PdfInfo {
+            title: &composed.title,
+            author: &composed.author,
+            created: now,
+        },
+    );
+    let case_id = super::cases::case_id(&mut *tx, number).await?;
+    let letter = letter_store::insert_in_tx(
+        &mut *tx,
+        &NewLetter {
+            case_id,
+            kind: request.kind.token(),
+            language: language_token(composed.language),
+            recipient: &composed.recipient,
+            template_version: composed.template_version,
+            profile_version: composed.profile_version,
+            pages: composed.pages.len() as i64,
+            pdf: &bytes,
+        },
+        now,
+        actor,
+    )
+    .await?;
+    let after = serde_json::json!({
+        "letter": letter.id,
+        "kind": letter.kind,
+        "language": letter.language,
+        "pages": letter.pages,
+        "sha256": letter.sha256,
+        "template_version": letter.template_version,
+    });
+    audit::append_in_tx(
+        &mut *tx,
+        case_id,
+        number,
+        now,
+        actor,
+        "letter.produced",
+        None,
+        Some(&after),
+    )
+    .await?;
+    Ok((letter, bytes, composed.pages))
+}
+
+/// A case's archived letters, oldest first.
+pub async fn letters_for_case(file: &CaseFile, number: CaseNumber) -> Result<Vec<LetterSummary>, ServiceError> {
+    let mut conn = file.acquire().await?;
+    let case_id = super::cases::case_id(&mut conn, number).await?;
+    Ok(letter_store::for_case(&mut conn, case_id).await?)
+}
+
+/// An archived letter's bytes, exactly as produced (checked against its SHA-256).
+pub async fn archived_pdf(file: &CaseFile, id: i64) -> Result<(LetterSummary, Vec<u8>), ServiceError> {
+    use sha2::{Digest, Sha256};
+    let mut conn = file.acquire().await?;
+    let summary = letter_store::find(&mut conn, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
+    let bytes = letter_store::pdf(&mut conn, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
+    if hex::encode(Sha256::digest(&bytes)) != summary.sha256 {
+        return Err(StoreError::Corrupt(format!("letter {id} does not match its SHA-256")).into());
+    }
+    Ok((summary, bytes))
+}
+
+/// How a letter went in the mail.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct Mailing {
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    pub method: MailMethod,
+    #[ts(optional = nullable)]
+    pub tracking_number: Option<String>,
+}
+
+/// Records that a letter was mailed (once), with its history event.
+pub async fn mark_mailed(
+    file: &CaseFile,
+    id: i64,
+    mailing: &Mailing,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<LetterSummary, ServiceError> {
+    let mut tx = file.begin().await?;
+    let letter = letter_store::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
+    let today = legal_date(now, settings::time_zone(&mut tx).await?);
+    let mut errors = ValidationErrors::default();
+    if mailing.on > today {
+        errors.add("on", "The mailing date is in the future.");
+    }
+    if letter
+        .created_at
+        .get(..10)
+        .is_some_and(|d| mailing.on.to_string().as_str() < d)
+    {
+        errors.add("on", "The letter was mailed before it was produced?");
+    }
+    let tracking = mailing
+        .tracking_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if mailing.method == MailMethod::Certified && tracking.is_none() {
+        errors.add("tracking_number", "Certified mail has a tracking number; enter it.");
+    }
+    errors.into_result(())?;
+    if !letter_store::mark_mailed_in_tx(&mut tx, id, mailing.on, mailing.method, tracking).await? {
+        return Err(ServiceError::Conflict(format!(
+            "Letter {id} is already marked as mailed on {}.",
+            letter.mailed_on.unwrap_or_default()
+        )));
+    }
+    let number: CaseNumber = letter
+        .case_number
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("case number {}", letter.case_number)))?;
+    let case_id = super::cases::case_id(&mut tx, number).await?;
+    let after = serde_json::json!({
+        "letter": id,
+        "on": mailing.on,
+        "method": mailing.method,
+        "tracking_number": tracking,
+    });
+    audit::append_in_tx(
+        &mut tx,
+        case_id,
+        number,
+        now,
+        actor,
+        "letter.mailed",
+        None,
+        Some(&after),
+    )
+    .await?;
+    let updated = letter_store::find(&mut tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(updated)
+}
+
+/// A letter template as Settings shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LetterTemplate {
+    pub kind: LetterKind,
+    pub language: Language,
+    /// 0 for the template shipped with PrivacyDesk.
+    #[ts(type = "number")]
+    pub version: i64,
+    pub body: String,
+}
+
+/// The template in force for every kind and language.
+pub async fn templates(file: &CaseFile) -> Result<Vec<LetterTemplate>, ServiceError> {
+    let mut conn = file.acquire().await?;
+    let mut out = Vec::new();
+    for kind in LetterKind::ALL {
+        for language in [Language::En, Language::Es] {
+            let (version, body) = letter_store::template(&mut conn, kind.token(), language_token(language))
+                .await?
+                .unwrap_or_else(|| (0, template::default_template(kind, language).to_owned()));
+            out.push(LetterTemplate {
+                kind,
+                language,
+                version,
+                body,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Saves a new version of a template after checking it (an unknown field is named).
+pub async fn save_template(
+    file: &CaseFile,
+    kind: LetterKind,
+    language: Language,
+    body: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<LetterTemplate, ServiceError> {
+    template::check(kind, body)?;
+    let mut tx = file.begin().await?;
+    let version =
+        letter_store::save_template_in_tx(&mut tx, kind.token(), language_token(language), body, now, actor).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(LetterTemplate {
+        kind,
+        language,
+        version,
+        body: body.to_owned(),
+    })
+}
+
+/// Which letters a batch prints.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct BatchRequest {
+    pub kind: LetterKind,
+    /// Cases whose clock for this kind is due on or before this date (and still pending).
+    #[ts(type = "string")]
+    pub due_before: NaiveDate,
+    #[serde(default = "yes")]
+    pub fold_marks: bool,
+}
+
+/// A printed batch: one PDF of every letter, and the cases left out with the reason.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BatchOutcome {
+    #[ts(type = "number")]
+    pub letters: usize,
+    #[ts(type = "number")]
+    pub pages: usize,
+    pub skipped: Vec<BatchSkip>,
+    pub cancelled: bool,
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BatchSkip {
+    pub number: CaseNumber,
+    pub reason: String,
+}
+
+/// The cases a batch of `kind` would print, in due-date order.
+pub async fn batch_cases(
+    file: &CaseFile,
+    request: &BatchRequest,
+    now: DateTime<Utc>,
+) -> Result<Vec<CaseNumber>, ServiceError> {
+    let clock = match request.kind {
+        LetterKind::Acknowledgment => ClockKind::Acknowledge,
+        LetterKind::OptOutConfirmation => ClockKind::Comply,
+        other => {
+            let mut errors = ValidationErrors::default();
+            errors.add(
+                "kind",
+                format!(
+                    "A batch prints letters that a clock calls for (acknowledgments, opt-out confirmations); \
+                     {} letters are written one case at a time.",
+                    other.label()
+                ),
+            );
+            return Err(errors.into());
+        }
+    };
+    let mut conn = file.acquire().await?;
+    let today = legal_date(now, settings::time_zone(&mut conn).await?);
+    let clock_settings = settings::clock_settings(&mut conn).await?;
+    let calendar = clock_settings.business_calendar();
+    // A case whose letter of this kind is archived already is not printed twice.
+    let printed = letter_store::cases_with(&mut conn, request.kind.token()).await?;
+    let mut due: Vec<(NaiveDate, CaseNumber)> = crate::store::clocks::open_cases(&mut conn)
+        .await?
+        .into_iter()
+        .filter(|record| !printed.contains(&record.id))
+        .flat_map(|record| {
+            crate::domain::clock::pending(&record.facts, today, &calendar, clock_settings.rules())
+                .into_iter()
+                .filter(|p| p.clock == clock && p.due <= request.due_before)
+                .map(move |p| (p.due, record.number))
+        })
+        .collect();
+    due.sort();
+    Ok(due.into_iter().map(|(_, n)| n).collect())
+}
+
+/// Produces and archives the letter of every case in `numbers` (each in its own transaction,
+/// so a cancelled batch keeps what it printed), calling `progress(done, total)` after each, and
+/// returns one PDF of all of them for the printer. Cases that cannot get the letter (no postal
+/// address, a name the fonts cannot print) are listed, not fatal. `cancel` stops after the
+/// letter in hand.
+pub async fn batch(
+    file: &CaseFile,
+    numbers: &[CaseNumber],
+    request: &BatchRequest,
+    now: DateTime<Utc>,
+    actor: &str,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<BatchOutcome, ServiceError> {
+    let mut pages = Vec::new();
+    let mut skipped = Vec::new();
+    let mut letters = 0;
+    let letter_request = LetterRequest {
+        kind: request.kind,
+        language: None,
+        body: None,
+        reason: None,
+        fold_marks: request.fold_marks,
+    };
+    let mut conn = file.acquire().await?;
+    for (i, number) in numbers.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(StoreError::from)?;
+        match produce_in_tx(&mut tx, *number, &letter_request, now, actor).await {
+            Ok((_, _, letter_pages)) => {
+                tx.commit().await.map_err(StoreError::from)?;
+                // The batch PDF holds the same pages as the archived letters.
+                pages.extend(letter_pages);
+                letters += 1;
+            }
+            Err(ServiceError::Invalid(e)) => {
+                tx.rollback().await.map_err(StoreError::from)?;
+                skipped.push(BatchSkip {
+                    number: *number,
+                    reason: e.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+        progress(i + 1, numbers.len());
+    }
+    let cancelled = cancel.load(Ordering::Relaxed);
+    let pdf = if pages.is_empty() {
+        Vec::new()
+    } else {
+        pdf::write(
+            &pages,
+            &PdfInfo {
+                title: &format!("{} letters, {}", request.kind.label(), now.format("%Y-%m-%d")),
+                author: "PrivacyDesk",
+                created: now,
+            },
+        )
+    };
+    Ok(BatchOutcome {
+        letters,
+        pages: pages.len(),
+        skipped,
+        cancelled,
+        pdf,
+    })
+}

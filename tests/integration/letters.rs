@@ -1,0 +1,499 @@
+//! Letters on real PDFs: produced from a real case file, checked with the PDF tools (qpdf
+//! --check, pdffonts, pdftotext, pdftotext -bbox for the #10 window zone, pdftoppm), archived
+//! with the case, and refused before printing when they cannot be printed right.
+
+use crate::support::{now, sample_request, TempCaseFile, ACTOR};
+use privacydesk::domain::details::{Agent, AgentBasis, AgentKind, Language};
+use privacydesk::domain::{CaseNumber, PostalAddress, RequestKind};
+use privacydesk::letters::LetterKind;
+use privacydesk::service::cases::{find_case, log_request};
+use privacydesk::service::letters::{
+    archived_pdf, batch, batch_cases, letters_for_case, mark_mailed, preview, produce, save_template, BatchRequest,
+    LetterRequest, Mailing,
+};
+use privacydesk::service::ServiceError;
+use privacydesk::store::letters::MailMethod;
+use privacydesk::store::CaseFile;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+
+fn request(kind: LetterKind) -> LetterRequest {
+    LetterRequest {
+        kind,
+        language: None,
+        body: None,
+        reason: None,
+        fold_marks: true,
+    }
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs (apt: qpdf poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+async fn case_with(file: &CaseFile, name: &str, address: Option<PostalAddress>, kinds: Vec<RequestKind>) -> CaseNumber {
+    let mut r = sample_request(name, "2026-03-02");
+    r.requester.address = address;
+    r.kinds = kinds;
+    log_request(file, &r, now(), ACTOR).await.unwrap().number
+}
+
+fn us_address() -> Option<PostalAddress> {
+    sample_request("x", "2026-03-02").requester.address
+}
+
+/// Words of page 1 with their boxes, from `pdftotext -bbox` (points from the top-left corner).
+fn words_on_page_1(pdf: &Path) -> Vec<(String, f32, f32, f32, f32)> {
+    let html = tool(
+        "pdftotext",
+        &["-bbox", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
+    );
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let attr = |name: &str| -> f32 {
+                let start = l.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                l[start..start + l[start..].find('"').unwrap()].parse().unwrap()
+            };
+            let text = &l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()];
+            (text.to_owned(), attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax"))
+        })
+        .collect()
+}
+
+/// Every word printed between the letterhead and the date must be inside the window zone.
+fn assert_recipient_block_in_window(pdf: &Path, expect_words: &[&str]) {
+    let words = words_on_page_1(pdf);
+    let block: Vec<_> = words.iter().filter(|w| w.2 > 130.0 && w.4 < 240.0).collect();
+    for word in expect_words {
+        assert!(
+            block.iter().any(|w| w.0 == *word),
+            "{word:?} is in the recipient block: {block:?}"
+        );
+    }
+    for (text, x0, y0, x1, y1) in &block {
+        assert!(
+            *x0 >= 72.0 && *x1 <= 306.0 && *y0 >= 151.2 && *y1 <= 219.6,
+            "{text:?} at x {x0}-{x1}, y {y0}-{y1} pt is outside the window zone (x 72-306, y 151.2-219.6)"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_acknowledgment_is_a_valid_pdf_with_embedded_fonts_and_the_right_text_section_7021_a() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let number = case_with(&file, "Nguyễn Thị Minh Khai", us_address(), vec![RequestKind::Delete]).await;
+    let (letter, bytes) = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .unwrap();
+    let pdf = write(t.dir.path(), "ack.pdf", &bytes);
+
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "embedded, subset, unicode: {row}"
+        );
+    }
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.contains(&format!("Title:           We received your privacy request · {number}")),
+        "{info}"
+    );
+    assert!(info.contains("Author:          Kaiser Permanente"), "{info}");
+    assert!(info.contains("CreationDate:    Tue Mar 10 18:00:00 2026"), "{info}");
+
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    for expected in [
+        "Nguyễn Thị Minh Khai",
+        &number.to_string(),
+        "March 2, 2026",  // received
+        "April 15, 2026", // respond by (§ 7021(b): day 1 = receipt day)
+        "March 10, 2026", // the letter's date
+        "To delete personal information about you",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    assert_eq!(
+        letter.pages as usize,
+        text.matches("Page ").count(),
+        "Page N of M on every page"
+    );
+    assert_recipient_block_in_window(&pdf, &["Nguyễn", "Thị", "Khai", "Franklin", "94612"]);
+
+    // A person looks at this rendering during development; the test keeps it for them.
+    let out = std::env::var_os("E2E_OUTPUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| t.dir.path().to_owned());
+    std::fs::create_dir_all(&out).unwrap();
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            pdf.to_str().unwrap(),
+            out.join("letter-acknowledgment").to_str().unwrap(),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn the_recipient_block_stays_in_the_window_for_foreign_addresses_and_very_long_names() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let cases = [
+        (
+            "Łukasz Żółć",
+            PostalAddress {
+                lines: vec!["ul. Długa 5".into(), "lok. 12".into(), "Śródmieście".into()],
+                city: "Gdańsk".into(),
+                state: None,
+                postal_code: Some("80-831".into()),
+                country: "PL".into(),
+            },
+            vec!["Łukasz", "Żółć", "POLAND"],
+        ),
+        (
+            "Αλέξανδρος Παπαδόπουλος-Χατζηγεωργίου Κωνσταντινόπουλος του Δημητρίου",
+            PostalAddress {
+                lines: vec!["Λεωφόρος Βασιλίσσης Σοφίας 123, Διαμέρισμα 45".into()],
+                city: "Αθήνα".into(),
+                state: None,
+                postal_code: Some("106 75".into()),
+                country: "GR".into(),
+            },
+            vec!["Αλέξανδρος", "GREECE"],
+        ),
+        (
+            "Анна Смирнова",
+            PostalAddress {
+                lines: vec!["ул. Тверская, д. 7, кв. 15".into()],
+                city: "Москва".into(),
+                state: None,
+                postal_code: Some("125009".into()),
+                country: "RU".into(),
+            },
+            vec!["Анна", "Смирнова", "RUSSIA"],
+        ),
+    ];
+    for (i, (name, address, words)) in cases.into_iter().enumerate() {
+        let number = case_with(&file, name, Some(address), vec![RequestKind::KnowCategories]).await;
+        let (_, bytes) = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+            .await
+            .unwrap();
+        let pdf = write(t.dir.path(), &format!("foreign-{i}.pdf"), &bytes);
+        tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+        assert_recipient_block_in_window(&pdf, &words);
+        let lines = words_on_page_1(&pdf)
+            .iter()
+            .filter(|w| w.2 > 130.0 && w.4 < 240.0)
+            .map(|w| w.2 as i32)
+            .collect::<std::collections::BTreeSet<_>>();
+        assert!(lines.len() <= 5, "at most five lines: {lines:?}");
+    }
+}
+
+#[tokio::test]
+async fn spanish_letters_and_the_opt_out_confirmation_section_7026() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::OptOut]).await;
+    let mut req = request(LetterKind::OptOutConfirmation);
+    req.language = Some(Language::Es);
+    let (letter, bytes) = produce(&file, number, &req, now(), ACTOR).await.unwrap();
+    assert_eq!(letter.language, "es");
+    let pdf = write(t.dir.path(), "opt.pdf", &bytes);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("Estimado/a José Núñez:"), "{text}");
+    assert!(text.contains("2 de marzo de 2026"), "{text}");
+    // 15 business days after Mon 2 Mar 2026 (us-federal calendar, receipt day excluded).
+    assert!(text.contains("23 de marzo de 2026"), "{text}");
+    assert!(text.contains("Página 1 de 1"), "{text}");
+    let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no confirmation of receipt"), "{err}");
+}
+
+#[tokio::test]
+async fn every_letter_is_archived_with_its_bytes_hash_and_versions_and_reprints_identically() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
+    let (letter, bytes) = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .unwrap();
+    assert_eq!(letter.template_version, 0, "the shipped template");
+    assert_eq!(letter.profile_version, Some(1));
+    let listed = letters_for_case(&file, number).await.unwrap();
+    assert_eq!(listed, vec![letter.clone()]);
+    let (_, again) = archived_pdf(&file, letter.id).await.unwrap();
+    assert_eq!(again, bytes, "a reprint is the archived letter, byte for byte");
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), letter.sha256);
+    let history = privacydesk::service::cases::history(&file, number).await.unwrap();
+    assert!(history.iter().any(|e| e.action == "letter.produced"), "{history:?}");
+
+    // Mailing: once, certified needs its tracking number, never in the future.
+    let mut mailing = Mailing {
+        on: "2026-03-10".parse().unwrap(),
+        method: MailMethod::Certified,
+        tracking_number: None,
+    };
+    assert!(matches!(
+        mark_mailed(&file, letter.id, &mailing, now(), ACTOR).await,
+        Err(ServiceError::Invalid(_))
+    ));
+    mailing.tracking_number = Some("9407 1000 0000 0000 0000 00".into());
+    let mailed = mark_mailed(&file, letter.id, &mailing, now(), ACTOR).await.unwrap();
+    assert_eq!(mailed.mail_method.as_deref(), Some("certified"));
+    assert!(matches!(
+        mark_mailed(&file, letter.id, &mailing, now(), ACTOR).await,
+        Err(ServiceError::Conflict(_))
+    ));
+    let history = privacydesk::service::cases::history(&file, number).await.unwrap();
+    assert!(history.iter().any(|e| e.action == "letter.mailed"), "{history:?}");
+}
+
+#[tokio::test]
+async fn an_extension_notice_records_the_extension_and_only_while_one_may_be_recorded_section_7021_b() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
+    let mut req = request(LetterKind::Extension);
+    let err = produce(&file, number, &req, now(), ACTOR).await.unwrap_err();
+    assert!(err.to_string().contains("reason"), "{err}");
+    req.reason = Some("The records are held by two medical groups.".into());
+    let (_, bytes) = produce(&file, number, &req, now(), ACTOR).await.unwrap();
+    let text = tool(
+        "pdftotext",
+        &[write(t.dir.path(), "ext.pdf", &bytes).to_str().unwrap(), "-"],
+    );
+    assert!(text.contains("The records are held by two medical groups."), "{text}");
+    assert!(text.contains("May 30, 2026"), "the extended date, day 90: {text}");
+    let clocks = privacydesk::service::deadlines::case_clocks(&file, number, now())
+        .await
+        .unwrap();
+    assert!(
+        clocks.extension.is_some(),
+        "producing the notice recorded the extension"
+    );
+    let err = produce(&file, number, &req, now(), ACTOR).await.unwrap_err();
+    assert!(err.to_string().contains("already"), "one extension only: {err}");
+    assert_eq!(letters_for_case(&file, number).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn letters_that_cannot_be_printed_right_are_refused_before_printing() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    // No postal address: nothing to put in the window.
+    let number = case_with(&file, "José Núñez", None, vec![RequestKind::Delete]).await;
+    let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no postal address for the requester"), "{err}");
+
+    // A name in a script the fonts do not cover is refused, never printed as boxes.
+    let number = case_with(&file, "王小明", us_address(), vec![RequestKind::Delete]).await;
+    let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("Chinese/Japanese (Han)"), "{err}");
+    assert!(letters_for_case(&file, number).await.unwrap().is_empty());
+
+    // § 7024(d): a general letter never prints an SSN or an account number.
+    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::KnowSpecific]).await;
+    let mut req = request(LetterKind::General);
+    req.body = Some("We hold your Social Security number 123-45-6789 in payroll.".into());
+    let err = produce(&file, number, &req, now(), ACTOR).await.unwrap_err();
+    assert!(err.to_string().contains("§ 7024(d)"), "{err}");
+    assert!(letters_for_case(&file, number).await.unwrap().is_empty());
+    req.body = Some("We hold your Social Security number in payroll records.".into());
+    assert!(
+        produce(&file, number, &req, now(), ACTOR).await.is_ok(),
+        "saying the type was collected is fine"
+    );
+
+    // The letter goes to the agent when there is one, at the agent's address.
+    let mut r = sample_request("José Núñez", "2026-03-02");
+    r.details.agent = Some(Agent {
+        kind: AgentKind::Business,
+        name: "Privacy Helpers LLC".into(),
+        email: Some("help@example.com".into()),
+        phone: None,
+        address: Some(PostalAddress {
+            lines: vec!["500 Capitol Mall".into()],
+            city: "Sacramento".into(),
+            state: Some("CA".into()),
+            postal_code: Some("95814".into()),
+            country: "US".into(),
+        }),
+        basis: AgentBasis::SignedPermission,
+    });
+    let number = log_request(&file, &r, now(), ACTOR).await.unwrap().number;
+    let (_, bytes) = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .unwrap();
+    let pdf = write(t.dir.path(), "agent.pdf", &bytes);
+    assert_recipient_block_in_window(&pdf, &["Privacy", "Helpers", "LLC", "Sacramento"]);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("on behalf of José Núñez"), "{text}");
+}
+
+#[tokio::test]
+async fn edited_templates_are_checked_when_saved_and_used_with_their_version() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let err = save_template(
+        &file,
+        LetterKind::General,
+        Language::En,
+        "Dear {{ recipient.nam }},",
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("“recipient.nam”"), "{err}");
+    let saved = save_template(
+        &file,
+        LetterKind::General,
+        Language::En,
+        "Hello {{ recipient.name }},\n\n{{ body }}\n\n# Details\n| Category | Kept |\n| Contact details | No |\n",
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.version, 1);
+    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
+    let mut req = request(LetterKind::General);
+    req.body = Some("Your records were deleted.".into());
+    let shown = preview(&file, number, &req, now()).await.unwrap();
+    assert_eq!(shown.pages.len(), 1);
+    assert!(
+        letters_for_case(&file, number).await.unwrap().is_empty(),
+        "a preview archives nothing"
+    );
+    let (letter, bytes) = produce(&file, number, &req, now(), ACTOR).await.unwrap();
+    assert_eq!(letter.template_version, 1);
+    let text = tool(
+        "pdftotext",
+        &[write(t.dir.path(), "general.pdf", &bytes).to_str().unwrap(), "-"],
+    );
+    assert!(
+        text.contains("Hello José Núñez,") && text.contains("Contact details"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_long_table_breaks_across_pages_with_its_header_repeated() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
+    let rows: String = (1..=70)
+        .map(|i| format!("| Category {i} | Kept under the exemption for legal obligations, row {i} |\n"))
+        .collect();
+    let mut req = request(LetterKind::General);
+    req.body = Some(format!("What we kept:\n\n| Category | What happened |\n{rows}"));
+    let (letter, bytes) = produce(&file, number, &req, now(), ACTOR).await.unwrap();
+    assert!(letter.pages >= 2, "{}", letter.pages);
+    let pdf = write(t.dir.path(), "table.pdf", &bytes);
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    for page in 2..=letter.pages {
+        let p = page.to_string();
+        let text = tool("pdftotext", &["-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
+        assert!(text.contains("What happened"), "header repeated on page {page}: {text}");
+        assert!(
+            text.contains(&format!("José Núñez · {number}")),
+            "continuation header on page {page}"
+        );
+        assert!(text.contains(&format!("Page {page} of {}", letter.pages)), "{text}");
+    }
+    let all = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(all.contains("Category 70"), "no row lost");
+}
+
+#[tokio::test]
+async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let mut numbers = Vec::new();
+    for name in ["Анна Смирнова", "José Núñez", "Łukasz Żółć"] {
+        numbers.push(case_with(&file, name, us_address(), vec![RequestKind::Delete]).await);
+    }
+    let without_address = case_with(&file, "Mai Tran", None, vec![RequestKind::Delete]).await;
+    case_with(&file, "Opt Out Only", us_address(), vec![RequestKind::OptOut]).await;
+    let req = BatchRequest {
+        kind: LetterKind::Acknowledgment,
+        due_before: "2026-03-20".parse().unwrap(),
+        fold_marks: true,
+    };
+    let due = batch_cases(&file, &req, now()).await.unwrap();
+    assert_eq!(due.len(), 4, "the four know/delete cases, not the opt-out: {due:?}");
+    let mut seen = Vec::new();
+    let outcome = batch(
+        &file,
+        &due,
+        &req,
+        now(),
+        ACTOR,
+        &AtomicBool::new(false),
+        |done, total| seen.push((done, total)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(seen.last(), Some(&(4, 4)));
+    assert_eq!(outcome.letters, 3);
+    assert_eq!(outcome.skipped.len(), 1);
+    assert_eq!(outcome.skipped[0].number, without_address);
+    let pdf = write(t.dir.path(), "batch.pdf", &outcome.pdf);
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    for number in &numbers {
+        assert!(text.contains(&number.to_string()), "{number}");
+        assert_eq!(
+            letters_for_case(&file, *number).await.unwrap().len(),
+            1,
+            "archived {number}"
+        );
+    }
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains(&format!("Pages:           {}", outcome.pages)), "{info}");
+
+    // A cancelled batch stops before the next letter and keeps what it printed.
+    let cancelled = batch(&file, &due, &req, now(), ACTOR, &AtomicBool::new(true), |_, _| {})
+        .await
+        .unwrap();
+    assert!(cancelled.cancelled && cancelled.letters == 0);
+    assert!(find_case(&file, numbers[0]).await.is_ok());
+}
