@@ -6,19 +6,24 @@
 //! so the UI never spells a command name or mirrors a Rust type by hand. The committed bindings
 //! are compared with freshly generated ones by a test; `make bindings` rewrites them.
 
-use crate::commands::{app, cases, deadlines};
+use crate::commands::{app, cases, deadlines, letters};
 use crate::state::AppState;
+use letters::BatchResult;
 use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
+use privacydesk::domain::details::Language;
 use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
+use privacydesk::letters::LetterKind;
 use privacydesk::service::cases::{CaseDetail, IntakeWarnings, NewAttachment};
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueuePage};
 use privacydesk::service::email::EmailIntake;
 use privacydesk::service::import::ImportPlan;
+use privacydesk::service::letters::{BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing};
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::AppError;
 use privacydesk::store::audit::CaseEvent;
+use privacydesk::store::letters::LetterSummary;
 use privacydesk::store::queue::QueueQuery;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -136,6 +141,28 @@ app_commands! {
     fn save_clock_settings(settings: ClockSettings) -> ClockSettings = deadlines::save_clock_settings;
     /// The weekdays the calendar in force closes in a year.
     fn holidays(year: i32) -> Vec<Holiday> = deadlines::holidays;
+    /// The pages a letter would have, without archiving it.
+    fn preview_letter(number: CaseNumber, request: LetterRequest) -> LetterPreview = letters::preview_letter;
+    /// Produces a letter and archives it with the case (an extension notice records the extension).
+    fn produce_letter(number: CaseNumber, request: LetterRequest) -> LetterSummary = letters::produce_letter;
+    /// A case's archived letters, oldest first.
+    fn case_letters(number: CaseNumber) -> Vec<LetterSummary> = letters::case_letters;
+    /// Saves a copy of an archived letter in the Downloads folder; returns the path.
+    fn save_letter_copy(id: i64) -> String = letters::save_letter_copy;
+    /// Records how a letter was mailed (once).
+    fn mark_letter_mailed(id: i64, mailing: Mailing) -> LetterSummary = letters::mark_letter_mailed;
+    /// The template in force for every kind and language.
+    fn letter_templates() -> Vec<LetterTemplate> = letters::letter_templates;
+    /// Saves a new version of a template after checking it.
+    fn save_letter_template(kind: LetterKind, language: Language, body: String) -> LetterTemplate = letters::save_letter_template;
+    /// The cases a batch would print.
+    fn letter_batch_cases(request: BatchRequest) -> Vec<CaseNumber> = letters::letter_batch_cases;
+    /// Prints a batch into one PDF in the Downloads folder, archiving each letter.
+    fn print_letter_batch(request: BatchRequest) -> BatchResult = letters::print_letter_batch;
+    /// Letters done and in all in the running batch.
+    fn letter_batch_progress() -> Vec<usize> = letters::letter_batch_progress;
+    /// Stops the running batch after the letter in hand.
+    fn cancel_letter_batch() -> bool = letters::cancel_letter_batch;
 }
 
 /// Exports each exportable type reached from the command signatures, and remembers which

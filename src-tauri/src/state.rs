@@ -15,6 +15,41 @@ pub struct AppState {
     /// Who the audit log names for changes made in this window: the staff name kept in the
     /// case file, or the OS user until one is given.
     actor: std::sync::RwLock<String>,
+    /// The letter batch running now, if any.
+    pub batch: BatchState,
+}
+
+/// Progress and cancel flag of the one letter batch that may run at a time.
+#[derive(Default)]
+pub struct BatchState {
+    pub cancel: std::sync::atomic::AtomicBool,
+    done: std::sync::atomic::AtomicUsize,
+    total: std::sync::atomic::AtomicUsize,
+    running: std::sync::atomic::AtomicBool,
+}
+
+/// A running batch; dropping it marks the batch finished.
+pub struct RunningBatch<'a>(&'a BatchState);
+
+impl std::ops::Deref for RunningBatch<'_> {
+    type Target = BatchState;
+    fn deref(&self) -> &BatchState {
+        self.0
+    }
+}
+
+impl BatchState {
+    pub fn report(&self, done: usize, total: usize) {
+        self.done.store(done, std::sync::atomic::Ordering::Relaxed);
+        self.total.store(total, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Drop for RunningBatch<'_> {
+    fn drop(&mut self) {
+        self.0.report(0, 0);
+        self.0.running.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -49,6 +84,7 @@ impl AppState {
             case_file,
             clock: Box::new(SystemClock),
             actor,
+            batch: BatchState::default(),
         }
     }
 
@@ -65,6 +101,29 @@ impl AppState {
             Ok(mut a) => *a = name,
             Err(p) => *p.into_inner() = name,
         }
+    }
+
+    /// Starts the letter batch, refused while another one runs.
+    pub fn start_batch(&self, total: usize) -> Result<RunningBatch<'_>, AppError> {
+        use std::sync::atomic::Ordering;
+        if self.batch.running.swap(true, Ordering::Relaxed) {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "A batch of letters is already being printed.",
+            ));
+        }
+        self.batch.cancel.store(false, Ordering::Relaxed);
+        self.batch.report(0, total);
+        Ok(RunningBatch(&self.batch))
+    }
+
+    /// Letters done and in all, in the batch running now.
+    pub fn batch_progress(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering;
+        (
+            self.batch.done.load(Ordering::Relaxed),
+            self.batch.total.load(Ordering::Relaxed),
+        )
     }
 
     /// The open case file, or the reason it is not open.

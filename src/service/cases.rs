@@ -494,33 +494,7 @@ pub async fn save_attachment_copy(
     let (info, content) = crate::store::attachments::content(&mut conn, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Attachment {id}")))?;
-    let io =
-        |e: std::io::Error| ServiceError::Io(format!("The copy could not be written to {}: {e}", folder.display()));
-    std::fs::create_dir_all(folder).map_err(io)?;
-    let (stem, ext) = match info.name.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() => (s.to_owned(), format!(".{e}")),
-        _ => (info.name.clone(), String::new()),
-    };
-    for n in 1..1000 {
-        let candidate = if n == 1 {
-            folder.join(&info.name)
-        } else {
-            folder.join(format!("{stem} ({n}){ext}"))
-        };
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(mut out) => {
-                std::io::Write::write_all(&mut out, &content).map_err(io)?;
-                return Ok(candidate);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io(e)),
-        }
-    }
-    Err(io(std::io::Error::other("too many files with this name")))
+    super::save_copy(folder, &info.name, &content)
 }
 
 /// Assigns a case to a staff member (or to nobody with an empty name); in the history.

@@ -451,6 +451,20 @@ pub async fn archived_pdf(file: &CaseFile, id: i64) -> Result<(LetterSummary, Ve
     Ok((summary, bytes))
 }
 
+/// Saves a copy of an archived letter in `folder` ("PR-2026-00042 acknowledgment 3.pdf").
+pub async fn save_letter_copy(
+    file: &CaseFile,
+    id: i64,
+    folder: &std::path::Path,
+) -> Result<std::path::PathBuf, ServiceError> {
+    let (letter, bytes) = archived_pdf(file, id).await?;
+    super::save_copy(
+        folder,
+        &format!("{} {} {}.pdf", letter.case_number, letter.kind, letter.id),
+        &bytes,
+    )
+}
+
 /// How a letter went in the mail.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct Mailing {

@@ -51,3 +51,35 @@ pub fn os_user() -> String {
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ServiceError> {
     serde_json::to_value(value).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()).into())
 }
+
+/// Writes `content` as `name` in `folder` without overwriting anything ("name (2).ext" when
+/// taken); returns the path written.
+pub fn save_copy(folder: &std::path::Path, name: &str, content: &[u8]) -> Result<std::path::PathBuf, ServiceError> {
+    let io =
+        |e: std::io::Error| ServiceError::Io(format!("The copy could not be written to {}: {e}", folder.display()));
+    std::fs::create_dir_all(folder).map_err(io)?;
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s.to_owned(), format!(".{e}")),
+        _ => (name.to_owned(), String::new()),
+    };
+    for n in 1..1000 {
+        let candidate = if n == 1 {
+            folder.join(name)
+        } else {
+            folder.join(format!("{stem} ({n}){ext}"))
+        };
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(mut out) => {
+                std::io::Write::write_all(&mut out, content).map_err(io)?;
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io(e)),
+        }
+    }
+    Err(io(std::io::Error::other("too many files with this name")))
+}

@@ -4,3 +4,4 @@
 pub mod app;
 pub mod cases;
 pub mod deadlines;
+pub mod letters;

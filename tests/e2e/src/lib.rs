@@ -35,6 +35,10 @@ impl Profile {
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
     }
+    /// Where the app saves copies (letters, files) in this run.
+    pub fn downloads(&self) -> PathBuf {
+        self.data_dir().join("downloads")
+    }
     pub fn key_file(&self) -> PathBuf {
         self.dir.path().join("case.key")
     }
@@ -95,6 +99,7 @@ impl App {
             // The app inherits these through WebKitWebDriver: the test's own case file and key.
             .env("PRIVACYDESK_DATA_DIR", profile.data_dir())
             .env("PRIVACYDESK_KEY_FILE", profile.key_file())
+            .env("PRIVACYDESK_DOWNLOADS", profile.downloads())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()?;

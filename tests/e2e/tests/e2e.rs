@@ -99,6 +99,45 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     again.wait_for_text("nav", "Dana Officer").await?;
     assert!(table.contains("Email"), "{table}");
     again.screenshot(&out.join("queue-after-restart.png")).await?;
+
+    // A letter for the person, in Spanish: preview (nothing archived), produce and archive,
+    // save a copy for the printer, mark as mailed; the history shows both.
+    again.click("tbody tr:first-child button.link").await?;
+    again.wait_for_text("main h1", "Nguyễn Thị Minh Khai").await?;
+    again.click("#letter-language option[value='es']").await?;
+    again.click("section.letters button:not(.primary)").await?;
+    again
+        .find("section.letters svg[aria-label='Page 1 of 1'], section.letters svg[aria-label='Page 1 of 2']")
+        .await?;
+    again.wait_for_text("section.letters", "No letters yet.").await?;
+    again
+        .client()
+        .execute("document.querySelector('section.letters svg').scrollIntoView()", vec![])
+        .await?;
+    again.screenshot(&out.join("letter-preview.png")).await?;
+    again.click("section.letters .row button.primary").await?;
+    again.wait_for_text("section.letters p.ok", "archived").await?;
+    again
+        .click("section.letters tbody tr:first-child td.actions button:first-child")
+        .await?;
+    let saved = again.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
+    let path = saved.trim().trim_start_matches("Copy saved: ");
+    assert!(path.starts_with(&profile.downloads().display().to_string()), "{path}");
+    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Estimado/a Nguyễn Thị Minh Khai:"), "{text}");
+    assert!(
+        text.contains("1950 Franklin St") && text.contains("Oakland CA 94612"),
+        "{text}"
+    );
+    again.click("section.letters td.actions button:nth-child(2)").await?;
+    again.click("form[aria-label^='Mark letter'] button.primary").await?;
+    again.wait_for_text("section.letters tbody", "First-class mail").await?;
+    let history = again
+        .wait_for_text("section[aria-labelledby='history-title']", "Letter mailed")
+        .await?;
+    assert!(history.contains("Letter produced"), "{history}");
+    again.screenshot(&out.join("letter-archived.png")).await?;
     again.quit().await;
     Ok(())
 }

@@ -8,6 +8,8 @@ import type { Channel } from "./bindings/Channel";
 import type { ClockKind } from "./bindings/ClockKind";
 import type { ClockState } from "./bindings/ClockState";
 import type { RequestKind } from "./bindings/RequestKind";
+import type { LetterKind } from "./bindings/LetterKind";
+import type { MailMethod } from "./bindings/MailMethod";
 
 export const KIND_LABELS: Record<RequestKind, string> = {
   "know-categories": "Know: categories",
@@ -139,6 +141,21 @@ const ACTION_LABELS: Record<string, string> = {
   "note.added": "Note added",
   "attachment.added": "File kept",
   "case.assigned": "Assigned",
+  "letter.produced": "Letter produced",
+  "letter.mailed": "Letter mailed",
+};
+
+export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
+  acknowledgment: "Acknowledgment of receipt (§ 7021(a))",
+  extension: "Extension notice (§ 7021(b))",
+  "opt-out-confirmation": "Opt-out / limit confirmation (§§ 7026, 7027)",
+  "not-covered": "Not covered",
+  general: "General letter",
+};
+
+export const MAIL_METHOD_LABELS: Record<MailMethod, string> = {
+  "first-class": "First-class mail",
+  certified: "Certified mail",
 };
 
 /** One line for a timeline entry: what happened, with the few facts that matter. */
@@ -161,6 +178,10 @@ export function describeEvent(e: CaseEvent): string {
     case "attachment.added":
     case "note.added":
       return `${label}: ${String(after.name ?? after.body ?? "")}`;
+    case "letter.produced":
+      return `${label}: ${LETTER_KIND_LABELS[after.kind as LetterKind] ?? String(after.kind)} (${String(after.language).toUpperCase()}, ${String(after.pages)} p.)`;
+    case "letter.mailed":
+      return `${label} on ${date(after.on)} by ${MAIL_METHOD_LABELS[after.method as MailMethod] ?? String(after.method)}${after.tracking_number ? `, tracking ${String(after.tracking_number)}` : ""}`;
     case "response.recorded":
     case "compliance.recorded":
       return `${label} on ${date(after.on)}`;

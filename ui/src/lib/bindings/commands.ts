@@ -4,6 +4,8 @@ import type { Acknowledgment } from "./Acknowledgment";
 import type { ActInput } from "./ActInput";
 import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
+import type { BatchRequest } from "./BatchRequest";
+import type { BatchResult } from "./BatchResult";
 import type { Case } from "./Case";
 import type { CaseClocks } from "./CaseClocks";
 import type { CaseDetail } from "./CaseDetail";
@@ -16,6 +18,13 @@ import type { Extension } from "./Extension";
 import type { Holiday } from "./Holiday";
 import type { ImportPlan } from "./ImportPlan";
 import type { IntakeWarnings } from "./IntakeWarnings";
+import type { Language } from "./Language";
+import type { LetterKind } from "./LetterKind";
+import type { LetterPreview } from "./LetterPreview";
+import type { LetterRequest } from "./LetterRequest";
+import type { LetterSummary } from "./LetterSummary";
+import type { LetterTemplate } from "./LetterTemplate";
+import type { Mailing } from "./Mailing";
 import type { NewAttachment } from "./NewAttachment";
 import type { NewCase } from "./NewCase";
 import type { ProfileView } from "./ProfileView";
@@ -81,4 +90,26 @@ export const commands = {
   saveClockSettings: (settings: ClockSettings): Promise<ClockSettings> => invoke<ClockSettings>("save_clock_settings", { settings }),
   /** The weekdays the calendar in force closes in a year. */
   holidays: (year: number): Promise<Array<Holiday>> => invoke<Array<Holiday>>("holidays", { year }),
+  /** The pages a letter would have, without archiving it. */
+  previewLetter: (number: string, request: LetterRequest): Promise<LetterPreview> => invoke<LetterPreview>("preview_letter", { number, request }),
+  /** Produces a letter and archives it with the case (an extension notice records the extension). */
+  produceLetter: (number: string, request: LetterRequest): Promise<LetterSummary> => invoke<LetterSummary>("produce_letter", { number, request }),
+  /** A case's archived letters, oldest first. */
+  caseLetters: (number: string): Promise<Array<LetterSummary>> => invoke<Array<LetterSummary>>("case_letters", { number }),
+  /** Saves a copy of an archived letter in the Downloads folder; returns the path. */
+  saveLetterCopy: (id: number): Promise<string> => invoke<string>("save_letter_copy", { id }),
+  /** Records how a letter was mailed (once). */
+  markLetterMailed: (id: number, mailing: Mailing): Promise<LetterSummary> => invoke<LetterSummary>("mark_letter_mailed", { id, mailing }),
+  /** The template in force for every kind and language. */
+  letterTemplates: (): Promise<Array<LetterTemplate>> => invoke<Array<LetterTemplate>>("letter_templates"),
+  /** Saves a new version of a template after checking it. */
+  saveLetterTemplate: (kind: LetterKind, language: Language, body: string): Promise<LetterTemplate> => invoke<LetterTemplate>("save_letter_template", { kind, language, body }),
+  /** The cases a batch would print. */
+  letterBatchCases: (request: BatchRequest): Promise<Array<string>> => invoke<Array<string>>("letter_batch_cases", { request }),
+  /** Prints a batch into one PDF in the Downloads folder, archiving each letter. */
+  printLetterBatch: (request: BatchRequest): Promise<BatchResult> => invoke<BatchResult>("print_letter_batch", { request }),
+  /** Letters done and in all in the running batch. */
+  letterBatchProgress: (): Promise<Array<number>> => invoke<Array<number>>("letter_batch_progress"),
+  /** Stops the running batch after the letter in hand. */
+  cancelLetterBatch: (): Promise<boolean> => invoke<boolean>("cancel_letter_batch"),
 };

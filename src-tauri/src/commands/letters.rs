@@ -1,0 +1,136 @@
+//! Letters: preview, produce and archive, save a copy, mark as mailed, templates, and batches
+//! (with their progress read by polling, and cancel).
+
+use crate::state::AppState;
+use privacydesk::domain::details::Language;
+use privacydesk::domain::CaseNumber;
+use privacydesk::letters::LetterKind;
+use privacydesk::service::letters::{
+    self, BatchRequest, BatchSkip, LetterPreview, LetterRequest, LetterTemplate, Mailing,
+};
+use privacydesk::service::{AppError, ErrorCode};
+use privacydesk::store::letters::LetterSummary;
+use serde::Serialize;
+use std::sync::atomic::Ordering;
+use ts_rs::TS;
+
+fn downloads() -> Result<std::path::PathBuf, AppError> {
+    std::env::var_os("PRIVACYDESK_DOWNLOADS")
+        .map(std::path::PathBuf::from)
+        .or_else(privacydesk::store::downloads_dir)
+        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No folder is known to save the copy in."))
+}
+
+pub async fn preview_letter(
+    state: &AppState,
+    number: CaseNumber,
+    request: LetterRequest,
+) -> Result<LetterPreview, AppError> {
+    Ok(letters::preview(state.file()?, number, &request, state.clock.now()).await?)
+}
+
+pub async fn produce_letter(
+    state: &AppState,
+    number: CaseNumber,
+    request: LetterRequest,
+) -> Result<LetterSummary, AppError> {
+    let (letter, _) = letters::produce(state.file()?, number, &request, state.clock.now(), &state.actor()).await?;
+    Ok(letter)
+}
+
+pub async fn case_letters(state: &AppState, number: CaseNumber) -> Result<Vec<LetterSummary>, AppError> {
+    Ok(letters::letters_for_case(state.file()?, number).await?)
+}
+
+/// Saves a copy of an archived letter in the Downloads folder and says where.
+pub async fn save_letter_copy(state: &AppState, id: i64) -> Result<String, AppError> {
+    Ok(letters::save_letter_copy(state.file()?, id, &downloads()?)
+        .await?
+        .display()
+        .to_string())
+}
+
+pub async fn mark_letter_mailed(state: &AppState, id: i64, mailing: Mailing) -> Result<LetterSummary, AppError> {
+    Ok(letters::mark_mailed(state.file()?, id, &mailing, state.clock.now(), &state.actor()).await?)
+}
+
+pub async fn letter_templates(state: &AppState) -> Result<Vec<LetterTemplate>, AppError> {
+    Ok(letters::templates(state.file()?).await?)
+}
+
+pub async fn save_letter_template(
+    state: &AppState,
+    kind: LetterKind,
+    language: Language,
+    body: String,
+) -> Result<LetterTemplate, AppError> {
+    Ok(letters::save_template(state.file()?, kind, language, &body, state.clock.now(), &state.actor()).await?)
+}
+
+/// The cases a batch would print, before it starts.
+pub async fn letter_batch_cases(state: &AppState, request: BatchRequest) -> Result<Vec<CaseNumber>, AppError> {
+    Ok(letters::batch_cases(state.file()?, &request, state.clock.now()).await?)
+}
+
+/// What a finished (or cancelled) batch did, and where its PDF was saved.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BatchResult {
+    #[ts(type = "number")]
+    pub letters: usize,
+    #[ts(type = "number")]
+    pub pages: usize,
+    pub skipped: Vec<BatchSkip>,
+    pub cancelled: bool,
+    /// The PDF for the printer, in the Downloads folder; absent when no letter was printed.
+    pub saved_to: Option<String>,
+}
+
+/// Prints the batch; progress is read with `letter_batch_progress`, cancel with
+/// `cancel_letter_batch`. One batch at a time.
+pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Result<BatchResult, AppError> {
+    let file = state.file()?;
+    let now = state.clock.now();
+    let numbers = letters::batch_cases(file, &request, now).await?;
+    let batch = state.start_batch(numbers.len())?;
+    let outcome = letters::batch(
+        file,
+        &numbers,
+        &request,
+        now,
+        &state.actor(),
+        &batch.cancel,
+        |done, total| batch.report(done, total),
+    )
+    .await;
+    drop(batch);
+    let outcome = outcome?;
+    let saved_to = if outcome.letters == 0 {
+        None
+    } else {
+        let name = format!("{} letters {}.pdf", request.kind.token(), now.format("%Y-%m-%d"));
+        Some(
+            privacydesk::service::save_copy(&downloads()?, &name, &outcome.pdf)?
+                .display()
+                .to_string(),
+        )
+    };
+    Ok(BatchResult {
+        letters: outcome.letters,
+        pages: outcome.pages,
+        skipped: outcome.skipped,
+        cancelled: outcome.cancelled,
+        saved_to,
+    })
+}
+
+/// Letters done and to do in the batch running now (`[0, 0]` when none runs).
+pub async fn letter_batch_progress(state: &AppState) -> Result<Vec<usize>, AppError> {
+    let (done, total) = state.batch_progress();
+    Ok(vec![done, total])
+}
+
+/// Asks the running batch to stop after the letter in hand; `false` when none runs.
+pub async fn cancel_letter_batch(state: &AppState) -> Result<bool, AppError> {
+    state.batch.cancel.store(true, Ordering::Relaxed);
+    Ok(state.batch_progress().1 > 0)
+}
