@@ -63,10 +63,12 @@ bundle: deps ui
 	cd ui && TAURI_APP_PATH=../src-tauri TAURI_FRONTEND_PATH=. npx tauri build --bundles deb
 
 # Figures for the notes (release build): every clock of 1,000,000 cases for the dashboard; the
-# queue's first page, search and intake on a large encrypted case file (BENCH_QUEUE_CASES).
+# queue's first page, search and intake on a large encrypted case file (BENCH_QUEUE_CASES);
+# one letter, a batch of 1,000 and the memory of a batch of 10,000.
 bench:
 	cargo bench -p privacydesk --bench clocks
 	cargo bench -p privacydesk --bench queue
+	cargo bench -p privacydesk --bench letters
 
 lint:
 	cargo fmt --all -- --check

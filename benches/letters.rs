@@ -1,0 +1,133 @@
+//! `make bench` (letters part): one acknowledgment letter produced and archived, a batch of
+//! 1,000, and the process's memory every 1,000 letters of a batch of 10,000. Prints figures;
+//! never asserts a time.
+
+use privacydesk::domain::{Channel, NewCase, PostalAddress, RequestKind, Requester};
+use privacydesk::letters::LetterKind;
+use privacydesk::service::cases::log_requests;
+use privacydesk::service::letters::{batch, batch_cases, produce, BatchRequest, LetterRequest};
+use privacydesk::store::key::KeySource;
+use privacydesk::store::CaseFile;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+fn median(mut times: Vec<Duration>) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64() * 1e3
+}
+
+/// Resident memory of this process, MiB.
+fn rss_mib() -> f64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: f64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0.0);
+    pages * 4096.0 / 1048576.0
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("letters.db");
+    let file = CaseFile::open(&db, &KeySource::File(dir.path().join("letters.key")))
+        .await
+        .expect("case file");
+    let now = chrono::Utc::now();
+    let names = [
+        "José Núñez",
+        "Nguyễn Thị Minh Khai",
+        "Łukasz Żółć",
+        "Αλέξανδρος Παπαδόπουλος",
+        "Анна Смирнова",
+    ];
+    let inputs: Vec<NewCase> = (0..11_100)
+        .map(|i| NewCase {
+            requester: Requester {
+                name: format!("{} {i}", names[i % names.len()]),
+                email: None,
+                phone: None,
+                address: Some(PostalAddress {
+                    lines: vec![format!("{} Franklin St", 100 + i)],
+                    city: "Oakland".into(),
+                    state: Some("CA".into()),
+                    postal_code: Some("94612".into()),
+                    country: "US".into(),
+                }),
+            },
+            channel: Channel::PostalMail,
+            kinds: vec![RequestKind::Delete, RequestKind::KnowCategories],
+            received: (now - chrono::Duration::days(1)).to_rfc3339(),
+            details: Default::default(),
+        })
+        .collect();
+    log_requests(&file, &inputs.iter().collect::<Vec<_>>(), now, "bench")
+        .await
+        .expect("cases");
+    let request = BatchRequest {
+        kind: LetterKind::Acknowledgment,
+        due_before: (now + chrono::Duration::days(30)).date_naive(),
+        fold_marks: true,
+    };
+    let mut numbers = batch_cases(&file, &request, now).await.expect("cases due");
+
+    let one = LetterRequest {
+        kind: LetterKind::Acknowledgment,
+        language: None,
+        body: None,
+        reason: None,
+        fold_marks: true,
+    };
+    let mut times = Vec::new();
+    for number in numbers.drain(..100) {
+        let start = Instant::now();
+        produce(&file, number, &one, now, "bench").await.expect("letter");
+        times.push(start.elapsed());
+    }
+    println!(
+        "one letter (compose, lay out, PDF, archive): median {:.2} ms",
+        median(times)
+    );
+
+    let never = AtomicBool::new(false);
+    let thousand: Vec<_> = numbers.drain(..1000).collect();
+    let start = Instant::now();
+    let outcome = batch(&file, &thousand, &request, now, "bench", &never, |_, _| {})
+        .await
+        .expect("batch");
+    println!(
+        "batch of {} letters ({} pages, PDF {:.1} MiB): {:.2} s",
+        outcome.letters,
+        outcome.pages,
+        outcome.pdf.len() as f64 / 1048576.0,
+        start.elapsed().as_secs_f64()
+    );
+    drop(outcome);
+
+    let ten_thousand: Vec<_> = numbers.drain(..10_000).collect();
+    let mut samples = vec![(0, rss_mib())];
+    let start = Instant::now();
+    let outcome = batch(&file, &ten_thousand, &request, now, "bench", &never, |done, _| {
+        if done % 1000 == 0 {
+            samples.push((done, rss_mib()));
+        }
+    })
+    .await
+    .expect("batch");
+    samples.push((outcome.letters + 1, rss_mib()));
+    println!(
+        "batch of {} letters: {:.1} s; resident memory (MiB) after n letters: {}",
+        outcome.letters,
+        start.elapsed().as_secs_f64(),
+        samples
+            .iter()
+            .map(|(n, m)| if *n > outcome.letters {
+                format!("with the PDF written {m:.0}")
+            } else {
+                format!("{n}: {m:.0}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
