@@ -21,10 +21,12 @@ pub const WINDOW: Zone = Zone {
     bottom: 3.05 * INCH,
 };
 /// Lowest baseline of body text.
-const BODY_BOTTOM: f32 = 10.0 * INCH;
+const BODY_BOTTOM: f32 = 10.1 * INCH;
 const BODY_SIZE: f32 = 11.0;
 const BODY_LEADING: f32 = 14.5;
 const SMALL: f32 = 9.0;
+/// Room for the handwritten signature between the closing and the signatory's name.
+const SIGNATURE_SPACE: f32 = 34.0;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Zone {
@@ -154,11 +156,11 @@ pub fn lay_out(letter: &LetterText) -> Result<Vec<Page>, LetterError> {
     }
 
     // The signature block stays on one page.
-    let signature_height = BODY_LEADING + 40.0 + letter.signature.len() as f32 * BODY_LEADING;
+    let signature_height = BODY_LEADING + SIGNATURE_SPACE + letter.signature.len() as f32 * BODY_LEADING;
     flow.y += 6.0;
     flow.ensure(signature_height);
     flow.text(LEFT, BODY_SIZE, false, &letter.closing, BODY_LEADING);
-    flow.y += 40.0;
+    flow.y += SIGNATURE_SPACE;
     for (i, line) in letter.signature.iter().enumerate() {
         flow.text(LEFT, BODY_SIZE, i == 0, line, BODY_LEADING);
     }
