@@ -40,4 +40,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "print_letter_batch",
     "letter_batch_progress",
     "cancel_letter_batch",
+    "open_attachment",
+    "open_letter",
 ];

@@ -103,6 +103,8 @@ app_commands! {
     fn add_attachment(number: CaseNumber, name: String, media_type: String, content: Vec<u8>) -> CaseDetail = cases::add_attachment;
     /// Saves a copy of an attachment in the Downloads folder; returns its path.
     fn save_attachment_copy(id: i64) -> String = cases::save_attachment_copy;
+    /// Opens a file kept with a case in the desktop's application for its type.
+    fn open_attachment(id: i64) -> () = cases::open_attachment;
     /// Checks every row of a web-form export (.csv or .json); stores nothing.
     fn plan_import(name: String, content: Vec<u8>) -> ImportPlan = cases::plan_import;
     /// Logs the good rows of a checked export, all in one transaction; returns the new numbers.
@@ -149,6 +151,8 @@ app_commands! {
     fn case_letters(number: CaseNumber) -> Vec<LetterSummary> = letters::case_letters;
     /// Saves a copy of an archived letter in the Downloads folder; returns the path.
     fn save_letter_copy(id: i64) -> String = letters::save_letter_copy;
+    /// Opens an archived letter in the desktop's PDF viewer.
+    fn open_letter(id: i64) -> () = letters::open_letter;
     /// Records how a letter was mailed (once).
     fn mark_letter_mailed(id: i64, mailing: Mailing) -> LetterSummary = letters::mark_letter_mailed;
     /// The template in force for every kind and language.

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod ipc;
 pub mod state;
+pub mod viewer;
 
 use tauri::Manager;
 
@@ -13,6 +14,9 @@ pub fn run() {
     tauri::Builder::default()
         .setup(|app| {
             let state = tauri::async_runtime::block_on(state::AppState::open_from_environment());
+            if let Ok(file) = &state.case_file {
+                viewer::clear(file.path());
+            }
             app.manage(state);
             Ok(())
         })
@@ -22,6 +26,7 @@ pub fn run() {
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
                 if let Ok(file) = app.state::<state::AppState>().case_file.as_ref() {
+                    viewer::clear(file.path());
                     tauri::async_runtime::block_on(file.close());
                 }
             }

@@ -490,11 +490,18 @@ pub async fn save_attachment_copy(
     id: i64,
     folder: &std::path::Path,
 ) -> Result<std::path::PathBuf, ServiceError> {
-    let mut conn = file.acquire().await?;
-    let (info, content) = crate::store::attachments::content(&mut conn, id)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Attachment {id}")))?;
+    let (info, content) = attachment_content(file, id).await?;
     super::save_copy(folder, &info.name, &content)
+}
+
+/// A file kept with a case, with its content.
+pub async fn attachment_content(
+    file: &CaseFile,
+    id: i64,
+) -> Result<(crate::store::attachments::Attachment, Vec<u8>), ServiceError> {
+    crate::store::attachments::content(&mut *file.acquire().await?, id)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("Attachment {id}")))
 }
 
 /// Assigns a case to a staff member (or to nobody with an empty name); in the history.

@@ -98,6 +98,13 @@ pub async fn save_attachment_copy(state: &AppState, id: i64) -> Result<String, A
         .to_string())
 }
 
+/// Opens a file kept with a case in the desktop's application for its type.
+pub async fn open_attachment(state: &AppState, id: i64) -> Result<(), AppError> {
+    let file = state.file()?;
+    let (info, content) = cases::attachment_content(file, id).await?;
+    crate::viewer::open(file.path(), &info.name, &content)
+}
+
 pub async fn assign_case(state: &AppState, number: CaseNumber, assignee: String) -> Result<CaseDetail, AppError> {
     Ok(cases::assign(state.file()?, number, &assignee, state.clock.now(), &state.actor()).await?)
 }

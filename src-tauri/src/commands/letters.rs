@@ -50,6 +50,17 @@ pub async fn save_letter_copy(state: &AppState, id: i64) -> Result<String, AppEr
         .to_string())
 }
 
+/// Opens an archived letter in the desktop's PDF viewer.
+pub async fn open_letter(state: &AppState, id: i64) -> Result<(), AppError> {
+    let file = state.file()?;
+    let (letter, bytes) = letters::archived_pdf(file, id).await?;
+    crate::viewer::open(
+        file.path(),
+        &format!("{} {} {}.pdf", letter.case_number, letter.kind, letter.id),
+        &bytes,
+    )
+}
+
 pub async fn mark_letter_mailed(state: &AppState, id: i64, mailing: Mailing) -> Result<LetterSummary, AppError> {
     Ok(letters::mark_mailed(state.file()?, id, &mailing, state.clock.now(), &state.actor()).await?)
 }

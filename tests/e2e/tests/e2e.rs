@@ -118,7 +118,7 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     again.click("section.letters .row button.primary").await?;
     again.wait_for_text("section.letters p.ok", "archived").await?;
     again
-        .click("section.letters tbody tr:first-child td.actions button:first-child")
+        .click("section.letters tbody tr:first-child button[data-action='save-copy']")
         .await?;
     let saved = again.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
     let path = saved.trim().trim_start_matches("Copy saved: ");
@@ -130,7 +130,7 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
         text.contains("1950 Franklin St") && text.contains("Oakland CA 94612"),
         "{text}"
     );
-    again.click("section.letters td.actions button:nth-child(2)").await?;
+    again.click("section.letters button[data-action='mark-mailed']").await?;
     again.click("form[aria-label^='Mark letter'] button.primary").await?;
     again.wait_for_text("section.letters tbody", "First-class mail").await?;
     let history = again

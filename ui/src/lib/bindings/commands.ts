@@ -52,6 +52,8 @@ export const commands = {
   addAttachment: (number: string, name: string, mediaType: string, content: Array<number>): Promise<CaseDetail> => invoke<CaseDetail>("add_attachment", { number, name, mediaType, content }),
   /** Saves a copy of an attachment in the Downloads folder; returns its path. */
   saveAttachmentCopy: (id: number): Promise<string> => invoke<string>("save_attachment_copy", { id }),
+  /** Opens a file kept with a case in the desktop's application for its type. */
+  openAttachment: (id: number): Promise<null> => invoke<null>("open_attachment", { id }),
   /** Checks every row of a web-form export (.csv or .json); stores nothing. */
   planImport: (name: string, content: Array<number>): Promise<ImportPlan> => invoke<ImportPlan>("plan_import", { name, content }),
   /** Logs the good rows of a checked export, all in one transaction; returns the new numbers. */
@@ -98,6 +100,8 @@ export const commands = {
   caseLetters: (number: string): Promise<Array<LetterSummary>> => invoke<Array<LetterSummary>>("case_letters", { number }),
   /** Saves a copy of an archived letter in the Downloads folder; returns the path. */
   saveLetterCopy: (id: number): Promise<string> => invoke<string>("save_letter_copy", { id }),
+  /** Opens an archived letter in the desktop's PDF viewer. */
+  openLetter: (id: number): Promise<null> => invoke<null>("open_letter", { id }),
   /** Records how a letter was mailed (once). */
   markLetterMailed: (id: number, mailing: Mailing): Promise<LetterSummary> => invoke<LetterSummary>("mark_letter_mailed", { id, mailing }),
   /** The template in force for every kind and language. */
