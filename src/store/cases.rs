@@ -113,7 +113,7 @@ pub async fn insert_all_in_tx(
         let mut b = sqlx::QueryBuilder::new(
             "INSERT INTO privacy_case (id, number, received_at, received_date, time_zone, channel, requester_id,
                  status, created_at, updated_at, profile_version, entity_code, relationship_code, coverage,
-                 coverage_reason, language, delivery, description, correction_wrong, correction_right) ",
+                 coverage_reason, language, delivery, description, correction_wrong, correction_right, kinds) ",
         );
         let mut columns = Vec::with_capacity(chunk.len());
         for (_, case) in chunk {
@@ -149,7 +149,8 @@ pub async fn insert_all_in_tx(
                     .push_bind(delivery)
                     .push_bind(d.description.clone())
                     .push_bind(d.correction.as_ref().map(|c| c.wrong.clone()))
-                    .push_bind(d.correction.as_ref().map(|c| c.right.clone()));
+                    .push_bind(d.correction.as_ref().map(|c| c.right.clone()))
+                    .push_bind(kinds_key(&case.kinds));
             },
         );
         b.build().execute(&mut *conn).await?;
@@ -265,7 +266,7 @@ pub async fn update_in_tx(
         "UPDATE privacy_case SET received_at = ?2, received_date = ?3, time_zone = ?4, channel = ?5, requester_id = ?6,
              updated_at = ?7, entity_code = ?8, relationship_code = ?9, coverage = ?10, coverage_reason = ?11,
              language = ?12, delivery = ?13, description = ?14, correction_wrong = ?15, correction_right = ?16,
-             version = version + 1
+             kinds = ?17, version = version + 1
          WHERE id = ?1",
     )
     .bind(case_id)
@@ -284,6 +285,7 @@ pub async fn update_in_tx(
     .bind(&d.description)
     .bind(d.correction.as_ref().map(|c| c.wrong.as_str()))
     .bind(d.correction.as_ref().map(|c| c.right.as_str()))
+    .bind(kinds_key(&case.kinds))
     .execute(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM requester WHERE id = ?1")
@@ -293,6 +295,13 @@ pub async fn update_in_tx(
     replace_agent(&mut *conn, case_id, d.agent.as_ref()).await?;
     replace_kinds(&mut *conn, case_id, &case.kinds).await?;
     Ok(true)
+}
+
+/// `privacy_case.kinds`: the kinds' tokens in canonical order, for sorting the queue.
+fn kinds_key(kinds: &[RequestKind]) -> String {
+    let mut sorted = kinds.to_vec();
+    sorted.sort();
+    sorted.iter().map(|k| k.token()).collect::<Vec<_>>().join(",")
 }
 
 /// The row id of a case.

@@ -50,6 +50,8 @@ pub enum QueueSort {
     Number,
     Requester,
     Status,
+    Kinds,
+    Channel,
 }
 
 impl QueueQuery {
@@ -158,6 +160,8 @@ fn order_keys(sort: QueueSort) -> &'static [(&'static str, &'static str)] {
         QueueSort::Number => &[("c.number", "ASC")],
         QueueSort::Requester => &[("r.name_norm", "ASC"), ("c.id", "DESC")],
         QueueSort::Status => &[("c.status", "ASC"), ("c.received_at", "DESC"), ("c.id", "DESC")],
+        QueueSort::Kinds => &[("c.kinds", "ASC"), ("c.received_at", "DESC"), ("c.id", "DESC")],
+        QueueSort::Channel => &[("c.channel", "ASC"), ("c.received_at", "DESC"), ("c.id", "DESC")],
     }
 }
 

@@ -207,6 +207,20 @@ async fn first_page_queries_never_sort_the_whole_file() {
             },
         ),
         (
+            "by kinds",
+            QueueQuery {
+                sort: QueueSort::Kinds,
+                ..Default::default()
+            },
+        ),
+        (
+            "by channel",
+            QueueQuery {
+                sort: QueueSort::Channel,
+                ..Default::default()
+            },
+        ),
+        (
             "by status and kind",
             QueueQuery {
                 status: Some(CaseStatus::New),
@@ -247,6 +261,8 @@ async fn search_pages_are_the_ordered_queue_filtered() {
         QueueSort::Number,
         QueueSort::Requester,
         QueueSort::Status,
+        QueueSort::Kinds,
+        QueueSort::Channel,
     ];
     for sort in sorts {
         let all = page_ids(
