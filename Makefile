@@ -9,7 +9,7 @@ APP_BIN := $(CARGO_TARGET_DIR)/debug/privacydesk-app
 # A test run writes screenshots and logs here (not into the user's data).
 TEST_OUTPUT ?= $(CURDIR)/test-output
 
-.PHONY: run test deps test-deps ui app lint-fast test-rust test-ui bindings bundle bench lint fmt clean
+.PHONY: run test deps test-deps ui app lint-fast test-rust test-ui bindings bundle bench bench-window lint fmt clean
 
 run: deps ui app
 	$(APP_BIN)
@@ -69,6 +69,13 @@ bench:
 	cargo bench -p privacydesk --bench clocks
 	cargo bench -p privacydesk --bench queue
 	cargo bench -p privacydesk --bench letters
+
+# The queue through the real window on a large case file made by `privacydesk demo`:
+# BENCH_WINDOW_DB=/path/privacydesk.db (key beside it as privacydesk.key). Debug app build.
+bench-window: test-deps app
+	xvfb-run -a -s "-screen 0 1280x800x24" env PRIVACYDESK_APP_BINARY=$(APP_BIN) \
+	  TAURI_DRIVER=$(TOOLS_ROOT)/bin/tauri-driver NO_AT_BRIDGE=1 \
+	  cargo bench -p privacydesk-e2e --bench window
 
 lint:
 	cargo fmt --all -- --check
