@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { render, screen } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks, mockIPC as mockCommands } from "@tauri-apps/api/mocks";
 import CaseView from "./CaseView.svelte";
 import type { Case } from "../lib/bindings/Case";
 import type { CaseClocks } from "../lib/bindings/CaseClocks";
@@ -46,6 +46,10 @@ const HISTORY: CaseEvent[] = [
 ];
 
 afterEach(() => clearMocks());
+
+/** The case view also lists the case's letters; these tests have none. */
+const mockIPC = (handler: (cmd: string, args?: unknown) => unknown) =>
+  mockCommands((cmd, args) => (cmd === "case_letters" ? [] : handler(cmd, args)));
 
 describe("case view", () => {
   test("shows each clock's due date, state and derivation", async () => {
