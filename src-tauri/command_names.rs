@@ -42,4 +42,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "cancel_letter_batch",
     "open_attachment",
     "open_letter",
+    "letterhead_logo",
+    "set_letterhead_logo",
 ];

@@ -159,6 +159,10 @@ app_commands! {
     fn letter_templates() -> Vec<LetterTemplate> = letters::letter_templates;
     /// Saves a new version of a template after checking it.
     fn save_letter_template(kind: LetterKind, language: Language, body: String) -> LetterTemplate = letters::save_letter_template;
+    /// The letterhead logo (PNG bytes), if one is set.
+    fn letterhead_logo() -> Option<Vec<u8>> = letters::letterhead_logo;
+    /// Sets the letterhead logo (PNG), or removes it with null.
+    fn set_letterhead_logo(png: Option<Vec<u8>>) -> () = letters::set_letterhead_logo;
     /// The cases a batch would print.
     fn letter_batch_cases(request: BatchRequest) -> Vec<CaseNumber> = letters::letter_batch_cases;
     /// Prints a batch into one PDF in the Downloads folder, archiving each letter.

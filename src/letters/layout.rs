@@ -54,6 +54,13 @@ pub enum Item {
         x2: f32,
         y2: f32,
     },
+    /// The letterhead logo; `y` is its top edge.
+    Logo {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, ts_rs::TS)]
@@ -79,6 +86,8 @@ pub struct LetterText {
     /// "Page {n} of {m}" in the letter's language.
     pub page_of: fn(usize, usize) -> String,
     pub fold_marks: bool,
+    /// The letterhead logo's size in pixels, when there is one.
+    pub logo: Option<(u32, u32)>,
 }
 
 /// Lays a letter out; refuses text the fonts cannot print.
@@ -93,6 +102,18 @@ pub fn lay_out(letter: &LetterText) -> Result<Vec<Page>, LetterError> {
         let (size, bold) = if i == 0 { (14.0, true) } else { (SMALL, false) };
         first.items.push(text(LEFT, y, size, bold, line));
         y += if i == 0 { 15.0 } else { 11.0 };
+    }
+
+    // The logo sits at the top right, at most 0.6 in high and 2.5 in wide, clear of the window.
+    if let Some((w, h)) = letter.logo.filter(|(w, h)| *w > 0 && *h > 0) {
+        let scale = (0.6 * INCH / h as f32).min(2.5 * INCH / w as f32);
+        let (width, height) = (w as f32 * scale, h as f32 * scale);
+        first.items.push(Item::Logo {
+            x: RIGHT - width,
+            y: 0.5 * INCH,
+            width,
+            height,
+        });
     }
 
     // Recipient block: the first line's tops start just inside the zone.

@@ -16,6 +16,14 @@ pub struct PdfInfo<'a> {
     pub title: &'a str,
     pub author: &'a str,
     pub created: DateTime<Utc>,
+    /// The letterhead logo (PNG), drawn where the pages place it.
+    pub logo: Option<&'a [u8]>,
+}
+
+/// The pixel size of a PNG, or why it cannot be a logo.
+pub fn png_size(png: &[u8]) -> Result<(u32, u32), String> {
+    let image = printpdf::RawImage::decode_from_bytes(png, &mut Vec::new())?;
+    Ok((image.width as u32, image.height as u32))
 }
 
 fn parsed(bytes: &'static [u8], cell: &'static OnceLock<ParsedFont>) -> &'static ParsedFont {
@@ -34,6 +42,10 @@ pub fn write(pages: &[Page], info: &PdfInfo) -> Vec<u8> {
     doc.metadata.info.creation_date = created;
     doc.metadata.info.modification_date = created;
     doc.metadata.info.metadata_date = created;
+    let logo = info
+        .logo
+        .and_then(|png| printpdf::RawImage::decode_from_bytes(png, &mut Vec::new()).ok())
+        .map(|image| (image.width as f32, doc.add_image(&image)));
     let regular = doc.add_font(parsed(REGULAR_TTF, &REGULAR));
     let bold = doc.add_font(parsed(BOLD_TTF, &BOLD));
 
@@ -78,6 +90,23 @@ pub fn write(pages: &[Page], info: &PdfInfo) -> Vec<u8> {
                             },
                             Op::EndTextSection,
                         ]);
+                    }
+                    Item::Logo { x, y, width, height } => {
+                        if let Some((pixels, id)) = &logo {
+                            // At 72 dpi an image is as many points wide as it has pixels.
+                            let scale = width / pixels;
+                            ops.push(Op::UseXobject {
+                                id: id.clone(),
+                                transform: printpdf::XObjectTransform {
+                                    translate_x: Some(Pt(*x)),
+                                    translate_y: Some(Pt(PAGE_HEIGHT - *y - *height)),
+                                    scale_x: Some(scale),
+                                    scale_y: Some(scale),
+                                    dpi: Some(72.0),
+                                    ..Default::default()
+                                },
+                            });
+                        }
                     }
                     Item::Rule { x1, y1, x2, y2 } => ops.push(Op::DrawLine {
                         line: Line {

@@ -63,6 +63,8 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct LetterPreview {
     pub pages: Vec<Page>,
+    /// The letterhead logo (PNG) the pages place, if any.
+    pub logo: Option<Vec<u8>>,
     pub language: Language,
     pub recipient: String,
 }
@@ -70,6 +72,7 @@ pub struct LetterPreview {
 /// A letter laid out, with what its archive row records.
 struct Composed {
     pages: Vec<Page>,
+    logo: Option<Vec<u8>>,
     language: Language,
     recipient: String,
     template_version: i64,
@@ -184,6 +187,11 @@ async fn compose(
         .into());
     }
 
+    let logo = letter_store::logo(&mut *conn).await?;
+    let logo_size = match &logo {
+        Some(png) => Some(pdf::png_size(png).map_err(|e| StoreError::Corrupt(format!("letterhead logo: {e}")))?),
+        None => None,
+    };
     let mut letterhead = vec![profile.name.clone()];
     if profile.return_address.lines.iter().any(|l| !l.trim().is_empty()) {
         letterhead.extend(profile.return_address.lines.iter().cloned());
@@ -225,10 +233,12 @@ async fn compose(
             Language::Es => |n, m| format!("Página {n} de {m}"),
         },
         fold_marks: request.fold_marks,
+        logo: logo_size,
     };
     let pages = layout::lay_out(&text)?;
     Ok(Composed {
         pages,
+        logo,
         language,
         recipient: recipient_name,
         template_version,
@@ -344,6 +354,7 @@ pub async fn preview(
     let composed = compose(&mut *file.acquire().await?, number, request, now).await?;
     Ok(LetterPreview {
         pages: composed.pages,
+        logo: composed.logo,
         language: composed.language,
         recipient: composed.recipient,
     })
@@ -387,6 +398,7 @@ async fn produce_in_tx(
             title: &composed.title,
             author: &composed.author,
             created: now,
+            logo: composed.logo.as_deref(),
         },
     );
     let case_id = super::cases::case_id(&mut *tx, number).await?;
@@ -685,6 +697,7 @@ pub async fn batch(
 ) -> Result<BatchOutcome, ServiceError> {
     let mut pages = Vec::new();
     let mut skipped = Vec::new();
+    let logo = letter_store::logo(&mut *file.acquire().await?).await?;
     let mut letters = 0;
     let letter_request = LetterRequest {
         kind: request.kind,
@@ -727,6 +740,7 @@ pub async fn batch(
                 title: &format!("{} letters, {}", request.kind.label(), now.format("%Y-%m-%d")),
                 author: "PrivacyDesk",
                 created: now,
+                logo: logo.as_deref(),
             },
         )
     };
@@ -737,4 +751,31 @@ pub async fn batch(
         cancelled,
         pdf,
     })
+}
+
+/// The letterhead logo (PNG), if one is set.
+pub async fn letterhead_logo(file: &CaseFile) -> Result<Option<Vec<u8>>, ServiceError> {
+    Ok(letter_store::logo(&mut *file.acquire().await?).await?)
+}
+
+/// Sets the letterhead logo (a PNG of at most 2 MiB), or removes it with `None`.
+pub async fn set_letterhead_logo(
+    file: &CaseFile,
+    png: Option<&[u8]>,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    if let Some(png) = png {
+        let mut errors = ValidationErrors::default();
+        if png.len() > 2 * 1024 * 1024 {
+            errors.add("logo", "The logo is larger than 2 MiB; use a smaller PNG.");
+        } else if !png.starts_with(b"\x89PNG\r\n\x1a\n") || pdf::png_size(png).is_err() {
+            errors.add("logo", "The logo must be a PNG image.");
+        }
+        errors.into_result(())?;
+    }
+    let mut tx = file.begin().await?;
+    letter_store::set_logo_in_tx(&mut tx, png, now, actor).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
 }

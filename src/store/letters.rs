@@ -185,3 +185,38 @@ pub async fn save_template_in_tx(
     .fetch_one(conn)
     .await?)
 }
+
+/// The letterhead logo (PNG bytes), if one was set.
+pub async fn logo(conn: &mut SqliteConnection) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT png FROM letterhead_logo WHERE singleton = 1")
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+/// Sets (or with `None` removes) the letterhead logo.
+pub async fn set_logo_in_tx(
+    conn: &mut SqliteConnection,
+    png: Option<&[u8]>,
+    at: DateTime<Utc>,
+    by: &str,
+) -> Result<(), StoreError> {
+    match png {
+        Some(png) => {
+            sqlx::query(
+                "INSERT INTO letterhead_logo (singleton, png, saved_at, saved_by) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT (singleton) DO UPDATE SET png = ?1, saved_at = ?2, saved_by = ?3",
+            )
+            .bind(png)
+            .bind(instant_text(at))
+            .bind(by)
+            .execute(conn)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM letterhead_logo").execute(conn).await?;
+        }
+    }
+    Ok(())
+}

@@ -8,8 +8,8 @@ use privacydesk::domain::{CaseNumber, PostalAddress, RequestKind};
 use privacydesk::letters::LetterKind;
 use privacydesk::service::cases::{find_case, log_request};
 use privacydesk::service::letters::{
-    archived_pdf, batch, batch_cases, letters_for_case, mark_mailed, preview, produce, save_template, BatchRequest,
-    LetterRequest, Mailing,
+    archived_pdf, batch, batch_cases, letters_for_case, mark_mailed, preview, produce, save_template,
+    set_letterhead_logo, BatchRequest, LetterRequest, Mailing,
 };
 use privacydesk::service::ServiceError;
 use privacydesk::store::letters::MailMethod;
@@ -496,4 +496,46 @@ async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each(
         .unwrap();
     assert!(cancelled.cancelled && cancelled.letters == 0);
     assert!(find_case(&file, numbers[0]).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_png_logo_goes_on_the_letterhead_and_anything_else_is_refused() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let err = set_letterhead_logo(&file, Some(b"GIF89a not a png"), now(), ACTOR)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("PNG"), "{err}");
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/icons/128x128.png")).unwrap();
+    set_letterhead_logo(&file, Some(&png), now(), ACTOR).await.unwrap();
+    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
+    let shown = preview(&file, number, &request(LetterKind::Acknowledgment), now())
+        .await
+        .unwrap();
+    let logo = shown.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            privacydesk::letters::layout::Item::Logo { x, y, width, height } => Some((*x, *y, *width, *height)),
+            _ => None,
+        })
+        .expect("the logo is placed");
+    assert!(
+        logo.3 <= 0.6 * 72.0 + 0.01 && logo.0 + logo.2 <= 540.01 && logo.1 + logo.3 < 151.2,
+        "{logo:?}"
+    );
+    let (_, bytes) = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .unwrap();
+    let pdf = write(t.dir.path(), "logo.pdf", &bytes);
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let kinds: Vec<&str> = images.lines().skip(2).filter_map(|l| l.split_whitespace().nth(2)).collect();
+    assert_eq!(kinds, ["image", "smask"], "the logo (with its transparency) on page 1: {images}");
+    assert_recipient_block_in_window(&pdf, &["José", "Núñez"]);
+    set_letterhead_logo(&file, None, now(), ACTOR).await.unwrap();
+    let shown = preview(&file, number, &request(LetterKind::Acknowledgment), now())
+        .await
+        .unwrap();
+    assert!(shown.logo.is_none());
 }

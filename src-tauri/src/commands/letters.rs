@@ -145,3 +145,13 @@ pub async fn cancel_letter_batch(state: &AppState) -> Result<bool, AppError> {
     state.batch.cancel.store(true, Ordering::Relaxed);
     Ok(state.batch_progress().1 > 0)
 }
+
+/// The letterhead logo (PNG bytes), if one is set.
+pub async fn letterhead_logo(state: &AppState) -> Result<Option<Vec<u8>>, AppError> {
+    Ok(letters::letterhead_logo(state.file()?).await?)
+}
+
+/// Sets the letterhead logo (PNG), or removes it with `null`.
+pub async fn set_letterhead_logo(state: &AppState, png: Option<Vec<u8>>) -> Result<(), AppError> {
+    Ok(letters::set_letterhead_logo(state.file()?, png.as_deref(), state.clock.now(), &state.actor()).await?)
+}

@@ -27,6 +27,7 @@ const LETTER: LetterSummary = {
 
 const PREVIEW: LetterPreview = {
   pages: [{ items: [{ type: "text", x: 74, y: 162, size: 10, bold: false, text: "José Núñez" }] }],
+  logo: null,
   language: "es",
   recipient: "José Núñez",
 };

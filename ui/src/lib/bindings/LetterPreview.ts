@@ -5,4 +5,8 @@ import type { Page } from "./Page";
 /**
  * The pages of a letter as it would be printed, and the language it is in.
  */
-export type LetterPreview = { pages: Array<Page>, language: Language, recipient: string, };
+export type LetterPreview = { pages: Array<Page>, 
+/**
+ * The letterhead logo (PNG) the pages place, if any.
+ */
+logo: Array<number> | null, language: Language, recipient: string, };

@@ -108,6 +108,10 @@ export const commands = {
   letterTemplates: (): Promise<Array<LetterTemplate>> => invoke<Array<LetterTemplate>>("letter_templates"),
   /** Saves a new version of a template after checking it. */
   saveLetterTemplate: (kind: LetterKind, language: Language, body: string): Promise<LetterTemplate> => invoke<LetterTemplate>("save_letter_template", { kind, language, body }),
+  /** The letterhead logo (PNG bytes), if one is set. */
+  letterheadLogo: (): Promise<Array<number> | null> => invoke<Array<number> | null>("letterhead_logo"),
+  /** Sets the letterhead logo (PNG), or removes it with null. */
+  setLetterheadLogo: (png: Array<number> | null): Promise<null> => invoke<null>("set_letterhead_logo", { png }),
   /** The cases a batch would print. */
   letterBatchCases: (request: BatchRequest): Promise<Array<string>> => invoke<Array<string>>("letter_batch_cases", { request }),
   /** Prints a batch into one PDF in the Downloads folder, archiving each letter. */
