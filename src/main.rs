@@ -104,6 +104,13 @@ struct LetterArgs {
 
 #[derive(Subcommand)]
 enum LettersCommand {
+    /// Sets the letterhead logo from a PNG file (or removes it with --remove).
+    Logo {
+        #[arg(required_unless_present = "remove")]
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "file")]
+        remove: bool,
+    },
     /// Produces (and archives) the letter of every case whose clock for it is due on or before
     /// a date, into one PDF for the printer.
     Batch {
@@ -453,6 +460,17 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                 letter.language,
                 args.out.display()
             );
+            Ok(())
+        }
+        Command::Letters(LettersCommand::Logo { file: path, .. }) => {
+            let png = match &path {
+                Some(p) => Some(std::fs::read(p).map_err(|e| {
+                    AppError::new(ErrorCode::Storage, format!("{} cannot be read: {e}", p.display()))
+                })?),
+                None => None,
+            };
+            service::letters::set_letterhead_logo(&file, png.as_deref(), SystemClock.now(), &actor).await?;
+            println!("{}", if png.is_some() { "letterhead logo set" } else { "letterhead logo removed" });
             Ok(())
         }
         Command::Letters(LettersCommand::Batch {
