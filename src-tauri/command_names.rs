@@ -44,4 +44,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "open_letter",
     "letterhead_logo",
     "set_letterhead_logo",
+    "mark_letters_mailed",
 ];

@@ -463,14 +463,22 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             Ok(())
         }
         Command::Letters(LettersCommand::Logo { file: path, .. }) => {
-            let png = match &path {
-                Some(p) => Some(std::fs::read(p).map_err(|e| {
-                    AppError::new(ErrorCode::Storage, format!("{} cannot be read: {e}", p.display()))
-                })?),
-                None => None,
-            };
+            let png =
+                match &path {
+                    Some(p) => Some(std::fs::read(p).map_err(|e| {
+                        AppError::new(ErrorCode::Storage, format!("{} cannot be read: {e}", p.display()))
+                    })?),
+                    None => None,
+                };
             service::letters::set_letterhead_logo(&file, png.as_deref(), SystemClock.now(), &actor).await?;
-            println!("{}", if png.is_some() { "letterhead logo set" } else { "letterhead logo removed" });
+            println!(
+                "{}",
+                if png.is_some() {
+                    "letterhead logo set"
+                } else {
+                    "letterhead logo removed"
+                }
+            );
             Ok(())
         }
         Command::Letters(LettersCommand::Batch {
@@ -511,11 +519,17 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             }
             write_file(&out, &outcome.pdf)?;
             println!(
-                "{} {} letters ({} pages) written to {} and archived; {} skipped",
+                "{} {} letters ({} pages) written to {} and archived (letters {}); {} skipped",
                 outcome.letters,
                 kind.label(),
                 outcome.pages,
                 out.display(),
+                outcome
+                    .letter_ids
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
                 outcome.skipped.len()
             );
             Ok(())

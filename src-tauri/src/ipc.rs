@@ -159,6 +159,8 @@ app_commands! {
     fn letter_templates() -> Vec<LetterTemplate> = letters::letter_templates;
     /// Saves a new version of a template after checking it.
     fn save_letter_template(kind: LetterKind, language: Language, body: String) -> LetterTemplate = letters::save_letter_template;
+    /// Records the same mailing for every letter of a printed batch.
+    fn mark_letters_mailed(ids: Vec<i64>, mailing: Mailing) -> usize = letters::mark_letters_mailed;
     /// The letterhead logo (PNG bytes), if one is set.
     fn letterhead_logo() -> Option<Vec<u8>> = letters::letterhead_logo;
     /// Sets the letterhead logo (PNG), or removes it with null.

@@ -119,8 +119,21 @@ pub async fn record_acknowledgment(
     actor: &str,
 ) -> Result<CaseClocks, ServiceError> {
     let mut tx = file.begin().await?;
-    let today = today(&mut tx, now).await?;
-    let record = record_for(&mut tx, number).await?;
+    record_acknowledgment_in_tx(&mut tx, number, ack, now, actor).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    case_clocks(file, number, now).await
+}
+
+/// [`record_acknowledgment`] inside a transaction (mailing an acknowledgment letter records it).
+pub(crate) async fn record_acknowledgment_in_tx(
+    tx: &mut SqliteConnection,
+    number: CaseNumber,
+    ack: &Acknowledgment,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    let today = today(&mut *tx, now).await?;
+    let record = record_for(&mut *tx, number).await?;
     let mut errors = ValidationErrors::default();
     if !clock::needs(&record.facts, ClockKind::Acknowledge) {
         errors.add(
@@ -135,9 +148,9 @@ pub async fn record_acknowledgment(
     }
     errors.into_result(())?;
     clock::check_act_date(&record.facts, ack.on, today, "on")?;
-    let moved = clock_store::insert_acknowledgment_in_tx(&mut tx, record.id, ack, now).await?;
+    let moved = clock_store::insert_acknowledgment_in_tx(&mut *tx, record.id, ack, now).await?;
     audit::append_in_tx(
-        &mut tx,
+        &mut *tx,
         record.id,
         number,
         now,
@@ -153,7 +166,7 @@ pub async fn record_acknowledgment(
             serde_json::json!({ "status": "acknowledged" }),
         );
         audit::append_in_tx(
-            &mut tx,
+            &mut *tx,
             record.id,
             number,
             now,
@@ -164,8 +177,7 @@ pub async fn record_acknowledgment(
         )
         .await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    case_clocks(file, number, now).await
+    Ok(())
 }
 
 /// Records the one extension (§ 7021(b)): refused without a reason, after the `respond` date,

@@ -3,7 +3,7 @@
 //! in the same transaction as its history event; previews without archiving; marks letters as
 //! mailed; keeps edited templates; prints batches of letters due.
 
-use super::deadlines::{case_clocks_in, record_extension_in_tx};
+use super::deadlines::{case_clocks_in, record_acknowledgment_in_tx, record_extension_in_tx};
 use super::ServiceError;
 use crate::domain::clock::Extension;
 use crate::domain::deadline::ClockKind;
@@ -487,7 +487,8 @@ pub struct Mailing {
     pub tracking_number: Option<String>,
 }
 
-/// Records that a letter was mailed (once), with its history event.
+/// Records that a letter was mailed (once), with its history event; mailing an acknowledgment
+/// also records the confirmation of receipt when none is recorded yet.
 pub async fn mark_mailed(
     file: &CaseFile,
     id: i64,
@@ -548,11 +549,44 @@ pub async fn mark_mailed(
         Some(&after),
     )
     .await?;
+    // A mailed acknowledgment is the confirmation of receipt (§ 7021(a)), given that day by post.
+    if letter.kind == LetterKind::Acknowledgment.token() {
+        let clocks = case_clocks_in(&mut tx, number, now).await?;
+        let pending =
+            clocks.acknowledgment.is_none() && clocks.clocks.iter().any(|c| c.deadline.clock == ClockKind::Acknowledge);
+        if pending {
+            let ack = crate::domain::clock::Acknowledgment {
+                on: mailing.on,
+                channel: crate::domain::Channel::PostalMail,
+            };
+            record_acknowledgment_in_tx(&mut tx, number, &ack, now, actor).await?;
+        }
+    }
     let updated = letter_store::find(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(updated)
+}
+
+/// Records the same mailing for many letters (a printed batch), each as [`mark_mailed`] does;
+/// letters already marked are left as they are. Returns how many were marked.
+pub async fn mark_all_mailed(
+    file: &CaseFile,
+    ids: &[i64],
+    mailing: &Mailing,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<usize, ServiceError> {
+    let mut marked = 0;
+    for id in ids {
+        match mark_mailed(file, *id, mailing, now, actor).await {
+            Ok(_) => marked += 1,
+            Err(ServiceError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(marked)
 }
 
 /// A letter template as Settings shows it.
@@ -624,6 +658,9 @@ pub struct BatchRequest {
 pub struct BatchOutcome {
     #[ts(type = "number")]
     pub letters: usize,
+    /// The archived letters, in the order printed.
+    #[ts(type = "Array<number>")]
+    pub letter_ids: Vec<i64>,
     #[ts(type = "number")]
     pub pages: usize,
     pub skipped: Vec<BatchSkip>,
@@ -696,6 +733,7 @@ pub async fn batch(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<BatchOutcome, ServiceError> {
     let mut pages = Vec::new();
+    let mut letter_ids = Vec::new();
     let mut skipped = Vec::new();
     let logo = letter_store::logo(&mut *file.acquire().await?).await?;
     let mut letters = 0;
@@ -713,8 +751,9 @@ pub async fn batch(
         }
         let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(StoreError::from)?;
         match produce_in_tx(&mut tx, *number, &letter_request, now, actor).await {
-            Ok((_, _, letter_pages)) => {
+            Ok((letter, _, letter_pages)) => {
                 tx.commit().await.map_err(StoreError::from)?;
+                letter_ids.push(letter.id);
                 // The batch PDF holds the same pages as the archived letters.
                 pages.extend(letter_pages);
                 letters += 1;
@@ -746,6 +785,7 @@ pub async fn batch(
     };
     Ok(BatchOutcome {
         letters,
+        letter_ids,
         pages: pages.len(),
         skipped,
         cancelled,

@@ -274,6 +274,16 @@ async fn every_letter_is_archived_with_its_bytes_hash_and_versions_and_reprints_
     mailing.tracking_number = Some("9407 1000 0000 0000 0000 00".into());
     let mailed = mark_mailed(&file, letter.id, &mailing, now(), ACTOR).await.unwrap();
     assert_eq!(mailed.mail_method.as_deref(), Some("certified"));
+    let clocks = privacydesk::service::deadlines::case_clocks(&file, number, now())
+        .await
+        .unwrap();
+    let ack = clocks
+        .acknowledgment
+        .expect("mailing the acknowledgment confirmed receipt (§ 7021(a))");
+    assert_eq!(
+        (ack.on.to_string().as_str(), ack.channel),
+        ("2026-03-10", privacydesk::domain::Channel::PostalMail)
+    );
     assert!(matches!(
         mark_mailed(&file, letter.id, &mailing, now(), ACTOR).await,
         Err(ServiceError::Conflict(_))
@@ -490,6 +500,33 @@ async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each(
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains(&format!("Pages:           {}", outcome.pages)), "{info}");
 
+    // Mailing the batch confirms receipt for each case (§ 7021(a)).
+    let marked = privacydesk::service::letters::mark_all_mailed(
+        &file,
+        &outcome.letter_ids,
+        &Mailing {
+            on: "2026-03-10".parse().unwrap(),
+            method: MailMethod::FirstClass,
+            tracking_number: None,
+        },
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    assert_eq!(marked, 3);
+    for number in &numbers {
+        let clocks = privacydesk::service::deadlines::case_clocks(&file, *number, now())
+            .await
+            .unwrap();
+        assert!(clocks.acknowledgment.is_some(), "{number}");
+    }
+    assert_eq!(
+        batch_cases(&file, &req, now()).await.unwrap(),
+        vec![without_address],
+        "only the unprinted one is left"
+    );
+
     // A cancelled batch stops before the next letter and keeps what it printed.
     let cancelled = batch(&file, &due, &req, now(), ACTOR, &AtomicBool::new(true), |_, _| {})
         .await
@@ -530,8 +567,16 @@ async fn a_png_logo_goes_on_the_letterhead_and_anything_else_is_refused() {
     let pdf = write(t.dir.path(), "logo.pdf", &bytes);
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
-    let kinds: Vec<&str> = images.lines().skip(2).filter_map(|l| l.split_whitespace().nth(2)).collect();
-    assert_eq!(kinds, ["image", "smask"], "the logo (with its transparency) on page 1: {images}");
+    let kinds: Vec<&str> = images
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["image", "smask"],
+        "the logo (with its transparency) on page 1: {images}"
+    );
     assert_recipient_block_in_window(&pdf, &["José", "Núñez"]);
     set_letterhead_logo(&file, None, now(), ACTOR).await.unwrap();
     let shown = preview(&file, number, &request(LetterKind::Acknowledgment), now())

@@ -88,6 +88,8 @@ pub async fn letter_batch_cases(state: &AppState, request: BatchRequest) -> Resu
 pub struct BatchResult {
     #[ts(type = "number")]
     pub letters: usize,
+    #[ts(type = "Array<number>")]
+    pub letter_ids: Vec<i64>,
     #[ts(type = "number")]
     pub pages: usize,
     pub skipped: Vec<BatchSkip>,
@@ -127,6 +129,7 @@ pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Resu
     };
     Ok(BatchResult {
         letters: outcome.letters,
+        letter_ids: outcome.letter_ids,
         pages: outcome.pages,
         skipped: outcome.skipped,
         cancelled: outcome.cancelled,
@@ -154,4 +157,9 @@ pub async fn letterhead_logo(state: &AppState) -> Result<Option<Vec<u8>>, AppErr
 /// Sets the letterhead logo (PNG), or removes it with `null`.
 pub async fn set_letterhead_logo(state: &AppState, png: Option<Vec<u8>>) -> Result<(), AppError> {
     Ok(letters::set_letterhead_logo(state.file()?, png.as_deref(), state.clock.now(), &state.actor()).await?)
+}
+
+/// Records the same mailing for every letter of a printed batch; returns how many were marked.
+pub async fn mark_letters_mailed(state: &AppState, ids: Vec<i64>, mailing: Mailing) -> Result<usize, AppError> {
+    Ok(letters::mark_all_mailed(state.file()?, &ids, &mailing, state.clock.now(), &state.actor()).await?)
 }

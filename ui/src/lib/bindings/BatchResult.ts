@@ -4,7 +4,7 @@ import type { BatchSkip } from "./BatchSkip";
 /**
  * What a finished (or cancelled) batch did, and where its PDF was saved.
  */
-export type BatchResult = { letters: number, pages: number, skipped: Array<BatchSkip>, cancelled: boolean, 
+export type BatchResult = { letters: number, letter_ids: Array<number>, pages: number, skipped: Array<BatchSkip>, cancelled: boolean, 
 /**
  * The PDF for the printer, in the Downloads folder; absent when no letter was printed.
  */

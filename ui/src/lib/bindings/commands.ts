@@ -108,6 +108,8 @@ export const commands = {
   letterTemplates: (): Promise<Array<LetterTemplate>> => invoke<Array<LetterTemplate>>("letter_templates"),
   /** Saves a new version of a template after checking it. */
   saveLetterTemplate: (kind: LetterKind, language: Language, body: string): Promise<LetterTemplate> => invoke<LetterTemplate>("save_letter_template", { kind, language, body }),
+  /** Records the same mailing for every letter of a printed batch. */
+  markLettersMailed: (ids: Array<number>, mailing: Mailing): Promise<number> => invoke<number>("mark_letters_mailed", { ids, mailing }),
   /** The letterhead logo (PNG bytes), if one is set. */
   letterheadLogo: (): Promise<Array<number> | null> => invoke<Array<number> | null>("letterhead_logo"),
   /** Sets the letterhead logo (PNG), or removes it with null. */
