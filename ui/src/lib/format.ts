@@ -52,12 +52,24 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 export const KINDS = Object.keys(KIND_LABELS) as RequestKind[];
 export const CHANNELS = Object.keys(CHANNEL_LABELS) as Channel[];
 
+// Building an Intl.DateTimeFormat costs far more than using one (a queue page formats about a
+// hundred dates), so each format is built once per time zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(key: string, locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** "Mon 2 Mar 2026" for a legal date "2026-03-02" (a calendar date: no time zone applies). */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
   if (!y || !m || !d) return isoDate;
   const date = new Date(Date.UTC(y, m - 1, d));
-  return new Intl.DateTimeFormat("en-US", {
+  return dateFormat("date", "en-US", {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -68,7 +80,7 @@ export function formatDate(isoDate: string): string {
 
 /** The wall-clock time of `instant` in `timeZone`, as "2026-03-02 09:05" (the form's format). */
 export function wallClock(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
+  const parts = dateFormat(`wall ${timeZone}`, "en-CA", {
     timeZone,
     year: "numeric",
     month: "2-digit",
@@ -118,7 +130,7 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 
 /** "Mon, Mar 2, 2026, 09:05" for an RFC 3339 instant, as the wall-clock time in `timeZone`. */
 export function formatInstant(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", {
+  return dateFormat(`instant ${timeZone}`, "en-US", {
     timeZone,
     weekday: "short",
     month: "short",
