@@ -8,7 +8,6 @@
 
 use crate::commands::{app, cases, deadlines, letters};
 use crate::state::AppState;
-use letters::BatchResult;
 use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
@@ -19,7 +18,9 @@ use privacydesk::service::cases::{CaseDetail, IntakeWarnings, NewAttachment};
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueuePage};
 use privacydesk::service::email::EmailIntake;
 use privacydesk::service::import::ImportPlan;
-use privacydesk::service::letters::{BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing};
+use privacydesk::service::letters::{
+    BatchOutcome, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
+};
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::AppError;
 use privacydesk::store::audit::CaseEvent;
@@ -168,7 +169,7 @@ app_commands! {
     /// The cases a batch would print.
     fn letter_batch_cases(request: BatchRequest) -> Vec<CaseNumber> = letters::letter_batch_cases;
     /// Prints a batch into one PDF in the Downloads folder, archiving each letter.
-    fn print_letter_batch(request: BatchRequest) -> BatchResult = letters::print_letter_batch;
+    fn print_letter_batch(request: BatchRequest) -> BatchOutcome = letters::print_letter_batch;
     /// Letters done and in all in the running batch.
     fn letter_batch_progress() -> Vec<usize> = letters::letter_batch_progress;
     /// Stops the running batch after the letter in hand.

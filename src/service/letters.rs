@@ -665,6 +665,8 @@ pub struct BatchOutcome {
     pub pages: usize,
     pub skipped: Vec<BatchSkip>,
     pub cancelled: bool,
+    /// Where the caller saved `pdf` for the printer, once it has.
+    pub saved_to: Option<String>,
     #[serde(skip)]
     pub pdf: Vec<u8>,
 }
@@ -789,6 +791,7 @@ pub async fn batch(
         pages: pages.len(),
         skipped,
         cancelled,
+        saved_to: None,
         pdf,
     })
 }

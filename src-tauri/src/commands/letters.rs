@@ -6,13 +6,11 @@ use privacydesk::domain::details::Language;
 use privacydesk::domain::CaseNumber;
 use privacydesk::letters::LetterKind;
 use privacydesk::service::letters::{
-    self, BatchRequest, BatchSkip, LetterPreview, LetterRequest, LetterTemplate, Mailing,
+    self, BatchOutcome, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
 };
 use privacydesk::service::{AppError, ErrorCode};
 use privacydesk::store::letters::LetterSummary;
-use serde::Serialize;
 use std::sync::atomic::Ordering;
-use ts_rs::TS;
 
 fn downloads() -> Result<std::path::PathBuf, AppError> {
     std::env::var_os("PRIVACYDESK_DOWNLOADS")
@@ -83,24 +81,9 @@ pub async fn letter_batch_cases(state: &AppState, request: BatchRequest) -> Resu
     Ok(letters::batch_cases(state.file()?, &request, state.clock.now()).await?)
 }
 
-/// What a finished (or cancelled) batch did, and where its PDF was saved.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct BatchResult {
-    #[ts(type = "number")]
-    pub letters: usize,
-    #[ts(type = "Array<number>")]
-    pub letter_ids: Vec<i64>,
-    #[ts(type = "number")]
-    pub pages: usize,
-    pub skipped: Vec<BatchSkip>,
-    pub cancelled: bool,
-    /// The PDF for the printer, in the Downloads folder; absent when no letter was printed.
-    pub saved_to: Option<String>,
-}
-
 /// Prints the batch; progress is read with `letter_batch_progress`, cancel with
 /// `cancel_letter_batch`. One batch at a time.
-pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Result<BatchResult, AppError> {
+pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Result<BatchOutcome, AppError> {
     let file = state.file()?;
     let now = state.clock.now();
     let numbers = letters::batch_cases(file, &request, now).await?;
@@ -116,25 +99,13 @@ pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Resu
     )
     .await;
     drop(batch);
-    let outcome = outcome?;
-    let saved_to = if outcome.letters == 0 {
-        None
-    } else {
+    let mut outcome = outcome?;
+    if outcome.letters > 0 {
         let name = format!("{} letters {}.pdf", request.kind.token(), now.format("%Y-%m-%d"));
-        Some(
-            privacydesk::service::save_copy(&downloads()?, &name, &outcome.pdf)?
-                .display()
-                .to_string(),
-        )
-    };
-    Ok(BatchResult {
-        letters: outcome.letters,
-        letter_ids: outcome.letter_ids,
-        pages: outcome.pages,
-        skipped: outcome.skipped,
-        cancelled: outcome.cancelled,
-        saved_to,
-    })
+        let path = privacydesk::service::save_copy(&downloads()?, &name, &outcome.pdf)?;
+        outcome.saved_to = Some(path.display().to_string());
+    }
+    Ok(outcome)
 }
 
 /// Letters done and to do in the batch running now (`[0, 0]` when none runs).

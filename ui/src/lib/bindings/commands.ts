@@ -4,8 +4,8 @@ import type { Acknowledgment } from "./Acknowledgment";
 import type { ActInput } from "./ActInput";
 import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
+import type { BatchOutcome } from "./BatchOutcome";
 import type { BatchRequest } from "./BatchRequest";
-import type { BatchResult } from "./BatchResult";
 import type { Case } from "./Case";
 import type { CaseClocks } from "./CaseClocks";
 import type { CaseDetail } from "./CaseDetail";
@@ -117,7 +117,7 @@ export const commands = {
   /** The cases a batch would print. */
   letterBatchCases: (request: BatchRequest): Promise<Array<string>> => invoke<Array<string>>("letter_batch_cases", { request }),
   /** Prints a batch into one PDF in the Downloads folder, archiving each letter. */
-  printLetterBatch: (request: BatchRequest): Promise<BatchResult> => invoke<BatchResult>("print_letter_batch", { request }),
+  printLetterBatch: (request: BatchRequest): Promise<BatchOutcome> => invoke<BatchOutcome>("print_letter_batch", { request }),
   /** Letters done and in all in the running batch. */
   letterBatchProgress: (): Promise<Array<number>> => invoke<Array<number>>("letter_batch_progress"),
   /** Stops the running batch after the letter in hand. */
