@@ -452,11 +452,12 @@ async fn run(cli: Cli) -> Result<(), AppError> {
                 service::letters::produce(&file, args.case, &request, SystemClock.now(), &actor).await?;
             write_file(&args.out, &bytes)?;
             println!(
-                "{} letter {} for {} ({} pages, {}) written to {} and archived",
+                "{} letter {} for {} ({} {}, {}) written to {} and archived",
                 args.kind.label(),
                 letter.id,
                 letter.case_number,
                 letter.pages,
+                if letter.pages == 1 { "page" } else { "pages" },
                 letter.language,
                 args.out.display()
             );

@@ -500,17 +500,20 @@ pub async fn mark_mailed(
     let letter = letter_store::find(&mut tx, id)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
-    let today = legal_date(now, settings::time_zone(&mut tx).await?);
+    let zone = settings::time_zone(&mut tx).await?;
+    let today = legal_date(now, zone);
+    let produced_on = chrono::DateTime::parse_from_rfc3339(&letter.created_at)
+        .map(|t| legal_date(t.with_timezone(&Utc), zone))
+        .map_err(|_| StoreError::Corrupt(format!("letter {id} time")))?;
     let mut errors = ValidationErrors::default();
     if mailing.on > today {
         errors.add("on", "The mailing date is in the future.");
     }
-    if letter
-        .created_at
-        .get(..10)
-        .is_some_and(|d| mailing.on.to_string().as_str() < d)
-    {
-        errors.add("on", "The letter was mailed before it was produced?");
+    if mailing.on < produced_on {
+        errors.add(
+            "on",
+            format!("The mailing date is before the letter was produced ({produced_on})."),
+        );
     }
     let tracking = mailing
         .tracking_number

@@ -584,3 +584,48 @@ async fn a_png_logo_goes_on_the_letterhead_and_anything_else_is_refused() {
         .unwrap();
     assert!(shown.logo.is_none());
 }
+
+/// Every kind of letter, in English and in Spanish, for a case that calls for it: a valid PDF
+/// with the person's name, the case number and a page count in the letter's language.
+#[tokio::test]
+async fn every_kind_in_english_and_spanish_passes_the_pdf_checks() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    for language in [Language::En, Language::Es] {
+        let delete = case_with(&file, "Анна Смирнова", us_address(), vec![RequestKind::Delete]).await;
+        let opt_out = case_with(&file, "Анна Смирнова", us_address(), vec![RequestKind::OptOut]).await;
+        let mut r = sample_request("Анна Смирнова", "2026-03-02");
+        r.details.entity = Some("not-listed".into());
+        let not_covered = log_request(&file, &r, now(), ACTOR).await.unwrap().number;
+        for (kind, number) in [
+            (LetterKind::Acknowledgment, delete),
+            (LetterKind::Extension, delete),
+            (LetterKind::OptOutConfirmation, opt_out),
+            (LetterKind::NotCovered, not_covered),
+            (LetterKind::General, delete),
+        ] {
+            let req = LetterRequest {
+                kind,
+                language: Some(language),
+                body: Some("We have finished our search of the payroll records.".into()),
+                reason: Some("The records are held in two archives.".into()),
+                fold_marks: true,
+            };
+            let (letter, bytes) = produce(&file, number, &req, now(), ACTOR)
+                .await
+                .unwrap_or_else(|e| panic!("{kind:?} {language:?}: {e}"));
+            let pdf = write(t.dir.path(), &format!("{}-{:?}.pdf", kind.token(), language), &bytes);
+            tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+            let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+            let page = match language {
+                Language::En => "Page 1 of",
+                Language::Es => "Página 1 de",
+            };
+            assert!(
+                text.contains("Анна Смирнова") && text.contains(&number.to_string()) && text.contains(page),
+                "{kind:?} {language:?}:\n{text}"
+            );
+            assert_eq!(letter.kind, kind.token());
+        }
+    }
+}
