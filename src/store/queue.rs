@@ -64,7 +64,7 @@ impl QueueQuery {
 }
 
 /// Turns what a person typed into an FTS5 query: every word must match, the last one as a prefix
-/// (the person may still be typing it), words are also tried transliterated (Żółć finds Zolc and
+/// (the person may still be typing it) unless it is an email address, words are also tried transliterated (Żółć finds Zolc and
 /// the other way round), and no FTS5 syntax the person typed is interpreted.
 ///
 /// Only the last word is a prefix because FTS5 answers a prefix by merging the lists of every
@@ -80,7 +80,9 @@ pub fn fts_query(text: &str) -> Option<String> {
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let star = if i == last { "*" } else { "" };
+            // An email address is matched by its whole parts: as a prefix its last part
+            // ("com") would match most of the file.
+            let star = if i == last && !w.contains('@') { "*" } else { "" };
             let quote = |s: &str| format!("\"{}\"{star}", s.replace('"', ""));
             let folded = deunicode::deunicode(w);
             if folded != *w && !folded.trim().is_empty() {
@@ -112,15 +114,17 @@ pub async fn page_ids(conn: &mut SqliteConnection, q: &QueueQuery) -> Result<Vec
             .await?);
     };
     let keys = order_keys(q.sort);
-    let mut b: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT w.id FROM (");
+    let mut b: QueryBuilder<Sqlite> = QueryBuilder::new("WITH w AS MATERIALIZED (");
     let inner_select = std::iter::once("SELECT c.id AS id".to_owned())
         .chain(keys.iter().enumerate().map(|(i, (expr, _))| format!("{expr} AS k{i}")))
         .collect::<Vec<_>>()
         .join(", ");
     push_page(&mut b, &inner_select, q, None, SEARCH_WINDOW, 0);
-    b.push(") w WHERE w.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
+    // The match is asked only for the window's range of ids: FTS5 then reads that stretch of
+    // each word's list instead of handing SQLite every match in the file.
+    b.push(") SELECT w.id FROM w WHERE w.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
         .push_bind(fts.clone())
-        .push(") ORDER BY ");
+        .push(" AND rowid BETWEEN (SELECT min(id) FROM w) AND (SELECT max(id) FROM w)) ORDER BY ");
     b.push(
         keys.iter()
             .enumerate()
@@ -340,5 +344,6 @@ mod tests {
             Some("\"a\" AND \"b\" AND \"OR\" AND \"c\"*")
         );
         assert_eq!(fts_query("PR-2026-00042").as_deref(), Some("\"PR-2026-00042\"*"));
+        assert_eq!(fts_query("jose@example.com").as_deref(), Some("\"jose@example.com\""));
     }
 }
