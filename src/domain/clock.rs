@@ -156,6 +156,13 @@ pub fn next_due(pending: &[PendingClock]) -> Option<&PendingClock> {
     pending.iter().min_by_key(|p| p.due)
 }
 
+/// The due date of the clock that ends first among those still to be met, whatever the day:
+/// which clocks are pending depends on the facts only (today decides open or overdue). Kept on
+/// the case so that the queue can sort by it.
+pub fn next_due_date(facts: &ClockFacts, calendar: &BusinessCalendar, rules: ClockRules) -> Option<NaiveDate> {
+    next_due(&pending(facts, facts.received_date, calendar, rules)).map(|p| p.due)
+}
+
 /// Checks an extension before it is recorded.
 pub fn check_extension(
     facts: &ClockFacts,
@@ -367,6 +374,36 @@ mod tests {
         let mut opt_out = facts();
         opt_out.kinds = vec![RequestKind::OptOut];
         assert!(check_extension(&opt_out, &ext("Volume", "2026-03-05"), d("2026-03-06"), &cal(), rules).is_err());
+    }
+
+    proptest::proptest! {
+        /// The stored next due date is the queue's next due on any day: which clocks are
+        /// pending never depends on the day (§ 7021 clocks; § 7026(f)).
+        #[test]
+        fn next_due_date_is_the_same_whatever_the_day(
+            days in 0i64..400,
+            acknowledged in proptest::bool::ANY,
+            extended in proptest::bool::ANY,
+            responded in proptest::bool::ANY,
+            opt_out in proptest::bool::ANY,
+        ) {
+            let mut f = facts();
+            if opt_out {
+                f.kinds.push(RequestKind::OptOut);
+            }
+            if acknowledged {
+                f.acknowledgment = Some(Acknowledgment { on: d("2026-03-05"), channel: crate::domain::Channel::Email });
+            }
+            if extended {
+                f.extension = Some(Extension { reason: "r".into(), notice_on: d("2026-04-01") });
+            }
+            if responded {
+                f.responded_on = Some(d("2026-04-10"));
+            }
+            let today = f.received_date + chrono::Duration::days(days);
+            let on_the_day = next_due(&pending(&f, today, &cal(), ClockRules::default())).map(|p| p.due);
+            proptest::prop_assert_eq!(next_due_date(&f, &cal(), ClockRules::default()), on_the_day);
+        }
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub(crate) async fn create_all_in_tx(
 ) -> Result<Vec<(i64, Case)>, ServiceError> {
     let created = cases::insert_all_in_tx(&mut *tx, valid, now).await?;
     crate::store::queue::index_new_cases_in_tx(&mut *tx, &created).await?;
+    let ids: Vec<i64> = created.iter().map(|(id, _)| *id).collect();
+    crate::store::clocks::refresh_next_due_in_tx(&mut *tx, &ids).await?;
     let events = created
         .iter()
         .map(|(case_id, case)| {
@@ -166,6 +168,7 @@ pub async fn edit_case(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
     crate::store::queue::reindex_case_in_tx(&mut tx, case_id, &after).await?;
+    crate::store::clocks::refresh_next_due_in_tx(&mut tx, &[case_id]).await?;
     audit::append_in_tx(
         &mut tx,
         case_id,
@@ -304,6 +307,7 @@ pub async fn change_status(
         Some(&after),
     )
     .await?;
+    crate::store::clocks::refresh_next_due_in_tx(&mut tx, &[case_id]).await?;
     tx.commit().await.map_err(crate::store::StoreError::from)?;
     case_detail(file, number).await
 }

@@ -149,6 +149,7 @@ pub(crate) async fn record_acknowledgment_in_tx(
     errors.into_result(())?;
     clock::check_act_date(&record.facts, ack.on, today, "on")?;
     let moved = clock_store::insert_acknowledgment_in_tx(&mut *tx, record.id, ack, now).await?;
+    clock_store::refresh_next_due_in_tx(&mut *tx, &[record.id]).await?;
     audit::append_in_tx(
         &mut *tx,
         record.id,
@@ -214,6 +215,7 @@ pub(crate) async fn record_extension_in_tx(
         settings.rules(),
     )?;
     clock_store::insert_extension_in_tx(&mut *tx, record.id, &valid, now).await?;
+    clock_store::refresh_next_due_in_tx(&mut *tx, &[record.id]).await?;
     audit::append_in_tx(
         tx,
         record.id,
@@ -255,6 +257,7 @@ pub async fn record_act(
     errors.into_result(())?;
     clock::check_act_date(&record.facts, act.on, today, "on")?;
     clock_store::insert_act_in_tx(&mut tx, record.id, act.clock, act.on, now).await?;
+    clock_store::refresh_next_due_in_tx(&mut tx, &[record.id]).await?;
     let action = if act.clock == ClockKind::Comply {
         "compliance.recorded"
     } else {
@@ -368,6 +371,8 @@ pub async fn save_clock_settings(file: &CaseFile, new: &ClockSettings) -> Result
     clean.closures.dedup();
     let mut tx = file.begin().await?;
     settings::save_clock_settings_in_tx(&mut tx, &clean).await?;
+    // The calendar and the readings move due dates: every open case's next due is recomputed.
+    clock_store::refresh_all_next_due_in_tx(&mut tx).await?;
     tx.commit().await.map_err(StoreError::from)?;
     clock_settings(file).await
 }

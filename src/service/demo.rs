@@ -280,7 +280,16 @@ pub async fn generate(
                 .collect();
             for chunk in ids.chunks(10_000) {
                 let mut update = where_id_in(
-                    &format!("UPDATE privacy_case AS c SET status = '{}'", status.token()),
+                    &format!(
+                        "UPDATE privacy_case AS c SET status = '{}'{}",
+                        status.token(),
+                        // A closed case has no next due date.
+                        if CaseStatus::OPEN.contains(status) {
+                            ""
+                        } else {
+                            ", next_due = NULL"
+                        }
+                    ),
                     chunk,
                 );
                 update.build().execute(&mut *tx).await.map_err(StoreError::from)?;

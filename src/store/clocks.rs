@@ -184,3 +184,43 @@ pub async fn insert_act_in_tx(
         .await?;
     Ok(())
 }
+
+/// Stores the next due date of each of these cases (the queue's "next due" sort key): the due
+/// date of the pending clock that ends first for an open case, NULL when none runs or the case
+/// is closed. Call in the transaction that changes a case's clock facts or status.
+pub async fn refresh_next_due_in_tx(conn: &mut SqliteConnection, ids: &[i64]) -> Result<(), StoreError> {
+    let settings = super::settings::clock_settings(&mut *conn).await?;
+    let calendar = settings.business_calendar();
+    for chunk in ids.chunks(500) {
+        let dues: Vec<(i64, Option<String>)> = by_ids(&mut *conn, chunk)
+            .await?
+            .iter()
+            .map(|r| {
+                let due = CaseStatus::OPEN
+                    .contains(&r.status)
+                    .then(|| crate::domain::clock::next_due_date(&r.facts, &calendar, settings.rules()))
+                    .flatten();
+                (r.id, due.map(|d| d.to_string()))
+            })
+            .collect();
+        if dues.is_empty() {
+            continue;
+        }
+        let mut b = sqlx::QueryBuilder::new("UPDATE privacy_case SET next_due = v.column2 FROM (");
+        b.push_values(dues, |mut row, (id, due)| {
+            row.push_bind(id).push_bind(due);
+        });
+        b.push(") AS v WHERE privacy_case.id = v.column1");
+        b.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// [`refresh_next_due_in_tx`] for every open case (after the clock settings change).
+pub async fn refresh_all_next_due_in_tx(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let statuses = CaseStatus::OPEN.map(|s| format!("'{}'", s.token())).join(", ");
+    let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM privacy_case WHERE status IN ({statuses})"))
+        .fetch_all(&mut *conn)
+        .await?;
+    refresh_next_due_in_tx(conn, &ids).await
+}

@@ -188,6 +188,24 @@ impl CaseFile {
                 .await
                 .map_err(db_error)?;
         }
+        // Next due dates are computed in Rust, so a migration cannot fill them for the cases
+        // already in the file: done once here.
+        let unfilled: Option<String> =
+            sqlx::query_scalar("SELECT value FROM organisation_setting WHERE key = 'next_due_filled' AND value = '0'")
+                .fetch_optional(&mut conn)
+                .await
+                .map_err(|e| OpenError::Database(e.to_string()))?;
+        if unfilled.is_some() {
+            let mut tx = sqlx::Connection::begin(&mut conn)
+                .await
+                .map_err(|e| OpenError::Database(e.to_string()))?;
+            clocks::refresh_all_next_due_in_tx(&mut tx).await.map_err(db_error)?;
+            sqlx::query("UPDATE organisation_setting SET value = '1' WHERE key = 'next_due_filled'")
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| OpenError::Database(e.to_string()))?;
+            tx.commit().await.map_err(|e| OpenError::Database(e.to_string()))?;
+        }
         conn.close().await.map_err(|e| OpenError::Database(e.to_string()))
     }
 

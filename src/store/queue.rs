@@ -52,6 +52,8 @@ pub enum QueueSort {
     Status,
     Kinds,
     Channel,
+    /// The pending clock that ends first, soonest first; cases with none last.
+    NextDue,
 }
 
 impl QueueQuery {
@@ -166,6 +168,8 @@ fn order_keys(sort: QueueSort) -> &'static [(&'static str, &'static str)] {
         QueueSort::Status => &[("c.status", "ASC"), ("c.received_at", "DESC"), ("c.id", "DESC")],
         QueueSort::Kinds => &[("c.kinds", "ASC"), ("c.received_at", "DESC"), ("c.id", "DESC")],
         QueueSort::Channel => &[("c.channel", "ASC"), ("c.received_at", "DESC"), ("c.id", "DESC")],
+        // Must match the expressions of `privacy_case_by_next_due` for SQLite to read it in order.
+        QueueSort::NextDue => &[("(c.next_due IS NULL)", "ASC"), ("c.next_due", "ASC"), ("c.id", "ASC")],
     }
 }
 
@@ -187,7 +191,10 @@ fn push_page<'a>(
     // SQLite would rather look up each open status in `privacy_case_by_status` and then sort
     // every open case; reading the partial index in order stops after one page.
     let by_receipt = matches!(q.sort, QueueSort::NewestFirst | QueueSort::OldestFirst);
-    let hint = if q.open_only && q.status.is_none() && by_receipt {
+    let hint = if q.sort == QueueSort::NextDue {
+        // Otherwise SQLite picks the status index and sorts every open case by due date.
+        " INDEXED BY privacy_case_by_next_due"
+    } else if q.open_only && q.status.is_none() && by_receipt {
         " INDEXED BY privacy_case_open_by_received"
     } else {
         ""

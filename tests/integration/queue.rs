@@ -214,6 +214,14 @@ async fn first_page_queries_never_sort_the_whole_file() {
             },
         ),
         (
+            "open, next due first",
+            QueueQuery {
+                open_only: true,
+                sort: QueueSort::NextDue,
+                ..Default::default()
+            },
+        ),
+        (
             "by channel",
             QueueQuery {
                 sort: QueueSort::Channel,
@@ -263,6 +271,7 @@ async fn search_pages_are_the_ordered_queue_filtered() {
         QueueSort::Status,
         QueueSort::Kinds,
         QueueSort::Channel,
+        QueueSort::NextDue,
     ];
     for sort in sorts {
         let all = page_ids(
@@ -310,4 +319,87 @@ async fn search_pages_are_the_ordered_queue_filtered() {
             }
         }
     }
+}
+
+/// "Next due" sorts the whole file by the pending clock that ends first, and follows the clocks
+/// as acts are recorded and cases close (§ 7021(a) acknowledgment, § 7026(f) opt-out).
+#[tokio::test]
+async fn next_due_sort_follows_the_clocks_as_they_are_met() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let log = |name: &'static str, received: &'static str, kind: RequestKind| {
+        let mut r = sample_request(name, received);
+        r.kinds = vec![kind];
+        r
+    };
+    let a = log_request(
+        &file,
+        &log("Ana First", "2026-03-02", RequestKind::Delete),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap()
+    .number;
+    let b = log_request(
+        &file,
+        &log("Bo Opt Out", "2026-03-04", RequestKind::OptOut),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap()
+    .number;
+    let c = log_request(
+        &file,
+        &log("Chloé Third", "2026-03-03", RequestKind::Delete),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap()
+    .number;
+    let by_due = |open_only| QueueQuery {
+        open_only,
+        sort: QueueSort::NextDue,
+        ..Default::default()
+    };
+    let order = |page: privacydesk::service::deadlines::QueuePage| {
+        for row in &page.rows {
+            assert!(row.next.is_some(), "{}", row.case.number);
+        }
+        let dues: Vec<_> = page
+            .rows
+            .iter()
+            .filter_map(|r| r.next.as_ref().map(|n| n.due))
+            .collect();
+        assert!(
+            dues.windows(2).all(|w| w[0] <= w[1]),
+            "sorted by the due date shown: {dues:?}"
+        );
+        page.rows.iter().map(|r| r.case.number).collect::<Vec<_>>()
+    };
+    // Acknowledgments due 16 and 17 March, the opt-out 25 March.
+    assert_eq!(order(queue(&file, &by_due(true), now()).await.unwrap()), [a, c, b]);
+
+    let ack = privacydesk::domain::clock::Acknowledgment {
+        on: "2026-03-05".parse().unwrap(),
+        channel: privacydesk::domain::Channel::Email,
+    };
+    privacydesk::service::deadlines::record_acknowledgment(&file, a, &ack, now(), ACTOR)
+        .await
+        .unwrap();
+    // A's next clock is now the response, 15 April.
+    assert_eq!(order(queue(&file, &by_due(true), now()).await.unwrap()), [c, b, a]);
+
+    change_status(&file, c, CaseStatus::Withdrawn, "Withdrawn by phone", now(), ACTOR)
+        .await
+        .unwrap();
+    assert_eq!(order(queue(&file, &by_due(true), now()).await.unwrap()), [b, a]);
+    let all = queue(&file, &by_due(false), now()).await.unwrap();
+    assert_eq!(
+        all.rows.iter().map(|r| r.case.number).collect::<Vec<_>>(),
+        [b, a, c],
+        "a closed case has no next due and comes last"
+    );
 }

@@ -33,11 +33,15 @@ test("lists newest received first, sorts by next due date on request, and opens 
   const queries: unknown[] = [];
   mockIPC((cmd, args) => {
     if (cmd === "list_queue") {
-      queries.push((args as { query: unknown }).query);
-      return {
-        rows: [row("PR-2026-00003", "Cruz", "2026-03-09", null), row("PR-2026-00002", "Baker", "2026-03-05", "2026-04-19"), row("PR-2026-00001", "Adams", "2026-03-02", "2026-03-16")],
-        has_more: true,
-      };
+      const query = (args as { query: { sort: string } }).query;
+      queries.push(query);
+      const [cruz, baker, adams] = [
+        row("PR-2026-00003", "Cruz", "2026-03-09", null),
+        row("PR-2026-00002", "Baker", "2026-03-05", "2026-04-19"),
+        row("PR-2026-00001", "Adams", "2026-03-02", "2026-03-16"),
+      ];
+      // The core sorts; this stands in for it.
+      return { rows: query.sort === "next-due" ? [adams, baker, cruz] : [cruz, baker, adams], has_more: true };
     }
     if (cmd === "current_profile") throw { code: "internal", message: "not needed", fields: [] };
     if (cmd === "staff_names") return [];
@@ -50,7 +54,10 @@ test("lists newest received first, sorts by next due date on request, and opens 
   await screen.findByText("Cruz");
   expect(names()).toEqual(["Cruz Not covered", "Baker", "Adams"]);
 
-  await user.selectOptions(screen.getByLabelText("Sort"), "due");
+  await user.selectOptions(screen.getByLabelText("Sort"), "next-due");
+  expect(queries[queries.length - 1]).toMatchObject({ sort: "next-due", offset: 0 });
+  await screen.findByText("Adams");
+  await new Promise((r) => setTimeout(r, 50));
   expect(names()).toEqual(["Adams", "Baker", "Cruz Not covered"]);
   expect(screen.getAllByText("3 days left")).toHaveLength(2);
 
