@@ -63,6 +63,14 @@ async fn main() {
             },
         ),
         (
+            "open cases, next due first",
+            QueueQuery {
+                open_only: true,
+                sort: privacydesk::store::queue::QueueSort::NextDue,
+                ..Default::default()
+            },
+        ),
+        (
             "search: common surname",
             QueueQuery {
                 search: Some("Nguyen".into()),
