@@ -59,8 +59,25 @@ pub(crate) async fn create_all_in_tx(
 ) -> Result<Vec<(i64, Case)>, ServiceError> {
     let created = cases::insert_all_in_tx(&mut *tx, valid, now).await?;
     crate::store::queue::index_new_cases_in_tx(&mut *tx, &created).await?;
-    let ids: Vec<i64> = created.iter().map(|(id, _)| *id).collect();
-    crate::store::clocks::refresh_next_due_in_tx(&mut *tx, &ids).await?;
+    // A new case's clock facts are its receipt and kinds; no need to read them back.
+    let facts: Vec<crate::domain::clock::ClockFacts> = created
+        .iter()
+        .map(|(_, case)| crate::domain::clock::ClockFacts {
+            received_date: case.received_date,
+            time_zone: case.time_zone.clone(),
+            kinds: case.kinds.clone(),
+            acknowledgment: None,
+            extension: None,
+            responded_on: None,
+            complied_on: None,
+        })
+        .collect();
+    let new: Vec<_> = created
+        .iter()
+        .zip(&facts)
+        .map(|((id, case), facts)| (*id, case.status, facts))
+        .collect();
+    crate::store::clocks::set_next_due_in_tx(&mut *tx, &new).await?;
     let events = created
         .iter()
         .map(|(case_id, case)| {

@@ -189,26 +189,29 @@ pub async fn insert_act_in_tx(
 /// date of the pending clock that ends first for an open case, NULL when none runs or the case
 /// is closed. Call in the transaction that changes a case's clock facts or status.
 pub async fn refresh_next_due_in_tx(conn: &mut SqliteConnection, ids: &[i64]) -> Result<(), StoreError> {
+    for chunk in ids.chunks(500) {
+        let records = by_ids(&mut *conn, chunk).await?;
+        let facts: Vec<(i64, CaseStatus, &ClockFacts)> = records.iter().map(|r| (r.id, r.status, &r.facts)).collect();
+        set_next_due_in_tx(&mut *conn, &facts).await?;
+    }
+    Ok(())
+}
+
+/// [`refresh_next_due_in_tx`] from facts already in hand (cases just logged).
+pub async fn set_next_due_in_tx(
+    conn: &mut SqliteConnection,
+    cases: &[(i64, CaseStatus, &ClockFacts)],
+) -> Result<(), StoreError> {
     let settings = super::settings::clock_settings(&mut *conn).await?;
     let calendar = settings.business_calendar();
-    for chunk in ids.chunks(500) {
-        let dues: Vec<(i64, Option<String>)> = by_ids(&mut *conn, chunk)
-            .await?
-            .iter()
-            .map(|r| {
-                let due = CaseStatus::OPEN
-                    .contains(&r.status)
-                    .then(|| crate::domain::clock::next_due_date(&r.facts, &calendar, settings.rules()))
-                    .flatten();
-                (r.id, due.map(|d| d.to_string()))
-            })
-            .collect();
-        if dues.is_empty() {
-            continue;
-        }
+    for chunk in cases.chunks(500) {
         let mut b = sqlx::QueryBuilder::new("UPDATE privacy_case SET next_due = v.column2 FROM (");
-        b.push_values(dues, |mut row, (id, due)| {
-            row.push_bind(id).push_bind(due);
+        b.push_values(chunk, |mut row, (id, status, facts)| {
+            let due = CaseStatus::OPEN
+                .contains(status)
+                .then(|| crate::domain::clock::next_due_date(facts, &calendar, settings.rules()))
+                .flatten();
+            row.push_bind(*id).push_bind(due.map(|d| d.to_string()));
         });
         b.push(") AS v WHERE privacy_case.id = v.column1");
         b.build().execute(&mut *conn).await?;
