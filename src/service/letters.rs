@@ -113,6 +113,22 @@ async fn compose(
     let (recipient_name, address) = recipient(&case)?;
     let extension = match request.kind {
         LetterKind::Extension => {
+            // The notice is previewed only while the extension could still be recorded
+            // (§ 7021(b): once, and by the response date); producing it records it.
+            let record = crate::store::clocks::find(&mut *conn, number)
+                .await?
+                .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+            let clock_settings = settings::clock_settings(&mut *conn).await?;
+            crate::domain::clock::check_extension(
+                &record.facts,
+                &Extension {
+                    reason: request.reason.clone().unwrap_or_default(),
+                    notice_on: today,
+                },
+                today,
+                &clock_settings.business_calendar(),
+                clock_settings.rules(),
+            )?;
             let extended = clocks
                 .clocks
                 .iter()

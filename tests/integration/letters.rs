@@ -317,6 +317,11 @@ async fn an_extension_notice_records_the_extension_and_only_while_one_may_be_rec
     );
     let err = produce(&file, number, &req, now(), ACTOR).await.unwrap_err();
     assert!(err.to_string().contains("already"), "one extension only: {err}");
+    let err = preview(&file, number, &req, now()).await.unwrap_err();
+    assert!(
+        err.to_string().contains("already"),
+        "nor previewed once recorded: {err}"
+    );
     assert_eq!(letters_for_case(&file, number).await.unwrap().len(), 1);
 }
 
