@@ -148,3 +148,59 @@ fn date(at: DateTime<Utc>) -> printpdf::OffsetDateTime {
     // Any instant chrono holds converts; the epoch only keeps the types total.
     printpdf::OffsetDateTime::from_unix_timestamp(at.timestamp()).unwrap_or(printpdf::OffsetDateTime::epoch())
 }
+
+/// One PDF of several PDFs written by [`write`], pages in order, with `info` as its document
+/// information. A batch writes its letters a few hundred at a time and joins them here, so that
+/// printpdf never holds ten thousand pages at once.
+pub fn join(parts: &[Vec<u8>], info: &PdfInfo) -> Result<Vec<u8>, String> {
+    use lopdf::{dictionary, Document, Object, ObjectId, StringFormat};
+    let mut out = Document::with_version("1.7");
+    let pages_id = out.new_object_id();
+    let mut kids: Vec<Object> = Vec::new();
+    for bytes in parts {
+        let mut part = Document::load_mem(bytes).map_err(|e| format!("reading a part: {e}"))?;
+        part.renumber_objects_with(out.max_id + 1);
+        out.max_id = part.max_id;
+        let pages: Vec<ObjectId> = part.get_pages().into_values().collect();
+        for (id, object) in std::mem::take(&mut part.objects) {
+            // Each part's own catalog and page tree are replaced by the joined one.
+            if !matches!(object.type_name(), Ok(b"Catalog") | Ok(b"Pages")) {
+                out.objects.insert(id, object);
+            }
+        }
+        for id in pages {
+            if let Ok(Object::Dictionary(page)) = out.get_object_mut(id) {
+                page.set("Parent", pages_id);
+            }
+            kids.push(id.into());
+        }
+    }
+    let count = kids.len() as i64;
+    out.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = out.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    out.trailer.set("Root", catalog);
+    // Text strings in UTF-16BE with a byte-order mark, so any name reads right.
+    let text = |s: &str| {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+        Object::String(bytes, StringFormat::Hexadecimal)
+    };
+    let date = Object::string_literal(info.created.format("D:%Y%m%d%H%M%SZ").to_string());
+    let info_id = out.add_object(dictionary! {
+        "Title" => text(info.title),
+        "Author" => text(info.author),
+        "Creator" => text("PrivacyDesk"),
+        "Producer" => text("PrivacyDesk (printpdf, lopdf)"),
+        "CreationDate" => date.clone(),
+        "ModDate" => date,
+    });
+    out.trailer.set("Info", info_id);
+    // Drops what only the parts' catalogs referred to (their metadata streams).
+    out.prune_objects();
+    let mut bytes = Vec::new();
+    out.save_to(&mut bytes).map_err(|e| format!("writing: {e}"))?;
+    Ok(bytes)
+}

@@ -661,6 +661,9 @@ pub async fn save_template(
     })
 }
 
+/// Letters per part of a batch's printer PDF (see `pdf::join`).
+const LETTERS_PER_PART: usize = 250;
+
 /// Which letters a batch prints.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct BatchRequest {
@@ -753,10 +756,20 @@ pub async fn batch(
     cancel: &AtomicBool,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<BatchOutcome, ServiceError> {
+    // Pages waiting to go into the next part of the printer PDF, and the parts written so far.
     let mut pages = Vec::new();
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    let mut page_count = 0;
     let mut letter_ids = Vec::new();
     let mut skipped = Vec::new();
     let logo = letter_store::logo(&mut *file.acquire().await?).await?;
+    let title = format!("{} letters, {}", request.kind.label(), now.format("%Y-%m-%d"));
+    let info = PdfInfo {
+        title: &title,
+        author: "PrivacyDesk",
+        created: now,
+        logo: logo.as_deref(),
+    };
     let mut letters = 0;
     let letter_request = LetterRequest {
         kind: request.kind,
@@ -776,8 +789,12 @@ pub async fn batch(
                 tx.commit().await.map_err(StoreError::from)?;
                 letter_ids.push(letter.id);
                 // The batch PDF holds the same pages as the archived letters.
+                page_count += letter_pages.len();
                 pages.extend(letter_pages);
                 letters += 1;
+                if letters % LETTERS_PER_PART == 0 {
+                    parts.push(pdf::write(&std::mem::take(&mut pages), &info));
+                }
             }
             Err(ServiceError::Invalid(e)) => {
                 tx.rollback().await.map_err(StoreError::from)?;
@@ -791,23 +808,18 @@ pub async fn batch(
         progress(i + 1, numbers.len());
     }
     let cancelled = cancel.load(Ordering::Relaxed);
-    let pdf = if pages.is_empty() {
-        Vec::new()
-    } else {
-        pdf::write(
-            &pages,
-            &PdfInfo {
-                title: &format!("{} letters, {}", request.kind.label(), now.format("%Y-%m-%d")),
-                author: "PrivacyDesk",
-                created: now,
-                logo: logo.as_deref(),
-            },
-        )
+    if !pages.is_empty() {
+        parts.push(pdf::write(&pages, &info));
+    }
+    let pdf = match parts.len() {
+        0 => Vec::new(),
+        1 => parts.pop().expect("one part"),
+        _ => pdf::join(&parts, &info).map_err(|e| StoreError::Corrupt(format!("joining the batch PDF: {e}")))?,
     };
     Ok(BatchOutcome {
         letters,
         letter_ids,
-        pages: pages.len(),
+        pages: page_count,
         skipped,
         cancelled,
         saved_to: None,

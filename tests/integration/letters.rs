@@ -634,3 +634,71 @@ async fn every_kind_in_english_and_spanish_passes_the_pdf_checks() {
         }
     }
 }
+
+/// A large batch's printer PDF is written in parts and joined: one valid PDF, every page in
+/// order, the names extractable, one document information.
+#[test]
+fn parts_of_a_batch_join_into_one_valid_pdf_in_order() {
+    use privacydesk::letters::layout::{Item, Page};
+    use privacydesk::letters::pdf::{join, write, PdfInfo};
+    let dir = tempfile::tempdir().unwrap();
+    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/icons/32x32.png")).unwrap();
+    let info = PdfInfo {
+        title: "acknowledgment letters · 2026-03-10",
+        author: "Kaiser Permanente",
+        created: now(),
+        logo: Some(&png),
+    };
+    let page = |name: &str| Page {
+        items: vec![
+            Item::Text {
+                x: 72.0,
+                y: 160.0,
+                size: 10.0,
+                bold: false,
+                text: name.into(),
+            },
+            Item::Logo {
+                x: 500.0,
+                y: 36.0,
+                width: 40.0,
+                height: 40.0,
+            },
+        ],
+    };
+    let parts = vec![
+        write(&[page("Łukasz Żółć"), page("Анна Смирнова")], &info),
+        write(&[page("Nguyễn Thị Minh Khai")], &info),
+        write(&[page("Αλέξανδρος Παπαδόπουλος")], &info),
+    ];
+    let joined = join(&parts, &info).unwrap();
+    let pdf = dir.path().join("joined.pdf");
+    std::fs::write(&pdf, &joined).unwrap();
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let pdfinfo = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(pdfinfo.contains("Pages:           4"), "{pdfinfo}");
+    assert!(
+        pdfinfo.contains("Title:           acknowledgment letters · 2026-03-10"),
+        "{pdfinfo}"
+    );
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let order: Vec<&str> = text.split('\u{c}').map(str::trim).filter(|p| !p.is_empty()).collect();
+    assert_eq!(
+        order,
+        [
+            "Łukasz Żółć",
+            "Анна Смирнова",
+            "Nguyễn Thị Minh Khai",
+            "Αλέξανδρος Παπαδόπουλος"
+        ]
+    );
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(fonts.lines().skip(2).all(|l| l.contains(" yes yes yes ")), "{fonts}");
+    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let logos = images
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count();
+    assert_eq!(logos, 4, "the logo on every page: {images}");
+}
