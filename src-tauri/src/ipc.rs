@@ -14,14 +14,16 @@ use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::details::Language;
 use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
 use privacydesk::letters::LetterKind;
-use privacydesk::service::cases::{CaseDetail, IntakeWarnings, NewAttachment};
+use privacydesk::service::cases::CaseDetail;
 use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueuePage};
 use privacydesk::service::email::EmailIntake;
+use privacydesk::service::files::NewAttachment;
 use privacydesk::service::import::ImportPlan;
 use privacydesk::service::letters::{
     BatchOutcome, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
 };
 use privacydesk::service::profile::ProfileView;
+use privacydesk::service::warnings::IntakeWarnings;
 use privacydesk::service::AppError;
 use privacydesk::store::audit::CaseEvent;
 use privacydesk::store::letters::LetterSummary;

@@ -6,9 +6,12 @@ pub mod deadlines;
 pub mod demo;
 pub mod email;
 pub mod error;
+pub mod files;
 pub mod import;
 pub mod letters;
+pub mod lifecycle;
 pub mod profile;
+pub mod warnings;
 
 pub use error::{AppError, ErrorCode, ServiceError};
 

@@ -144,8 +144,8 @@ async fn notes_are_kept_in_order_searchable_and_in_the_history() {
 
 #[tokio::test]
 async fn an_email_becomes_a_case_with_the_message_attached_inside_the_encrypted_file() {
-    use privacydesk::service::cases::{add_attachment, save_attachment_copy};
     use privacydesk::service::email::read_eml;
+    use privacydesk::service::files::{add_attachment, save_attachment_copy};
     let t = TempCaseFile::new();
     let file = t.open().await;
     let eml = "From: Zenobia Quackenbush <zq@example.com>\r\nSubject: Please delete my data\r\nDate: Mon, 2 Mar 2026 09:05:00 -0800\r\n\r\nI applied in 2024. Delete everything.\r\n";

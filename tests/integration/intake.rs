@@ -120,8 +120,10 @@ mod warnings {
     use chrono::{DateTime, Utc};
     use privacydesk::domain::deadline::ClockKind;
     use privacydesk::domain::{CaseStatus, RequestKind, Requester};
-    use privacydesk::service::cases::{change_status, intake_warnings, log_request};
+    use privacydesk::service::cases::log_request;
     use privacydesk::service::deadlines::{record_act, ActInput};
+    use privacydesk::service::lifecycle::change_status;
+    use privacydesk::service::warnings::intake_warnings;
 
     fn at(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()

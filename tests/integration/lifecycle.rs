@@ -3,7 +3,8 @@
 
 use crate::support::{now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::domain::CaseStatus;
-use privacydesk::service::cases::{change_status, find_case, history, log_request};
+use privacydesk::service::cases::{find_case, history, log_request};
+use privacydesk::service::lifecycle::change_status;
 use privacydesk::service::{profile, AppError, ErrorCode};
 
 #[tokio::test]
@@ -98,8 +99,8 @@ async fn the_staff_name_is_kept_once_given() {
 
 #[tokio::test]
 async fn a_case_is_assigned_in_the_history_and_the_queue_filters_by_assignee() {
-    use privacydesk::service::cases::{assign, staff_names};
     use privacydesk::service::deadlines::queue;
+    use privacydesk::service::lifecycle::{assign, staff_names};
     use privacydesk::store::queue::QueueQuery;
     let t = TempCaseFile::new();
     let file = t.open().await;

@@ -3,8 +3,9 @@
 
 use crate::support::{now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::domain::{CaseStatus, RequestKind};
-use privacydesk::service::cases::{change_status, log_request};
+use privacydesk::service::cases::log_request;
 use privacydesk::service::deadlines::queue;
+use privacydesk::service::lifecycle::change_status;
 use privacydesk::store::queue::{page_ids, plan, QueueQuery, QueueSort};
 use privacydesk::store::CaseFile;
 

@@ -2,10 +2,12 @@
 
 use crate::state::AppState;
 use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
-use privacydesk::service::cases::{CaseDetail, IntakeWarnings, NewAttachment};
+use privacydesk::service::cases::CaseDetail;
 use privacydesk::service::email::{self, EmailIntake};
+use privacydesk::service::files::{self, NewAttachment};
 use privacydesk::service::import::{self, ImportPlan};
-use privacydesk::service::{cases, AppError};
+use privacydesk::service::warnings::{self, IntakeWarnings};
+use privacydesk::service::{cases, lifecycle, AppError};
 use privacydesk::store::audit::CaseEvent;
 
 pub async fn get_case(state: &AppState, number: CaseNumber) -> Result<CaseDetail, AppError> {
@@ -18,7 +20,7 @@ pub async fn change_status(
     to: CaseStatus,
     reason: String,
 ) -> Result<CaseDetail, AppError> {
-    Ok(cases::change_status(state.file()?, number, to, &reason, state.clock.now(), &state.actor()).await?)
+    Ok(lifecycle::change_status(state.file()?, number, to, &reason, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn case_history(state: &AppState, number: CaseNumber) -> Result<Vec<CaseEvent>, AppError> {
@@ -30,7 +32,7 @@ pub async fn intake_warnings(
     requester: Requester,
     kinds: Vec<RequestKind>,
 ) -> Result<IntakeWarnings, AppError> {
-    Ok(cases::intake_warnings(state.file()?, &requester, &kinds, state.clock.now()).await?)
+    Ok(warnings::intake_warnings(state.file()?, &requester, &kinds, state.clock.now()).await?)
 }
 
 pub async fn edit_case(
@@ -69,7 +71,7 @@ pub async fn add_attachment(
     media_type: String,
     content: Vec<u8>,
 ) -> Result<CaseDetail, AppError> {
-    Ok(cases::add_attachment(
+    Ok(files::add_attachment(
         state.file()?,
         number,
         &name,
@@ -92,7 +94,7 @@ pub async fn save_attachment_copy(state: &AppState, id: i64) -> Result<String, A
                 "No folder is known to save the copy in.",
             )
         })?;
-    Ok(cases::save_attachment_copy(state.file()?, id, &folder)
+    Ok(files::save_attachment_copy(state.file()?, id, &folder)
         .await?
         .display()
         .to_string())
@@ -101,16 +103,16 @@ pub async fn save_attachment_copy(state: &AppState, id: i64) -> Result<String, A
 /// Opens a file kept with a case in the desktop's application for its type.
 pub async fn open_attachment(state: &AppState, id: i64) -> Result<(), AppError> {
     let file = state.file()?;
-    let (info, content) = cases::attachment_content(file, id).await?;
+    let (info, content) = files::attachment_content(file, id).await?;
     crate::viewer::open(file.path(), &info.name, &content)
 }
 
 pub async fn assign_case(state: &AppState, number: CaseNumber, assignee: String) -> Result<CaseDetail, AppError> {
-    Ok(cases::assign(state.file()?, number, &assignee, state.clock.now(), &state.actor()).await?)
+    Ok(lifecycle::assign(state.file()?, number, &assignee, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn staff_names(state: &AppState) -> Result<Vec<String>, AppError> {
-    Ok(cases::staff_names(state.file()?).await?)
+    Ok(lifecycle::staff_names(state.file()?).await?)
 }
 
 pub async fn plan_import(state: &AppState, name: String, content: Vec<u8>) -> Result<ImportPlan, AppError> {
