@@ -72,7 +72,6 @@ pub struct LetterPreview {
 /// A letter laid out, with what its archive row records.
 struct Composed {
     pages: Vec<Page>,
-    logo: Option<Vec<u8>>,
     language: Language,
     recipient: String,
     template_version: i64,
@@ -81,9 +80,40 @@ struct Composed {
     author: String,
 }
 
+/// What every letter from the case file shares — the organisation profile in force, the time
+/// zone, the letterhead logo and its size — read once for a letter or for a whole batch.
+struct Sender {
+    profile: OrganisationProfile,
+    profile_version: i64,
+    zone: chrono_tz::Tz,
+    logo: Option<Vec<u8>>,
+    logo_size: Option<(u32, u32)>,
+}
+
+async fn sender(conn: &mut SqliteConnection) -> Result<Sender, ServiceError> {
+    let stored = crate::store::profile::current(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    let profile = OrganisationProfile::from_toml(&stored.document)
+        .map_err(|e| StoreError::Corrupt(format!("stored profile: {e}")))?;
+    let logo = letter_store::logo(&mut *conn).await?;
+    let logo_size = match &logo {
+        Some(png) => Some(pdf::png_size(png).map_err(|e| StoreError::Corrupt(format!("letterhead logo: {e}")))?),
+        None => None,
+    };
+    Ok(Sender {
+        profile,
+        profile_version: stored.version,
+        zone: settings::time_zone(&mut *conn).await?,
+        logo,
+        logo_size,
+    })
+}
+
 /// Everything a letter is made from, read in one go.
 async fn compose(
     conn: &mut SqliteConnection,
+    sender: &Sender,
     number: CaseNumber,
     request: &LetterRequest,
     now: DateTime<Utc>,
@@ -91,13 +121,8 @@ async fn compose(
     let case = cases::find(&mut *conn, number)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
-    let stored = crate::store::profile::current(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
-    let profile = OrganisationProfile::from_toml(&stored.document)
-        .map_err(|e| StoreError::Corrupt(format!("stored profile: {e}")))?;
-    let zone = settings::time_zone(&mut *conn).await?;
-    let today = legal_date(now, zone);
+    let profile = &sender.profile;
+    let today = legal_date(now, sender.zone);
     let clocks = case_clocks_in(&mut *conn, number, now).await?;
     let language = request.language.unwrap_or(case.details.language);
     let due = |clock: ClockKind| {
@@ -203,11 +228,6 @@ async fn compose(
         .into());
     }
 
-    let logo = letter_store::logo(&mut *conn).await?;
-    let logo_size = match &logo {
-        Some(png) => Some(pdf::png_size(png).map_err(|e| StoreError::Corrupt(format!("letterhead logo: {e}")))?),
-        None => None,
-    };
     let mut letterhead = vec![profile.name.clone()];
     if profile.return_address.lines.iter().any(|l| !l.trim().is_empty()) {
         letterhead.extend(profile.return_address.lines.iter().cloned());
@@ -249,18 +269,17 @@ async fn compose(
             Language::Es => |n, m| format!("Página {n} de {m}"),
         },
         fold_marks: request.fold_marks,
-        logo: logo_size,
+        logo: sender.logo_size,
     };
     let pages = layout::lay_out(&text)?;
     Ok(Composed {
         pages,
-        logo,
         language,
         recipient: recipient_name,
         template_version,
-        profile_version: Some(stored.version),
+        profile_version: Some(sender.profile_version),
         title: format!("{} · {}", request.kind.subject(language), case.number),
-        author: profile.name,
+        author: profile.name.clone(),
     })
 }
 
@@ -367,10 +386,12 @@ pub async fn preview(
     request: &LetterRequest,
     now: DateTime<Utc>,
 ) -> Result<LetterPreview, ServiceError> {
-    let composed = compose(&mut *file.acquire().await?, number, request, now).await?;
+    let mut conn = file.acquire().await?;
+    let sender = sender(&mut conn).await?;
+    let composed = compose(&mut conn, &sender, number, request, now).await?;
     Ok(LetterPreview {
         pages: composed.pages,
-        logo: composed.logo,
+        logo: sender.logo,
         language: composed.language,
         recipient: composed.recipient,
     })
@@ -387,24 +408,25 @@ pub async fn produce(
     actor: &str,
 ) -> Result<(LetterSummary, Vec<u8>), ServiceError> {
     let mut tx = file.begin().await?;
-    let (letter, bytes, _) = produce_in_tx(&mut tx, number, request, now, actor).await?;
+    let sender = sender(&mut tx).await?;
+    let (letter, bytes, _) = produce_in_tx(&mut tx, &sender, number, request, now, actor).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok((letter, bytes))
 }
 
 async fn produce_in_tx(
     tx: &mut SqliteConnection,
+    sender: &Sender,
     number: CaseNumber,
     request: &LetterRequest,
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<(LetterSummary, Vec<u8>, Vec<Page>), ServiceError> {
-    let composed = compose(&mut *tx, number, request, now).await?;
+    let composed = compose(&mut *tx, sender, number, request, now).await?;
     if request.kind == LetterKind::Extension {
-        let zone = settings::time_zone(&mut *tx).await?;
         let extension = Extension {
             reason: request.reason.clone().unwrap_or_default(),
-            notice_on: legal_date(now, zone),
+            notice_on: legal_date(now, sender.zone),
         };
         record_extension_in_tx(&mut *tx, number, &extension, now, actor).await?;
     }
@@ -414,7 +436,7 @@ async fn produce_in_tx(
             title: &composed.title,
             author: &composed.author,
             created: now,
-            logo: composed.logo.as_deref(),
+            logo: sender.logo.as_deref(),
         },
     );
     let case_id = super::cases::case_id(&mut *tx, number).await?;
@@ -762,13 +784,14 @@ pub async fn batch(
     let mut page_count = 0;
     let mut letter_ids = Vec::new();
     let mut skipped = Vec::new();
-    let logo = letter_store::logo(&mut *file.acquire().await?).await?;
+    let mut conn = file.acquire().await?;
+    let sender = sender(&mut conn).await?;
     let title = format!("{} letters, {}", request.kind.label(), now.format("%Y-%m-%d"));
     let info = PdfInfo {
         title: &title,
         author: "PrivacyDesk",
         created: now,
-        logo: logo.as_deref(),
+        logo: sender.logo.as_deref(),
     };
     let mut letters = 0;
     let letter_request = LetterRequest {
@@ -778,13 +801,12 @@ pub async fn batch(
         reason: None,
         fold_marks: request.fold_marks,
     };
-    let mut conn = file.acquire().await?;
     for (i, number) in numbers.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             break;
         }
         let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(StoreError::from)?;
-        match produce_in_tx(&mut tx, *number, &letter_request, now, actor).await {
+        match produce_in_tx(&mut tx, &sender, *number, &letter_request, now, actor).await {
             Ok((letter, _, letter_pages)) => {
                 tx.commit().await.map_err(StoreError::from)?;
                 letter_ids.push(letter.id);
