@@ -12,22 +12,22 @@ use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::details::Language;
-use privacydesk::domain::{Case, CaseNumber, CaseStatus, NewCase, RequestKind, Requester};
-use privacydesk::letters::LetterKind;
-use privacydesk::service::cases::CaseDetail;
-use privacydesk::service::deadlines::{ActInput, CaseClocks, Dashboard, QueuePage};
+use privacydesk::domain::letter::{ArchivedLetter, LetterKind};
+use privacydesk::domain::queue::QueueQuery;
+use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
+use privacydesk::service::case_view::{CaseView, HistoryEntry};
+use privacydesk::service::clocks::ActInput;
 use privacydesk::service::email::EmailIntake;
 use privacydesk::service::files::NewAttachment;
 use privacydesk::service::import::ImportPlan;
 use privacydesk::service::letters::{
     BatchOutcome, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
 };
+use privacydesk::service::lifecycle::StatusMove;
 use privacydesk::service::profile::ProfileView;
+use privacydesk::service::queue::{Dashboard, QueuePage};
 use privacydesk::service::warnings::IntakeWarnings;
 use privacydesk::service::AppError;
-use privacydesk::store::audit::CaseEvent;
-use privacydesk::store::letters::LetterSummary;
-use privacydesk::store::queue::QueueQuery;
 use std::collections::BTreeMap;
 use std::path::Path;
 use ts_rs::{Config, TypeVisitor, TS};
@@ -91,9 +91,12 @@ macro_rules! app_commands {
 app_commands! {
     /// Whether the case file is open (or why not), and the organisation's time zone.
     fn app_status() -> AppStatus = app::app_status;
-    /// Logs a new request, with any files to keep with it (the email it came in), in one
-    /// transaction; rejects with a `validation` error naming each bad field.
+    /// Logs a new request, with any files to keep with it, in one transaction; rejects with a
+    /// `validation` error naming each bad field.
     fn create_case(input: NewCase, files: Vec<NewAttachment>) -> Case = cases::create_case;
+    /// Logs a request read from an email (checked in the form), keeping the email; refused when
+    /// the same message was logged before.
+    fn create_case_from_email(input: NewCase, email: NewAttachment) -> Case = cases::create_case_from_email;
     /// The organisation profile in force, with its version and what letters still need.
     fn current_profile() -> ProfileView = app::current_profile;
     /// Saves a new version of the profile from TOML; refused, with line and column, when invalid.
@@ -103,7 +106,7 @@ app_commands! {
     /// Reads an `.eml` file into what the intake form needs.
     fn read_email(content: Vec<u8>) -> EmailIntake = cases::read_email;
     /// Keeps a file with a case, inside the encrypted case file.
-    fn add_attachment(number: CaseNumber, name: String, media_type: String, content: Vec<u8>) -> CaseDetail = cases::add_attachment;
+    fn add_attachment(number: CaseNumber, file: NewAttachment) -> CaseView = cases::add_attachment;
     /// Saves a copy of an attachment in the Downloads folder; returns its path.
     fn save_attachment_copy(id: i64) -> String = cases::save_attachment_copy;
     /// Opens a file kept with a case in the desktop's application for its type.
@@ -111,58 +114,59 @@ app_commands! {
     /// Checks every row of a web-form export (.csv or .json); stores nothing.
     fn plan_import(name: String, content: Vec<u8>) -> ImportPlan = cases::plan_import;
     /// Logs the good rows of a checked export, all in one transaction; returns the new numbers.
-    fn run_import(plan: ImportPlan) -> Vec<String> = cases::run_import;
+    fn run_import(plan: ImportPlan) -> Vec<CaseNumber> = cases::run_import;
     /// Open cases from the same person, and the § 1798.130(b) limit for requests to know.
     fn intake_warnings(requester: Requester, kinds: Vec<RequestKind>) -> IntakeWarnings = cases::intake_warnings;
-    /// One case by its number, with the statuses it may move to.
-    fn get_case(number: CaseNumber) -> CaseDetail = cases::get_case;
+    /// One case as its screen shows it: details, moves, clocks, notes, files, letters, history.
+    fn case_view(number: CaseNumber) -> CaseView = cases::case_view;
     /// Replaces what intake recorded, if nobody saved the case since `version` (else `conflict`).
-    fn edit_case(number: CaseNumber, version: i64, input: NewCase) -> CaseDetail = cases::edit_case;
+    fn edit_case(number: CaseNumber, version: i64, input: NewCase) -> CaseView = cases::edit_case;
     /// Assigns a case to a staff member (an empty name: to nobody).
-    fn assign_case(number: CaseNumber, assignee: String) -> CaseDetail = cases::assign_case;
+    fn assign_case(number: CaseNumber, assignee: String) -> CaseView = cases::assign_case;
     /// Staff names known to the case file, for the assignee picker and filter.
     fn staff_names() -> Vec<String> = cases::staff_names;
     /// Adds a note to a case.
-    fn add_note(number: CaseNumber, body: String) -> CaseDetail = cases::add_note;
-    /// Moves a case along its lifecycle; a reason is required.
-    fn change_status(number: CaseNumber, to: CaseStatus, reason: String) -> CaseDetail = cases::change_status;
-    /// Everything that happened to a case, oldest first (the audit log).
-    fn case_history(number: CaseNumber) -> Vec<CaseEvent> = cases::case_history;
+    fn add_note(number: CaseNumber, body: String) -> CaseView = cases::add_note;
+    /// Moves a case along its lifecycle; a reason is required; "acknowledged" records the
+    /// confirmation of receipt.
+    fn change_status(number: CaseNumber, request: StatusMove) -> CaseView = cases::change_status;
     /// One page of cases matching the filters and search, each with its next pending clock.
     fn list_queue(query: QueueQuery) -> QueuePage = deadlines::list_queue;
-    /// A case's clocks today: due dates, states, derivations, and the records that meet them.
-    fn case_clocks(number: CaseNumber) -> CaseClocks = deadlines::case_clocks;
+    /// How many cases match the filters and search (all pages).
+    fn queue_count(query: QueueQuery) -> u64 = deadlines::queue_count;
     /// Records the confirmation of receipt (§ 7021(a)).
-    fn record_acknowledgment(number: CaseNumber, acknowledgment: Acknowledgment) -> CaseClocks = deadlines::record_acknowledgment;
+    fn record_acknowledgment(number: CaseNumber, acknowledgment: Acknowledgment) -> CaseView = deadlines::record_acknowledgment;
     /// Records the one extension; refused after the response date, twice, or without a reason.
-    fn record_extension(number: CaseNumber, extension: Extension) -> CaseClocks = deadlines::record_extension;
+    fn record_extension(number: CaseNumber, extension: Extension) -> CaseView = deadlines::record_extension;
     /// Records the response sent, or the opt-out/limit honoured.
-    fn record_act(number: CaseNumber, act: ActInput) -> CaseClocks = deadlines::record_act;
+    fn record_act(number: CaseNumber, act: ActInput) -> CaseView = deadlines::record_act;
     /// Pending clocks overdue, due today and due in the next 7 days.
     fn dashboard() -> Dashboard = deadlines::dashboard;
     /// The calendar, closure dates and the two readings in force.
     fn clock_settings() -> ClockSettings = deadlines::clock_settings;
-    /// Replaces the clock settings.
+    /// Replaces the clock settings (in the case file's history).
     fn save_clock_settings(settings: ClockSettings) -> ClockSettings = deadlines::save_clock_settings;
     /// The weekdays the calendar in force closes in a year.
     fn holidays(year: i32) -> Vec<Holiday> = deadlines::holidays;
+    /// The newest changes to the case file itself (settings, profile, templates, logo, staff).
+    fn file_history() -> Vec<HistoryEntry> = deadlines::file_history;
     /// The pages a letter would have, without archiving it.
     fn preview_letter(number: CaseNumber, request: LetterRequest) -> LetterPreview = letters::preview_letter;
     /// Produces a letter and archives it with the case (an extension notice records the extension).
-    fn produce_letter(number: CaseNumber, request: LetterRequest) -> LetterSummary = letters::produce_letter;
-    /// A case's archived letters, oldest first.
-    fn case_letters(number: CaseNumber) -> Vec<LetterSummary> = letters::case_letters;
+    fn produce_letter(number: CaseNumber, request: LetterRequest) -> ArchivedLetter = letters::produce_letter;
     /// Saves a copy of an archived letter in the Downloads folder; returns the path.
     fn save_letter_copy(id: i64) -> String = letters::save_letter_copy;
     /// Opens an archived letter in the desktop's PDF viewer.
     fn open_letter(id: i64) -> () = letters::open_letter;
     /// Records how a letter was mailed (once).
-    fn mark_letter_mailed(id: i64, mailing: Mailing) -> LetterSummary = letters::mark_letter_mailed;
+    fn mark_letter_mailed(id: i64, mailing: Mailing) -> ArchivedLetter = letters::mark_letter_mailed;
     /// The template in force for every kind and language.
     fn letter_templates() -> Vec<LetterTemplate> = letters::letter_templates;
     /// Saves a new version of a template after checking it.
     fn save_letter_template(kind: LetterKind, language: Language, body: String) -> LetterTemplate = letters::save_letter_template;
-    /// Records the same mailing for every letter of a printed batch.
+    /// Puts a template back to the text shipped with PrivacyDesk.
+    fn reset_letter_template(kind: LetterKind, language: Language) -> LetterTemplate = letters::reset_letter_template;
+    /// Records the same mailing for every letter of a printed batch (all, or none).
     fn mark_letters_mailed(ids: Vec<i64>, mailing: Mailing) -> usize = letters::mark_letters_mailed;
     /// The letterhead logo (PNG bytes), if one is set.
     fn letterhead_logo() -> Option<Vec<u8>> = letters::letterhead_logo;

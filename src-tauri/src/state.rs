@@ -9,6 +9,15 @@ use privacydesk::store::key::KeySource;
 use privacydesk::store::{default_data_dir, CaseFile, DATABASE_FILE};
 use std::path::PathBuf;
 
+/// Where "save a copy" puts files: `PRIVACYDESK_DOWNLOADS` (the tests), else the Downloads
+/// folder, else the home folder.
+pub fn downloads() -> Result<PathBuf, AppError> {
+    std::env::var_os("PRIVACYDESK_DOWNLOADS")
+        .map(PathBuf::from)
+        .or_else(privacydesk::store::downloads_dir)
+        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No folder is known to save the copy in."))
+}
+
 pub struct AppState {
     pub case_file: Result<CaseFile, AppError>,
     pub clock: Box<dyn Clock>,

@@ -163,6 +163,14 @@ pub fn next_due_date(facts: &ClockFacts, calendar: &BusinessCalendar, rules: Clo
     next_due(&pending(facts, facts.received_date, calendar, rules)).map(|p| p.due)
 }
 
+/// Why an extension cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtensionRefused {
+    /// The notice came after the response date (§ 7021(b)): `due` is the date it had to beat.
+    TooLate { due: NaiveDate },
+    Invalid(ValidationErrors),
+}
+
 /// Checks an extension before it is recorded.
 pub fn check_extension(
     facts: &ClockFacts,
@@ -170,7 +178,7 @@ pub fn check_extension(
     today: NaiveDate,
     calendar: &BusinessCalendar,
     rules: ClockRules,
-) -> Result<Extension, ValidationErrors> {
+) -> Result<Extension, ExtensionRefused> {
     let mut errors = ValidationErrors::default();
     let reason = extension.reason.trim().to_owned();
     if !super::deadline::clocks_for(&facts.kinds).contains(&ClockKind::Respond) {
@@ -178,14 +186,14 @@ pub fn check_extension(
             "extension",
             "Only requests to know, delete or correct have a response period to extend.",
         );
-        return Err(errors);
+        return Err(ExtensionRefused::Invalid(errors));
     }
     if facts.extension.is_some() {
         errors.add(
             "extension",
             "This case already has an extension; the law allows one (at most 90 days in all).",
         );
-        return Err(errors);
+        return Err(ExtensionRefused::Invalid(errors));
     }
     if reason.is_empty() {
         errors.add(
@@ -203,13 +211,7 @@ pub fn check_extension(
     .due;
     let notice = extension.notice_on;
     if notice > respond {
-        errors.add(
-            "notice_on",
-            format!(
-                "Too late: the notice of an extension must be given by the response date, {} (§ 7021(b)); a notice given later cannot extend the period.",
-                super::deadline::long_date(respond)
-            ),
-        );
+        return Err(ExtensionRefused::TooLate { due: respond });
     } else if notice > today {
         errors.add(
             "notice_on",
@@ -222,6 +224,7 @@ pub fn check_extension(
         reason,
         notice_on: notice,
     })
+    .map_err(ExtensionRefused::Invalid)
 }
 
 /// Checks the date of an act (acknowledgment, response, compliance) before it is recorded.
@@ -362,14 +365,21 @@ mod tests {
             rules,
         )
         .unwrap_err();
-        assert!(late.for_field("notice_on").unwrap().starts_with("Too late"), "{late}");
-        let no_reason = check_extension(&f, &ext("  ", "2026-04-01"), d("2026-04-20"), &cal(), rules).unwrap_err();
+        assert_eq!(late, ExtensionRefused::TooLate { due: d("2026-04-15") });
+        let invalid = |r: ExtensionRefused| match r {
+            ExtensionRefused::Invalid(e) => e,
+            other => panic!("expected a validation error, got {other:?}"),
+        };
+        let no_reason =
+            invalid(check_extension(&f, &ext("  ", "2026-04-01"), d("2026-04-20"), &cal(), rules).unwrap_err());
         assert!(no_reason.for_field("reason").is_some());
-        let future = check_extension(&f, &ext("Volume", "2026-04-10"), d("2026-04-01"), &cal(), rules).unwrap_err();
+        let future =
+            invalid(check_extension(&f, &ext("Volume", "2026-04-10"), d("2026-04-01"), &cal(), rules).unwrap_err());
         assert!(future.for_field("notice_on").unwrap().contains("future"));
         let mut twice = facts();
         twice.extension = Some(ext("First", "2026-04-01"));
-        let again = check_extension(&twice, &ext("Second", "2026-04-02"), d("2026-04-20"), &cal(), rules).unwrap_err();
+        let again =
+            invalid(check_extension(&twice, &ext("Second", "2026-04-02"), d("2026-04-20"), &cal(), rules).unwrap_err());
         assert!(again.for_field("extension").unwrap().contains("already"));
         let mut opt_out = facts();
         opt_out.kinds = vec![RequestKind::OptOut];

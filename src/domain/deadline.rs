@@ -137,6 +137,11 @@ impl ClockSettings {
 }
 
 /// Days in the CCPA clocks.
+/// The years a date of receipt may fall in: from the CCPA's start to a bound far enough ahead
+/// that no date arithmetic on it can overflow.
+pub const FIRST_YEAR: i32 = 2020;
+pub const LAST_YEAR: i32 = 2100;
+
 pub const ACKNOWLEDGE_BUSINESS_DAYS: u32 = 10;
 pub const RESPOND_CALENDAR_DAYS: i64 = 45;
 pub const MAX_RESPOND_CALENDAR_DAYS: i64 = 90;

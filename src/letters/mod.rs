@@ -15,60 +15,17 @@ pub mod pdf;
 pub mod template;
 
 use crate::domain::details::Language;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
-/// The kinds of letter this version writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "kebab-case")]
-pub enum LetterKind {
-    /// Confirmation of receipt (§ 7021(a)).
-    Acknowledgment,
-    /// Notice of the one extension (§ 1798.130(a)(2)(A), § 7021(b)).
-    Extension,
-    /// The opt-out or limit request is honoured (§ 7026, § 7027).
-    OptOutConfirmation,
-    /// The person is not covered by the notice; where to go instead.
-    NotCovered,
-    /// Staff write the body.
-    General,
+pub use crate::domain::letter::LetterKind;
+
+/// Wording that is not yet in the templates.
+pub trait KindWords {
+    fn subject(self, language: Language) -> &'static str;
 }
 
-impl LetterKind {
-    pub const ALL: [LetterKind; 5] = [
-        LetterKind::Acknowledgment,
-        LetterKind::Extension,
-        LetterKind::OptOutConfirmation,
-        LetterKind::NotCovered,
-        LetterKind::General,
-    ];
-
-    pub fn token(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgment => "acknowledgment",
-            LetterKind::Extension => "extension",
-            LetterKind::OptOutConfirmation => "opt-out-confirmation",
-            LetterKind::NotCovered => "not-covered",
-            LetterKind::General => "general",
-        }
-    }
-
-    pub fn from_token(token: &str) -> Option<LetterKind> {
-        LetterKind::ALL.into_iter().find(|k| k.token() == token)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            LetterKind::Acknowledgment => "acknowledgment",
-            LetterKind::Extension => "extension notice",
-            LetterKind::OptOutConfirmation => "opt-out/limit confirmation",
-            LetterKind::NotCovered => "not-covered",
-            LetterKind::General => "general",
-        }
-    }
-
+impl KindWords for LetterKind {
     /// The reference line's subject, in the letter's language.
-    pub fn subject(self, language: Language) -> &'static str {
+    fn subject(self, language: Language) -> &'static str {
         match (self, language) {
             (LetterKind::Acknowledgment, Language::En) => "We received your privacy request",
             (LetterKind::Acknowledgment, Language::Es) => "Hemos recibido su solicitud de privacidad",

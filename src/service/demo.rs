@@ -8,7 +8,7 @@
 use super::ServiceError;
 use crate::domain::details::{CaseDetails, Coverage};
 use crate::domain::{CaseStatus, Channel, PostalAddress, RequestKind, Requester};
-use crate::store::{settings, where_id_in, CaseFile, StoreError};
+use crate::store::{settings, CaseFile};
 use chrono::{DateTime, Duration, Utc};
 
 const FIRST: &[&str] = &[
@@ -165,6 +165,9 @@ const BATCH: usize = 10_000;
 /// Demo cases were received over the two years before now.
 const SPAN_MINUTES: i64 = 730 * 24 * 60;
 
+/// The most cases one run makes (a bound, so that no count can overflow the arithmetic).
+pub const MAX_CASES: usize = 10_000_000;
+
 /// Who the audit log names for demo cases.
 const ACTOR: &str = "PrivacyDesk demo";
 
@@ -177,10 +180,26 @@ pub async fn generate(
     now: DateTime<Utc>,
     mut progress: impl FnMut(usize),
 ) -> Result<usize, ServiceError> {
+    if count > MAX_CASES {
+        return Err(ServiceError::invalid(
+            "cases",
+            format!("At most {MAX_CASES} demo cases can be made at once."),
+        ));
+    }
     let mut rng = Rng::new(seed);
     let zone = {
-        let mut conn = file.acquire().await?;
-        settings::time_zone(&mut conn).await?
+        let mut snapshot = file.read().await?;
+        // The generator adds to a case file of demo cases only: never to real requests.
+        let foreign = crate::store::demo::cases_not_created_by(&mut snapshot, ACTOR).await?;
+        if foreign > 0 {
+            return Err(ServiceError::invalid(
+                "cases",
+                format!(
+                    "This case file holds {foreign} real cases (not made by the demo generator); demo cases are added only to a case file of demo cases. Give a new --db."
+                ),
+            ));
+        }
+        settings::time_zone(&mut snapshot).await?
     };
     let kinds_mix: [&[RequestKind]; 8] = [
         &[RequestKind::Delete],
@@ -192,15 +211,9 @@ pub async fn generate(
         &[RequestKind::OptOut, RequestKind::Limit],
         &[RequestKind::Delete],
     ];
-    // One connection for the whole run: SQLite keeps its page cache between transactions only
-    // while no other connection writes, and the cases land all over the receipt-date indexes,
-    // so a cache the size of those indexes saves most of the reading. It goes back to the pool
-    // with the usual cache.
-    let mut conn = file.acquire().await?;
-    sqlx::query("PRAGMA cache_size = -1048576")
-        .execute(&mut *conn)
-        .await
-        .map_err(StoreError::from)?;
+    // One connection for the whole run, with a large page cache: the cases land all over the
+    // receipt-date indexes, and a cache the size of those indexes saves most of the reading.
+    let mut session = file.bulk().await?;
     let mut done = 0;
     while done < count {
         let size = BATCH.min(count - done);
@@ -269,8 +282,8 @@ pub async fn generate(
                 ][rng.below(5)],
             });
         }
-        let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(StoreError::from)?;
-        let created = super::cases::create_all_in_tx(&mut tx, &batch.iter().collect::<Vec<_>>(), now, ACTOR).await?;
+        let mut tx = session.write().await?;
+        let created = super::intake::create_all_in_tx(&mut tx, &batch.iter().collect::<Vec<_>>(), now, ACTOR).await?;
         for status in CaseStatus::ALL.iter().filter(|s| **s != CaseStatus::New) {
             let ids: Vec<i64> = created
                 .iter()
@@ -278,30 +291,12 @@ pub async fn generate(
                 .filter(|(_, s)| *s == status)
                 .map(|((id, _), _)| *id)
                 .collect();
-            for chunk in ids.chunks(10_000) {
-                let mut update = where_id_in(
-                    &format!(
-                        "UPDATE privacy_case AS c SET status = '{}'{}",
-                        status.token(),
-                        // A closed case has no next due date.
-                        if CaseStatus::OPEN.contains(status) {
-                            ""
-                        } else {
-                            ", next_due = NULL"
-                        }
-                    ),
-                    chunk,
-                );
-                update.build().execute(&mut *tx).await.map_err(StoreError::from)?;
-            }
+            crate::store::demo::set_status_in_tx(&mut tx, *status, &ids).await?;
         }
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         done += created.len();
         progress(done);
     }
-    sqlx::query(&format!("PRAGMA cache_size = {}", crate::store::CACHE_SIZE))
-        .execute(&mut *conn)
-        .await
-        .map_err(StoreError::from)?;
+    session.finish().await?;
     Ok(done)
 }

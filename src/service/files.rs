@@ -2,12 +2,15 @@
 //! stored inside the encrypted case file and named in the history by their SHA-256, never by
 //! their content; a copy can be saved or opened outside.
 
-use super::cases::{case_detail, case_id, find_case, CaseDetail};
+use super::case_view::{case_id, record, view_in, CaseView};
 use super::ServiceError;
-use crate::store::{audit, CaseFile};
+use crate::domain::history::AuditEvent;
+use crate::domain::CaseNumber;
+use crate::store::attachments::{self, Attachment};
+use crate::store::{CaseFile, Tx};
 use chrono::{DateTime, Utc};
 
-/// A file to keep with a new case (e.g. the email the request came in).
+/// A file to keep with a case (e.g. the email the request came in).
 #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
 pub struct NewAttachment {
     pub name: String,
@@ -22,25 +25,17 @@ pub const MAX_ATTACHMENT: usize = 25 * 1024 * 1024;
 /// SHA-256 (never its content).
 pub async fn add_attachment(
     file: &CaseFile,
-    number: crate::domain::CaseNumber,
-    name: &str,
-    media_type: &str,
-    content: &[u8],
+    number: CaseNumber,
+    new: &NewAttachment,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<CaseDetail, ServiceError> {
-    let new = NewAttachment {
-        name: name.to_owned(),
-        media_type: media_type.to_owned(),
-        content: content.to_vec(),
-    };
+) -> Result<CaseView, ServiceError> {
     check_attachment(&new.name, &new.content)?;
-    find_case(file, number).await?;
-    let mut tx = file.begin().await?;
+    let mut tx = file.write().await?;
     let case_id = case_id(&mut tx, number).await?;
-    attach_in_tx(&mut tx, case_id, number, &new, now, actor).await?;
-    tx.commit().await.map_err(crate::store::StoreError::from)?;
-    case_detail(file, number).await
+    attach_in_tx(&mut tx, case_id, number, new, now, actor).await?;
+    tx.commit().await?;
+    view_in(&mut *file.read().await?, number, now).await
 }
 
 fn base_name(name: &str) -> &str {
@@ -61,40 +56,35 @@ pub(crate) fn check_attachment(name: &str, content: &[u8]) -> Result<(), Service
 }
 
 pub(crate) async fn attach_in_tx(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut Tx<'_>,
     case_id: i64,
-    number: crate::domain::CaseNumber,
+    number: CaseNumber,
     f: &NewAttachment,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<(), ServiceError> {
+) -> Result<Attachment, ServiceError> {
     let media_type = if f.media_type.trim().is_empty() {
         "application/octet-stream"
     } else {
         f.media_type.trim()
     };
-    let added = crate::store::attachments::insert_in_tx(
-        &mut *tx,
-        case_id,
-        base_name(&f.name),
-        media_type,
-        &f.content,
-        now,
-        actor,
-    )
-    .await?;
-    audit::append_in_tx(
-        &mut *tx,
+    let added = attachments::insert_in_tx(tx, case_id, base_name(&f.name), media_type, &f.content, now, actor).await?;
+    record(
+        tx,
         case_id,
         number,
         now,
         actor,
-        "attachment.added",
-        None,
-        Some(&super::json(&added)?),
+        AuditEvent::FileAttached {
+            file: added.id,
+            name: added.name.clone(),
+            media_type: added.media_type.clone(),
+            size: added.size,
+            sha256: added.sha256.clone(),
+        },
     )
     .await?;
-    Ok(())
+    Ok(added)
 }
 
 /// Writes a copy of an attachment into `folder` (a new name if one is taken) and returns its path.
@@ -108,11 +98,8 @@ pub async fn save_attachment_copy(
 }
 
 /// A file kept with a case, with its content.
-pub async fn attachment_content(
-    file: &CaseFile,
-    id: i64,
-) -> Result<(crate::store::attachments::Attachment, Vec<u8>), ServiceError> {
-    crate::store::attachments::content(&mut *file.acquire().await?, id)
+pub async fn attachment_content(file: &CaseFile, id: i64) -> Result<(Attachment, Vec<u8>), ServiceError> {
+    attachments::content(&mut *file.read().await?, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Attachment {id}")))
+        .ok_or_else(|| ServiceError::not_found("File", id))
 }

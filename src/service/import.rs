@@ -264,9 +264,9 @@ pub async fn run(
     plan: &ImportPlan,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<Vec<String>, ServiceError> {
+) -> Result<Vec<crate::domain::CaseNumber>, ServiceError> {
     let inputs: Vec<&NewCase> = plan.good.iter().map(|r| &r.input).collect();
-    super::cases::log_requests(file, &inputs, now, actor).await
+    super::intake::log_requests(file, &inputs, now, actor).await
 }
 
 /// Problems grouped by line, for a compact report.

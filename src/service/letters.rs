@@ -3,7 +3,7 @@
 //! in the same transaction as its history event; previews without archiving; marks letters as
 //! mailed; keeps edited templates; prints batches of letters due.
 
-use super::deadlines::{case_clocks_in, record_acknowledgment_in_tx, record_extension_in_tx};
+use super::case_view::{acknowledge_in_tx, case_id, clock_record, clocks_of, extend_in_tx, find_case, record, CaseClocks};
 use super::ServiceError;
 use crate::domain::clock::Extension;
 use crate::domain::deadline::ClockKind;
@@ -14,28 +14,14 @@ use crate::domain::{Case, CaseNumber, CaseStatus, PostalAddress, RequestKind, Va
 use crate::letters::layout::{self, LetterText, Page};
 use crate::letters::pdf::{self, PdfInfo};
 use crate::letters::template::{self, LetterContext};
-use crate::letters::{content, long_date, LetterError, LetterKind};
-use crate::store::letters::{self as letter_store, LetterSummary, MailMethod, NewLetter};
-use crate::store::{audit, cases, settings, CaseFile, StoreError};
+use crate::domain::history::{AuditEvent, Subject};
+use crate::letters::{content, long_date, KindWords, LetterError, LetterKind};
+use crate::store::letters::{self as letter_store, ArchivedLetter, MailMethod, NewLetter};
+use crate::store::{settings, CaseFile, Conn, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::SqliteConnection;
 use std::sync::atomic::{AtomicBool, Ordering};
 use ts_rs::TS;
-
-impl From<LetterError> for ServiceError {
-    fn from(e: LetterError) -> ServiceError {
-        let field = match &e {
-            LetterError::Template(_) => "template",
-            LetterError::Unprintable(_) => "letter",
-            LetterError::Forbidden(_) => "body",
-            LetterError::NoAddress(_) => "recipient",
-        };
-        let mut errors = ValidationErrors::default();
-        errors.add(field, e.to_string());
-        errors.into()
-    }
-}
 
 /// What letter to write for a case.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -90,7 +76,7 @@ struct Sender {
     logo_size: Option<(u32, u32)>,
 }
 
-async fn sender(conn: &mut SqliteConnection) -> Result<Sender, ServiceError> {
+async fn sender(conn: &mut Conn) -> Result<Sender, ServiceError> {
     let stored = crate::store::profile::current(&mut *conn)
         .await?
         .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
@@ -112,18 +98,18 @@ async fn sender(conn: &mut SqliteConnection) -> Result<Sender, ServiceError> {
 
 /// Everything a letter is made from, read in one go.
 async fn compose(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     sender: &Sender,
     number: CaseNumber,
     request: &LetterRequest,
     now: DateTime<Utc>,
 ) -> Result<Composed, ServiceError> {
-    let case = cases::find(&mut *conn, number)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
+    let case = find_case(conn, number).await?;
     let profile = &sender.profile;
     let today = legal_date(now, sender.zone);
-    let clocks = case_clocks_in(&mut *conn, number, now).await?;
+    let rules = settings::date_rules(conn).await?;
+    let clock_facts = clock_record(conn, number).await?;
+    let clocks = clocks_of(&clock_facts.facts, &rules, now);
     let language = request.language.unwrap_or(case.details.language);
     let due = |clock: ClockKind| {
         clocks
@@ -140,12 +126,9 @@ async fn compose(
         LetterKind::Extension => {
             // The notice is previewed only while the extension could still be recorded
             // (§ 7021(b): once, and by the response date); producing it records it.
-            let record = crate::store::clocks::find(&mut *conn, number)
-                .await?
-                .ok_or_else(|| ServiceError::NotFound(format!("Case {number}")))?;
-            let clock_settings = settings::clock_settings(&mut *conn).await?;
+            let clock_settings = &rules.clocks;
             crate::domain::clock::check_extension(
-                &record.facts,
+                &clock_facts.facts,
                 &Extension {
                     reason: request.reason.clone().unwrap_or_default(),
                     notice_on: today,
@@ -214,7 +197,7 @@ async fn compose(
     };
 
     let (template_version, source) =
-        match letter_store::template(&mut *conn, request.kind.token(), language_token(language)).await? {
+        match letter_store::template(conn, request.kind.token(), language_token(language)).await? {
             Some((version, body)) => (version, body),
             None => (0, template::default_template(request.kind, language).to_owned()),
         };
@@ -287,7 +270,7 @@ async fn compose(
 fn check_kind_fits(
     case: &Case,
     request: &LetterRequest,
-    clocks: &super::deadlines::CaseClocks,
+    clocks: &CaseClocks,
 ) -> Result<(), ServiceError> {
     let mut errors = ValidationErrors::default();
     match request.kind {
@@ -386,9 +369,9 @@ pub async fn preview(
     request: &LetterRequest,
     now: DateTime<Utc>,
 ) -> Result<LetterPreview, ServiceError> {
-    let mut conn = file.acquire().await?;
-    let sender = sender(&mut conn).await?;
-    let composed = compose(&mut conn, &sender, number, request, now).await?;
+    let mut snapshot = file.read().await?;
+    let sender = sender(&mut snapshot).await?;
+    let composed = compose(&mut snapshot, &sender, number, request, now).await?;
     Ok(LetterPreview {
         pages: composed.pages,
         logo: sender.logo,
@@ -399,36 +382,39 @@ pub async fn preview(
 
 /// Produces a letter and archives it with the case, with its history event, in one
 /// transaction; an extension notice also records the extension (reason, notice given today).
-/// Returns the archived letter and its bytes.
+/// `deliver` gets the PDF before anything is committed (the CLI writes `--out` there): when it
+/// fails, nothing is archived or recorded. Returns the archived letter and its bytes.
 pub async fn produce(
     file: &CaseFile,
     number: CaseNumber,
     request: &LetterRequest,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<(LetterSummary, Vec<u8>), ServiceError> {
-    let mut tx = file.begin().await?;
+    deliver: impl FnOnce(&[u8]) -> Result<(), ServiceError>,
+) -> Result<(ArchivedLetter, Vec<u8>), ServiceError> {
+    let mut tx = file.write().await?;
     let sender = sender(&mut tx).await?;
     let (letter, bytes, _) = produce_in_tx(&mut tx, &sender, number, request, now, actor).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    deliver(&bytes)?;
+    tx.commit().await?;
     Ok((letter, bytes))
 }
 
 async fn produce_in_tx(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     sender: &Sender,
     number: CaseNumber,
     request: &LetterRequest,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<(LetterSummary, Vec<u8>, Vec<Page>), ServiceError> {
-    let composed = compose(&mut *tx, sender, number, request, now).await?;
+) -> Result<(ArchivedLetter, Vec<u8>, Vec<Page>), ServiceError> {
+    let composed = compose(tx, sender, number, request, now).await?;
     if request.kind == LetterKind::Extension {
         let extension = Extension {
             reason: request.reason.clone().unwrap_or_default(),
             notice_on: legal_date(now, sender.zone),
         };
-        record_extension_in_tx(&mut *tx, number, &extension, now, actor).await?;
+        extend_in_tx(tx, number, &extension, now, actor).await?;
     }
     let bytes = pdf::write(
         &composed.pages,
@@ -439,9 +425,9 @@ async fn produce_in_tx(
             logo: sender.logo.as_deref(),
         },
     );
-    let case_id = super::cases::case_id(&mut *tx, number).await?;
+    let case_id = case_id(tx, number).await?;
     let letter = letter_store::insert_in_tx(
-        &mut *tx,
+        tx,
         &NewLetter {
             case_id,
             kind: request.kind.token(),
@@ -456,45 +442,35 @@ async fn produce_in_tx(
         actor,
     )
     .await?;
-    let after = serde_json::json!({
-        "letter": letter.id,
-        "kind": letter.kind,
-        "language": letter.language,
-        "pages": letter.pages,
-        "sha256": letter.sha256,
-        "template_version": letter.template_version,
-    });
-    audit::append_in_tx(
-        &mut *tx,
-        case_id,
-        number,
-        now,
-        actor,
-        "letter.produced",
-        None,
-        Some(&after),
-    )
-    .await?;
+    let event = AuditEvent::LetterProduced {
+        letter: letter.id,
+        kind: letter.kind,
+        language: letter.language,
+        pages: letter.pages,
+        sha256: letter.sha256.clone(),
+        template_version: letter.template_version,
+    };
+    record(tx, case_id, number, now, actor, event).await?;
     Ok((letter, bytes, composed.pages))
 }
 
 /// A case's archived letters, oldest first.
-pub async fn letters_for_case(file: &CaseFile, number: CaseNumber) -> Result<Vec<LetterSummary>, ServiceError> {
-    let mut conn = file.acquire().await?;
-    let case_id = super::cases::case_id(&mut conn, number).await?;
-    Ok(letter_store::for_case(&mut conn, case_id).await?)
+pub async fn letters_for_case(file: &CaseFile, number: CaseNumber) -> Result<Vec<ArchivedLetter>, ServiceError> {
+    let mut snapshot = file.read().await?;
+    let case_id = case_id(&mut snapshot, number).await?;
+    Ok(letter_store::for_case(&mut snapshot, case_id).await?)
 }
 
 /// An archived letter's bytes, exactly as produced (checked against its SHA-256).
-pub async fn archived_pdf(file: &CaseFile, id: i64) -> Result<(LetterSummary, Vec<u8>), ServiceError> {
+pub async fn archived_pdf(file: &CaseFile, id: i64) -> Result<(ArchivedLetter, Vec<u8>), ServiceError> {
     use sha2::{Digest, Sha256};
-    let mut conn = file.acquire().await?;
-    let summary = letter_store::find(&mut conn, id)
+    let mut snapshot = file.read().await?;
+    let summary = letter_store::find(&mut snapshot, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
-    let bytes = letter_store::pdf(&mut conn, id)
+        .ok_or_else(|| ServiceError::not_found("Letter", id))?;
+    let bytes = letter_store::pdf(&mut snapshot, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
+        .ok_or_else(|| ServiceError::not_found("Letter", id))?;
     if hex::encode(Sha256::digest(&bytes)) != summary.sha256 {
         return Err(StoreError::Corrupt(format!("letter {id} does not match its SHA-256")).into());
     }
@@ -510,7 +486,7 @@ pub async fn save_letter_copy(
     let (letter, bytes) = archived_pdf(file, id).await?;
     super::save_copy(
         folder,
-        &format!("{} {} {}.pdf", letter.case_number, letter.kind, letter.id),
+        &format!("{} {} {}.pdf", letter.case_number, letter.kind.token(), letter.id),
         &bytes,
     )
 }
@@ -533,16 +509,29 @@ pub async fn mark_mailed(
     mailing: &Mailing,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<LetterSummary, ServiceError> {
-    let mut tx = file.begin().await?;
-    let letter = letter_store::find(&mut tx, id)
+) -> Result<ArchivedLetter, ServiceError> {
+    let mut tx = file.write().await?;
+    let letter = mark_mailed_in_tx(&mut tx, id, mailing, now, actor).await?;
+    tx.commit().await?;
+    Ok(letter)
+}
+
+async fn mark_mailed_in_tx(
+    tx: &mut Tx<'_>,
+    id: i64,
+    mailing: &Mailing,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<ArchivedLetter, ServiceError> {
+    let letter = letter_store::find(tx, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
-    let zone = settings::time_zone(&mut tx).await?;
+        .ok_or_else(|| ServiceError::not_found("Letter", id))?;
+    if let Some(on) = letter.mailed_on {
+        return Err(ServiceError::LetterAlreadyMailed { letter: id, on });
+    }
+    let zone = settings::time_zone(tx).await?;
     let today = legal_date(now, zone);
-    let produced_on = chrono::DateTime::parse_from_rfc3339(&letter.created_at)
-        .map(|t| legal_date(t.with_timezone(&Utc), zone))
-        .map_err(|_| StoreError::Corrupt(format!("letter {id} time")))?;
+    let produced_on = legal_date(letter.created_at, zone);
     let mut errors = ValidationErrors::default();
     if mailing.on > today {
         errors.add("on", "The mailing date is in the future.");
@@ -562,56 +551,42 @@ pub async fn mark_mailed(
         errors.add("tracking_number", "Certified mail has a tracking number; enter it.");
     }
     errors.into_result(())?;
-    if !letter_store::mark_mailed_in_tx(&mut tx, id, mailing.on, mailing.method, tracking).await? {
-        return Err(ServiceError::Conflict(format!(
-            "Letter {id} is already marked as mailed on {}.",
-            letter.mailed_on.unwrap_or_default()
-        )));
+    if !letter_store::mark_mailed_in_tx(tx, id, mailing.on, mailing.method, tracking).await? {
+        return Err(ServiceError::LetterAlreadyMailed {
+            letter: id,
+            on: mailing.on,
+        });
     }
-    let number: CaseNumber = letter
-        .case_number
-        .parse()
-        .map_err(|_| StoreError::Corrupt(format!("case number {}", letter.case_number)))?;
-    let case_id = super::cases::case_id(&mut tx, number).await?;
-    let after = serde_json::json!({
-        "letter": id,
-        "on": mailing.on,
-        "method": mailing.method,
-        "tracking_number": tracking,
-    });
-    audit::append_in_tx(
-        &mut tx,
-        case_id,
-        number,
-        now,
-        actor,
-        "letter.mailed",
-        None,
-        Some(&after),
-    )
-    .await?;
+    let number = letter.case_number;
+    let case_id = case_id(tx, number).await?;
+    let event = AuditEvent::LetterMailed {
+        letter: id,
+        on: mailing.on,
+        method: mailing.method,
+        tracking_number: tracking.map(str::to_owned),
+    };
+    record(tx, case_id, number, now, actor, event).await?;
     // A mailed acknowledgment is the confirmation of receipt (§ 7021(a)), given that day by post.
-    if letter.kind == LetterKind::Acknowledgment.token() {
-        let clocks = case_clocks_in(&mut tx, number, now).await?;
-        let pending =
-            clocks.acknowledgment.is_none() && clocks.clocks.iter().any(|c| c.deadline.clock == ClockKind::Acknowledge);
+    if letter.kind == LetterKind::Acknowledgment {
+        let facts = clock_record(tx, number).await?.facts;
+        let pending = facts.acknowledgment.is_none()
+            && crate::domain::clock::needs(&facts, ClockKind::Acknowledge);
         if pending {
             let ack = crate::domain::clock::Acknowledgment {
                 on: mailing.on,
                 channel: crate::domain::Channel::PostalMail,
             };
-            record_acknowledgment_in_tx(&mut tx, number, &ack, now, actor).await?;
+            acknowledge_in_tx(tx, number, &ack, Some("Acknowledgment letter mailed"), now, actor).await?;
         }
     }
-    let updated = letter_store::find(&mut tx, id)
+    Ok(letter_store::find(tx, id)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("Letter {id}")))?;
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(updated)
+        .ok_or_else(|| ServiceError::not_found("Letter", id))?)
 }
 
-/// Records the same mailing for many letters (a printed batch), each as [`mark_mailed`] does;
-/// letters already marked are left as they are. Returns how many were marked.
+/// Records the same mailing for many letters (a printed batch) in one write, each as
+/// [`mark_mailed`] does: all of them or, on any refusal, none (the error names the letter).
+/// Letters already marked are left as they are and not counted. Returns how many were marked.
 pub async fn mark_all_mailed(
     file: &CaseFile,
     ids: &[i64],
@@ -619,14 +594,16 @@ pub async fn mark_all_mailed(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<usize, ServiceError> {
+    let mut tx = file.write().await?;
     let mut marked = 0;
     for id in ids {
-        match mark_mailed(file, *id, mailing, now, actor).await {
+        match mark_mailed_in_tx(&mut tx, *id, mailing, now, actor).await {
             Ok(_) => marked += 1,
-            Err(ServiceError::Conflict(_)) => {}
+            Err(ServiceError::LetterAlreadyMailed { .. }) => {}
             Err(e) => return Err(e),
         }
     }
+    tx.commit().await?;
     Ok(marked)
 }
 
@@ -643,7 +620,7 @@ pub struct LetterTemplate {
 
 /// The template in force for every kind and language.
 pub async fn templates(file: &CaseFile) -> Result<Vec<LetterTemplate>, ServiceError> {
-    let mut conn = file.acquire().await?;
+    let mut conn = file.read().await?;
     let mut out = Vec::new();
     for kind in LetterKind::ALL {
         for language in [Language::En, Language::Es] {
@@ -670,16 +647,51 @@ pub async fn save_template(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<LetterTemplate, ServiceError> {
-    template::check(kind, body)?;
-    let mut tx = file.begin().await?;
+    if body.trim().is_empty() {
+        return Err(ServiceError::invalid("template", "The template is empty; write the letter, or reset it to the shipped text."));
+    }
+    template::check(kind, body).map_err(|e| ServiceError::invalid("template", e.to_string()))?;
+    let mut tx = file.write().await?;
     let version =
         letter_store::save_template_in_tx(&mut tx, kind.token(), language_token(language), body, now, actor).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let event = AuditEvent::TemplateSaved {
+        kind,
+        language,
+        version,
+    };
+    super::case_view::record_file_event(&mut tx, Subject::Templates, now, actor, event).await?;
+    tx.commit().await?;
     Ok(LetterTemplate {
         kind,
         language,
         version,
         body: body.to_owned(),
+    })
+}
+
+/// Puts a template back to the text shipped with PrivacyDesk (a new version that says so: an
+/// empty body), keeping the history of edits.
+pub async fn reset_template(
+    file: &CaseFile,
+    kind: LetterKind,
+    language: Language,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<LetterTemplate, ServiceError> {
+    let mut tx = file.write().await?;
+    letter_store::save_template_in_tx(&mut tx, kind.token(), language_token(language), "", now, actor).await?;
+    let event = AuditEvent::TemplateSaved {
+        kind,
+        language,
+        version: 0,
+    };
+    super::case_view::record_file_event(&mut tx, Subject::Templates, now, actor, event).await?;
+    tx.commit().await?;
+    Ok(LetterTemplate {
+        kind,
+        language,
+        version: 0,
+        body: template::default_template(kind, language).to_owned(),
     })
 }
 
@@ -708,6 +720,11 @@ pub struct BatchOutcome {
     #[ts(type = "number")]
     pub pages: usize,
     pub skipped: Vec<BatchSkip>,
+    /// Cases that no longer needed the letter when their turn came (met or printed meanwhile).
+    #[ts(type = "number")]
+    pub not_needed: usize,
+    /// Why the batch stopped before the end (a broken template); the letters before it are kept.
+    pub stopped: Option<String>,
     pub cancelled: bool,
     /// Where the caller saved `pdf` for the printer, once it has.
     pub saved_to: Option<String>,
@@ -727,29 +744,15 @@ pub async fn batch_cases(
     request: &BatchRequest,
     now: DateTime<Utc>,
 ) -> Result<Vec<CaseNumber>, ServiceError> {
-    let clock = match request.kind {
-        LetterKind::Acknowledgment => ClockKind::Acknowledge,
-        LetterKind::OptOutConfirmation => ClockKind::Comply,
-        other => {
-            let mut errors = ValidationErrors::default();
-            errors.add(
-                "kind",
-                format!(
-                    "A batch prints letters that a clock calls for (acknowledgments, opt-out confirmations); \
-                     {} letters are written one case at a time.",
-                    other.label()
-                ),
-            );
-            return Err(errors.into());
-        }
-    };
-    let mut conn = file.acquire().await?;
-    let today = legal_date(now, settings::time_zone(&mut conn).await?);
-    let clock_settings = settings::clock_settings(&mut conn).await?;
+    let clock = batch_clock(request.kind)?;
+    let mut snapshot = file.read().await?;
+    let rules = settings::date_rules(&mut snapshot).await?;
+    let today = legal_date(now, rules.time_zone);
+    let clock_settings = &rules.clocks;
     let calendar = clock_settings.business_calendar();
     // A case whose letter of this kind is archived already is not printed twice.
-    let printed = letter_store::cases_with(&mut conn, request.kind.token()).await?;
-    let mut due: Vec<(NaiveDate, CaseNumber)> = crate::store::clocks::open_cases(&mut conn)
+    let printed = letter_store::cases_with(&mut snapshot, request.kind.token()).await?;
+    let mut due: Vec<(NaiveDate, CaseNumber)> = crate::store::clocks::open_cases(&mut snapshot)
         .await?
         .into_iter()
         .filter(|record| !printed.contains(&record.id))
@@ -764,11 +767,13 @@ pub async fn batch_cases(
     Ok(due.into_iter().map(|(_, n)| n).collect())
 }
 
-/// Produces and archives the letter of every case in `numbers` (each in its own transaction,
-/// so a cancelled batch keeps what it printed), calling `progress(done, total)` after each, and
-/// returns one PDF of all of them for the printer. Cases that cannot get the letter (no postal
-/// address, a name the fonts cannot print) are listed, not fatal. `cancel` stops after the
-/// letter in hand.
+/// Produces and archives the letter of every case in `numbers` (each in its own write, so a
+/// cancelled batch keeps what it printed, and other writers get their turn between letters),
+/// calling `progress(done, total)` after each, and returns one PDF of all of them for the
+/// printer. A case that cannot get the letter (no postal address, a name the fonts cannot
+/// print) is listed with the reason; one that no longer needs it (its clock met, or its letter
+/// printed meanwhile) is counted. A broken template stops the batch with the reason, keeping
+/// what was printed. `cancel` stops after the letter in hand.
 pub async fn batch(
     file: &CaseFile,
     numbers: &[CaseNumber],
@@ -784,8 +789,10 @@ pub async fn batch(
     let mut page_count = 0;
     let mut letter_ids = Vec::new();
     let mut skipped = Vec::new();
-    let mut conn = file.acquire().await?;
-    let sender = sender(&mut conn).await?;
+    let mut not_needed = 0;
+    let mut stopped = None;
+    let sender = sender(&mut *file.read().await?).await?;
+    let clock = batch_clock(request.kind)?;
     let title = format!("{} letters, {}", request.kind.label(), now.format("%Y-%m-%d"));
     let info = PdfInfo {
         title: &title,
@@ -805,10 +812,15 @@ pub async fn batch(
         if cancel.load(Ordering::Relaxed) {
             break;
         }
-        let mut tx = sqlx::Connection::begin(&mut *conn).await.map_err(StoreError::from)?;
+        let mut tx = file.write().await?;
+        if !still_needed(&mut tx, *number, request.kind, clock, now).await? {
+            not_needed += 1;
+            progress(i + 1, numbers.len());
+            continue;
+        }
         match produce_in_tx(&mut tx, &sender, *number, &letter_request, now, actor).await {
             Ok((letter, _, letter_pages)) => {
-                tx.commit().await.map_err(StoreError::from)?;
+                tx.commit().await?;
                 letter_ids.push(letter.id);
                 // The batch PDF holds the same pages as the archived letters.
                 page_count += letter_pages.len();
@@ -819,11 +831,17 @@ pub async fn batch(
                 }
             }
             Err(ServiceError::Invalid(e)) => {
-                tx.rollback().await.map_err(StoreError::from)?;
+                drop(tx);
                 skipped.push(BatchSkip {
                     number: *number,
                     reason: e.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
                 });
+            }
+            Err(ServiceError::LetterBroken(reason)) => {
+                stopped = Some(format!(
+                    "The batch stopped at {number}: {reason} Fix the template in Settings › Letter templates; the letters printed before it are kept."
+                ));
+                break;
             }
             Err(e) => return Err(e),
         }
@@ -843,15 +861,54 @@ pub async fn batch(
         letter_ids,
         pages: page_count,
         skipped,
+        not_needed,
+        stopped,
         cancelled,
         saved_to: None,
         pdf,
     })
 }
 
+/// The clock a batch of this kind of letter answers.
+fn batch_clock(kind: LetterKind) -> Result<ClockKind, ServiceError> {
+    match kind {
+        LetterKind::Acknowledgment => Ok(ClockKind::Acknowledge),
+        LetterKind::OptOutConfirmation => Ok(ClockKind::Comply),
+        other => Err(ServiceError::invalid(
+            "kind",
+            format!(
+                "A batch prints letters that a clock calls for (acknowledgments, opt-out confirmations); \
+                 {} letters are written one case at a time.",
+                other.label()
+            ),
+        )),
+    }
+}
+
+/// Whether a case still needs the batch's letter, read inside the write that would print it:
+/// its clock still pending and no letter of the kind archived.
+async fn still_needed(
+    tx: &mut Tx<'_>,
+    number: CaseNumber,
+    kind: LetterKind,
+    clock: ClockKind,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let record_ = clock_record(tx, number).await?;
+    if !crate::domain::CaseStatus::OPEN.contains(&record_.status) {
+        return Ok(false);
+    }
+    let rules = settings::date_rules(tx).await?;
+    let today = legal_date(now, rules.time_zone);
+    let pending = crate::domain::clock::pending(&record_.facts, today, &rules.clocks.business_calendar(), rules.clocks.rules())
+        .iter()
+        .any(|p| p.clock == clock);
+    Ok(pending && !letter_store::for_case(tx, record_.id).await?.iter().any(|l| l.kind == kind))
+}
+
 /// The letterhead logo (PNG), if one is set.
 pub async fn letterhead_logo(file: &CaseFile) -> Result<Option<Vec<u8>>, ServiceError> {
-    Ok(letter_store::logo(&mut *file.acquire().await?).await?)
+    Ok(letter_store::logo(&mut *file.read().await?).await?)
 }
 
 /// Sets the letterhead logo (a PNG of at most 2 MiB), or removes it with `None`.
@@ -870,8 +927,13 @@ pub async fn set_letterhead_logo(
         }
         errors.into_result(())?;
     }
-    let mut tx = file.begin().await?;
+    let mut tx = file.write().await?;
     letter_store::set_logo_in_tx(&mut tx, png, now, actor).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let sha256 = png.map(|p| {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(p))
+    });
+    super::case_view::record_file_event(&mut tx, Subject::Logo, now, actor, AuditEvent::LogoChanged { sha256 }).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -1,16 +1,19 @@
 //! Use cases: what a command does, each in one transaction, shared by the CLI, the desktop shell
 //! and the tests. "Now" comes from a [`Clock`] so every rule that depends on it is testable.
 
-pub mod cases;
-pub mod deadlines;
+pub mod case_view;
+pub mod clocks;
 pub mod demo;
 pub mod email;
 pub mod error;
 pub mod files;
+pub mod history;
 pub mod import;
+pub mod intake;
 pub mod letters;
 pub mod lifecycle;
 pub mod profile;
+pub mod queue;
 pub mod warnings;
 
 pub use error::{AppError, ErrorCode, ServiceError};

@@ -1,7 +1,9 @@
 //! The organisation profile as the use cases see it: the time zone, the staff name at this
 //! desk, and the versioned profile of who the business is.
 
+use super::case_view::record_file_event;
 use super::ServiceError;
+use crate::domain::history::{AuditEvent, Subject};
 use crate::domain::profile::OrganisationProfile;
 use crate::store::{profile as profile_store, settings, CaseFile, StoreError};
 use chrono::{DateTime, Utc};
@@ -9,18 +11,16 @@ use chrono_tz::Tz;
 
 /// The organisation's time zone: legal dates and the form's wall-clock times are taken there.
 pub async fn time_zone(file: &CaseFile) -> Result<Tz, ServiceError> {
-    let mut conn = file.acquire().await?;
-    Ok(settings::time_zone(&mut conn).await?)
+    Ok(settings::time_zone(&mut *file.read().await?).await?)
 }
 
 /// The name of the person at this desk, as the audit log names them; asked once on first start.
 pub async fn staff_name(file: &CaseFile) -> Result<Option<String>, ServiceError> {
-    let mut conn = file.acquire().await?;
-    Ok(settings::staff_name(&mut conn).await?)
+    Ok(settings::staff_name(&mut *file.read().await?).await?)
 }
 
-/// Keeps the staff name (trimmed, 1 to 100 characters).
-pub async fn set_staff_name(file: &CaseFile, name: &str) -> Result<String, ServiceError> {
+/// Keeps the staff name (trimmed, 1 to 100 characters); the change is in the history.
+pub async fn set_staff_name(file: &CaseFile, name: &str, now: DateTime<Utc>, actor: &str) -> Result<String, ServiceError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut errors = crate::domain::ValidationErrors::default();
     if name.is_empty() {
@@ -29,8 +29,17 @@ pub async fn set_staff_name(file: &CaseFile, name: &str) -> Result<String, Servi
         errors.add("name", "The name is longer than 100 characters.");
     }
     errors.into_result(())?;
-    let mut conn = file.acquire().await?;
-    settings::set_staff_name(&mut conn, &name).await?;
+    let mut tx = file.write().await?;
+    let before = settings::staff_name(&mut tx).await?;
+    if before.as_deref() != Some(name.as_str()) {
+        settings::set_staff_name_in_tx(&mut tx, &name).await?;
+        let event = AuditEvent::StaffNamed {
+            from: before,
+            to: name.clone(),
+        };
+        record_file_event(&mut tx, Subject::Staff, now, actor, event).await?;
+        tx.commit().await?;
+    }
     Ok(name)
 }
 
@@ -62,15 +71,15 @@ fn view(stored: profile_store::StoredProfile) -> Result<ProfileView, ServiceErro
 
 /// The profile in force.
 pub async fn current_profile(file: &CaseFile) -> Result<ProfileView, ServiceError> {
-    let mut conn = file.acquire().await?;
-    let stored = profile_store::current(&mut conn)
+    let stored = profile_store::current(&mut *file.read().await?)
         .await?
         .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
     view(stored)
 }
 
 /// Saves a new version of the profile from TOML (the Settings editor and `profile import`).
-/// The text is checked first; an unchanged profile makes no new version.
+/// The text is checked first; an unchanged profile makes no new version. The version in force
+/// is read inside the write, and the new version is in the history with the sections changed.
 pub async fn save_profile(
     file: &CaseFile,
     document: &str,
@@ -78,12 +87,22 @@ pub async fn save_profile(
     actor: &str,
 ) -> Result<ProfileView, ServiceError> {
     let profile = OrganisationProfile::from_toml(document)?;
-    let current = current_profile(file).await?;
-    if current.profile == profile {
-        return Ok(current);
+    let mut tx = file.write().await?;
+    let current = profile_store::current(&mut tx)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    let before = OrganisationProfile::from_toml(&current.document)
+        .map_err(|e| StoreError::Corrupt(format!("stored profile: {e}")))?;
+    if before == profile {
+        return view(current);
     }
-    let mut tx = file.begin().await?;
-    profile_store::insert_in_tx(&mut tx, document, actor, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let version = profile_store::insert_in_tx(&mut tx, document, actor, now).await?;
+    let (a, b) = (super::json(&before)?, super::json(&profile)?);
+    let changed = match (a.as_object(), b.as_object()) {
+        (Some(a), Some(b)) => b.keys().filter(|k| a.get(*k) != b.get(*k)).cloned().collect(),
+        _ => Vec::new(),
+    };
+    record_file_event(&mut tx, Subject::Profile, now, actor, AuditEvent::ProfileSaved { version, changed }).await?;
+    tx.commit().await?;
     current_profile(file).await
 }

@@ -41,7 +41,7 @@ pub async fn intake_warnings(
     if keys.email.is_none() && keys.phone.is_none() && keys.postal_code.is_none() {
         return Ok(IntakeWarnings::default());
     }
-    let mut conn = file.acquire().await?;
+    let mut conn = file.read().await?;
     let today = crate::domain::time::legal_date(now, settings::time_zone(&mut conn).await?);
     let similar = cases::similar(&mut conn, &keys).await?;
     let parse_number = |n: &str| n.parse().map_err(|e: String| crate::store::StoreError::Corrupt(e));

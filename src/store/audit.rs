@@ -1,249 +1,409 @@
-//! The audit log (`case_event`, `audit_head`): append-only events chained by SHA-256.
+//! The audit log (`audit_event`, `audit_payload`, `audit_chain_head`): append-only events
+//! chained by SHA-256 over their payloads' digests.
 //!
-//! Each event's hash covers the previous event's hash and its own content, and `audit_head`
-//! holds the newest id and hash. [`append_in_tx`] runs inside the transaction that makes the
-//! change, so a change and its event land together or not at all. [`verify`] walks the chain and
-//! names the first event that does not match.
+//! Each event's hash covers the previous event's hash, its sequence number, subject, time, actor,
+//! action and the SHA-256 of its payload; the payload itself lives beside it, so it can be purged
+//! (its digest stays) and the chain still verifies. A purge is itself an event naming what went
+//! and why; [`verify`] tells purged payloads apart from tampering (an edited payload, an edited,
+//! deleted or reordered event, a payload removed without a purge record).
+//!
+//! [`append_in_tx`] runs inside the transaction that makes the change, so a change and its event
+//! land together or not at all. [`verify`] streams the chain: its memory does not grow with the
+//! number of events.
 
-use super::{instant_text, StoreError};
-use crate::domain::CaseNumber;
+pub mod legacy;
+
+use super::{instant_text, parse_instant, Conn, StoreError, Tx};
+use crate::domain::history::{AuditEvent, PurgeScope, Subject};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
-use ts_rs::TS;
+use std::collections::{HashMap, HashSet};
 
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// An event as the timeline shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct CaseEvent {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    #[ts(type = "unknown")]
-    pub before: Option<serde_json::Value>,
-    #[ts(type = "unknown")]
-    pub after: Option<serde_json::Value>,
+/// An event to append.
+pub struct NewEvent<'a> {
+    pub subject: Subject,
+    /// The case's row id, for a case subject.
+    pub case_id: Option<i64>,
+    pub at: DateTime<Utc>,
+    pub actor: &'a str,
+    pub event: AuditEvent,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn event_hash(
+/// An event as stored: its payload is `None` once purged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub subject: Subject,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub event: Option<AuditEvent>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The chain hash of one event.
+pub(crate) fn event_hash(
     prev: &str,
-    id: i64,
-    case_number: &str,
+    seq: i64,
+    subject: &str,
     at: &str,
     actor: &str,
     action: &str,
-    before: Option<&str>,
-    after: Option<&str>,
+    payload_sha256: &str,
 ) -> String {
-    let content = serde_json::json!([prev, id, case_number, at, actor, action, before, after]).to_string();
-    hex::encode(Sha256::digest(content.as_bytes()))
+    let content = serde_json::json!([prev, seq, subject, at, actor, action, payload_sha256]).to_string();
+    sha256_hex(content.as_bytes())
 }
 
-/// Appends one event to the chain. Call inside the transaction that makes the change.
-#[allow(clippy::too_many_arguments)]
+/// Appends one event to the chain; returns its sequence number. Call inside the transaction that
+/// makes the change.
 pub async fn append_in_tx(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-    case_number: CaseNumber,
+    tx: &mut Tx<'_>,
+    subject: Subject,
+    case_id: Option<i64>,
     at: DateTime<Utc>,
     actor: &str,
-    action: &str,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-) -> Result<(), StoreError> {
-    let event = NewEvent {
-        case_id,
-        case_number,
-        at,
-        actor,
-        action,
-        before: before.map(|v| v.to_string()),
-        after: after.map(|v| v.to_string()),
-    };
-    append_all_in_tx(conn, &[event]).await
-}
-
-/// An event to append; `before` and `after` are JSON text.
-pub struct NewEvent<'a> {
-    pub case_id: i64,
-    pub case_number: CaseNumber,
-    pub at: DateTime<Utc>,
-    pub actor: &'a str,
-    pub action: &'a str,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// Appends events to the chain in order, a few statements per 500 (an import, the demo).
-pub async fn append_all_in_tx(conn: &mut SqliteConnection, events: &[NewEvent<'_>]) -> Result<(), StoreError> {
-    let (mut last_id, mut prev): (i64, String) =
-        sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
-            .fetch_one(&mut *conn)
-            .await?;
-    for chunk in events.chunks(500) {
-        let mut rows = Vec::with_capacity(chunk.len());
-        for e in chunk {
-            let id = last_id + 1;
-            let at = instant_text(e.at);
-            let number = e.case_number.to_string();
-            let hash = event_hash(
-                &prev,
-                id,
-                &number,
-                &at,
-                e.actor,
-                e.action,
-                e.before.as_deref(),
-                e.after.as_deref(),
-            );
-            rows.push((id, e, number, at, std::mem::replace(&mut prev, hash.clone()), hash));
-            last_id = id;
-        }
-        let mut b = sqlx::QueryBuilder::new(
-            "INSERT INTO case_event (id, case_id, case_number, at, actor, action, before, after, prev_hash, hash) ",
-        );
-        b.push_values(rows, |mut row, (id, e, number, at, prev_hash, hash)| {
-            row.push_bind(id)
-                .push_bind(e.case_id)
-                .push_bind(number)
-                .push_bind(at)
-                .push_bind(e.actor)
-                .push_bind(e.action)
-                .push_bind(e.before.as_deref())
-                .push_bind(e.after.as_deref())
-                .push_bind(prev_hash)
-                .push_bind(hash);
-        });
-        b.build().execute(&mut *conn).await?;
-    }
-    sqlx::query("UPDATE audit_head SET last_id = ?1, last_hash = ?2 WHERE singleton = 1")
-        .bind(last_id)
-        .bind(&prev)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// A case's events, oldest first.
-pub async fn for_case(conn: &mut SqliteConnection, case_number: CaseNumber) -> Result<Vec<CaseEvent>, StoreError> {
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT id, at, actor, action, before, after FROM case_event WHERE case_number = ?1 ORDER BY id",
+    event: AuditEvent,
+) -> Result<i64, StoreError> {
+    let seqs = append_all_in_tx(
+        tx,
+        vec![NewEvent {
+            subject,
+            case_id,
+            at,
+            actor,
+            event,
+        }],
     )
-    .bind(case_number.to_string())
-    .fetch_all(conn)
     .await?;
-    let json = |text: Option<String>| -> Result<Option<serde_json::Value>, StoreError> {
-        text.map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("event JSON: {e}"))))
-            .transpose()
-    };
-    rows.into_iter()
-        .map(|r| {
-            Ok(CaseEvent {
-                id: r.id,
-                at: r.at,
-                actor: r.actor,
-                action: r.action,
-                before: json(r.before)?,
-                after: json(r.after)?,
-            })
-        })
-        .collect()
+    Ok(seqs[0])
+}
+
+/// Appends events to the chain in order, a few statements per 500 (an import, the demo);
+/// returns their sequence numbers. The head is read inside the write, so two writers can never
+/// hand out the same number.
+pub async fn append_all_in_tx(tx: &mut Tx<'_>, events: Vec<NewEvent<'_>>) -> Result<Vec<i64>, StoreError> {
+    let (mut last, mut prev): (i64, String) =
+        sqlx::query_as("SELECT last_seq, last_hash FROM audit_chain_head WHERE singleton = 1")
+            .fetch_one(tx.conn())
+            .await?;
+    let mut seqs = Vec::with_capacity(events.len());
+    let mut rows = Vec::with_capacity(events.len());
+    for e in &events {
+        let seq = last + 1;
+        let payload = serde_json::to_string(&e.event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let digest = sha256_hex(payload.as_bytes());
+        let at = instant_text(e.at);
+        let subject = e.subject.to_string();
+        let hash = event_hash(&prev, seq, &subject, &at, e.actor, e.event.action(), &digest);
+        rows.push((seq, subject, e.case_id, at, e.actor, e.event.action(), digest, prev.clone(), hash.clone(), payload));
+        prev = hash;
+        last = seq;
+        seqs.push(seq);
+    }
+    for chunk in rows.chunks(500) {
+        let mut b = sqlx::QueryBuilder::new(
+            "INSERT INTO audit_event (seq, subject, case_id, at, actor, action, payload_sha256, prev_hash, hash) ",
+        );
+        b.push_values(chunk, |mut row, r| {
+            row.push_bind(r.0)
+                .push_bind(&r.1)
+                .push_bind(r.2)
+                .push_bind(&r.3)
+                .push_bind(r.4)
+                .push_bind(r.5)
+                .push_bind(&r.6)
+                .push_bind(&r.7)
+                .push_bind(&r.8);
+        });
+        b.build().execute(tx.conn()).await?;
+        let mut b = sqlx::QueryBuilder::new("INSERT INTO audit_payload (seq, payload) ");
+        b.push_values(chunk, |mut row, r| {
+            row.push_bind(r.0).push_bind(&r.9);
+        });
+        b.build().execute(tx.conn()).await?;
+    }
+    sqlx::query("UPDATE audit_chain_head SET last_seq = ?1, last_hash = ?2 WHERE singleton = 1")
+        .bind(last)
+        .bind(&prev)
+        .execute(tx.conn())
+        .await?;
+    Ok(seqs)
 }
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
-    id: i64,
+    seq: i64,
+    subject: String,
     at: String,
     actor: String,
     action: String,
-    before: Option<String>,
-    after: Option<String>,
+    payload: Option<String>,
 }
 
-/// What `verify` found.
+impl TryFrom<EventRow> for StoredEvent {
+    type Error = StoreError;
+    fn try_from(r: EventRow) -> Result<StoredEvent, StoreError> {
+        let event = r
+            .payload
+            .map(|p| serde_json::from_str(&p).map_err(|e| StoreError::Corrupt(format!("event {}: {e}", r.seq))))
+            .transpose()?;
+        Ok(StoredEvent {
+            seq: r.seq,
+            subject: r.subject.parse().map_err(StoreError::Corrupt)?,
+            at: parse_instant(&r.at)?,
+            actor: r.actor,
+            action: r.action,
+            event,
+        })
+    }
+}
+
+const SELECT_EVENT: &str = "SELECT e.seq, e.subject, e.at, e.actor, e.action, p.payload
+    FROM audit_event e LEFT JOIN audit_payload p ON p.seq = e.seq";
+
+/// A subject's events, oldest first.
+pub async fn for_subject(conn: &mut Conn, subject: Subject) -> Result<Vec<StoredEvent>, StoreError> {
+    let rows: Vec<EventRow> = sqlx::query_as(&format!("{SELECT_EVENT} WHERE e.subject = ?1 ORDER BY e.seq"))
+        .bind(subject.to_string())
+        .fetch_all(conn)
+        .await?;
+    rows.into_iter().map(StoredEvent::try_from).collect()
+}
+
+/// The newest events about the case file itself (every subject but cases), newest first.
+pub async fn file_level(conn: &mut Conn, limit: u32) -> Result<Vec<StoredEvent>, StoreError> {
+    let rows: Vec<EventRow> = sqlx::query_as(&format!(
+        "{SELECT_EVENT} WHERE e.case_id IS NULL ORDER BY e.seq DESC LIMIT ?1"
+    ))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(StoredEvent::try_from).collect()
+}
+
+/// The newest event's hash (what a backup or a dossier records), and how many events there are.
+pub async fn head(conn: &mut Conn) -> Result<(i64, String), StoreError> {
+    Ok(
+        sqlx::query_as("SELECT last_seq, last_hash FROM audit_chain_head WHERE singleton = 1")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Removes the payloads `scope` names (their digests stay) and appends the `payload.purged`
+/// event that says so; returns how many payloads went. Call inside the transaction of the purge.
+pub async fn purge_in_tx(
+    tx: &mut Tx<'_>,
+    scope: PurgeScope,
+    reason: &str,
+    at: DateTime<Utc>,
+    actor: &str,
+) -> Result<u64, StoreError> {
+    let (last, _) = head(tx.conn()).await?;
+    let purge_seq = last + 1;
+    // The seqs whose payloads go, decided by the same rule verify applies.
+    let seqs: Vec<i64> = match &scope {
+        PurgeScope::Events { seqs } => seqs.clone(),
+        PurgeScope::Cases { numbers, before } => {
+            let mut all = Vec::new();
+            for chunk in numbers.chunks(500) {
+                let mut b = sqlx::QueryBuilder::new("SELECT e.seq FROM audit_event e JOIN audit_payload p ON p.seq = e.seq WHERE e.seq < ");
+                b.push_bind(*before).push(" AND e.subject IN (");
+                let mut list = b.separated(", ");
+                for n in chunk {
+                    list.push_bind(n.to_string());
+                }
+                b.push(")");
+                let found: Vec<i64> = b.build_query_scalar().fetch_all(tx.conn()).await?;
+                all.extend(found);
+            }
+            all
+        }
+    };
+    let mut removed = 0;
+    for chunk in seqs.chunks(500) {
+        let mut b = sqlx::QueryBuilder::new("DELETE FROM audit_payload WHERE seq IN (");
+        let mut list = b.separated(", ");
+        for s in chunk {
+            list.push_bind(*s);
+        }
+        b.push(")");
+        removed += b.build().execute(tx.conn()).await?.rows_affected();
+        let mut b = sqlx::QueryBuilder::new("UPDATE audit_event SET purged_by = ");
+        b.push_bind(purge_seq).push(" WHERE seq IN (");
+        let mut list = b.separated(", ");
+        for s in chunk {
+            list.push_bind(*s);
+        }
+        b.push(")");
+        b.build().execute(tx.conn()).await?;
+    }
+    let seq = append_in_tx(
+        tx,
+        Subject::CaseFile,
+        None,
+        at,
+        actor,
+        AuditEvent::PayloadPurged {
+            purged: scope,
+            reason: reason.to_owned(),
+        },
+    )
+    .await?;
+    debug_assert_eq!(seq, purge_seq, "the purge event takes the next number in the same write");
+    Ok(removed)
+}
+
+/// What [`verify`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainReport {
-    Intact {
-        events: i64,
-    },
-    /// The first event (by id) where the chain does not hold, and why.
-    Broken {
-        at_event: i64,
-        reason: String,
-    },
+    /// Every event links to the one before and matches its hash; every payload present matches
+    /// its digest, and every one missing was removed by a recorded purge.
+    Intact { events: i64, purged_payloads: i64 },
+    /// The first event (by sequence number) where the chain does not hold, and why.
+    Broken { at_event: i64, reason: String },
 }
 
-/// Walks the whole chain in id order and checks every link, every hash and the head.
-pub async fn verify(conn: &mut SqliteConnection) -> Result<ChainReport, StoreError> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, case_number, at, actor, action, before, after, prev_hash, hash FROM case_event ORDER BY id",
+#[derive(sqlx::FromRow)]
+struct ChainRow {
+    seq: i64,
+    subject: String,
+    at: String,
+    actor: String,
+    action: String,
+    payload_sha256: String,
+    prev_hash: String,
+    hash: String,
+    purged_by: Option<i64>,
+    payload: Option<String>,
+}
+
+/// What one purge event removed, as `verify` looks it up (sets, so that a million events are
+/// checked against it quickly).
+enum Purged {
+    Events(HashSet<i64>),
+    Cases { subjects: HashSet<String>, before: i64 },
+}
+
+impl Purged {
+    fn covers(&self, seq: i64, subject: &str) -> bool {
+        match self {
+            Purged::Events(seqs) => seqs.contains(&seq),
+            Purged::Cases { subjects, before } => seq < *before && subjects.contains(subject),
+        }
+    }
+}
+
+/// Walks the whole chain in order, one row at a time, and checks every link, every hash, every
+/// payload and the head. Memory stays flat whatever the number of events: only the purge
+/// events' scopes are held. Run it on a [`super::Snapshot`], so that it sees one state.
+pub async fn verify(conn: &mut Conn) -> Result<ChainReport, StoreError> {
+    // The purge events first (a handful): a missing payload names the one that removed it. Each
+    // purge event's own hash and payload are checked when the walk reaches it.
+    let purge_rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT e.seq, p.payload FROM audit_event e LEFT JOIN audit_payload p ON p.seq = e.seq
+         WHERE e.action = 'payload.purged'",
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut expected_prev = GENESIS.to_owned();
-    let mut expected_id = 1;
-    for (id, number, at, actor, action, before, after, prev_hash, hash) in &rows {
-        let broken = |reason: &str| {
-            Ok(ChainReport::Broken {
-                at_event: *id,
-                reason: reason.to_owned(),
-            })
-        };
-        if *id != expected_id {
-            return Ok(ChainReport::Broken {
-                at_event: expected_id,
-                reason: format!("event {expected_id} is missing (the next one found is {id})"),
-            });
-        }
-        if *prev_hash != expected_prev {
-            return broken("its link to the previous event does not match (an earlier event was changed or removed)");
-        }
-        if event_hash(
-            prev_hash,
-            *id,
-            number,
-            at,
-            actor,
-            action,
-            before.as_deref(),
-            after.as_deref(),
-        ) != *hash
+    let mut purges: HashMap<i64, Purged> = HashMap::new();
+    for (seq, payload) in purge_rows {
+        if let Some(Ok(AuditEvent::PayloadPurged { purged, .. })) =
+            payload.map(|p| serde_json::from_str::<AuditEvent>(&p))
         {
-            return broken("its content does not match its hash (the event was edited)");
+            purges.insert(
+                seq,
+                match purged {
+                    PurgeScope::Events { seqs } => Purged::Events(seqs.into_iter().collect()),
+                    PurgeScope::Cases { numbers, before } => Purged::Cases {
+                        subjects: numbers.iter().map(ToString::to_string).collect(),
+                        before,
+                    },
+                },
+            );
         }
-        expected_prev = hash.clone();
-        expected_id += 1;
     }
-    let (last_id, last_hash): (i64, String) =
-        sqlx::query_as("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
-            .fetch_one(&mut *conn)
-            .await?;
-    if last_id != expected_id - 1 || last_hash != expected_prev {
+
+    let mut expected_prev = GENESIS.to_owned();
+    let mut expected_seq = 1;
+    let mut purged = 0;
+    {
+        let mut rows = sqlx::query_as::<_, ChainRow>(
+            "SELECT e.seq, e.subject, e.at, e.actor, e.action, e.payload_sha256, e.prev_hash, e.hash, e.purged_by,
+                    p.payload
+             FROM audit_event e LEFT JOIN audit_payload p ON p.seq = e.seq ORDER BY e.seq",
+        )
+        .fetch(&mut *conn);
+        while let Some(row) = rows.try_next().await? {
+            let broken = |reason: &str| ChainReport::Broken {
+                at_event: row.seq,
+                reason: reason.to_owned(),
+            };
+            if row.seq != expected_seq {
+                return Ok(ChainReport::Broken {
+                    at_event: expected_seq,
+                    reason: format!("event {expected_seq} is missing (the next one found is {})", row.seq),
+                });
+            }
+            if row.prev_hash != expected_prev {
+                return Ok(broken(
+                    "its link to the previous event does not match (an earlier event was changed or removed)",
+                ));
+            }
+            let hash = event_hash(
+                &row.prev_hash,
+                row.seq,
+                &row.subject,
+                &row.at,
+                &row.actor,
+                &row.action,
+                &row.payload_sha256,
+            );
+            if hash != row.hash {
+                return Ok(broken("its content does not match its hash (the event was edited)"));
+            }
+            match &row.payload {
+                Some(payload) if sha256_hex(payload.as_bytes()) != row.payload_sha256 => {
+                    return Ok(broken(
+                        "its payload does not match the digest in the chain (the payload was edited)",
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    let recorded = row
+                        .purged_by
+                        .filter(|by| *by > row.seq)
+                        .and_then(|by| purges.get(&by))
+                        .is_some_and(|p| p.covers(row.seq, &row.subject));
+                    if !recorded {
+                        return Ok(broken("its payload was removed without a purge record"));
+                    }
+                    purged += 1;
+                }
+            }
+            expected_prev = row.hash;
+            expected_seq += 1;
+        }
+    }
+    let (last_seq, last_hash) = head(conn).await?;
+    if last_seq != expected_seq - 1 || last_hash != expected_prev {
         return Ok(ChainReport::Broken {
-            at_event: expected_id,
+            at_event: expected_seq,
             reason: format!(
-                "the chain ends at event {} but its head says {last_id} (newest events removed)",
-                expected_id - 1
+                "the chain ends at event {} but its head says {last_seq} (newest events removed)",
+                expected_seq - 1
             ),
         });
     }
     Ok(ChainReport::Intact {
-        events: expected_id - 1,
+        events: expected_seq - 1,
+        purged_payloads: purged,
     })
 }

@@ -1,17 +1,16 @@
 //! Cases, their requesters and request kinds in `privacy_case`, `requester` and
 //! `case_request_kind`.
 
-use super::{instant_text, parse_date, parse_instant, StoreError};
+use super::{instant_text, parse_date, parse_instant, Conn, StoreError, Tx};
 use crate::domain::details::{Agent, CaseDetails, Correction, Coverage};
 use crate::domain::requester::MatchKeys;
 use crate::domain::{Case, CaseNumber, CaseStatus, Channel, PostalAddress, RequestKind, Requester, ValidNewCase};
 use chrono::{DateTime, Datelike, Utc};
-use sqlx::SqliteConnection;
 
 /// Hands out the next `count` case numbers for the year of receipt. Call inside the transaction
 /// that inserts the cases, so a rolled-back intake does not consume numbers.
 async fn next_numbers_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     year: i32,
     count: usize,
 ) -> Result<impl Iterator<Item = CaseNumber>, StoreError> {
@@ -23,7 +22,7 @@ async fn next_numbers_in_tx(
     )
     .bind(year)
     .bind(count)
-    .fetch_one(conn)
+    .fetch_one(tx.conn())
     .await?;
     let first = u32::try_from(last - count + 1).map_err(|_| StoreError::Corrupt(format!("case sequence {last}")))?;
     let last = u32::try_from(last).map_err(|_| StoreError::Corrupt(format!("case sequence {last}")))?;
@@ -33,30 +32,22 @@ async fn next_numbers_in_tx(
 /// Rows per multi-row INSERT: SQLite takes at most 32,766 bound values per statement.
 const ROWS_PER_INSERT: usize = 500;
 
-/// The next free id of a table whose ids this transaction assigns itself (so that many rows
-/// can go in one statement and still be linked).
-async fn next_id(conn: &mut SqliteConnection, table: &str) -> Result<i64, StoreError> {
-    let max: i64 = sqlx::query_scalar(&format!("SELECT coalesce(max(id), 0) FROM {table}"))
-        .fetch_one(conn)
-        .await?;
-    Ok(max + 1)
-}
-
 /// Inserts one validated case with status `new`; returns its row id and the case as stored.
 pub async fn insert_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     case: &ValidNewCase,
     now: DateTime<Utc>,
 ) -> Result<(i64, Case), StoreError> {
-    let mut one = insert_all_in_tx(conn, &[case], now).await?;
+    let mut one = insert_all_in_tx(tx, &[case], now).await?;
     one.pop()
         .ok_or_else(|| StoreError::Corrupt("a case insert returned nothing".into()))
 }
 
 /// Inserts validated cases with status `new`, numbered in the given order, a few statements
-/// per 500 cases (an import, the demo generator); returns their row ids and the cases as stored.
+/// per 500 cases (an import, the demo generator); returns their row ids (handed out by the
+/// database) and the cases as stored.
 pub async fn insert_all_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     new_cases: &[&ValidNewCase],
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, Case)>, StoreError> {
@@ -66,23 +57,21 @@ pub async fn insert_all_in_tx(
     let mut numbers = std::collections::HashMap::new();
     for year in years {
         let count = new_cases.iter().filter(|c| c.received_date.year() == year).count();
-        numbers.insert(year, next_numbers_in_tx(&mut *conn, year, count).await?);
+        numbers.insert(year, next_numbers_in_tx(tx, year, count).await?);
     }
     let profile_version: Option<i64> = sqlx::query_scalar("SELECT max(version) FROM organisation_profile")
-        .fetch_one(&mut *conn)
+        .fetch_one(tx.conn())
         .await?;
-    let first_case = next_id(&mut *conn, "privacy_case").await?;
-    let first_requester = next_id(&mut *conn, "requester").await?;
     let now_text = instant_text(now);
     let created_at = parse_instant(&now_text)?;
 
-    let mut stored = Vec::with_capacity(new_cases.len());
-    for (i, valid) in new_cases.iter().enumerate() {
+    let mut cases = Vec::with_capacity(new_cases.len());
+    for valid in new_cases {
         let number = numbers
             .get_mut(&valid.received_date.year())
             .and_then(Iterator::next)
             .ok_or_else(|| StoreError::Corrupt("case numbers ran out".into()))?;
-        let case = Case {
+        cases.push(Case {
             number,
             received_at: valid.received_at,
             received_date: valid.received_date,
@@ -97,26 +86,24 @@ pub async fn insert_all_in_tx(
             coverage: valid.coverage.clone(),
             version: 1,
             assignee: None,
-        };
-        stored.push((first_case + i as i64, case));
+        });
     }
 
-    for (chunk_at, chunk) in stored.chunks(ROWS_PER_INSERT).enumerate() {
-        let first = chunk_at * ROWS_PER_INSERT;
-        let requesters: Vec<(i64, &Requester)> = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, (_, case))| (first_requester + (first + i) as i64, &case.requester))
-            .collect();
-        insert_requesters(&mut *conn, &requesters).await?;
-
+    let mut stored = Vec::with_capacity(cases.len());
+    for chunk in cases.chunks(ROWS_PER_INSERT) {
+        // A requester row has no key of its own to match a multi-row insert's answers by, so
+        // each is inserted alone; the database hands out its id.
+        let mut requester_ids = Vec::with_capacity(chunk.len());
+        for case in chunk {
+            requester_ids.push(insert_requester(tx, &case.requester).await?);
+        }
         let mut b = sqlx::QueryBuilder::new(
-            "INSERT INTO privacy_case (id, number, received_at, received_date, time_zone, channel, requester_id,
-                 status, created_at, updated_at, profile_version, entity_code, relationship_code, coverage,
+            "INSERT INTO privacy_case (number, number_year, number_seq, received_at, received_date, time_zone, channel,
+                 requester_id, status, created_at, updated_at, profile_version, entity_code, relationship_code, coverage,
                  coverage_reason, language, delivery, description, correction_wrong, correction_right, kinds) ",
         );
         let mut columns = Vec::with_capacity(chunk.len());
-        for (_, case) in chunk {
+        for case in chunk {
             let d = &case.details;
             let (coverage, coverage_reason) = coverage_columns(&case.coverage);
             columns.push((
@@ -127,16 +114,17 @@ pub async fn insert_all_in_tx(
             ));
         }
         b.push_values(
-            chunk.iter().zip(columns).enumerate(),
-            |mut row, (i, ((case_id, case), (language, delivery, coverage, coverage_reason)))| {
+            chunk.iter().zip(columns).zip(&requester_ids),
+            |mut row, ((case, (language, delivery, coverage, coverage_reason)), requester_id)| {
                 let d = &case.details;
-                row.push_bind(*case_id)
-                    .push_bind(case.number.to_string())
+                row.push_bind(case.number.to_string())
+                    .push_bind(case.number.year)
+                    .push_bind(case.number.sequence)
                     .push_bind(instant_text(case.received_at))
                     .push_bind(case.received_date.to_string())
                     .push_bind(case.time_zone.clone())
                     .push_bind(case.channel.token())
-                    .push_bind(first_requester + (first + i) as i64)
+                    .push_bind(*requester_id)
                     .push_bind("new")
                     .push_bind(now_text.clone())
                     .push_bind(now_text.clone())
@@ -153,49 +141,57 @@ pub async fn insert_all_in_tx(
                     .push_bind(kinds_key(&case.kinds));
             },
         );
-        b.build().execute(&mut *conn).await?;
-
-        let kinds: Vec<(i64, RequestKind)> = chunk
+        b.push(" RETURNING id, number");
+        // RETURNING gives no order: each id is matched to its case by the (unique) number.
+        let returned: Vec<(i64, String)> = b.build_query_as().fetch_all(tx.conn()).await?;
+        let ids: std::collections::HashMap<String, i64> = returned.into_iter().map(|(id, n)| (n, id)).collect();
+        let mut chunk_stored = Vec::with_capacity(chunk.len());
+        for case in chunk {
+            let id = *ids
+                .get(&case.number.to_string())
+                .ok_or_else(|| StoreError::Corrupt(format!("case {} was not stored", case.number)))?;
+            chunk_stored.push((id, case.clone()));
+        }
+        let kinds: Vec<(i64, RequestKind)> = chunk_stored
             .iter()
             .flat_map(|(id, case)| case.kinds.iter().map(move |k| (*id, *k)))
             .collect();
-        insert_kinds(&mut *conn, &kinds).await?;
-        for (case_id, case) in chunk.iter().filter(|(_, c)| c.details.agent.is_some()) {
-            replace_agent(&mut *conn, *case_id, case.details.agent.as_ref()).await?;
+        insert_kinds(tx, &kinds).await?;
+        for (case_id, case) in chunk_stored.iter().filter(|(_, c)| c.details.agent.is_some()) {
+            replace_agent(tx, *case_id, case.details.agent.as_ref()).await?;
         }
+        stored.extend(chunk_stored);
     }
     Ok(stored)
 }
 
-async fn insert_requesters(conn: &mut SqliteConnection, rows: &[(i64, &Requester)]) -> Result<(), StoreError> {
-    let mut b = sqlx::QueryBuilder::new(
-        "INSERT INTO requester (id, name, email, phone, address_lines, city, state, postal_code, country,
-             email_norm, phone_digits, name_norm) ",
-    );
-    b.push_values(rows, |mut row, (id, r)| {
-        let a = r.address.as_ref();
-        let keys = r.match_keys();
-        row.push_bind(*id)
-            .push_bind(r.name.clone())
-            .push_bind(r.email.clone())
-            .push_bind(r.phone.clone())
-            .push_bind(a.map(|a| a.lines.join("\n")))
-            .push_bind(a.map(|a| a.city.clone()))
-            .push_bind(a.and_then(|a| a.state.clone()))
-            .push_bind(a.and_then(|a| a.postal_code.clone()))
-            .push_bind(a.map(|a| a.country.clone()))
-            .push_bind(keys.email)
-            .push_bind(keys.phone)
-            .push_bind(keys.name);
-    });
-    b.build().execute(conn).await?;
-    Ok(())
+/// Inserts a requester; returns the id the database gave it.
+async fn insert_requester(tx: &mut Tx<'_>, r: &Requester) -> Result<i64, StoreError> {
+    let a = r.address.as_ref();
+    let keys = r.match_keys();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO requester (name, email, phone, address_lines, city, state, postal_code, country,
+             email_norm, phone_digits, name_norm) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+    )
+    .bind(&r.name)
+    .bind(&r.email)
+    .bind(&r.phone)
+    .bind(a.map(|a| a.lines.join("\n")))
+    .bind(a.map(|a| a.city.as_str()))
+    .bind(a.and_then(|a| a.state.as_deref()))
+    .bind(a.and_then(|a| a.postal_code.as_deref()))
+    .bind(a.map(|a| a.country.as_str()))
+    .bind(keys.email)
+    .bind(keys.phone)
+    .bind(keys.name)
+    .fetch_one(tx.conn())
+    .await?)
 }
 
-async fn replace_agent(conn: &mut SqliteConnection, case_id: i64, agent: Option<&Agent>) -> Result<(), StoreError> {
+async fn replace_agent(tx: &mut Tx<'_>, case_id: i64, agent: Option<&Agent>) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM case_agent WHERE case_id = ?1")
         .bind(case_id)
-        .execute(&mut *conn)
+        .execute(tx.conn())
         .await?;
     let Some(agent) = agent else { return Ok(()) };
     let a = agent.address.as_ref();
@@ -214,27 +210,27 @@ async fn replace_agent(conn: &mut SqliteConnection, case_id: i64, agent: Option<
     .bind(a.and_then(|a| a.postal_code.as_deref()))
     .bind(a.map(|a| a.country.as_str()))
     .bind(token(&agent.basis)?)
-    .execute(conn)
+    .execute(tx.conn())
     .await?;
     Ok(())
 }
 
-async fn replace_kinds(conn: &mut SqliteConnection, case_id: i64, kinds: &[RequestKind]) -> Result<(), StoreError> {
+async fn replace_kinds(tx: &mut Tx<'_>, case_id: i64, kinds: &[RequestKind]) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM case_request_kind WHERE case_id = ?1")
         .bind(case_id)
-        .execute(&mut *conn)
+        .execute(tx.conn())
         .await?;
     let rows: Vec<(i64, RequestKind)> = kinds.iter().map(|k| (case_id, *k)).collect();
-    insert_kinds(conn, &rows).await
+    insert_kinds(tx, &rows).await
 }
 
-async fn insert_kinds(conn: &mut SqliteConnection, rows: &[(i64, RequestKind)]) -> Result<(), StoreError> {
+async fn insert_kinds(tx: &mut Tx<'_>, rows: &[(i64, RequestKind)]) -> Result<(), StoreError> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let mut b = sqlx::QueryBuilder::new("INSERT INTO case_request_kind (case_id, kind) ");
         b.push_values(chunk, |mut row, (case_id, kind)| {
             row.push_bind(*case_id).push_bind(kind.token());
         });
-        b.build().execute(&mut *conn).await?;
+        b.build().execute(tx.conn()).await?;
     }
     Ok(())
 }
@@ -243,7 +239,7 @@ async fn insert_kinds(conn: &mut SqliteConnection, rows: &[(i64, RequestKind)]) 
 /// if the case is still at `expected_version`; returns `false` (and changes nothing) when someone
 /// else saved first. The number, status and history stay.
 pub async fn update_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     case_id: i64,
     expected_version: i64,
     case: &ValidNewCase,
@@ -253,13 +249,12 @@ pub async fn update_in_tx(
         sqlx::query_scalar("SELECT requester_id FROM privacy_case WHERE id = ?1 AND version = ?2")
             .bind(case_id)
             .bind(expected_version)
-            .fetch_optional(&mut *conn)
+            .fetch_optional(tx.conn())
             .await?;
     let Some(old_requester) = old_requester else {
         return Ok(false);
     };
-    let requester_id = next_id(&mut *conn, "requester").await?;
-    insert_requesters(&mut *conn, &[(requester_id, &case.requester)]).await?;
+    let requester_id = insert_requester(tx, &case.requester).await?;
     let d = &case.details;
     let (coverage, coverage_reason) = coverage_columns(&case.coverage);
     sqlx::query(
@@ -286,14 +281,14 @@ pub async fn update_in_tx(
     .bind(d.correction.as_ref().map(|c| c.wrong.as_str()))
     .bind(d.correction.as_ref().map(|c| c.right.as_str()))
     .bind(kinds_key(&case.kinds))
-    .execute(&mut *conn)
+    .execute(tx.conn())
     .await?;
     sqlx::query("DELETE FROM requester WHERE id = ?1")
         .bind(old_requester)
-        .execute(&mut *conn)
+        .execute(tx.conn())
         .await?;
-    replace_agent(&mut *conn, case_id, d.agent.as_ref()).await?;
-    replace_kinds(&mut *conn, case_id, &case.kinds).await?;
+    replace_agent(tx, case_id, d.agent.as_ref()).await?;
+    replace_kinds(tx, case_id, &case.kinds).await?;
     Ok(true)
 }
 
@@ -305,7 +300,7 @@ fn kinds_key(kinds: &[RequestKind]) -> String {
 }
 
 /// The row id of a case.
-pub async fn id_of(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Option<i64>, StoreError> {
+pub async fn id_of(conn: &mut Conn, number: CaseNumber) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar("SELECT id FROM privacy_case WHERE number = ?1")
         .bind(number.to_string())
         .fetch_optional(conn)
@@ -328,7 +323,7 @@ fn token<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     }
 }
 
-fn from_token<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+pub(crate) fn from_token<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
         .map_err(|_| StoreError::Corrupt(format!("unknown token \"{text}\"")))
 }
@@ -352,31 +347,40 @@ fn address(
     }
 }
 
-const SELECT_CASE: &str = "
-    SELECT c.id, c.version, c.assignee, c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
+/// The columns a [`Case`] is read from (`c`: the case, `r`: its requester, `g`: its agent).
+pub(crate) const CASE_COLUMNS: &str = "
+           c.id, c.version, c.assignee, c.number, c.received_at, c.received_date, c.time_zone, c.channel, c.status, c.created_at, c.profile_version,
            c.entity_code, c.relationship_code, c.coverage, c.coverage_reason, c.language, c.delivery, c.description,
            c.correction_wrong, c.correction_right,
            r.name, r.email, r.phone, r.address_lines, r.city, r.state, r.postal_code, r.country,
-           (SELECT group_concat(k.kind, ',') FROM case_request_kind k WHERE k.case_id = c.id) AS kinds,
+           c.kinds,
            g.kind AS agent_kind, g.name AS agent_name, g.email AS agent_email, g.phone AS agent_phone,
            g.address_lines AS agent_address_lines, g.city AS agent_city, g.state AS agent_state,
-           g.postal_code AS agent_postal_code, g.country AS agent_country, g.basis AS agent_basis
-    FROM privacy_case c JOIN requester r ON r.id = c.requester_id LEFT JOIN case_agent g ON g.case_id = c.id";
+           g.postal_code AS agent_postal_code, g.country AS agent_country, g.basis AS agent_basis";
+
+/// Joins from `privacy_case c` to what [`CASE_COLUMNS`] reads. LEFT JOINs keep the case the
+/// outer loop, so a page read in index order stops after one page.
+pub(crate) const CASE_JOINS: &str =
+    " LEFT JOIN requester r ON r.id = c.requester_id LEFT JOIN case_agent g ON g.case_id = c.id";
+
+fn select_case() -> String {
+    format!("SELECT {CASE_COLUMNS} FROM privacy_case c{CASE_JOINS}")
+}
 
 /// Every case, newest received first.
-pub async fn list(conn: &mut SqliteConnection) -> Result<Vec<Case>, StoreError> {
-    let rows: Vec<CaseRow> = sqlx::query_as(&format!("{SELECT_CASE} ORDER BY c.received_at DESC, c.id DESC"))
+pub async fn list(conn: &mut Conn) -> Result<Vec<Case>, StoreError> {
+    let rows: Vec<CaseRow> = sqlx::query_as(&format!("{} ORDER BY c.received_at DESC, c.id DESC", select_case()))
         .fetch_all(conn)
         .await?;
     rows.into_iter().map(Case::try_from).collect()
 }
 
 /// The cases with these row ids, in the order of `ids`.
-pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Case>, StoreError> {
+pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Case>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut b = super::where_id_in(SELECT_CASE, ids);
+    let mut b = super::where_id_in(&select_case(), ids);
     let rows: Vec<(i64, Case)> = b
         .build_query_as::<CaseRow>()
         .fetch_all(conn)
@@ -389,8 +393,8 @@ pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Case
 }
 
 /// One case by its number.
-pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Option<Case>, StoreError> {
-    let row: Option<CaseRow> = sqlx::query_as(&format!("{SELECT_CASE} WHERE c.number = ?1"))
+pub async fn find(conn: &mut Conn, number: CaseNumber) -> Result<Option<Case>, StoreError> {
+    let row: Option<CaseRow> = sqlx::query_as(&format!("{} WHERE c.number = ?1", select_case()))
         .bind(number.to_string())
         .fetch_optional(conn)
         .await?;
@@ -398,8 +402,8 @@ pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Opt
 }
 
 #[derive(sqlx::FromRow)]
-struct CaseRow {
-    id: i64,
+pub(crate) struct CaseRow {
+    pub(crate) id: i64,
     version: i64,
     assignee: Option<String>,
     number: String,
@@ -511,7 +515,7 @@ impl TryFrom<CaseRow> for Case {
 /// Moves a case from `from` to `to`, only if it is still at `from` (another window may have
 /// moved it meanwhile); returns the case's row id, or `None` when it was not at `from`.
 pub async fn set_status_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     number: CaseNumber,
     from: CaseStatus,
     to: CaseStatus,
@@ -525,7 +529,7 @@ pub async fn set_status_in_tx(
     .bind(from.token())
     .bind(to.token())
     .bind(instant_text(now))
-    .fetch_optional(conn)
+    .fetch_optional(tx.conn())
     .await?)
 }
 
@@ -545,7 +549,7 @@ pub struct SimilarCase {
 
 /// Every case (any status) from a person with the same email, phone digits, or name and postal
 /// address, newest first (at most 50).
-pub async fn similar(conn: &mut SqliteConnection, keys: &MatchKeys) -> Result<Vec<SimilarCase>, StoreError> {
+pub async fn similar(conn: &mut Conn, keys: &MatchKeys) -> Result<Vec<SimilarCase>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT c.number, r.name, c.status,
                 coalesce(r.email_norm = ?1, 0) AS same_email,
@@ -568,7 +572,7 @@ pub async fn similar(conn: &mut SqliteConnection, keys: &MatchKeys) -> Result<Ve
 
 /// Sets who handles a case (`None`: nobody), bumping its version.
 pub async fn assign_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     case_id: i64,
     assignee: Option<&str>,
     now: DateTime<Utc>,
@@ -577,15 +581,15 @@ pub async fn assign_in_tx(
         .bind(case_id)
         .bind(assignee)
         .bind(instant_text(now))
-        .execute(conn)
+        .execute(tx.conn())
         .await?;
     Ok(())
 }
 
 /// Everyone who has acted on a case or been assigned one, for the assignee picker.
-pub async fn staff_names(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
+pub async fn staff_names(conn: &mut Conn) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT name FROM (SELECT DISTINCT actor AS name FROM case_event WHERE actor <> 'PrivacyDesk demo'
+        "SELECT name FROM (SELECT DISTINCT actor AS name FROM audit_event WHERE actor NOT LIKE 'PrivacyDesk %'
                             UNION SELECT DISTINCT assignee FROM privacy_case WHERE assignee IS NOT NULL)
          ORDER BY name",
     )

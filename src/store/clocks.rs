@@ -1,23 +1,26 @@
 //! What a case's clocks depend on, and the acts that meet them: `case_acknowledgment`,
-//! `case_extension`, `case_clock_act`. Due dates are never stored.
+//! `case_extension`, `case_clock_act`. Due dates are derived from these facts; the one stored
+//! copy is `privacy_case.next_due`, the queue's sort key, rewritten with every change to them.
 
-use super::{instant_text, parse_date, StoreError};
+use super::{instant_text, parse_date, Conn, StoreError, Tx};
 use crate::domain::clock::{Acknowledgment, ClockFacts, Extension};
 use crate::domain::deadline::ClockKind;
 use crate::domain::{CaseNumber, CaseStatus, Channel, RequestKind};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 
-const SELECT_FACTS: &str = "
-    SELECT c.id, c.number, r.name, c.status, c.received_date, c.time_zone,
-           (SELECT group_concat(k.kind, ',') FROM case_request_kind k WHERE k.case_id = c.id) AS kinds,
-           a.acknowledged_on, a.channel AS ack_channel, e.reason, e.notice_on,
-           (SELECT done_on FROM case_clock_act x WHERE x.case_id = c.id AND x.clock = 'respond') AS responded_on,
-           (SELECT done_on FROM case_clock_act x WHERE x.case_id = c.id AND x.clock = 'comply') AS complied_on
-    FROM privacy_case c
-    JOIN requester r ON r.id = c.requester_id
-    LEFT JOIN case_acknowledgment a ON a.case_id = c.id
-    LEFT JOIN case_extension e ON e.case_id = c.id";
+/// The columns a case's clock facts are read from, beside `privacy_case c` (see [`FACT_JOINS`]).
+pub(crate) const FACT_COLUMNS: &str = "a.acknowledged_on, a.channel AS ack_channel, e.reason AS ext_reason, e.notice_on,
+    (SELECT done_on FROM case_clock_act x WHERE x.case_id = c.id AND x.clock = 'respond') AS responded_on,
+    (SELECT done_on FROM case_clock_act x WHERE x.case_id = c.id AND x.clock = 'comply') AS complied_on";
+
+pub(crate) const FACT_JOINS: &str =
+    " LEFT JOIN case_acknowledgment a ON a.case_id = c.id LEFT JOIN case_extension e ON e.case_id = c.id";
+
+const SELECT_FACTS: &str = "SELECT c.id, c.number, r.name, c.status, c.received_date, c.time_zone, c.kinds, ";
+
+fn select_facts() -> String {
+    format!("{SELECT_FACTS}{FACT_COLUMNS} FROM privacy_case c JOIN requester r ON r.id = c.requester_id{FACT_JOINS}")
+}
 
 /// A case's clock facts with what the dashboard shows beside them.
 #[derive(Debug, Clone)]
@@ -29,6 +32,17 @@ pub struct CaseClockRecord {
     pub facts: ClockFacts,
 }
 
+/// The acts recorded for a case's clocks, as read beside the case.
+#[derive(sqlx::FromRow)]
+pub(crate) struct FactColumns {
+    acknowledged_on: Option<String>,
+    ack_channel: Option<String>,
+    ext_reason: Option<String>,
+    notice_on: Option<String>,
+    responded_on: Option<String>,
+    complied_on: Option<String>,
+}
+
 #[derive(sqlx::FromRow)]
 struct FactsRow {
     id: i64,
@@ -37,34 +51,55 @@ struct FactsRow {
     status: String,
     received_date: String,
     time_zone: String,
-    kinds: Option<String>,
-    acknowledged_on: Option<String>,
-    ack_channel: Option<String>,
-    reason: Option<String>,
-    notice_on: Option<String>,
-    responded_on: Option<String>,
-    complied_on: Option<String>,
+    kinds: String,
+    #[sqlx(flatten)]
+    acts: FactColumns,
 }
 
 fn opt_date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
     text.as_deref().map(parse_date).transpose()
 }
 
+fn facts(
+    received_date: NaiveDate,
+    time_zone: String,
+    kinds: Vec<RequestKind>,
+    acts: FactColumns,
+) -> Result<ClockFacts, StoreError> {
+    let acknowledgment = match (opt_date(acts.acknowledged_on)?, acts.ack_channel) {
+        (Some(on), Some(channel)) => Some(Acknowledgment {
+            on,
+            channel: channel
+                .parse::<Channel>()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        }),
+        _ => None,
+    };
+    let extension = match (acts.ext_reason, opt_date(acts.notice_on)?) {
+        (Some(reason), Some(notice_on)) => Some(Extension { reason, notice_on }),
+        _ => None,
+    };
+    Ok(ClockFacts {
+        received_date,
+        time_zone,
+        kinds,
+        acknowledgment,
+        extension,
+        responded_on: opt_date(acts.responded_on)?,
+        complied_on: opt_date(acts.complied_on)?,
+    })
+}
+
+/// The clock facts of a case just read, from the acts read beside it.
+pub(crate) fn facts_from(case: &crate::domain::Case, acts: FactColumns) -> Result<ClockFacts, StoreError> {
+    facts(case.received_date, case.time_zone.clone(), case.kinds.clone(), acts)
+}
+
 impl TryFrom<FactsRow> for CaseClockRecord {
     type Error = StoreError;
     fn try_from(row: FactsRow) -> Result<Self, StoreError> {
         let corrupt = |e: String| StoreError::Corrupt(e);
-        let acknowledgment = match (opt_date(row.acknowledged_on)?, row.ack_channel) {
-            (Some(on), Some(channel)) => Some(Acknowledgment {
-                on,
-                channel: channel.parse::<Channel>().map_err(|e| corrupt(e.to_string()))?,
-            }),
-            _ => None,
-        };
-        let extension = match (row.reason, opt_date(row.notice_on)?) {
-            (Some(reason), Some(notice_on)) => Some(Extension { reason, notice_on }),
-            _ => None,
-        };
+        let kinds = RequestKind::parse_list(&row.kinds).map_err(|e| corrupt(e.to_string()))?;
         Ok(CaseClockRecord {
             id: row.id,
             number: row.number.parse().map_err(corrupt)?,
@@ -73,23 +108,14 @@ impl TryFrom<FactsRow> for CaseClockRecord {
                 .status
                 .parse()
                 .map_err(|e: crate::domain::request::UnknownToken| corrupt(e.to_string()))?,
-            facts: ClockFacts {
-                received_date: parse_date(&row.received_date)?,
-                time_zone: row.time_zone,
-                kinds: RequestKind::parse_list(row.kinds.as_deref().unwrap_or(""))
-                    .map_err(|e| corrupt(e.to_string()))?,
-                acknowledgment,
-                extension,
-                responded_on: opt_date(row.responded_on)?,
-                complied_on: opt_date(row.complied_on)?,
-            },
+            facts: facts(parse_date(&row.received_date)?, row.time_zone, kinds, row.acts)?,
         })
     }
 }
 
 /// One case's clock facts.
-pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Option<CaseClockRecord>, StoreError> {
-    let row: Option<FactsRow> = sqlx::query_as(&format!("{SELECT_FACTS} WHERE c.number = ?1"))
+pub async fn find(conn: &mut Conn, number: CaseNumber) -> Result<Option<CaseClockRecord>, StoreError> {
+    let row: Option<FactsRow> = sqlx::query_as(&format!("{} WHERE c.number = ?1", select_facts()))
         .bind(number.to_string())
         .fetch_optional(conn)
         .await?;
@@ -97,20 +123,20 @@ pub async fn find(conn: &mut SqliteConnection, number: CaseNumber) -> Result<Opt
 }
 
 /// The clock facts of every case whose clocks still run.
-pub async fn open_cases(conn: &mut SqliteConnection) -> Result<Vec<CaseClockRecord>, StoreError> {
+pub async fn open_cases(conn: &mut Conn) -> Result<Vec<CaseClockRecord>, StoreError> {
     let statuses = CaseStatus::OPEN.map(|s| format!("'{}'", s.token())).join(", ");
-    let rows: Vec<FactsRow> = sqlx::query_as(&format!("{SELECT_FACTS} WHERE c.status IN ({statuses})"))
+    let rows: Vec<FactsRow> = sqlx::query_as(&format!("{} WHERE c.status IN ({statuses})", select_facts()))
         .fetch_all(conn)
         .await?;
     rows.into_iter().map(CaseClockRecord::try_from).collect()
 }
 
 /// The clock facts of the cases with these row ids (any status), in no particular order.
-pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<CaseClockRecord>, StoreError> {
+pub async fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<CaseClockRecord>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut b = super::where_id_in(SELECT_FACTS, ids);
+    let mut b = super::where_id_in(&select_facts(), ids);
     let rows: Vec<FactsRow> = b.build_query_as().fetch_all(conn).await?;
     rows.into_iter().map(CaseClockRecord::try_from).collect()
 }
@@ -118,7 +144,7 @@ pub async fn by_ids(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Case
 /// Records the acknowledgment and moves a `new` case to `acknowledged`; says whether the status
 /// changed.
 pub async fn insert_acknowledgment_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     case_id: i64,
     ack: &Acknowledgment,
     now: DateTime<Utc>,
@@ -130,20 +156,20 @@ pub async fn insert_acknowledgment_in_tx(
     .bind(ack.on.to_string())
     .bind(ack.channel.token())
     .bind(instant_text(now))
-    .execute(&mut *conn)
+    .execute(tx.conn())
     .await?;
     let moved = sqlx::query(
         "UPDATE privacy_case SET status = 'acknowledged', updated_at = ?2, version = version + 1 WHERE id = ?1 AND status = 'new'",
     )
     .bind(case_id)
     .bind(instant_text(now))
-    .execute(&mut *conn)
+    .execute(tx.conn())
     .await?;
     Ok(moved.rows_affected() == 1)
 }
 
 pub async fn insert_extension_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     case_id: i64,
     ext: &Extension,
     now: DateTime<Utc>,
@@ -153,14 +179,14 @@ pub async fn insert_extension_in_tx(
         .bind(&ext.reason)
         .bind(ext.notice_on.to_string())
         .bind(instant_text(now))
-        .execute(conn)
+        .execute(tx.conn())
         .await?;
     Ok(())
 }
 
 /// Records the response (`respond`) or the compliance (`comply`).
 pub async fn insert_act_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     case_id: i64,
     clock: ClockKind,
     on: NaiveDate,
@@ -180,7 +206,7 @@ pub async fn insert_act_in_tx(
         .bind(token)
         .bind(on.to_string())
         .bind(instant_text(now))
-        .execute(conn)
+        .execute(tx.conn())
         .await?;
     Ok(())
 }
@@ -188,21 +214,21 @@ pub async fn insert_act_in_tx(
 /// Stores the next due date of each of these cases (the queue's "next due" sort key): the due
 /// date of the pending clock that ends first for an open case, NULL when none runs or the case
 /// is closed. Call in the transaction that changes a case's clock facts or status.
-pub async fn refresh_next_due_in_tx(conn: &mut SqliteConnection, ids: &[i64]) -> Result<(), StoreError> {
+pub async fn refresh_next_due_in_tx(tx: &mut Tx<'_>, ids: &[i64]) -> Result<(), StoreError> {
     for chunk in ids.chunks(500) {
-        let records = by_ids(&mut *conn, chunk).await?;
+        let records = by_ids(tx, chunk).await?;
         let facts: Vec<(i64, CaseStatus, &ClockFacts)> = records.iter().map(|r| (r.id, r.status, &r.facts)).collect();
-        set_next_due_in_tx(&mut *conn, &facts).await?;
+        set_next_due_in_tx(tx, &facts).await?;
     }
     Ok(())
 }
 
 /// [`refresh_next_due_in_tx`] from facts already in hand (cases just logged).
 pub async fn set_next_due_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     cases: &[(i64, CaseStatus, &ClockFacts)],
 ) -> Result<(), StoreError> {
-    let settings = super::settings::clock_settings(&mut *conn).await?;
+    let settings = super::settings::clock_settings(tx).await?;
     let calendar = settings.business_calendar();
     for chunk in cases.chunks(500) {
         let mut b = sqlx::QueryBuilder::new("UPDATE privacy_case SET next_due = v.column2 FROM (");
@@ -214,16 +240,16 @@ pub async fn set_next_due_in_tx(
             row.push_bind(*id).push_bind(due.map(|d| d.to_string()));
         });
         b.push(") AS v WHERE privacy_case.id = v.column1");
-        b.build().execute(&mut *conn).await?;
+        b.build().execute(tx.conn()).await?;
     }
     Ok(())
 }
 
 /// [`refresh_next_due_in_tx`] for every open case (after the clock settings change).
-pub async fn refresh_all_next_due_in_tx(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+pub async fn refresh_all_next_due_in_tx(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     let statuses = CaseStatus::OPEN.map(|s| format!("'{}'", s.token())).join(", ");
     let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM privacy_case WHERE status IN ({statuses})"))
-        .fetch_all(&mut *conn)
+        .fetch_all(tx.conn())
         .await?;
-    refresh_next_due_in_tx(conn, &ids).await
+    refresh_next_due_in_tx(tx, &ids).await
 }

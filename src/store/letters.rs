@@ -1,51 +1,53 @@
 //! Archived letters (`letter`: the PDF exactly as printed, its SHA-256, versions, mailing) and
 //! edited letter templates (`letter_template`).
 
-use super::{instant_text, StoreError};
+use super::{instant_text, parse_date, parse_instant, Conn, StoreError, Tx};
+pub use crate::domain::letter::ArchivedLetter;
+use crate::domain::letter::LetterKind;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
-use ts_rs::TS;
 
-/// How a letter went in the mail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "kebab-case")]
-pub enum MailMethod {
-    FirstClass,
-    Certified,
+pub use crate::domain::letter::MailMethod;
+
+#[derive(sqlx::FromRow)]
+struct LetterRow {
+    id: i64,
+    case_number: String,
+    kind: String,
+    language: String,
+    recipient: String,
+    created_at: String,
+    created_by: String,
+    template_version: i64,
+    profile_version: Option<i64>,
+    pages: i64,
+    sha256: String,
+    mailed_on: Option<String>,
+    mail_method: Option<String>,
+    tracking_number: Option<String>,
 }
 
-impl MailMethod {
-    pub fn token(self) -> &'static str {
-        match self {
-            MailMethod::FirstClass => "first-class",
-            MailMethod::Certified => "certified",
-        }
+impl TryFrom<LetterRow> for ArchivedLetter {
+    type Error = StoreError;
+    fn try_from(r: LetterRow) -> Result<ArchivedLetter, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("letter {}: {what}", r.id));
+        Ok(ArchivedLetter {
+            id: r.id,
+            case_number: r.case_number.parse().map_err(StoreError::Corrupt)?,
+            kind: LetterKind::from_token(&r.kind).ok_or_else(|| corrupt("kind"))?,
+            language: super::cases::from_token(&r.language)?,
+            recipient: r.recipient,
+            created_at: parse_instant(&r.created_at)?,
+            created_by: r.created_by,
+            template_version: r.template_version,
+            profile_version: r.profile_version,
+            pages: r.pages,
+            sha256: r.sha256,
+            mailed_on: r.mailed_on.as_deref().map(parse_date).transpose()?,
+            mail_method: r.mail_method.as_deref().map(super::cases::from_token).transpose()?,
+            tracking_number: r.tracking_number,
+        })
     }
-}
-
-/// An archived letter without its bytes (what lists show).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
-pub struct LetterSummary {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub case_number: String,
-    pub kind: String,
-    pub language: String,
-    pub recipient: String,
-    pub created_at: String,
-    pub created_by: String,
-    #[ts(type = "number")]
-    pub template_version: i64,
-    #[ts(type = "number | null")]
-    pub profile_version: Option<i64>,
-    #[ts(type = "number")]
-    pub pages: i64,
-    pub sha256: String,
-    pub mailed_on: Option<String>,
-    pub mail_method: Option<String>,
-    pub tracking_number: Option<String>,
 }
 
 const SUMMARY: &str =
@@ -66,11 +68,11 @@ pub struct NewLetter<'a> {
 }
 
 pub async fn insert_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     letter: &NewLetter<'_>,
     at: DateTime<Utc>,
     by: &str,
-) -> Result<LetterSummary, StoreError> {
+) -> Result<ArchivedLetter, StoreError> {
     let sha256 = hex::encode(Sha256::digest(letter.pdf));
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO letter (case_id, kind, language, recipient, created_at, created_by, template_version,
@@ -88,30 +90,32 @@ pub async fn insert_in_tx(
     .bind(letter.pages)
     .bind(letter.pdf)
     .bind(sha256)
-    .fetch_one(&mut *conn)
+    .fetch_one(tx.conn())
     .await?;
-    find(conn, id)
+    find(tx, id)
         .await?
         .ok_or_else(|| StoreError::Corrupt(format!("letter {id} vanished")))
 }
 
-pub async fn find(conn: &mut SqliteConnection, id: i64) -> Result<Option<LetterSummary>, StoreError> {
-    Ok(sqlx::query_as(&format!("{SUMMARY} WHERE l.id = ?1"))
+pub async fn find(conn: &mut Conn, id: i64) -> Result<Option<ArchivedLetter>, StoreError> {
+    let row: Option<LetterRow> = sqlx::query_as(&format!("{SUMMARY} WHERE l.id = ?1"))
         .bind(id)
         .fetch_optional(conn)
-        .await?)
+        .await?;
+    row.map(ArchivedLetter::try_from).transpose()
 }
 
 /// A case's letters, oldest first.
-pub async fn for_case(conn: &mut SqliteConnection, case_id: i64) -> Result<Vec<LetterSummary>, StoreError> {
-    Ok(sqlx::query_as(&format!("{SUMMARY} WHERE l.case_id = ?1 ORDER BY l.id"))
+pub async fn for_case(conn: &mut Conn, case_id: i64) -> Result<Vec<ArchivedLetter>, StoreError> {
+    let rows: Vec<LetterRow> = sqlx::query_as(&format!("{SUMMARY} WHERE l.case_id = ?1 ORDER BY l.id"))
         .bind(case_id)
         .fetch_all(conn)
-        .await?)
+        .await?;
+    rows.into_iter().map(ArchivedLetter::try_from).collect()
 }
 
 /// The ids of the cases that have an archived letter of `kind`.
-pub async fn cases_with(conn: &mut SqliteConnection, kind: &str) -> Result<std::collections::HashSet<i64>, StoreError> {
+pub async fn cases_with(conn: &mut Conn, kind: &str) -> Result<std::collections::HashSet<i64>, StoreError> {
     let ids: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT case_id FROM letter WHERE kind = ?1")
         .bind(kind)
         .fetch_all(conn)
@@ -120,7 +124,7 @@ pub async fn cases_with(conn: &mut SqliteConnection, kind: &str) -> Result<std::
 }
 
 /// The archived bytes of a letter.
-pub async fn pdf(conn: &mut SqliteConnection, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+pub async fn pdf(conn: &mut Conn, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(sqlx::query_scalar("SELECT pdf FROM letter WHERE id = ?1")
         .bind(id)
         .fetch_optional(conn)
@@ -129,7 +133,7 @@ pub async fn pdf(conn: &mut SqliteConnection, id: i64) -> Result<Option<Vec<u8>>
 
 /// Records how a letter was mailed; `false` when it was already marked.
 pub async fn mark_mailed_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     id: i64,
     on: NaiveDate,
     method: MailMethod,
@@ -142,29 +146,31 @@ pub async fn mark_mailed_in_tx(
     .bind(on.to_string())
     .bind(method.token())
     .bind(tracking)
-    .execute(conn)
+    .execute(tx.conn())
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-/// The newest edited template of a kind and language, as (version, body).
+/// The newest edited template of a kind and language, as (version, body); `None` when none was
+/// edited or the newest version is a reset to the shipped text (an empty body).
 pub async fn template(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     kind: &str,
     language: &str,
 ) -> Result<Option<(i64, String)>, StoreError> {
-    Ok(sqlx::query_as(
+    let newest: Option<(i64, String)> = sqlx::query_as(
         "SELECT version, body FROM letter_template WHERE kind = ?1 AND language = ?2 ORDER BY version DESC LIMIT 1",
     )
     .bind(kind)
     .bind(language)
     .fetch_optional(conn)
-    .await?)
+    .await?;
+    Ok(newest.filter(|(_, body)| !body.is_empty()))
 }
 
 /// Stores a new version of a template; returns its version number.
 pub async fn save_template_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     kind: &str,
     language: &str,
     body: &str,
@@ -182,12 +188,12 @@ pub async fn save_template_in_tx(
     .bind(body)
     .bind(instant_text(at))
     .bind(by)
-    .fetch_one(conn)
+    .fetch_one(tx.conn())
     .await?)
 }
 
 /// The letterhead logo (PNG bytes), if one was set.
-pub async fn logo(conn: &mut SqliteConnection) -> Result<Option<Vec<u8>>, StoreError> {
+pub async fn logo(conn: &mut Conn) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT png FROM letterhead_logo WHERE singleton = 1")
             .fetch_optional(conn)
@@ -197,7 +203,7 @@ pub async fn logo(conn: &mut SqliteConnection) -> Result<Option<Vec<u8>>, StoreE
 
 /// Sets (or with `None` removes) the letterhead logo.
 pub async fn set_logo_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     png: Option<&[u8]>,
     at: DateTime<Utc>,
     by: &str,
@@ -211,11 +217,11 @@ pub async fn set_logo_in_tx(
             .bind(png)
             .bind(instant_text(at))
             .bind(by)
-            .execute(conn)
+            .execute(tx.conn())
             .await?;
         }
         None => {
-            sqlx::query("DELETE FROM letterhead_logo").execute(conn).await?;
+            sqlx::query("DELETE FROM letterhead_logo").execute(tx.conn()).await?;
         }
     }
     Ok(())

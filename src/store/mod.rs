@@ -10,6 +10,8 @@ pub mod attachments;
 pub mod audit;
 pub mod cases;
 pub mod clocks;
+pub mod demo;
+pub mod emails;
 pub mod key;
 pub mod letters;
 pub mod notes;
@@ -57,17 +59,129 @@ pub enum OpenError {
     Io(PathBuf, String),
     #[error("the case file could not be brought up to date: {0}")]
     Migration(String),
+    #[error("the audit log of {database} does not verify at event {at_event} ({reason}): it was changed outside PrivacyDesk, so the file is not upgraded and was left as it is; keep it as evidence and open a backup instead")]
+    AuditBroken {
+        database: PathBuf,
+        at_event: i64,
+        reason: String,
+    },
     #[error("the case file could not be opened: {0}")]
     Database(String),
 }
 
-/// Why a query failed. SQL text and values never reach the user through this type's message.
+/// Why a query failed, sorted by what the caller can do about it. SQL text and values never
+/// reach the user through this type's message.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// Another writer (this window, a batch, the CLI) held the file for the whole busy timeout.
+    #[error("the case file stayed busy with another change")]
+    Busy,
+    /// The disk (or the file system the case file is on) is full.
+    #[error("the disk holding the case file is full")]
+    DiskFull,
+    /// A unique key or primary key already has this value: `table.column` as SQLite names it.
+    #[error("a record with the same {0} exists already")]
+    Duplicate(String),
+    /// A row refers to one that is not there.
+    #[error("a record refers to one that does not exist")]
+    MissingReference,
     #[error("database error: {0}")]
-    Sql(#[from] sqlx::Error),
+    Sql(sqlx::Error),
     #[error("a stored row could not be read: {0}")]
     Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        let Some(db) = e.as_database_error() else {
+            return StoreError::Sql(e);
+        };
+        // SQLite's extended result code; the primary code is its low byte.
+        let code: i64 = db.code().and_then(|c| c.parse().ok()).unwrap_or(0);
+        match code & 0xff {
+            SQLITE_BUSY | SQLITE_LOCKED => StoreError::Busy,
+            SQLITE_FULL => StoreError::DiskFull,
+            _ if db.is_unique_violation() => {
+                // "UNIQUE constraint failed: case_acknowledgment.case_id"
+                let columns = db.message().rsplit(": ").next().unwrap_or("").to_owned();
+                StoreError::Duplicate(columns)
+            }
+            _ if db.is_foreign_key_violation() => StoreError::MissingReference,
+            _ => StoreError::Sql(e),
+        }
+    }
+}
+
+impl From<StoreError> for OpenError {
+    fn from(e: StoreError) -> OpenError {
+        OpenError::Database(e.to_string())
+    }
+}
+
+impl From<sqlx::Error> for OpenError {
+    fn from(e: sqlx::Error) -> OpenError {
+        OpenError::Database(StoreError::from(e).to_string())
+    }
+}
+
+const SQLITE_BUSY: i64 = 5;
+const SQLITE_LOCKED: i64 = 6;
+const SQLITE_FULL: i64 = 13;
+
+/// How long a write waits for another writer to finish before giving up with
+/// [`StoreError::Busy`] (SQLite's busy timeout; a letter of a batch holds the lock a few ms).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The connection every store function runs its statements on. Service code only passes it on
+/// (as a [`Tx`] or a [`Snapshot`]); it never issues SQL itself.
+pub type Conn = SqliteConnection;
+
+/// A write: one transaction begun with `BEGIN IMMEDIATE`, so that it holds the case file's write
+/// lock from its first statement and every read inside it sees the data it will change (no
+/// other writer can commit in between). Dropped without [`Tx::commit`], it rolls back.
+/// Store functions that change the file take a `Tx`, so no change is made outside one.
+pub struct Tx<'c>(sqlx::Transaction<'c, sqlx::Sqlite>);
+
+impl Tx<'_> {
+    /// Makes every change of the transaction durable at once.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        Ok(self.0.commit().await?)
+    }
+
+    pub(crate) fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.0
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Tx<'_> {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.0
+    }
+}
+
+/// A consistent read: every query on it sees the case file as it was at its first query (one
+/// connection, one read transaction), so a screen built from several queries never mixes
+/// before and after a concurrent change. Writes nothing; ends when dropped.
+pub struct Snapshot(sqlx::Transaction<'static, sqlx::Sqlite>);
+
+impl std::ops::Deref for Snapshot {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Snapshot {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.0
+    }
 }
 
 /// An open, migrated case file.
@@ -172,6 +286,22 @@ impl CaseFile {
             });
         }
         let pending = known.difference(&applied).count();
+        // An audit log in the first form is carried over only if its chain verifies; checked
+        // before anything is written, so a refused file is left exactly as it was.
+        let legacy_chain = if existed && audit::legacy::present(&mut conn).await? {
+            match audit::legacy::verify(&mut conn).await? {
+                Ok(head) => Some(head),
+                Err((at_event, reason)) => {
+                    return Err(OpenError::AuditBroken {
+                        database: path.to_owned(),
+                        at_event,
+                        reason,
+                    })
+                }
+            }
+        } else {
+            None
+        };
         if existed && pending > 0 {
             let current = applied.last().copied().unwrap_or(0);
             backup(&mut conn, path, current).await?;
@@ -181,46 +311,61 @@ impl CaseFile {
             .await
             .map_err(|e| OpenError::Migration(e.to_string()))?;
         // A case file always has a profile: the first is the shipped demo organisation.
-        let db_error = |e: StoreError| OpenError::Database(e.to_string());
-        if profile::current(&mut conn).await.map_err(db_error)?.is_none() {
+        if profile::current(&mut conn).await?.is_none() {
+            let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
             let demo = crate::domain::profile::DEMO_PROFILE;
-            profile::insert_in_tx(&mut conn, demo, "PrivacyDesk (demo profile)", chrono::Utc::now())
-                .await
-                .map_err(db_error)?;
+            profile::insert_in_tx(&mut tx, demo, "PrivacyDesk (demo profile)", chrono::Utc::now()).await?;
+            tx.commit().await?;
+        }
+        if settings::get(&mut conn, "audit_upgrade").await?.as_deref() == Some("pending") {
+            let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
+            if let Some((events, head)) = legacy_chain {
+                audit::legacy::upgrade_in_tx(&mut tx, events, head).await?;
+            }
+            settings::put_in_tx(&mut tx, "audit_upgrade", "done").await?;
+            tx.commit().await?;
         }
         // Next due dates are computed in Rust, so a migration cannot fill them for the cases
         // already in the file: done once here.
-        let unfilled: Option<String> =
-            sqlx::query_scalar("SELECT value FROM organisation_setting WHERE key = 'next_due_filled' AND value = '0'")
-                .fetch_optional(&mut conn)
-                .await
-                .map_err(|e| OpenError::Database(e.to_string()))?;
-        if unfilled.is_some() {
-            let mut tx = sqlx::Connection::begin(&mut conn)
-                .await
-                .map_err(|e| OpenError::Database(e.to_string()))?;
-            clocks::refresh_all_next_due_in_tx(&mut tx).await.map_err(db_error)?;
-            sqlx::query("UPDATE organisation_setting SET value = '1' WHERE key = 'next_due_filled'")
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| OpenError::Database(e.to_string()))?;
-            tx.commit().await.map_err(|e| OpenError::Database(e.to_string()))?;
+        if settings::get(&mut conn, "next_due_filled").await?.as_deref() == Some("0") {
+            let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
+            clocks::refresh_all_next_due_in_tx(&mut tx).await?;
+            settings::put_in_tx(&mut tx, "next_due_filled", "1").await?;
+            tx.commit().await?;
         }
-        conn.close().await.map_err(|e| OpenError::Database(e.to_string()))
+        Ok(conn.close().await?)
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// Begins a write ([`Tx`]). Waits while another writer (a batch in this window, the CLI on
+    /// the same file) holds the file, retrying for up to the busy timeout, then gives up with
+    /// [`StoreError::Busy`] having changed nothing.
+    pub async fn write(&self) -> Result<Tx<'static>, StoreError> {
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(StoreError::from) {
+                Ok(tx) => return Ok(Tx(tx)),
+                // SQLite's own busy handler has waited already; a busy answer can still come at
+                // once (a WAL being recovered), so try again until the deadline.
+                Err(StoreError::Busy) if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
-    /// A connection for reads that need no transaction.
-    pub async fn acquire(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.acquire().await?)
+    /// Begins a consistent read ([`Snapshot`]) for one screen or one report.
+    pub async fn read(&self) -> Result<Snapshot, StoreError> {
+        Ok(Snapshot(self.pool.begin().await?))
     }
 
-    /// A transaction: the unit every change is made in.
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
-        Ok(self.pool.begin().await?)
+    /// A session for writing a very large number of rows (the demo generator): one connection
+    /// with a large page cache, for as long as the session lasts. [`BulkSession::finish`] gives
+    /// the connection back with the usual cache.
+    pub async fn bulk(&self) -> Result<BulkSession, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *conn).await?;
+        Ok(BulkSession { conn })
     }
 
     pub fn path(&self) -> &Path {
@@ -230,6 +375,28 @@ impl CaseFile {
     /// Closes every connection (the WAL is checkpointed by SQLite on the last close).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// One connection kept for many write transactions in a row (see [`CaseFile::bulk`]). SQLite keeps
+/// its page cache between transactions only while no other connection writes, so a bulk writer
+/// that stays on one connection reads most index pages once.
+pub struct BulkSession {
+    conn: sqlx::pool::PoolConnection<sqlx::Sqlite>,
+}
+
+impl BulkSession {
+    /// Begins one write transaction on the session's connection (`BEGIN IMMEDIATE`).
+    pub async fn write(&mut self) -> Result<Tx<'_>, StoreError> {
+        Ok(Tx(sqlx::Connection::begin_with(&mut *self.conn, "BEGIN IMMEDIATE").await?))
+    }
+
+    /// Restores the usual page cache and returns the connection to the pool.
+    pub async fn finish(mut self) -> Result<(), StoreError> {
+        sqlx::query(&format!("PRAGMA cache_size = {CACHE_SIZE}"))
+            .execute(&mut *self.conn)
+            .await?;
+        Ok(())
     }
 }
 
@@ -244,7 +411,7 @@ fn connect_options(path: &Path, key: &DatabaseKey) -> SqliteConnectOptions {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5))
+        .busy_timeout(BUSY_TIMEOUT)
         // With SQLCipher, the default 2 MiB page cache makes searches several times slower.
         .pragma("cache_size", CACHE_SIZE)
         .create_if_missing(false)

@@ -1,8 +1,7 @@
 //! Versions of the organisation profile (`organisation_profile`), each kept as its TOML text.
 
-use super::{instant_text, StoreError};
+use super::{instant_text, Conn, StoreError, Tx};
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 /// A stored version of the profile, as text (parsing is the domain's job).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -14,7 +13,7 @@ pub struct StoredProfile {
 }
 
 /// The newest version, if any.
-pub async fn current(conn: &mut SqliteConnection) -> Result<Option<StoredProfile>, StoreError> {
+pub async fn current(conn: &mut Conn) -> Result<Option<StoredProfile>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT version, saved_at, saved_by, document FROM organisation_profile ORDER BY version DESC LIMIT 1",
     )
@@ -24,7 +23,7 @@ pub async fn current(conn: &mut SqliteConnection) -> Result<Option<StoredProfile
 
 /// Appends a version and returns its number.
 pub async fn insert_in_tx(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     document: &str,
     saved_by: &str,
     at: DateTime<Utc>,
@@ -36,6 +35,6 @@ pub async fn insert_in_tx(
     .bind(instant_text(at))
     .bind(saved_by)
     .bind(document)
-    .fetch_one(conn)
+    .fetch_one(tx.conn())
     .await?)
 }

@@ -1,68 +1,89 @@
 //! The queue on a large case file: one page of cases matching the filters and the search, in
-//! the chosen order, read through indexes (`privacy_case_open_by_received`, FTS5 `case_search`)
-//! so the first page stays fast at a million cases. Also keeps `case_search` up to date.
+//! the chosen order, read through indexes (`privacy_case_open_by_received`, the number order,
+//! FTS5 `case_search`) so the first page stays fast at a million cases, and loaded with each
+//! case's clock facts in the same statement. Also keeps `case_search` up to date.
 
-use super::StoreError;
-use crate::domain::{Case, CaseStatus, RequestKind};
-use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use ts_rs::TS;
+use super::cases::{CaseRow, CASE_COLUMNS, CASE_JOINS};
+use super::clocks::{facts_from, FactColumns};
+use super::{Conn, StoreError, Tx};
+use crate::domain::clock::ClockFacts;
+pub use crate::domain::queue::{QueueQuery, QueueSort};
+use crate::domain::Case;
+use sqlx::{QueryBuilder, Sqlite};
 
 /// The exact text of the partial index's condition (see the migration).
 pub const OPEN_FILTER: &str = "c.status IN ('new', 'acknowledged', 'verifying', 'in-progress')";
 
-/// Which cases, in which order, which page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
-pub struct QueueQuery {
-    /// Only cases whose clocks still run (new, acknowledged, verifying, in progress).
-    pub open_only: bool,
-    #[ts(optional = nullable)]
-    pub status: Option<CaseStatus>,
-    #[ts(optional = nullable)]
-    pub kind: Option<RequestKind>,
-    #[ts(optional = nullable)]
-    pub entity: Option<String>,
-    /// Staff name the cases are assigned to.
-    #[ts(optional = nullable)]
-    pub assignee: Option<String>,
-    /// Legal dates of receipt, inclusive, `YYYY-MM-DD`.
-    #[ts(optional = nullable)]
-    pub received_from: Option<String>,
-    #[ts(optional = nullable)]
-    pub received_to: Option<String>,
-    /// Words to find in numbers, names, emails, phones, addresses and descriptions.
-    #[ts(optional = nullable)]
-    pub search: Option<String>,
-    pub sort: QueueSort,
-    /// Rows to skip (pages of `limit`).
-    pub offset: u32,
-    /// Page size, 1 to 200 (50 when 0).
-    pub limit: u32,
+/// A case of a page with the facts its clocks are derived from.
+#[derive(Debug, Clone)]
+pub struct QueueEntry {
+    pub case: Case,
+    pub facts: ClockFacts,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "kebab-case")]
-pub enum QueueSort {
-    #[default]
-    NewestFirst,
-    OldestFirst,
-    Number,
-    Requester,
-    Status,
-    Kinds,
-    Channel,
-    /// The pending clock that ends first, soonest first; cases with none last.
-    NextDue,
+/// The columns of a page row: the case, then its clock facts.
+fn page_columns() -> String {
+    format!("{CASE_COLUMNS}, {}", super::clocks::FACT_COLUMNS)
 }
 
-impl QueueQuery {
-    pub fn page_size(&self) -> u32 {
-        match self.limit {
-            0 => 50,
-            n => n.min(200),
-        }
+fn page_joins() -> String {
+    format!("{CASE_JOINS}{}", super::clocks::FACT_JOINS)
+}
+
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    case: CaseRow,
+    #[sqlx(flatten)]
+    facts: FactColumns,
+}
+
+impl TryFrom<PageRow> for QueueEntry {
+    type Error = StoreError;
+    fn try_from(row: PageRow) -> Result<QueueEntry, StoreError> {
+        let case = Case::try_from(row.case)?;
+        let facts = facts_from(&case, row.facts)?;
+        Ok(QueueEntry { case, facts })
     }
+}
+
+/// One page of the queue: the cases and their clock facts, in order. Without a search it is one
+/// statement that reads the cases in index order and stops after the page.
+pub async fn page(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<QueueEntry>, StoreError> {
+    if q.number_prefix().is_none() && q.search.as_deref().and_then(fts_query).is_some() {
+        let ids = page_ids(&mut *conn, q).await?;
+        return load(conn, &ids).await;
+    }
+    let rows: Vec<PageRow> = build(&format!("SELECT {}", page_columns()), &page_joins(), q, None)
+        .build_query_as()
+        .fetch_all(conn)
+        .await?;
+    rows.into_iter().map(QueueEntry::try_from).collect()
+}
+
+/// The cases with these ids and their clock facts, in the order of `ids`.
+async fn load(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QueueEntry>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let select = format!("SELECT {} FROM privacy_case c{}", page_columns(), page_joins());
+    let rows: Vec<PageRow> = super::where_id_in(&select, ids).build_query_as().fetch_all(conn).await?;
+    let mut by_id: std::collections::HashMap<i64, QueueEntry> = rows
+        .into_iter()
+        .map(|row| Ok((row.case.id, QueueEntry::try_from(row)?)))
+        .collect::<Result<_, StoreError>>()?;
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// How many cases match the query's filters and search (every page together).
+pub async fn count(conn: &mut Conn, q: &QueueQuery) -> Result<u64, StoreError> {
+    let mut unpaged = q.clone();
+    unpaged.offset = 0;
+    let fts = q.number_prefix().is_none().then(|| q.search.as_deref().and_then(fts_query)).flatten();
+    let mut b = QueryBuilder::new("SELECT count(*) FROM privacy_case c");
+    push_filters(&mut b, &unpaged, fts);
+    let n: i64 = b.build_query_scalar().fetch_one(conn).await?;
+    Ok(n as u64)
 }
 
 /// Turns what a person typed into an FTS5 query: every word must match, the last one as a prefix
@@ -100,7 +121,7 @@ pub fn fts_query(text: &str) -> Option<String> {
 /// How many cases, in queue order, a search first looks through for its page (see `page_ids`).
 const SEARCH_WINDOW: i64 = 10_000;
 
-/// One page of case ids in order; the caller loads the cases.
+/// One page of case ids in order.
 ///
 /// A search is answered one of two ways, because neither is fast for every search on a large
 /// file: reading the queue in order and keeping the cases that match is fast when matches are
@@ -108,12 +129,10 @@ const SEARCH_WINDOW: i64 = 10_000;
 /// every match and sorting them is the reverse. So the first `SEARCH_WINDOW` cases in queue
 /// order are checked first; only when they hold less than the page are all matches sorted.
 /// Both give exactly the same page: the window is the start of the same ordered list.
-pub async fn page_ids(conn: &mut SqliteConnection, q: &QueueQuery) -> Result<Vec<i64>, StoreError> {
-    let Some(fts) = q.search.as_deref().and_then(fts_query) else {
-        return Ok(build("SELECT c.id", q, None)
-            .build_query_scalar()
-            .fetch_all(conn)
-            .await?);
+pub async fn page_ids(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<i64>, StoreError> {
+    let fts = q.number_prefix().is_none().then(|| q.search.as_deref().and_then(fts_query)).flatten();
+    let Some(fts) = fts else {
+        return Ok(build("SELECT c.id", "", q, None).build_query_scalar().fetch_all(conn).await?);
     };
     let keys = order_keys(q.sort);
     let mut b: QueryBuilder<Sqlite> = QueryBuilder::new("WITH w AS MATERIALIZED (");
@@ -121,7 +140,7 @@ pub async fn page_ids(conn: &mut SqliteConnection, q: &QueueQuery) -> Result<Vec
         .chain(keys.iter().enumerate().map(|(i, (expr, _))| format!("{expr} AS k{i}")))
         .collect::<Vec<_>>()
         .join(", ");
-    push_page(&mut b, &inner_select, q, None, SEARCH_WINDOW, 0);
+    push_page(&mut b, &inner_select, "", q, None, SEARCH_WINDOW, 0);
     // The match is asked only for the window's range of ids: FTS5 then reads that stretch of
     // each word's list instead of handing SQLite every match in the file.
     b.push(") SELECT w.id FROM w WHERE w.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
@@ -142,19 +161,24 @@ pub async fn page_ids(conn: &mut SqliteConnection, q: &QueueQuery) -> Result<Vec
     if in_window.len() == q.page_size() as usize {
         return Ok(in_window);
     }
-    Ok(build("SELECT c.id", q, Some(fts))
+    Ok(build("SELECT c.id", "", q, Some(fts))
         .build_query_scalar()
         .fetch_all(conn)
         .await?)
 }
 
-/// SQLite's plan for the page query (`EXPLAIN QUERY PLAN`) without a search, one line per step,
-/// so tests can insist that no query sorts the whole file.
-pub async fn plan(conn: &mut SqliteConnection, q: &QueueQuery) -> Result<Vec<String>, StoreError> {
-    let rows: Vec<(i64, i64, i64, String)> = build("EXPLAIN QUERY PLAN SELECT c.id", q, None)
-        .build_query_as()
-        .fetch_all(conn)
-        .await?;
+/// SQLite's plan for the page statement without a word search (`EXPLAIN QUERY PLAN`), one line
+/// per step, so tests can insist that no page sorts the whole file.
+pub async fn plan(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(i64, i64, i64, String)> = build(
+        &format!("EXPLAIN QUERY PLAN SELECT {}", page_columns()),
+        &page_joins(),
+        q,
+        None,
+    )
+    .build_query_as()
+    .fetch_all(conn)
+    .await?;
     Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
 }
 
@@ -163,7 +187,8 @@ fn order_keys(sort: QueueSort) -> &'static [(&'static str, &'static str)] {
     match sort {
         QueueSort::NewestFirst => &[("c.received_at", "DESC"), ("c.id", "DESC")],
         QueueSort::OldestFirst => &[("c.received_at", "ASC"), ("c.id", "ASC")],
-        QueueSort::Number => &[("c.number", "ASC")],
+        // Must match `privacy_case_by_number_order`.
+        QueueSort::Number => &[("c.number_year", "ASC"), ("c.number_seq", "ASC")],
         QueueSort::Requester => &[("r.name_norm", "ASC"), ("c.id", "DESC")],
         QueueSort::Status => &[("c.status", "ASC"), ("c.received_at", "DESC"), ("c.id", "DESC")],
         QueueSort::Kinds => &[("c.kinds", "ASC"), ("c.received_at", "DESC"), ("c.id", "DESC")],
@@ -173,16 +198,17 @@ fn order_keys(sort: QueueSort) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// The page query, restricted to the cases matching `fts` when given.
-fn build<'a>(select: &str, q: &'a QueueQuery, fts: Option<String>) -> QueryBuilder<'a, Sqlite> {
+/// The page statement, restricted to the cases matching `fts` when given.
+fn build<'a>(select: &str, joins: &str, q: &'a QueueQuery, fts: Option<String>) -> QueryBuilder<'a, Sqlite> {
     let mut b = QueryBuilder::new("");
-    push_page(&mut b, select, q, fts, i64::from(q.page_size()), i64::from(q.offset));
+    push_page(&mut b, select, joins, q, fts, i64::from(q.page_size()), i64::from(q.offset));
     b
 }
 
 fn push_page<'a>(
     b: &mut QueryBuilder<'a, Sqlite>,
     select: &str,
+    joins: &str,
     q: &'a QueueQuery,
     fts: Option<String>,
     limit: i64,
@@ -191,7 +217,10 @@ fn push_page<'a>(
     // SQLite would rather look up each open status in `privacy_case_by_status` and then sort
     // every open case; reading the partial index in order stops after one page.
     let by_receipt = matches!(q.sort, QueueSort::NewestFirst | QueueSort::OldestFirst);
-    let hint = if q.sort == QueueSort::NextDue {
+    let hint = if q.number_prefix().is_some() {
+        // A number (or its start) is a short range of the number index.
+        ""
+    } else if q.sort == QueueSort::NextDue {
         // Otherwise SQLite picks the status index and sorts every open case by due date.
         " INDEXED BY privacy_case_by_next_due"
     } else if q.open_only && q.status.is_none() && by_receipt {
@@ -200,9 +229,24 @@ fn push_page<'a>(
         ""
     };
     b.push(format!("{select} FROM privacy_case c{hint}"));
-    if q.sort == QueueSort::Requester {
+    if q.sort == QueueSort::Requester && !joins.contains("requester r") {
         b.push(" JOIN requester r ON r.id = c.requester_id");
     }
+    b.push(joins);
+    push_filters(b, q, fts);
+    b.push(" ORDER BY ");
+    b.push(
+        order_keys(q.sort)
+            .iter()
+            .map(|(expr, dir)| format!("{expr} {dir}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    b.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+}
+
+/// The WHERE clause of the query's filters, its number or its word search.
+fn push_filters<'a>(b: &mut QueryBuilder<'a, Sqlite>, q: &'a QueueQuery, fts: Option<String>) {
     b.push(" WHERE 1 = 1");
     if q.open_only {
         b.push(" AND ").push(OPEN_FILTER);
@@ -221,32 +265,29 @@ fn push_page<'a>(
     if let Some(assignee) = q.assignee.as_deref().filter(|a| !a.is_empty()) {
         b.push(" AND c.assignee = ").push_bind(assignee);
     }
-    if let Some(from) = q.received_from.as_deref().filter(|d| !d.is_empty()) {
-        b.push(" AND c.received_date >= ").push_bind(from);
+    if let Some(from) = q.received_from {
+        b.push(" AND c.received_date >= ").push_bind(from.to_string());
     }
-    if let Some(to) = q.received_to.as_deref().filter(|d| !d.is_empty()) {
-        b.push(" AND c.received_date <= ").push_bind(to);
+    if let Some(to) = q.received_to {
+        b.push(" AND c.received_date <= ").push_bind(to.to_string());
     }
-    if let Some(fts) = fts {
+    if let Some(prefix) = q.number_prefix() {
+        // The numbers that start with the prefix: a range of the unique index on `number`.
+        let mut end = prefix.clone();
+        let last = end.pop().expect("a number prefix is never empty");
+        end.push(char::from_u32(u32::from(last) + 1).expect("an ASCII character has a successor"));
+        b.push(" AND c.number >= ").push_bind(prefix).push(" AND c.number < ").push_bind(end);
+    } else if let Some(fts) = fts {
         b.push(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
             .push_bind(fts)
             .push(")");
     }
-    b.push(" ORDER BY ");
-    b.push(
-        order_keys(q.sort)
-            .iter()
-            .map(|(expr, dir)| format!("{expr} {dir}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    b.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
 }
 
 /// Rewrites a case's search row after an edit or a note (its notes are read back). Call in the
 /// transaction that changes the case.
-pub async fn reindex_case_in_tx(conn: &mut SqliteConnection, case_id: i64, case: &Case) -> Result<(), StoreError> {
-    let notes = super::notes::for_case(&mut *conn, case_id)
+pub async fn reindex_case_in_tx(tx: &mut Tx<'_>, case_id: i64, case: &Case) -> Result<(), StoreError> {
+    let notes = super::notes::for_case(tx, case_id)
         .await?
         .into_iter()
         .map(|n| n.body)
@@ -254,21 +295,21 @@ pub async fn reindex_case_in_tx(conn: &mut SqliteConnection, case_id: i64, case:
         .join("\n");
     sqlx::query("DELETE FROM case_search WHERE rowid = ?1")
         .bind(case_id)
-        .execute(&mut *conn)
+        .execute(tx.conn())
         .await?;
-    insert_rows(conn, &[(case_id, search_row(case, notes))]).await
+    insert_rows(tx, &[(case_id, search_row(case, notes))]).await
 }
 
 /// Writes the search rows of new cases (no notes yet). Call in the transaction that logs them.
-pub async fn index_new_cases_in_tx(conn: &mut SqliteConnection, new: &[(i64, Case)]) -> Result<(), StoreError> {
+pub async fn index_new_cases_in_tx(tx: &mut Tx<'_>, new: &[(i64, Case)]) -> Result<(), StoreError> {
     let rows: Vec<(i64, [String; 7])> = new
         .iter()
         .map(|(id, case)| (*id, search_row(case, String::new())))
         .collect();
-    insert_rows(conn, &rows).await
+    insert_rows(tx, &rows).await
 }
 
-async fn insert_rows(conn: &mut SqliteConnection, rows: &[(i64, [String; 7])]) -> Result<(), StoreError> {
+async fn insert_rows(tx: &mut Tx<'_>, rows: &[(i64, [String; 7])]) -> Result<(), StoreError> {
     for chunk in rows.chunks(500) {
         let mut b = QueryBuilder::new(
             "INSERT INTO case_search (rowid, number, names, emails, phones, address, description, notes) ",
@@ -279,7 +320,7 @@ async fn insert_rows(conn: &mut SqliteConnection, rows: &[(i64, [String; 7])]) -
                 row.push_bind(column.as_str());
             }
         });
-        b.build().execute(&mut *conn).await?;
+        b.build().execute(tx.conn()).await?;
     }
     Ok(())
 }

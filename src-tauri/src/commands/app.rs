@@ -43,7 +43,7 @@ pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
 
 /// Keeps the name of the person at this desk; changes made from now on carry it.
 pub async fn set_staff_name(state: &AppState, name: String) -> Result<String, AppError> {
-    let name = profile::set_staff_name(state.file()?, &name).await?;
+    let name = profile::set_staff_name(state.file()?, &name, state.clock.now(), &state.actor()).await?;
     state.set_actor(name.clone());
     Ok(name)
 }

@@ -8,16 +8,10 @@ use privacydesk::letters::LetterKind;
 use privacydesk::service::letters::{
     self, BatchOutcome, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
 };
-use privacydesk::service::{AppError, ErrorCode};
-use privacydesk::store::letters::LetterSummary;
+use crate::state::downloads;
+use privacydesk::domain::letter::ArchivedLetter;
+use privacydesk::service::AppError;
 use std::sync::atomic::Ordering;
-
-fn downloads() -> Result<std::path::PathBuf, AppError> {
-    std::env::var_os("PRIVACYDESK_DOWNLOADS")
-        .map(std::path::PathBuf::from)
-        .or_else(privacydesk::store::downloads_dir)
-        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No folder is known to save the copy in."))
-}
 
 pub async fn preview_letter(
     state: &AppState,
@@ -31,13 +25,10 @@ pub async fn produce_letter(
     state: &AppState,
     number: CaseNumber,
     request: LetterRequest,
-) -> Result<LetterSummary, AppError> {
-    let (letter, _) = letters::produce(state.file()?, number, &request, state.clock.now(), &state.actor()).await?;
+) -> Result<ArchivedLetter, AppError> {
+    let (letter, _) =
+        letters::produce(state.file()?, number, &request, state.clock.now(), &state.actor(), |_| Ok(())).await?;
     Ok(letter)
-}
-
-pub async fn case_letters(state: &AppState, number: CaseNumber) -> Result<Vec<LetterSummary>, AppError> {
-    Ok(letters::letters_for_case(state.file()?, number).await?)
 }
 
 /// Saves a copy of an archived letter in the Downloads folder and says where.
@@ -54,17 +45,26 @@ pub async fn open_letter(state: &AppState, id: i64) -> Result<(), AppError> {
     let (letter, bytes) = letters::archived_pdf(file, id).await?;
     crate::viewer::open(
         file.path(),
-        &format!("{} {} {}.pdf", letter.case_number, letter.kind, letter.id),
+        &format!("{} {} {}.pdf", letter.case_number, letter.kind.token(), letter.id),
         &bytes,
     )
 }
 
-pub async fn mark_letter_mailed(state: &AppState, id: i64, mailing: Mailing) -> Result<LetterSummary, AppError> {
+pub async fn mark_letter_mailed(state: &AppState, id: i64, mailing: Mailing) -> Result<ArchivedLetter, AppError> {
     Ok(letters::mark_mailed(state.file()?, id, &mailing, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn letter_templates(state: &AppState) -> Result<Vec<LetterTemplate>, AppError> {
     Ok(letters::templates(state.file()?).await?)
+}
+
+/// Puts a template back to the shipped text.
+pub async fn reset_letter_template(
+    state: &AppState,
+    kind: LetterKind,
+    language: Language,
+) -> Result<LetterTemplate, AppError> {
+    Ok(letters::reset_template(state.file()?, kind, language, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn save_letter_template(

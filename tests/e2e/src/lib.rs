@@ -124,7 +124,7 @@ impl App {
         let client = loop {
             let attempt = tokio::time::timeout(
                 STEP,
-                ClientBuilder::rustls()?
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
                     .capabilities(caps.clone())
                     .connect(&format!("http://127.0.0.1:{port}")),
             )

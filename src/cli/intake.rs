@@ -1,0 +1,109 @@
+//! `intake email`, `import` and `demo`: requests that arrive in bulk.
+
+use super::output::{self, json, line, note, safe};
+use super::{Context, KindList};
+use privacydesk::service::email::{self, EmailDefaults, EmailOutcome};
+use privacydesk::service::{demo as demo_service, import as import_service, AppError, ErrorCode};
+use std::path::PathBuf;
+
+pub async fn email(ctx: &Context, files: Vec<PathBuf>, kinds: Option<KindList>, as_json: bool) -> Result<(), AppError> {
+    // Every file is read first: a file that cannot be read stops the command before anything
+    // is logged.
+    let mut messages = Vec::new();
+    for path in &files {
+        let raw = output::read_file(path)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let parts = email::messages(&raw);
+        let many = parts.len() > 1;
+        for (i, part) in parts.into_iter().enumerate() {
+            let label = if many { format!("{name}#{}", i + 1) } else { name.clone() };
+            messages.push((label, part));
+        }
+    }
+    let defaults = EmailDefaults { kinds: kinds.map(|k| k.0) };
+    let outcomes = email::log_emails(&ctx.file, &messages, &defaults, ctx.now, &ctx.actor).await?;
+    if as_json {
+        let rows: Vec<_> = outcomes
+            .iter()
+            .map(|(source, outcome)| serde_json::json!({ "source": source, "result": outcome }))
+            .collect();
+        json(&rows)?;
+    } else {
+        for (source, outcome) in &outcomes {
+            match outcome {
+                EmailOutcome::Logged { number } => line(format!("{}: logged as {number}", safe(source))),
+                EmailOutcome::AlreadyLogged { message_id, number } => line(format!(
+                    "{}: skipped, already logged as {number} (Message-ID {})",
+                    safe(source),
+                    safe(message_id)
+                )),
+                EmailOutcome::Refused { reason } => line(format!("{}: not logged: {}", safe(source), safe(reason))),
+            }
+        }
+    }
+    let refused = outcomes
+        .iter()
+        .filter(|(_, o)| matches!(o, EmailOutcome::Refused { .. }))
+        .count();
+    if refused > 0 {
+        return Err(AppError::new(
+            ErrorCode::Validation,
+            format!("{refused} of {} emails were not logged", outcomes.len()),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn import(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppError> {
+    let bytes = output::read_file(&path)?;
+    let plan = import_service::plan(&ctx.file, &path.display().to_string(), &bytes, ctx.now).await?;
+    for p in &plan.problems {
+        line(format!("{}:{}: {}: {}", safe(&p.file), p.line, p.field, safe(&p.reason)));
+    }
+    let bad_lines = import_service::report(&plan).len();
+    line(format!("{} good rows, {bad_lines} rows with problems", plan.good.len()));
+    if plan.good.is_empty() {
+        return Err(AppError::new(ErrorCode::Validation, "Nothing to import."));
+    }
+    let confirmed = yes || {
+        use std::io::{BufRead, IsTerminal, Write};
+        std::io::stdin().is_terminal() && {
+            eprint!("Import the {} good rows? [y/N] ", plan.good.len());
+            let _ = std::io::stderr().flush();
+            let mut answer = String::new();
+            let _ = std::io::stdin().lock().read_line(&mut answer);
+            matches!(answer.trim(), "y" | "Y" | "yes")
+        }
+    };
+    if confirmed {
+        let numbers = import_service::run(&ctx.file, &plan, ctx.now, &ctx.actor).await?;
+        line(format!(
+            "imported {} requests: {} … {}",
+            numbers.len(),
+            numbers[0],
+            numbers[numbers.len() - 1]
+        ));
+    } else {
+        line("nothing imported (confirm, or run again with --yes)");
+    }
+    Ok(())
+}
+
+pub async fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<(), AppError> {
+    let started = std::time::Instant::now();
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let added = demo_service::generate(&ctx.file, cases, seed, ctx.now, |done| {
+        if tty {
+            eprint!("\r{done} / {cases} cases");
+        }
+    })
+    .await?;
+    if tty {
+        note("");
+    }
+    line(format!("added {added} demo cases in {:.1} s", started.elapsed().as_secs_f64()));
+    Ok(())
+}

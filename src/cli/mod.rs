@@ -1,0 +1,658 @@
+//! The command line: every use case the window has, for scripts, imports and batch work. This
+//! module declares the commands and their flags (the contract other tools script against) and
+//! hands each to its handler; the handlers call the same service functions as the window.
+
+mod audit;
+mod cases;
+mod clocks;
+mod deadlines;
+mod intake;
+mod letters;
+pub mod output;
+mod queue;
+mod settings;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Parser, Subcommand};
+use privacydesk::domain::calendar::CalendarPreset;
+use privacydesk::domain::deadline::{DueDateRoll, ReceiptDay};
+use privacydesk::domain::details::{AgentBasis, AgentKind, Delivery, Language};
+use privacydesk::domain::letter::{LetterKind, MailMethod};
+use privacydesk::domain::queue::QueueSort;
+use privacydesk::domain::{CaseNumber, CaseStatus, Channel, RequestKind};
+use privacydesk::service::{self, AppError, ErrorCode};
+use privacydesk::store::key::KeySource;
+use privacydesk::store::{default_data_dir, CaseFile, DATABASE_FILE};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "privacydesk",
+    version,
+    about = "PrivacyDesk: California privacy requests, from intake to response"
+)]
+pub struct Cli {
+    /// The case file (default: privacydesk.db in the app's data directory).
+    #[arg(long, global = true, env = "PRIVACYDESK_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// A file with the case file's key as 64 hex characters, instead of the OS keyring.
+    /// Created (mode 0600) with a new random key when neither it nor the case file exists.
+    #[arg(long, global = true, env = "PRIVACYDESK_KEY_FILE", value_name = "PATH")]
+    key_file: Option<PathBuf>,
+    /// Who the audit log names for changes made by this command (default: the OS user).
+    #[arg(long, global = true, env = "PRIVACYDESK_ACTOR", value_name = "NAME")]
+    actor: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Log, show, edit, move, assign and annotate cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Records the confirmation of receipt of a case (§ 7021(a)).
+    Ack(AckArgs),
+    /// Records the one extension of a case's response period (§ 7021(b)).
+    Extend(ExtendArgs),
+    /// Records that the response to a case was sent.
+    Respond(ActArgs),
+    /// Records that a case's opt-out or limit was honoured.
+    Comply(ActArgs),
+    /// One page of the queue.
+    Queue(QueueArgs),
+    /// Clocks overdue, due today and due in the next 7 days.
+    Dashboard {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Logs requests from outside the window.
+    #[command(subcommand)]
+    Intake(IntakeCommand),
+    /// Imports requests from a web-form export (.csv or .json): checks every row, reports the bad
+    /// ones (file:line: field: reason) and logs the good ones in one transaction once confirmed.
+    Import {
+        file: PathBuf,
+        /// Import the good rows without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// The legal clocks of a request received at a given time (no case file needed).
+    Deadlines(DeadlinesArgs),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Fills a case file of demo cases with more made-up cases, for screenshots and benchmarks.
+    Demo {
+        /// How many cases to add.
+        #[arg(long)]
+        cases: usize,
+        /// Seed of the generator (the same seed gives the same cases).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// The organisation profile (who the business is), as TOML.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// The clock settings: calendar, closure dates and the two unsettled readings.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// The weekdays the calendar in force closes in a year.
+    Holidays {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The staff name this desk's changes are recorded under, and the names known.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Produces one letter for a case as a PDF, and archives it with the case.
+    Letter(LetterArgs),
+    /// Letters in bulk, mailing, copies, templates and the letterhead logo.
+    #[command(subcommand)]
+    Letters(LettersCommand),
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// Log a new request; prints its case number (or the case as JSON with --json).
+    Add(Box<AddCase>),
+    /// Lists every case, newest received first (for a page of the queue, use `queue`).
+    List {
+        /// Print a JSON array of cases.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One case: its details, the moves it can make, clocks, notes, files, letters and history.
+    Show {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Moves a case along its lifecycle, with the reason.
+    Move {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long, value_parser = parse_token::<CaseStatus>)]
+        to: CaseStatus,
+        #[arg(long)]
+        reason: String,
+        /// Moving to acknowledged records the confirmation of receipt: the day it was given.
+        #[arg(long, value_name = "DATE")]
+        on: Option<NaiveDate>,
+        /// ... and how.
+        #[arg(long, value_parser = parse_token::<Channel>)]
+        channel: Option<Channel>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Assigns a case to a staff member (an empty name: to nobody).
+    Assign {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long, value_name = "NAME")]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Adds a note to a case.
+    Note {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Keeps a file with a case (inside the encrypted case file).
+    Attach {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long, value_name = "PATH")]
+        file: PathBuf,
+        /// Its media type (default: guessed from the file name).
+        #[arg(long = "media-type")]
+        media_type: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Saves a copy of a file kept with a case.
+    Copy {
+        /// The file's id (from `case show`).
+        #[arg(long = "file-id", value_name = "ID")]
+        file_id: i64,
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// Edits what intake recorded; flags not given keep their value.
+    Edit(Box<EditCase>),
+}
+
+/// The flags of `case add`, also those of `case edit` (where each is optional).
+#[derive(Args, Clone, Default)]
+struct CaseFields {
+    /// A street line of the postal address; repeat for more lines.
+    #[arg(long = "address-line", value_name = "LINE")]
+    address_lines: Vec<String>,
+    #[arg(long)]
+    city: Option<String>,
+    #[arg(long)]
+    state: Option<String>,
+    #[arg(long = "postal-code", value_name = "ZIP")]
+    postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2 country code of the postal address (US when not given).
+    #[arg(long, value_name = "ISO2")]
+    country: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    /// Code of the legal entity (from the organisation profile), or `not-listed`.
+    #[arg(long)]
+    entity: Option<String>,
+    /// Code of the requester's relationship to it (from the profile), or `not-listed`.
+    #[arg(long)]
+    relationship: Option<String>,
+    /// Preferred language of letters: en or es.
+    #[arg(long, value_parser = parse_token::<Language>)]
+    language: Option<Language>,
+    /// How the response should be delivered: postal-mail or email.
+    #[arg(long, value_parser = parse_token::<Delivery>)]
+    delivery: Option<Delivery>,
+    /// The request as the person wrote it.
+    #[arg(long)]
+    description: Option<String>,
+    /// For a request to correct: what the person says is wrong.
+    #[arg(long = "correction-wrong", value_name = "TEXT")]
+    correction_wrong: Option<String>,
+    /// For a request to correct: what it should be.
+    #[arg(long = "correction-right", value_name = "TEXT")]
+    correction_right: Option<String>,
+    /// An authorised agent's name (with --agent-basis).
+    #[arg(long = "agent-name", value_name = "NAME")]
+    agent_name: Option<String>,
+    /// person or business.
+    #[arg(long = "agent-kind", value_parser = parse_token::<AgentKind>)]
+    agent_kind: Option<AgentKind>,
+    /// signed-permission, power-of-attorney, parent-of-minor or conservator.
+    #[arg(long = "agent-basis", value_parser = parse_token::<AgentBasis>)]
+    agent_basis: Option<AgentBasis>,
+    #[arg(long = "agent-email", value_name = "EMAIL")]
+    agent_email: Option<String>,
+    #[arg(long = "agent-phone", value_name = "PHONE")]
+    agent_phone: Option<String>,
+}
+
+#[derive(Args)]
+struct AddCase {
+    /// The requester's full name.
+    #[arg(long)]
+    name: String,
+    /// Comma list of: know-categories, know-specific, delete, correct, opt-out, limit.
+    #[arg(long, value_parser = parse_kinds)]
+    kinds: KindList,
+    /// One of: email, phone, web-form, postal-mail, in-person.
+    #[arg(long, value_parser = parse_token::<Channel>)]
+    channel: Channel,
+    /// When it was received: a date (2026-03-02), a time in the organisation's zone
+    /// (2026-03-02T09:05) or an instant with its offset (2026-03-02T17:05:00Z).
+    #[arg(long)]
+    received: String,
+    #[command(flatten)]
+    fields: CaseFields,
+    /// Print the new case as JSON instead of its number.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct EditCase {
+    #[arg(long = "case", value_name = "NUMBER")]
+    case: CaseNumber,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long, value_parser = parse_kinds)]
+    kinds: Option<KindList>,
+    #[arg(long, value_parser = parse_token::<Channel>)]
+    channel: Option<Channel>,
+    #[arg(long)]
+    received: Option<String>,
+    #[command(flatten)]
+    fields: CaseFields,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct AckArgs {
+    #[arg(long = "case", value_name = "NUMBER")]
+    case: CaseNumber,
+    /// The day receipt was confirmed.
+    #[arg(long, value_name = "DATE")]
+    on: NaiveDate,
+    /// How (default: the channel the request came by).
+    #[arg(long, value_parser = parse_token::<Channel>)]
+    channel: Option<Channel>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ExtendArgs {
+    #[arg(long = "case", value_name = "NUMBER")]
+    case: CaseNumber,
+    /// The day the notice (with the reason) was given.
+    #[arg(long, value_name = "DATE")]
+    on: NaiveDate,
+    /// The reason given in the notice.
+    #[arg(long)]
+    reason: String,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ActArgs {
+    #[arg(long = "case", value_name = "NUMBER")]
+    case: CaseNumber,
+    #[arg(long, value_name = "DATE")]
+    on: NaiveDate,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct QueueArgs {
+    /// Only cases whose clocks still run.
+    #[arg(long)]
+    open: bool,
+    #[arg(long, value_parser = parse_token::<CaseStatus>)]
+    status: Option<CaseStatus>,
+    #[arg(long, value_parser = parse_token::<RequestKind>)]
+    kind: Option<RequestKind>,
+    #[arg(long)]
+    entity: Option<String>,
+    #[arg(long)]
+    assignee: Option<String>,
+    /// Received on or after this date.
+    #[arg(long = "received-from", value_name = "DATE")]
+    received_from: Option<NaiveDate>,
+    /// Received on or before this date.
+    #[arg(long = "received-to", value_name = "DATE")]
+    received_to: Option<NaiveDate>,
+    /// Words (names, emails, phones, addresses, request text, notes) or a case number.
+    #[arg(long)]
+    search: Option<String>,
+    /// newest-first, oldest-first, number, requester, status, kinds, channel or next-due.
+    #[arg(long, value_parser = parse_token::<QueueSort>, default_value = "newest-first")]
+    sort: QueueSort,
+    /// Rows per page (1 to 200).
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Rows to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum IntakeCommand {
+    /// Logs one case per email (.eml, or each message of an mbox file), exactly as the window's
+    /// "Read an email" does, with the email kept with the case. A message already logged (by
+    /// its Message-ID) is skipped and named.
+    Email {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The kinds of request (default: those each email's words name; an email naming none
+        /// is refused).
+        #[arg(long, value_parser = parse_kinds)]
+        kinds: Option<KindList>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct DeadlinesArgs {
+    /// When the request was received: a date (2026-03-02) or an RFC 3339 instant.
+    #[arg(long)]
+    received: String,
+    /// Comma list of: know-categories, know-specific, delete, correct, opt-out, limit.
+    #[arg(long, value_parser = parse_kinds)]
+    kinds: KindList,
+    /// Business-day calendar: weekends, us-federal or ca-state.
+    #[arg(long, default_value = "weekends", value_parser = parse_token::<CalendarPreset>)]
+    calendar: CalendarPreset,
+    /// The organisation's time zone (IANA name); the legal date of an instant is its date there.
+    #[arg(long = "time-zone", default_value = "America/Los_Angeles", value_name = "TZ")]
+    time_zone: String,
+    /// A closure date of the organisation (not a business day); repeat for more.
+    #[arg(long = "closure", value_name = "DATE")]
+    closures: Vec<NaiveDate>,
+    /// Exclude the day of receipt from the 45/90-day clocks (Gov. Code § 6800 reading).
+    #[arg(long)]
+    exclude_receipt_day: bool,
+    /// Move a 45/90-day due date on a weekend or holiday to the next business day (CCP § 12a reading).
+    #[arg(long)]
+    roll_forward: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Checks the hash chain of every event; names the first broken link (exit 1) if any.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The newest changes to the case file itself (settings, profile, templates, logo, staff).
+    Log {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Prints the profile in force as TOML (or writes it to --out).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Saves a new version of the profile from a TOML file, after checking it.
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    /// The clock settings in force.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Changes the clock settings; flags not given keep their value.
+    Set {
+        /// weekends, us-federal or ca-state.
+        #[arg(long, value_parser = parse_token::<CalendarPreset>)]
+        calendar: Option<CalendarPreset>,
+        /// counts-as-day-one or excluded.
+        #[arg(long = "receipt-day", value_parser = parse_token::<ReceiptDay>)]
+        receipt_day: Option<ReceiptDay>,
+        /// no-roll-forward or roll-forward.
+        #[arg(long = "due-date-roll", value_parser = parse_token::<DueDateRoll>)]
+        due_date_roll: Option<DueDateRoll>,
+        /// Adds a closure date; repeat for more.
+        #[arg(long = "add-closure", value_name = "DATE")]
+        add_closures: Vec<NaiveDate>,
+        /// Removes a closure date; repeat for more.
+        #[arg(long = "remove-closure", value_name = "DATE")]
+        remove_closures: Vec<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Sets the staff name kept for this desk (the window's changes are recorded under it).
+    Name { name: String },
+    /// The staff names known to the case file.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct LetterArgs {
+    /// The case number, such as PR-2026-00042.
+    #[arg(long = "case", value_name = "NUMBER")]
+    case: CaseNumber,
+    /// acknowledgment, extension, opt-out-confirmation, not-covered or general.
+    #[arg(long, value_parser = parse_token::<LetterKind>)]
+    kind: LetterKind,
+    /// en or es (default: the case's preferred language).
+    #[arg(long = "lang", value_parser = parse_token::<Language>)]
+    lang: Option<Language>,
+    /// General letters: a file with the text of the letter.
+    #[arg(long = "body-file", value_name = "FILE")]
+    body_file: Option<PathBuf>,
+    /// Extension notices: the reason given to the person (the extension is recorded).
+    #[arg(long)]
+    reason: Option<String>,
+    /// Leave out the fold marks in the left margin.
+    #[arg(long = "no-fold-marks")]
+    no_fold_marks: bool,
+    /// Where to write the PDF (written before the letter is archived).
+    #[arg(long, value_name = "FILE.pdf")]
+    out: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum LettersCommand {
+    /// Sets the letterhead logo from a PNG file (or removes it with --remove).
+    Logo {
+        #[arg(required_unless_present = "remove")]
+        file: Option<PathBuf>,
+        #[arg(long, conflicts_with = "file")]
+        remove: bool,
+    },
+    /// Produces (and archives) the letter of every case whose clock for it is due on or before
+    /// a date, into one PDF for the printer.
+    Batch {
+        /// acknowledgment or opt-out-confirmation.
+        #[arg(long, value_parser = parse_token::<LetterKind>)]
+        kind: LetterKind,
+        /// Include cases whose clock is due on or before this date (YYYY-MM-DD).
+        #[arg(long = "due-before", value_name = "DATE")]
+        due_before: NaiveDate,
+        #[arg(long = "no-fold-marks")]
+        no_fold_marks: bool,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Records how archived letters were mailed (all of them, or none on any refusal).
+    Mail {
+        /// Letter ids, comma-separated (from `case show` or a batch).
+        #[arg(long = "letter", value_name = "ID,ID", value_delimiter = ',', required = true)]
+        letters: Vec<i64>,
+        #[arg(long, value_name = "DATE")]
+        on: NaiveDate,
+        /// first-class or certified.
+        #[arg(long, value_parser = parse_token::<MailMethod>, default_value = "first-class")]
+        method: MailMethod,
+        #[arg(long)]
+        tracking: Option<String>,
+    },
+    /// Writes the archived PDF of a letter (exactly as produced).
+    Copy {
+        #[arg(long = "letter", value_name = "ID")]
+        letter: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Prints a letter template in force, or saves a new version from a file, or goes back to
+    /// the shipped text.
+    Template {
+        #[arg(long, value_parser = parse_token::<LetterKind>)]
+        kind: LetterKind,
+        #[arg(long = "lang", value_parser = parse_token::<Language>)]
+        lang: Language,
+        #[arg(long, value_name = "FILE", conflicts_with = "reset")]
+        set: Option<PathBuf>,
+        #[arg(long)]
+        reset: bool,
+    },
+}
+
+/// Parses a kebab-case token the way the JSON and the database spell it.
+fn parse_token<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| format!("unknown value \"{text}\""))
+}
+
+/// The `--kinds` comma list, parsed as one value.
+#[derive(Clone)]
+struct KindList(Vec<RequestKind>);
+
+fn parse_kinds(text: &str) -> Result<KindList, String> {
+    RequestKind::parse_list(text).map(KindList).map_err(|e| e.to_string())
+}
+
+/// What every handler that works on a case file gets.
+struct Context {
+    file: CaseFile,
+    actor: String,
+    now: DateTime<Utc>,
+}
+
+/// Parses the command line, runs the command and returns the process exit code.
+pub async fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp
+                    | clap::error::ErrorKind::DisplayVersion
+                    | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            let _ = e.print();
+            return 0;
+        }
+        Err(e) => {
+            // Scripts read one line: clap's first line says what is wrong ("try --help" follows).
+            let text = e.to_string();
+            output::note(text.lines().next().unwrap_or("error: bad arguments"));
+            return 2;
+        }
+    };
+    match run(cli).await {
+        Ok(()) => 0,
+        Err(e) => {
+            let (line, code) = output::refusal(&e);
+            output::note(line);
+            code
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), AppError> {
+    let actor = cli.actor.clone().unwrap_or_else(service::os_user);
+    if let Command::Deadlines(args) = &cli.command {
+        return deadlines::run(args);
+    }
+    let db = match cli.db {
+        Some(db) => db,
+        None => default_data_dir()
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    "No data directory is known for this user; give --db PATH.",
+                )
+            })?
+            .join(DATABASE_FILE),
+    };
+    let keys = match cli.key_file {
+        Some(path) => KeySource::File(path),
+        None => KeySource::keyring_for(&db),
+    };
+    let ctx = Context {
+        file: CaseFile::open(&db, &keys).await?,
+        actor,
+        now: Utc::now(),
+    };
+    let result = dispatch(&ctx, cli.command).await;
+    ctx.file.close().await;
+    result
+}
+
+async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
+    match command {
+        Command::Deadlines(_) => unreachable!("answered before the case file is opened"),
+        Command::Case(c) => cases::run(ctx, c).await,
+        Command::Ack(a) => clocks::ack(ctx, a).await,
+        Command::Extend(a) => clocks::extend(ctx, a).await,
+        Command::Respond(a) => clocks::act(ctx, a, privacydesk::domain::deadline::ClockKind::Respond).await,
+        Command::Comply(a) => clocks::act(ctx, a, privacydesk::domain::deadline::ClockKind::Comply).await,
+        Command::Queue(q) => queue::queue(ctx, q).await,
+        Command::Dashboard { json } => queue::dashboard(ctx, json).await,
+        Command::Intake(IntakeCommand::Email { files, kinds, json }) => intake::email(ctx, files, kinds, json).await,
+        Command::Import { file, yes } => intake::import(ctx, file, yes).await,
+        Command::Audit(a) => audit::run(ctx, a).await,
+        Command::Demo { cases, seed } => intake::demo(ctx, cases, seed).await,
+        Command::Profile(p) => settings::profile(ctx, p).await,
+        Command::Settings(s) => settings::clocks(ctx, s).await,
+        Command::Holidays { year, json } => settings::holidays(ctx, year, json).await,
+        Command::Staff(s) => settings::staff(ctx, s).await,
+        Command::Letter(l) => letters::produce(ctx, l).await,
+        Command::Letters(l) => letters::run(ctx, l).await,
+    }
+}

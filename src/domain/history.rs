@@ -1,0 +1,411 @@
+//! What the audit log records: one [`AuditEvent`] per change, about a [`Subject`] (a case, or a
+//! file-level record such as the clock settings or the organisation profile).
+//!
+//! Each event keeps the smallest payload that explains the change — the fields an edit changed
+//! with their values before and after, not snapshots of the whole case — because a payload can
+//! hold personal data and may be purged (verification data when a case closes, a whole case at
+//! the end of its retention period) while the chain of event digests still verifies
+//! (`store::audit`). The enum is exported to TypeScript, so the history screen renders from the
+//! type.
+
+use super::case::{Case, CaseNumber, CaseStatus};
+use super::details::Language;
+use super::letter::{LetterKind, MailMethod};
+use super::request::Channel;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use ts_rs::TS;
+
+/// What an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Subject {
+    Case(CaseNumber),
+    /// The clock settings: calendar, closure dates, the two readings.
+    Settings,
+    /// The organisation profile.
+    Profile,
+    /// The letter templates.
+    Templates,
+    /// The letterhead logo.
+    Logo,
+    /// The staff name at this desk.
+    Staff,
+    /// The case file as a whole (its audit chain, later backups and keys).
+    CaseFile,
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Case(number) => write!(f, "{number}"),
+            other => f.write_str(match other {
+                Subject::Settings => "settings",
+                Subject::Profile => "profile",
+                Subject::Templates => "templates",
+                Subject::Logo => "logo",
+                Subject::Staff => "staff",
+                Subject::CaseFile => "case-file",
+                Subject::Case(_) => unreachable!("handled above"),
+            }),
+        }
+    }
+}
+
+impl FromStr for Subject {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Subject, String> {
+        Ok(match s {
+            "settings" => Subject::Settings,
+            "profile" => Subject::Profile,
+            "templates" => Subject::Templates,
+            "logo" => Subject::Logo,
+            "staff" => Subject::Staff,
+            "case-file" => Subject::CaseFile,
+            other => Subject::Case(other.parse()?),
+        })
+    }
+}
+
+impl Serialize for Subject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Subject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl TS for Subject {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(_: &ts_rs::Config) -> String {
+        "string".to_owned()
+    }
+    fn inline(cfg: &ts_rs::Config) -> String {
+        Self::name(cfg)
+    }
+}
+
+/// One field an edit changed, as the person saw it before and after (`null`: empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldChange {
+    /// The field's path, e.g. `requester.email`, `details.entity`, `calendar`.
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Which payloads a purge removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "scope", rename_all = "kebab-case")]
+pub enum PurgeScope {
+    /// These events' payloads (sequence numbers in ascending order).
+    Events {
+        #[ts(type = "Array<number>")]
+        seqs: Vec<i64>,
+    },
+    /// Every payload of these cases' events recorded before event `before`.
+    Cases {
+        numbers: Vec<CaseNumber>,
+        #[ts(type = "number")]
+        before: i64,
+    },
+}
+
+impl PurgeScope {
+    /// Whether the payload of event `seq` about `subject` is one this purge removed.
+    pub fn covers(&self, seq: i64, subject: Subject) -> bool {
+        match self {
+            PurgeScope::Events { seqs } => seqs.binary_search(&seq).is_ok(),
+            PurgeScope::Cases { numbers, before } => {
+                seq < *before && matches!(subject, Subject::Case(n) if numbers.contains(&n))
+            }
+        }
+    }
+}
+
+/// A change, as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "action")]
+pub enum AuditEvent {
+    /// A request was logged; the case as it was created.
+    #[serde(rename = "case.created")]
+    CaseCreated { case: Box<Case> },
+    /// What intake recorded was edited: the fields that changed.
+    #[serde(rename = "case.edited")]
+    CaseEdited { changes: Vec<FieldChange> },
+    #[serde(rename = "status.moved")]
+    StatusMoved {
+        from: CaseStatus,
+        to: CaseStatus,
+        reason: String,
+    },
+    #[serde(rename = "case.assigned")]
+    Assigned { from: Option<String>, to: Option<String> },
+    /// The confirmation of receipt (§ 7021(a)).
+    #[serde(rename = "receipt.confirmed")]
+    ReceiptConfirmed {
+        #[ts(type = "string")]
+        on: NaiveDate,
+        channel: Channel,
+    },
+    /// The one extension of the response period (§ 7021(b)).
+    #[serde(rename = "response.extended")]
+    ResponseExtended {
+        reason: String,
+        #[ts(type = "string")]
+        notice_on: NaiveDate,
+    },
+    /// The response was sent (the respond clock is met).
+    #[serde(rename = "response.sent")]
+    ResponseSent {
+        #[ts(type = "string")]
+        on: NaiveDate,
+    },
+    /// The opt-out or limit was honoured (the comply clock is met).
+    #[serde(rename = "compliance.recorded")]
+    Complied {
+        #[ts(type = "string")]
+        on: NaiveDate,
+    },
+    #[serde(rename = "note.added")]
+    NoteAdded {
+        #[ts(type = "number")]
+        note: i64,
+        body: String,
+    },
+    /// A file kept with the case, named by its SHA-256 (never its content).
+    #[serde(rename = "file.attached")]
+    FileAttached {
+        #[ts(type = "number")]
+        file: i64,
+        name: String,
+        media_type: String,
+        #[ts(type = "number")]
+        size: i64,
+        sha256: String,
+    },
+    #[serde(rename = "letter.produced")]
+    LetterProduced {
+        #[ts(type = "number")]
+        letter: i64,
+        kind: LetterKind,
+        language: Language,
+        #[ts(type = "number")]
+        pages: i64,
+        sha256: String,
+        #[ts(type = "number")]
+        template_version: i64,
+    },
+    #[serde(rename = "letter.mailed")]
+    LetterMailed {
+        #[ts(type = "number")]
+        letter: i64,
+        #[ts(type = "string")]
+        on: NaiveDate,
+        method: MailMethod,
+        tracking_number: Option<String>,
+    },
+    /// The clock settings changed (every open case's due dates may move).
+    #[serde(rename = "settings.changed")]
+    SettingsChanged { changes: Vec<FieldChange> },
+    /// A new version of the organisation profile; the sections that changed.
+    #[serde(rename = "profile.saved")]
+    ProfileSaved {
+        #[ts(type = "number")]
+        version: i64,
+        changed: Vec<String>,
+    },
+    #[serde(rename = "template.saved")]
+    TemplateSaved {
+        kind: LetterKind,
+        language: Language,
+        /// 0: back to the shipped text.
+        #[ts(type = "number")]
+        version: i64,
+    },
+    /// The letterhead logo was set (its SHA-256) or removed (`null`).
+    #[serde(rename = "logo.changed")]
+    LogoChanged { sha256: Option<String> },
+    #[serde(rename = "staff.named")]
+    StaffNamed { from: Option<String>, to: String },
+    /// Payloads of earlier events were removed; their digests stay, so the chain still verifies.
+    #[serde(rename = "payload.purged")]
+    PayloadPurged { purged: PurgeScope, reason: String },
+    /// The audit log was brought to this format; the head of the previous chain, which verified
+    /// before the upgrade, is kept here.
+    #[serde(rename = "chain.upgraded")]
+    ChainUpgraded {
+        previous_head: String,
+        #[ts(type = "number")]
+        previous_events: i64,
+    },
+    /// An event an earlier version recorded in a shape this one does not know, kept as it was.
+    #[serde(rename = "legacy")]
+    Legacy {
+        original_action: String,
+        #[ts(type = "unknown")]
+        before: Option<serde_json::Value>,
+        #[ts(type = "unknown")]
+        after: Option<serde_json::Value>,
+    },
+}
+
+impl AuditEvent {
+    /// The action's name, as the chain and the log store it (`case.created`, …).
+    pub fn action(&self) -> &'static str {
+        match self {
+            AuditEvent::CaseCreated { .. } => "case.created",
+            AuditEvent::CaseEdited { .. } => "case.edited",
+            AuditEvent::StatusMoved { .. } => "status.moved",
+            AuditEvent::Assigned { .. } => "case.assigned",
+            AuditEvent::ReceiptConfirmed { .. } => "receipt.confirmed",
+            AuditEvent::ResponseExtended { .. } => "response.extended",
+            AuditEvent::ResponseSent { .. } => "response.sent",
+            AuditEvent::Complied { .. } => "compliance.recorded",
+            AuditEvent::NoteAdded { .. } => "note.added",
+            AuditEvent::FileAttached { .. } => "file.attached",
+            AuditEvent::LetterProduced { .. } => "letter.produced",
+            AuditEvent::LetterMailed { .. } => "letter.mailed",
+            AuditEvent::SettingsChanged { .. } => "settings.changed",
+            AuditEvent::ProfileSaved { .. } => "profile.saved",
+            AuditEvent::TemplateSaved { .. } => "template.saved",
+            AuditEvent::LogoChanged { .. } => "logo.changed",
+            AuditEvent::StaffNamed { .. } => "staff.named",
+            AuditEvent::PayloadPurged { .. } => "payload.purged",
+            AuditEvent::ChainUpgraded { .. } => "chain.upgraded",
+            AuditEvent::Legacy { .. } => "legacy",
+        }
+    }
+}
+
+/// The fields that differ between two JSON documents of the same shape, as dotted paths with
+/// display text: what an edit event keeps instead of two snapshots.
+pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<FieldChange> {
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    flatten("", before, &mut a);
+    flatten("", after, &mut b);
+    let mut fields: Vec<&String> = a.iter().chain(b.iter()).map(|(k, _)| k).collect();
+    fields.sort();
+    fields.dedup();
+    let find = |list: &[(String, Option<String>)], field: &str| {
+        list.iter().find(|(k, _)| k == field).and_then(|(_, v)| v.clone())
+    };
+    fields
+        .into_iter()
+        .filter_map(|field| {
+            let (x, y) = (find(&a, field), find(&b, field));
+            (x != y).then(|| FieldChange {
+                field: field.clone(),
+                before: x,
+                after: y,
+            })
+        })
+        .collect()
+}
+
+/// Leaves of a JSON document as `(path, text)`; a list of plain values is one leaf, joined.
+fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, Option<String>)>) {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{prefix}.{key}")
+        }
+    };
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(&join(k), v, out);
+            }
+        }
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            let text: Vec<String> = items.iter().filter_map(leaf).collect();
+            out.push((prefix.to_owned(), (!text.is_empty()).then(|| text.join(", "))));
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(&join(&(i + 1).to_string()), v, out);
+            }
+        }
+        other => out.push((prefix.to_owned(), leaf(other))),
+    }
+}
+
+fn leaf(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) if s.is_empty() => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_read_back_from_their_text() {
+        for s in ["settings", "profile", "templates", "logo", "staff", "case-file", "PR-2026-00042"] {
+            assert_eq!(s.parse::<Subject>().unwrap().to_string(), s);
+        }
+        assert!("nonsense".parse::<Subject>().is_err());
+    }
+
+    #[test]
+    fn every_action_name_is_the_serialised_tag() {
+        let event = AuditEvent::StatusMoved {
+            from: CaseStatus::New,
+            to: CaseStatus::Verifying,
+            reason: "r".into(),
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["action"], event.action());
+        assert_eq!(serde_json::from_value::<AuditEvent>(json).unwrap(), event);
+    }
+
+    #[test]
+    fn an_edit_keeps_only_the_fields_that_changed() {
+        let before = serde_json::json!({"requester": {"name": "Ana", "email": "a@x.org", "address": {"lines": ["1 Main St"]}}, "kinds": ["delete"]});
+        let after = serde_json::json!({"requester": {"name": "Ana", "email": "b@x.org", "address": {"lines": ["1 Main St", "Apt 2"]}}, "kinds": ["delete"]});
+        assert_eq!(
+            changes(&before, &after),
+            vec![
+                FieldChange {
+                    field: "requester.address.lines".into(),
+                    before: Some("1 Main St".into()),
+                    after: Some("1 Main St, Apt 2".into())
+                },
+                FieldChange {
+                    field: "requester.email".into(),
+                    before: Some("a@x.org".into()),
+                    after: Some("b@x.org".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_purge_covers_exactly_what_it_names() {
+        let n: CaseNumber = "PR-2026-00001".parse().unwrap();
+        let m: CaseNumber = "PR-2026-00002".parse().unwrap();
+        let by_case = PurgeScope::Cases {
+            numbers: vec![n],
+            before: 10,
+        };
+        assert!(by_case.covers(3, Subject::Case(n)));
+        assert!(!by_case.covers(10, Subject::Case(n)), "events after the purge keep their payload");
+        assert!(!by_case.covers(3, Subject::Case(m)));
+        assert!(!by_case.covers(3, Subject::Settings));
+        let by_event = PurgeScope::Events { seqs: vec![2, 5] };
+        assert!(by_event.covers(5, Subject::Settings) && !by_event.covers(4, Subject::Settings));
+    }
+}
