@@ -31,6 +31,7 @@ app: ui
 # so features unify identically and nothing is compiled twice.
 test: test-deps lint-fast test-ui ui
 	cargo build --workspace --all-targets
+	cargo clippy --workspace --all-targets -- -D warnings
 	$(MAKE) --no-print-directory test-rust
 	@echo "make test: every suite passed"
 

@@ -3,15 +3,15 @@
 //!
 //! Cases are generated in memory (a fixed-seed generator, so runs compare): receipt dates over
 //! the last 120 days, a realistic mix of request kinds, a third already acknowledged and a few
-//! extended. What is timed is `service::deadlines::dashboard_of`, the same function the app's
+//! extended. What is timed is `service::queue::dashboard_of`, the same function the app's
 //! dashboard runs after loading the open cases.
 
 use chrono::{Duration, NaiveDate};
 use privacydesk::domain::clock::{self, Acknowledgment, ClockFacts, Extension};
 use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::{CaseNumber, CaseStatus, Channel, RequestKind};
-use privacydesk::service::deadlines::dashboard_of;
 use privacydesk::service::demo::Rng;
+use privacydesk::service::queue::dashboard_of;
 use privacydesk::store::clocks::CaseClockRecord;
 use std::time::Instant;
 

@@ -1,10 +1,13 @@
 //! `make bench` (letters part): one acknowledgment letter produced and archived, a batch of
-//! 1,000, and the process's memory every 1,000 letters of a batch of 10,000. Prints figures;
-//! never asserts a time.
+//! 1,000, one intake and one acknowledgment while another batch of 1,000 runs, and the
+//! process's memory every 1,000 letters of a batch of 10,000. Prints figures; never asserts a
+//! time.
 
+use privacydesk::domain::clock::Acknowledgment;
 use privacydesk::domain::{Channel, NewCase, PostalAddress, RequestKind, Requester};
 use privacydesk::letters::LetterKind;
-use privacydesk::service::cases::log_requests;
+use privacydesk::service::clocks::record_acknowledgment;
+use privacydesk::service::intake::{log_request, log_requests};
 use privacydesk::service::letters::{batch, batch_cases, produce, BatchRequest, LetterRequest};
 use privacydesk::store::key::KeySource;
 use privacydesk::store::CaseFile;
@@ -27,7 +30,7 @@ fn rss_mib() -> f64 {
     pages * 4096.0 / 1048576.0
 }
 
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("letters.db");
@@ -42,7 +45,7 @@ async fn main() {
         "Αλέξανδρος Παπαδόπουλος",
         "Анна Смирнова",
     ];
-    let inputs: Vec<NewCase> = (0..11_100)
+    let inputs: Vec<NewCase> = (0..12_200)
         .map(|i| NewCase {
             requester: Requester {
                 name: format!("{} {i}", names[i % names.len()]),
@@ -104,6 +107,48 @@ async fn main() {
         start.elapsed().as_secs_f64()
     );
     drop(outcome);
+
+    // Someone at the desk keeps working while a batch prints: each write waits its turn.
+    let printing = {
+        let file = file.clone();
+        let letters: Vec<_> = numbers.drain(..1000).collect();
+        let request = request.clone();
+        tokio::spawn(async move {
+            let never = AtomicBool::new(false);
+            batch(&file, &letters, &request, now, "bench", &never, |_, _| {}).await
+        })
+    };
+    let (mut intakes, mut acks) = (Vec::new(), Vec::new());
+    for (i, number) in numbers.drain(..50).enumerate() {
+        if printing.is_finished() {
+            break;
+        }
+        let start = Instant::now();
+        log_request(&file, &inputs[i], now, "bench")
+            .await
+            .expect("intake during a batch");
+        intakes.push(start.elapsed());
+        let ack = Acknowledgment {
+            on: now.date_naive() - chrono::Duration::days(1),
+            channel: Channel::Phone,
+        };
+        let start = Instant::now();
+        record_acknowledgment(&file, number, &ack, now, "bench")
+            .await
+            .expect("acknowledgment during a batch");
+        acks.push(start.elapsed());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let during = printing.await.expect("task").expect("batch");
+    println!(
+        "while a batch of {} letters runs: one intake median {:.2} ms (max {:.2}), one acknowledgment median {:.2} ms (max {:.2}), {} of each",
+        during.letters,
+        median(intakes.clone()),
+        intakes.iter().max().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        median(acks.clone()),
+        acks.iter().max().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        acks.len()
+    );
 
     let ten_thousand: Vec<_> = numbers.drain(..10_000).collect();
     let mut samples = vec![(0, rss_mib())];

@@ -77,14 +77,30 @@ pub async fn run(ctx: &Context, command: CaseCommand) -> Result<(), AppError> {
                 acknowledgment,
             };
             let view = lifecycle::change_status(file, case, &request, now, actor).await?;
-            done(&view, as_json, &format!("{} is now {}", view.case.number, view.case.status))
+            done(
+                &view,
+                as_json,
+                &format!("{} is now {}", view.case.number, view.case.status),
+            )
         }
-        CaseCommand::Assign { case, to, json: as_json } => {
+        CaseCommand::Assign {
+            case,
+            to,
+            json: as_json,
+        } => {
             let view = lifecycle::assign(file, case, &to, now, actor).await?;
             let who = view.case.assignee.clone().unwrap_or_else(|| "nobody".to_owned());
-            done(&view, as_json, &format!("{} is handled by {}", view.case.number, safe(&who)))
+            done(
+                &view,
+                as_json,
+                &format!("{} is handled by {}", view.case.number, safe(&who)),
+            )
         }
-        CaseCommand::Note { case, text, json: as_json } => {
+        CaseCommand::Note {
+            case,
+            text,
+            json: as_json,
+        } => {
             let view = lifecycle::add_note(file, case, &text, now, actor).await?;
             done(&view, as_json, &format!("note added to {}", view.case.number))
         }
@@ -105,7 +121,11 @@ pub async fn run(ctx: &Context, command: CaseCommand) -> Result<(), AppError> {
                 content,
             };
             let view = files::add_attachment(file, case, &new, now, actor).await?;
-            done(&view, as_json, &format!("{} is kept with {}", safe(&new.name), view.case.number))
+            done(
+                &view,
+                as_json,
+                &format!("{} is kept with {}", safe(&new.name), view.case.number),
+            )
         }
         CaseCommand::Copy { file_id, out } => {
             let (info, content) = files::attachment_content(file, file_id).await?;

@@ -25,7 +25,11 @@ pub async fn ack(ctx: &Context, a: AckArgs) -> Result<(), AppError> {
     };
     let ack = Acknowledgment { on: a.on, channel };
     let view = clocks::record_acknowledgment(&ctx.file, a.case, &ack, ctx.now, &ctx.actor).await?;
-    done(&view, a.json, format!("receipt of {} confirmed on {} ({channel})", a.case, a.on))
+    done(
+        &view,
+        a.json,
+        format!("receipt of {} confirmed on {} ({channel})", a.case, a.on),
+    )
 }
 
 pub async fn extend(ctx: &Context, a: ExtendArgs) -> Result<(), AppError> {
@@ -41,7 +45,11 @@ pub async fn extend(ctx: &Context, a: ExtendArgs) -> Result<(), AppError> {
         .find(|c| c.deadline.clock == ClockKind::RespondExtended)
         .map(|c| c.deadline.due.to_string())
         .unwrap_or_default();
-    done(&view, a.json, format!("{} extended: the response is due by {due}", a.case))
+    done(
+        &view,
+        a.json,
+        format!("{} extended: the response is due by {due}", a.case),
+    )
 }
 
 pub async fn act(ctx: &Context, a: ActArgs, clock: ClockKind) -> Result<(), AppError> {

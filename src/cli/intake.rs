@@ -19,11 +19,17 @@ pub async fn email(ctx: &Context, files: Vec<PathBuf>, kinds: Option<KindList>, 
         let parts = email::messages(&raw);
         let many = parts.len() > 1;
         for (i, part) in parts.into_iter().enumerate() {
-            let label = if many { format!("{name}#{}", i + 1) } else { name.clone() };
+            let label = if many {
+                format!("{name}#{}", i + 1)
+            } else {
+                name.clone()
+            };
             messages.push((label, part));
         }
     }
-    let defaults = EmailDefaults { kinds: kinds.map(|k| k.0) };
+    let defaults = EmailDefaults {
+        kinds: kinds.map(|k| k.0),
+    };
     let outcomes = email::log_emails(&ctx.file, &messages, &defaults, ctx.now, &ctx.actor).await?;
     if as_json {
         let rows: Vec<_> = outcomes
@@ -61,7 +67,13 @@ pub async fn import(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
     let bytes = output::read_file(&path)?;
     let plan = import_service::plan(&ctx.file, &path.display().to_string(), &bytes, ctx.now).await?;
     for p in &plan.problems {
-        line(format!("{}:{}: {}: {}", safe(&p.file), p.line, p.field, safe(&p.reason)));
+        line(format!(
+            "{}:{}: {}: {}",
+            safe(&p.file),
+            p.line,
+            p.field,
+            safe(&p.reason)
+        ));
     }
     let bad_lines = import_service::report(&plan).len();
     line(format!("{} good rows, {bad_lines} rows with problems", plan.good.len()));
@@ -104,6 +116,9 @@ pub async fn demo(ctx: &Context, cases: usize, seed: u64) -> Result<(), AppError
     if tty {
         note("");
     }
-    line(format!("added {added} demo cases in {:.1} s", started.elapsed().as_secs_f64()));
+    line(format!(
+        "added {added} demo cases in {:.1} s",
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
 }

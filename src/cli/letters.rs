@@ -25,7 +25,7 @@ pub async fn produce(ctx: &Context, args: LetterArgs) -> Result<(), AppError> {
         fold_marks: !args.no_fold_marks,
     };
     let out = args.out.clone();
-    let (letter, _) = letters::produce(&ctx.file, args.case, &request, ctx.now, &ctx.actor, |bytes| {
+    let (letter, _) = letters::produce_with(&ctx.file, args.case, &request, ctx.now, &ctx.actor, |bytes| {
         std::fs::write(&out, bytes).map_err(|e| ServiceError::Io(format!("{} cannot be written: {e}", out.display())))
     })
     .await?;
@@ -36,7 +36,10 @@ pub async fn produce(ctx: &Context, args: LetterArgs) -> Result<(), AppError> {
         letter.case_number,
         letter.pages,
         if letter.pages == 1 { "page" } else { "pages" },
-        serde_json::to_value(letter.language).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        serde_json::to_value(letter.language)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
         args.out.display()
     ));
     Ok(())
@@ -88,18 +91,17 @@ pub async fn run(ctx: &Context, command: LettersCommand) -> Result<(), AppError>
             }
             if outcome.letters > 0 {
                 output::write_file(&out, &outcome.pdf)?;
+                let ids = match (outcome.letter_ids.first(), outcome.letter_ids.last()) {
+                    (Some(first), Some(last)) if first != last => format!("letters {first} to {last}"),
+                    (Some(only), _) => format!("letter {only}"),
+                    _ => String::new(),
+                };
                 line(format!(
-                    "{} {} letters ({} pages) written to {} and archived (letters {}); {} skipped, {} no longer needed",
+                    "{} {} letters ({} pages) written to {} and archived ({ids}); {} skipped, {} no longer needed",
                     outcome.letters,
                     kind.label(),
                     outcome.pages,
                     out.display(),
-                    outcome
-                        .letter_ids
-                        .iter()
-                        .map(i64::to_string)
-                        .collect::<Vec<_>>()
-                        .join(","),
                     outcome.skipped.len(),
                     outcome.not_needed
                 ));
@@ -129,7 +131,12 @@ pub async fn run(ctx: &Context, command: LettersCommand) -> Result<(), AppError>
         LettersCommand::Copy { letter, out } => {
             let (summary, bytes) = letters::archived_pdf(file, letter).await?;
             output::write_file(&out, &bytes)?;
-            line(format!("letter {} of {} written to {}", summary.id, summary.case_number, out.display()));
+            line(format!(
+                "letter {} of {} written to {}",
+                summary.id,
+                summary.case_number,
+                out.display()
+            ));
             Ok(())
         }
         LettersCommand::Template { kind, lang, set, reset } => {
@@ -144,7 +151,11 @@ pub async fn run(ctx: &Context, command: LettersCommand) -> Result<(), AppError>
                 line(format!("template {} saved as version {}", kind.token(), saved.version));
             } else if reset {
                 let saved = letters::reset_template(file, kind, lang, now, actor).await?;
-                line(format!("template {} is the shipped text again (version {})", kind.token(), saved.version));
+                line(format!(
+                    "template {} is the shipped text again (version {})",
+                    kind.token(),
+                    saved.version
+                ));
             } else {
                 let all = letters::templates(file).await?;
                 let t = all

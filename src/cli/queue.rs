@@ -41,7 +41,11 @@ pub async fn queue(ctx: &Context, q: QueueArgs) -> Result<(), AppError> {
         ));
     }
     if page.has_more {
-        line(format!("… more after {} (--offset {})", query.offset + page.rows.len() as u32, query.offset + page.rows.len() as u32));
+        line(format!(
+            "… more after {} (--offset {})",
+            query.offset + page.rows.len() as u32,
+            query.offset + page.rows.len() as u32
+        ));
     }
     Ok(())
 }
@@ -51,10 +55,20 @@ pub async fn dashboard(ctx: &Context, as_json: bool) -> Result<(), AppError> {
     if as_json {
         return json(&board);
     }
-    for (title, items) in [("overdue", &board.overdue), ("due today", &board.due_today), ("due soon", &board.due_soon)] {
+    for (title, items) in [
+        ("overdue", &board.overdue),
+        ("due today", &board.due_today),
+        ("due soon", &board.due_soon),
+    ] {
         line(format!("{title}: {}", items.len()));
         for i in items {
-            line(format!("  {}\t{}\t{}\t{}", i.number, i.clock.token(), i.due, safe(&i.requester)));
+            line(format!(
+                "  {}\t{}\t{}\t{}",
+                i.number,
+                i.clock.token(),
+                i.due,
+                safe(&i.requester)
+            ));
         }
     }
     Ok(())

@@ -56,7 +56,10 @@ pub async fn clocks(ctx: &Context, command: SettingsCommand) -> Result<(), AppEr
             }
             s.closures.extend(add_closures);
             s.closures.retain(|d| !remove_closures.contains(d));
-            (clocks::save_clock_settings(&ctx.file, &s, ctx.now, &ctx.actor).await?, json)
+            (
+                clocks::save_clock_settings(&ctx.file, &s, ctx.now, &ctx.actor).await?,
+                json,
+            )
         }
     };
     if as_json {
@@ -67,7 +70,12 @@ pub async fn clocks(ctx: &Context, command: SettingsCommand) -> Result<(), AppEr
     line(format!("due date roll: {}", current.due_date_roll.token()));
     line(format!(
         "closures: {}",
-        current.closures.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
+        current
+            .closures
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     Ok(())
 }

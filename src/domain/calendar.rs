@@ -23,21 +23,23 @@ use super::request::{token_enum, UnknownToken};
 use std::fmt;
 use std::str::FromStr;
 
-/// Which public holidays are not business days.
+/// Which public holidays are not business days. The default is the conservative one
+/// (reference §10.3): weekends only gives the earliest business-day due dates, since every
+/// holiday left out of the business days makes a due date later, never earlier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum CalendarPreset {
     #[default]
+    Weekends,
     UsFederal,
     CaState,
-    Weekends,
 }
 
 impl CalendarPreset {
     pub const ALL: [CalendarPreset; 3] = [
+        CalendarPreset::Weekends,
         CalendarPreset::UsFederal,
         CalendarPreset::CaState,
-        CalendarPreset::Weekends,
     ];
 
     pub fn token(self) -> &'static str {

@@ -167,7 +167,9 @@ pub fn next_due_date(facts: &ClockFacts, calendar: &BusinessCalendar, rules: Clo
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExtensionRefused {
     /// The notice came after the response date (§ 7021(b)): `due` is the date it had to beat.
-    TooLate { due: NaiveDate },
+    TooLate {
+        due: NaiveDate,
+    },
     Invalid(ValidationErrors),
 }
 
@@ -220,11 +222,12 @@ pub fn check_extension(
     } else if notice < facts.received_date {
         errors.add("notice_on", "The notice date is before the request was received.");
     }
-    errors.into_result(Extension {
-        reason,
-        notice_on: notice,
-    })
-    .map_err(ExtensionRefused::Invalid)
+    errors
+        .into_result(Extension {
+            reason,
+            notice_on: notice,
+        })
+        .map_err(ExtensionRefused::Invalid)
 }
 
 /// Checks the date of an act (acknowledgment, response, compliance) before it is recorded.

@@ -354,7 +354,15 @@ mod tests {
 
     #[test]
     fn subjects_read_back_from_their_text() {
-        for s in ["settings", "profile", "templates", "logo", "staff", "case-file", "PR-2026-00042"] {
+        for s in [
+            "settings",
+            "profile",
+            "templates",
+            "logo",
+            "staff",
+            "case-file",
+            "PR-2026-00042",
+        ] {
             assert_eq!(s.parse::<Subject>().unwrap().to_string(), s);
         }
         assert!("nonsense".parse::<Subject>().is_err());
@@ -402,7 +410,10 @@ mod tests {
             before: 10,
         };
         assert!(by_case.covers(3, Subject::Case(n)));
-        assert!(!by_case.covers(10, Subject::Case(n)), "events after the purge keep their payload");
+        assert!(
+            !by_case.covers(10, Subject::Case(n)),
+            "events after the purge keep their payload"
+        );
         assert!(!by_case.covers(3, Subject::Case(m)));
         assert!(!by_case.covers(3, Subject::Settings));
         let by_event = PurgeScope::Events { seqs: vec![2, 5] };

@@ -14,8 +14,8 @@ use crate::domain::{Case, CaseNumber, CaseStatus};
 use crate::store::attachments::Attachment;
 use crate::store::notes::Note;
 use crate::store::settings::DateRules;
-use crate::store::{audit, cases, clocks as clock_store, Conn, Tx};
 use crate::store::{attachments, letters, notes, settings, CaseFile};
+use crate::store::{audit, cases, clocks as clock_store, Conn, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
@@ -125,7 +125,10 @@ pub(crate) async fn find_case(conn: &mut Conn, number: CaseNumber) -> Result<Cas
 }
 
 /// A case's clock facts (with its row id and status), read inside the write that depends on them.
-pub(crate) async fn clock_record(conn: &mut Conn, number: CaseNumber) -> Result<clock_store::CaseClockRecord, ServiceError> {
+pub(crate) async fn clock_record(
+    conn: &mut Conn,
+    number: CaseNumber,
+) -> Result<clock_store::CaseClockRecord, ServiceError> {
     clock_store::find(conn, number)
         .await?
         .ok_or_else(|| ServiceError::case_not_found(number))

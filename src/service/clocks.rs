@@ -3,7 +3,9 @@
 //! dates, the two unsettled readings), whose every change is in the case file's history.
 //! "Today" is the legal date of `now` in the organisation's time zone.
 
-use super::case_view::{acknowledge_in_tx, clock_record, extend_in_tx, record, record_file_event, today, view_in, CaseView};
+use super::case_view::{
+    acknowledge_in_tx, clock_record, extend_in_tx, record, record_file_event, today, view_in, CaseView,
+};
 use super::ServiceError;
 use crate::domain::calendar::Holiday;
 use crate::domain::clock::{self, Acknowledgment, Extension};
@@ -67,7 +69,10 @@ pub async fn record_act(
         ClockKind::Respond | ClockKind::RespondExtended => (record_.facts.responded_on, "The response"),
         ClockKind::Comply => (record_.facts.complied_on, "Compliance"),
         ClockKind::Acknowledge => {
-            return Err(ServiceError::invalid("clock", "Record an acknowledgment with its channel."))
+            return Err(ServiceError::invalid(
+                "clock",
+                "Record an acknowledgment with its channel.",
+            ))
         }
     };
     if !clock::needs(&record_.facts, act.clock) {
@@ -111,8 +116,14 @@ pub async fn save_clock_settings(
         settings::save_clock_settings_in_tx(&mut tx, &clean).await?;
         clock_store::refresh_all_next_due_in_tx(&mut tx).await?;
         let changed = changes(&super::json(&before)?, &super::json(&clean)?);
-        record_file_event(&mut tx, Subject::Settings, now, actor, AuditEvent::SettingsChanged { changes: changed })
-            .await?;
+        record_file_event(
+            &mut tx,
+            Subject::Settings,
+            now,
+            actor,
+            AuditEvent::SettingsChanged { changes: changed },
+        )
+        .await?;
         tx.commit().await?;
     }
     clock_settings(file).await

@@ -4,8 +4,8 @@
 //! and logged as a case with the message kept beside it. A message is remembered by its
 //! Message-ID, so the same email is never logged twice.
 
-use super::intake::{create_all_in_tx, intake_rules};
 use super::files::{attach_in_tx, NewAttachment};
+use super::intake::{create_all_in_tx, intake_rules};
 use super::ServiceError;
 use crate::domain::details::CaseDetails;
 use crate::domain::{CaseNumber, Channel, NewCase, RequestKind, Requester, ValidationErrors};
@@ -91,7 +91,15 @@ pub fn kinds_named(text: &str) -> Vec<RequestKind> {
     let t = text.to_lowercase();
     let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
     let mut kinds = Vec::new();
-    if any(&["delete", "deletion", "erase", "remove my", "borrar", "eliminar", "suprimir"]) {
+    if any(&[
+        "delete",
+        "deletion",
+        "erase",
+        "remove my",
+        "borrar",
+        "eliminar",
+        "suprimir",
+    ]) {
         kinds.push(RequestKind::Delete);
     }
     if any(&["correct", "rectif", "inaccurate", "corregir", "corrección"]) {
@@ -99,13 +107,34 @@ pub fn kinds_named(text: &str) -> Vec<RequestKind> {
     }
     if any(&["specific pieces", "copy of my", "copy of the", "copia de"]) {
         kinds.push(RequestKind::KnowSpecific);
-    } else if any(&["right to know", "what personal information", "what information", "access my", "categories", "saber qué", "acceso a"]) {
+    } else if any(&[
+        "right to know",
+        "what personal information",
+        "what information",
+        "access my",
+        "categories",
+        "saber qué",
+        "acceso a",
+    ]) {
         kinds.push(RequestKind::KnowCategories);
     }
-    if any(&["opt out", "opt-out", "do not sell", "don't sell", "do not share", "no vender", "excluir"]) {
+    if any(&[
+        "opt out",
+        "opt-out",
+        "do not sell",
+        "don't sell",
+        "do not share",
+        "no vender",
+        "excluir",
+    ]) {
         kinds.push(RequestKind::OptOut);
     }
-    if any(&["limit the use", "limit use", "sensitive personal information", "limitar"]) {
+    if any(&[
+        "limit the use",
+        "limit use",
+        "sensitive personal information",
+        "limitar",
+    ]) {
         kinds.push(RequestKind::Limit);
     }
     kinds.sort();
@@ -129,11 +158,18 @@ pub fn messages(raw: &[u8]) -> Vec<Vec<u8>> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum EmailOutcome {
-    Logged { number: CaseNumber },
+    Logged {
+        number: CaseNumber,
+    },
     /// The same message (by its Message-ID) was logged before, as this case.
-    AlreadyLogged { message_id: String, number: CaseNumber },
+    AlreadyLogged {
+        message_id: String,
+        number: CaseNumber,
+    },
     /// Not logged; why, in words.
-    Refused { reason: String },
+    Refused {
+        reason: String,
+    },
 }
 
 /// How cases logged from emails are filed where the email does not say.
@@ -168,12 +204,7 @@ pub async fn log_emails(
 }
 
 fn describe(errors: &ValidationErrors) -> String {
-    errors
-        .0
-        .iter()
-        .map(|f| f.message.clone())
-        .collect::<Vec<_>>()
-        .join(" ")
+    errors.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ")
 }
 
 async fn log_one(
@@ -204,7 +235,10 @@ async fn log_one(
         },
         channel: Channel::Email,
         kinds,
-        received: email.sent_at.clone().unwrap_or_else(|| now.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        received: email
+            .sent_at
+            .clone()
+            .unwrap_or_else(|| now.to_rfc3339_opts(SecondsFormat::Secs, true)),
         details: CaseDetails {
             description: email.description.clone(),
             ..Default::default()

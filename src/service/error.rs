@@ -183,7 +183,7 @@ impl From<StoreError> for AppError {
                 "Someone else changed this at the same moment, so nothing was saved. Reload to see the change and try again.",
             ),
             e @ (StoreError::Sql(_) | StoreError::Corrupt(_)) => {
-                // The sqlx message can name tables and columns, never values: safe to log.
+                // The store's message can name tables and columns, never values: safe to log.
                 eprintln!("privacydesk: storage error: {e}");
                 AppError::new(ErrorCode::Storage, STORAGE_MESSAGE)
             }

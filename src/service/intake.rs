@@ -16,7 +16,12 @@ use chrono::{DateTime, Utc};
 /// Validates a request and stores it as a new case with the next number, with its
 /// `case.created` event, in one write. Legal dates are taken in the organisation's time zone as
 /// stored in the case file.
-pub async fn log_request(file: &CaseFile, input: &NewCase, now: DateTime<Utc>, actor: &str) -> Result<Case, ServiceError> {
+pub async fn log_request(
+    file: &CaseFile,
+    input: &NewCase,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Case, ServiceError> {
     log_request_with_files(file, input, &[], now, actor).await
 }
 
@@ -36,7 +41,9 @@ pub async fn log_request_with_files(
     let (zone, profile) = intake_rules(&mut tx).await?;
     let valid = input.validate(now, zone, &profile)?;
     let mut created = create_all_in_tx(&mut tx, &[&valid], now, actor).await?;
-    let (case_id, case) = created.pop().ok_or_else(|| StoreError::Corrupt("a case insert returned nothing".into()))?;
+    let (case_id, case) = created
+        .pop()
+        .ok_or_else(|| StoreError::Corrupt("a case insert returned nothing".into()))?;
     for f in files {
         attach_in_tx(&mut tx, case_id, case.number, f, now, actor).await?;
     }
@@ -155,7 +162,15 @@ pub async fn edit_case(
     queue::reindex_case_in_tx(&mut tx, case_id, &after).await?;
     clocks::refresh_next_due_in_tx(&mut tx, &[case_id]).await?;
     let edited = changes(&intake_fields(&before)?, &intake_fields(&after)?);
-    record(&mut tx, case_id, number, now, actor, AuditEvent::CaseEdited { changes: edited }).await?;
+    record(
+        &mut tx,
+        case_id,
+        number,
+        now,
+        actor,
+        AuditEvent::CaseEdited { changes: edited },
+    )
+    .await?;
     tx.commit().await?;
     view_in(&mut *file.read().await?, number, now).await
 }

@@ -3,18 +3,20 @@
 //! in the same transaction as its history event; previews without archiving; marks letters as
 //! mailed; keeps edited templates; prints batches of letters due.
 
-use super::case_view::{acknowledge_in_tx, case_id, clock_record, clocks_of, extend_in_tx, find_case, record, CaseClocks};
+use super::case_view::{
+    acknowledge_in_tx, case_id, clock_record, clocks_of, extend_in_tx, find_case, record, CaseClocks,
+};
 use super::ServiceError;
 use crate::domain::clock::Extension;
 use crate::domain::deadline::ClockKind;
 use crate::domain::details::{Coverage, Language};
+use crate::domain::history::{AuditEvent, Subject};
 use crate::domain::profile::OrganisationProfile;
 use crate::domain::time::legal_date;
 use crate::domain::{Case, CaseNumber, CaseStatus, PostalAddress, RequestKind, ValidationErrors};
 use crate::letters::layout::{self, LetterText, Page};
 use crate::letters::pdf::{self, PdfInfo};
 use crate::letters::template::{self, LetterContext};
-use crate::domain::history::{AuditEvent, Subject};
 use crate::letters::{content, long_date, KindWords, LetterError, LetterKind};
 use crate::store::letters::{self as letter_store, ArchivedLetter, MailMethod, NewLetter};
 use crate::store::{settings, CaseFile, Conn, StoreError, Tx};
@@ -267,11 +269,7 @@ async fn compose(
 }
 
 /// Refuses a kind of letter the case does not call for.
-fn check_kind_fits(
-    case: &Case,
-    request: &LetterRequest,
-    clocks: &CaseClocks,
-) -> Result<(), ServiceError> {
+fn check_kind_fits(case: &Case, request: &LetterRequest, clocks: &CaseClocks) -> Result<(), ServiceError> {
     let mut errors = ValidationErrors::default();
     match request.kind {
         LetterKind::Acknowledgment if !clocks.clocks.iter().any(|c| c.deadline.clock == ClockKind::Acknowledge) => {
@@ -382,9 +380,20 @@ pub async fn preview(
 
 /// Produces a letter and archives it with the case, with its history event, in one
 /// transaction; an extension notice also records the extension (reason, notice given today).
-/// `deliver` gets the PDF before anything is committed (the CLI writes `--out` there): when it
-/// fails, nothing is archived or recorded. Returns the archived letter and its bytes.
+/// Returns the archived letter and its bytes.
 pub async fn produce(
+    file: &CaseFile,
+    number: CaseNumber,
+    request: &LetterRequest,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(ArchivedLetter, Vec<u8>), ServiceError> {
+    produce_with(file, number, request, now, actor, |_| Ok(())).await
+}
+
+/// [`produce`], handing the PDF to `deliver` before anything is committed (the CLI writes
+/// `--out` there): when it fails, nothing is archived or recorded.
+pub async fn produce_with(
     file: &CaseFile,
     number: CaseNumber,
     request: &LetterRequest,
@@ -569,8 +578,7 @@ async fn mark_mailed_in_tx(
     // A mailed acknowledgment is the confirmation of receipt (§ 7021(a)), given that day by post.
     if letter.kind == LetterKind::Acknowledgment {
         let facts = clock_record(tx, number).await?.facts;
-        let pending = facts.acknowledgment.is_none()
-            && crate::domain::clock::needs(&facts, ClockKind::Acknowledge);
+        let pending = facts.acknowledgment.is_none() && crate::domain::clock::needs(&facts, ClockKind::Acknowledge);
         if pending {
             let ack = crate::domain::clock::Acknowledgment {
                 on: mailing.on,
@@ -579,9 +587,9 @@ async fn mark_mailed_in_tx(
             acknowledge_in_tx(tx, number, &ack, Some("Acknowledgment letter mailed"), now, actor).await?;
         }
     }
-    Ok(letter_store::find(tx, id)
+    letter_store::find(tx, id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("Letter", id))?)
+        .ok_or_else(|| ServiceError::not_found("Letter", id))
 }
 
 /// Records the same mailing for many letters (a printed batch) in one write, each as
@@ -648,7 +656,10 @@ pub async fn save_template(
     actor: &str,
 ) -> Result<LetterTemplate, ServiceError> {
     if body.trim().is_empty() {
-        return Err(ServiceError::invalid("template", "The template is empty; write the letter, or reset it to the shipped text."));
+        return Err(ServiceError::invalid(
+            "template",
+            "The template is empty; write the letter, or reset it to the shipped text.",
+        ));
     }
     template::check(kind, body).map_err(|e| ServiceError::invalid("template", e.to_string()))?;
     let mut tx = file.write().await?;
@@ -900,10 +911,19 @@ async fn still_needed(
     }
     let rules = settings::date_rules(tx).await?;
     let today = legal_date(now, rules.time_zone);
-    let pending = crate::domain::clock::pending(&record_.facts, today, &rules.clocks.business_calendar(), rules.clocks.rules())
-        .iter()
-        .any(|p| p.clock == clock);
-    Ok(pending && !letter_store::for_case(tx, record_.id).await?.iter().any(|l| l.kind == kind))
+    let pending = crate::domain::clock::pending(
+        &record_.facts,
+        today,
+        &rules.clocks.business_calendar(),
+        rules.clocks.rules(),
+    )
+    .iter()
+    .any(|p| p.clock == clock);
+    Ok(pending
+        && !letter_store::for_case(tx, record_.id)
+            .await?
+            .iter()
+            .any(|l| l.kind == kind))
 }
 
 /// The letterhead logo (PNG), if one is set.

@@ -48,9 +48,7 @@ pub async fn change_status(
     }
     let reason = current.check_move(to, &request.reason)?;
     let facts = clock_record(&mut tx, number).await?.facts;
-    if to == CaseStatus::Acknowledged
-        && clock::needs(&facts, ClockKind::Acknowledge)
-        && facts.acknowledgment.is_none()
+    if to == CaseStatus::Acknowledged && clock::needs(&facts, ClockKind::Acknowledge) && facts.acknowledgment.is_none()
     {
         let Some(ack) = &request.acknowledgment else {
             return Err(ServiceError::invalid(
@@ -94,7 +92,10 @@ pub async fn assign(
 ) -> Result<CaseView, ServiceError> {
     let assignee = assignee.split_whitespace().collect::<Vec<_>>().join(" ");
     if assignee.chars().count() > 100 {
-        return Err(ServiceError::invalid("assignee", "The name is longer than 100 characters."));
+        return Err(ServiceError::invalid(
+            "assignee",
+            "The name is longer than 100 characters.",
+        ));
     }
     let after = (!assignee.is_empty()).then_some(assignee);
     let mut tx = file.write().await?;
@@ -108,7 +109,10 @@ pub async fn assign(
             number,
             now,
             actor,
-            AuditEvent::Assigned { from: before, to: after },
+            AuditEvent::Assigned {
+                from: before,
+                to: after,
+            },
         )
         .await?;
         tx.commit().await?;

@@ -20,7 +20,12 @@ pub async fn staff_name(file: &CaseFile) -> Result<Option<String>, ServiceError>
 }
 
 /// Keeps the staff name (trimmed, 1 to 100 characters); the change is in the history.
-pub async fn set_staff_name(file: &CaseFile, name: &str, now: DateTime<Utc>, actor: &str) -> Result<String, ServiceError> {
+pub async fn set_staff_name(
+    file: &CaseFile,
+    name: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<String, ServiceError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut errors = crate::domain::ValidationErrors::default();
     if name.is_empty() {
@@ -102,7 +107,14 @@ pub async fn save_profile(
         (Some(a), Some(b)) => b.keys().filter(|k| a.get(*k) != b.get(*k)).cloned().collect(),
         _ => Vec::new(),
     };
-    record_file_event(&mut tx, Subject::Profile, now, actor, AuditEvent::ProfileSaved { version, changed }).await?;
+    record_file_event(
+        &mut tx,
+        Subject::Profile,
+        now,
+        actor,
+        AuditEvent::ProfileSaved { version, changed },
+    )
+    .await?;
     tx.commit().await?;
     current_profile(file).await
 }

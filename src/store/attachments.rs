@@ -96,9 +96,10 @@ struct WithContent {
 
 /// One attachment with its content.
 pub async fn content(conn: &mut Conn, id: i64) -> Result<Option<(Attachment, Vec<u8>)>, StoreError> {
-    let row: Option<WithContent> = sqlx::query_as(&format!("SELECT {COLUMNS}, content FROM case_attachment WHERE id = ?1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+    let row: Option<WithContent> =
+        sqlx::query_as(&format!("SELECT {COLUMNS}, content FROM case_attachment WHERE id = ?1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
     row.map(|r| Ok((r.info.try_into()?, r.content))).transpose()
 }

@@ -102,7 +102,18 @@ pub async fn append_all_in_tx(tx: &mut Tx<'_>, events: Vec<NewEvent<'_>>) -> Res
         let at = instant_text(e.at);
         let subject = e.subject.to_string();
         let hash = event_hash(&prev, seq, &subject, &at, e.actor, e.event.action(), &digest);
-        rows.push((seq, subject, e.case_id, at, e.actor, e.event.action(), digest, prev.clone(), hash.clone(), payload));
+        rows.push((
+            seq,
+            subject,
+            e.case_id,
+            at,
+            e.actor,
+            e.event.action(),
+            digest,
+            prev.clone(),
+            hash.clone(),
+            payload,
+        ));
         prev = hash;
         last = seq;
         seqs.push(seq);
@@ -214,7 +225,9 @@ pub async fn purge_in_tx(
         PurgeScope::Cases { numbers, before } => {
             let mut all = Vec::new();
             for chunk in numbers.chunks(500) {
-                let mut b = sqlx::QueryBuilder::new("SELECT e.seq FROM audit_event e JOIN audit_payload p ON p.seq = e.seq WHERE e.seq < ");
+                let mut b = sqlx::QueryBuilder::new(
+                    "SELECT e.seq FROM audit_event e JOIN audit_payload p ON p.seq = e.seq WHERE e.seq < ",
+                );
                 b.push_bind(*before).push(" AND e.subject IN (");
                 let mut list = b.separated(", ");
                 for n in chunk {
@@ -257,7 +270,10 @@ pub async fn purge_in_tx(
         },
     )
     .await?;
-    debug_assert_eq!(seq, purge_seq, "the purge event takes the next number in the same write");
+    debug_assert_eq!(
+        seq, purge_seq,
+        "the purge event takes the next number in the same write"
+    );
     Ok(removed)
 }
 

@@ -33,11 +33,7 @@ async fn next_numbers_in_tx(
 const ROWS_PER_INSERT: usize = 500;
 
 /// Inserts one validated case with status `new`; returns its row id and the case as stored.
-pub async fn insert_in_tx(
-    tx: &mut Tx<'_>,
-    case: &ValidNewCase,
-    now: DateTime<Utc>,
-) -> Result<(i64, Case), StoreError> {
+pub async fn insert_in_tx(tx: &mut Tx<'_>, case: &ValidNewCase, now: DateTime<Utc>) -> Result<(i64, Case), StoreError> {
     let mut one = insert_all_in_tx(tx, &[case], now).await?;
     one.pop()
         .ok_or_else(|| StoreError::Corrupt("a case insert returned nothing".into()))

@@ -9,7 +9,8 @@ use crate::domain::{CaseNumber, CaseStatus, Channel, RequestKind};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The columns a case's clock facts are read from, beside `privacy_case c` (see [`FACT_JOINS`]).
-pub(crate) const FACT_COLUMNS: &str = "a.acknowledged_on, a.channel AS ack_channel, e.reason AS ext_reason, e.notice_on,
+pub(crate) const FACT_COLUMNS: &str =
+    "a.acknowledged_on, a.channel AS ack_channel, e.reason AS ext_reason, e.notice_on,
     (SELECT done_on FROM case_clock_act x WHERE x.case_id = c.id AND x.clock = 'respond') AS responded_on,
     (SELECT done_on FROM case_clock_act x WHERE x.case_id = c.id AND x.clock = 'comply') AS complied_on";
 
@@ -224,10 +225,7 @@ pub async fn refresh_next_due_in_tx(tx: &mut Tx<'_>, ids: &[i64]) -> Result<(), 
 }
 
 /// [`refresh_next_due_in_tx`] from facts already in hand (cases just logged).
-pub async fn set_next_due_in_tx(
-    tx: &mut Tx<'_>,
-    cases: &[(i64, CaseStatus, &ClockFacts)],
-) -> Result<(), StoreError> {
+pub async fn set_next_due_in_tx(tx: &mut Tx<'_>, cases: &[(i64, CaseStatus, &ClockFacts)]) -> Result<(), StoreError> {
     let settings = super::settings::clock_settings(tx).await?;
     let calendar = settings.business_calendar();
     for chunk in cases.chunks(500) {

@@ -153,11 +153,7 @@ pub async fn mark_mailed_in_tx(
 
 /// The newest edited template of a kind and language, as (version, body); `None` when none was
 /// edited or the newest version is a reset to the shipped text (an empty body).
-pub async fn template(
-    conn: &mut Conn,
-    kind: &str,
-    language: &str,
-) -> Result<Option<(i64, String)>, StoreError> {
+pub async fn template(conn: &mut Conn, kind: &str, language: &str) -> Result<Option<(i64, String)>, StoreError> {
     let newest: Option<(i64, String)> = sqlx::query_as(
         "SELECT version, body FROM letter_template WHERE kind = ?1 AND language = ?2 ORDER BY version DESC LIMIT 1",
     )

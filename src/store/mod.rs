@@ -310,6 +310,18 @@ impl CaseFile {
             .run(&mut conn)
             .await
             .map_err(|e| OpenError::Migration(e.to_string()))?;
+        if !existed {
+            // A new case file takes the conservative calendar (weekends only); files made by
+            // earlier versions keep the calendar they had (the first migration wrote one).
+            let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
+            settings::put_in_tx(
+                &mut tx,
+                "calendar",
+                crate::domain::calendar::CalendarPreset::default().token(),
+            )
+            .await?;
+            tx.commit().await?;
+        }
         // A case file always has a profile: the first is the shipped demo organisation.
         if profile::current(&mut conn).await?.is_none() {
             let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
@@ -334,6 +346,14 @@ impl CaseFile {
             tx.commit().await?;
         }
         Ok(conn.close().await?)
+    }
+
+    /// The connection pool itself, for tests that must reach under the store (to tamper with the
+    /// file as an attacker would). Nothing in the app uses it: service code goes through
+    /// [`CaseFile::write`] and [`CaseFile::read`] (a test checks).
+    #[doc(hidden)]
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
     /// Begins a write ([`Tx`]). Waits while another writer (a batch in this window, the CLI on
@@ -388,7 +408,9 @@ pub struct BulkSession {
 impl BulkSession {
     /// Begins one write transaction on the session's connection (`BEGIN IMMEDIATE`).
     pub async fn write(&mut self) -> Result<Tx<'_>, StoreError> {
-        Ok(Tx(sqlx::Connection::begin_with(&mut *self.conn, "BEGIN IMMEDIATE").await?))
+        Ok(Tx(
+            sqlx::Connection::begin_with(&mut *self.conn, "BEGIN IMMEDIATE").await?
+        ))
     }
 
     /// Restores the usual page cache and returns the connection to the pool.

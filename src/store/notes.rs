@@ -57,9 +57,10 @@ pub async fn insert_in_tx(
 
 /// A case's notes, oldest first.
 pub async fn for_case(conn: &mut Conn, case_id: i64) -> Result<Vec<Note>, StoreError> {
-    let rows: Vec<NoteRow> = sqlx::query_as("SELECT id, at, author, body FROM case_note WHERE case_id = ?1 ORDER BY id")
-        .bind(case_id)
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<NoteRow> =
+        sqlx::query_as("SELECT id, at, author, body FROM case_note WHERE case_id = ?1 ORDER BY id")
+            .bind(case_id)
+            .fetch_all(conn)
+            .await?;
     rows.into_iter().map(Note::try_from).collect()
 }

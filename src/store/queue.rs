@@ -67,7 +67,10 @@ async fn load(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QueueEntry>, StoreErro
         return Ok(Vec::new());
     }
     let select = format!("SELECT {} FROM privacy_case c{}", page_columns(), page_joins());
-    let rows: Vec<PageRow> = super::where_id_in(&select, ids).build_query_as().fetch_all(conn).await?;
+    let rows: Vec<PageRow> = super::where_id_in(&select, ids)
+        .build_query_as()
+        .fetch_all(conn)
+        .await?;
     let mut by_id: std::collections::HashMap<i64, QueueEntry> = rows
         .into_iter()
         .map(|row| Ok((row.case.id, QueueEntry::try_from(row)?)))
@@ -79,7 +82,11 @@ async fn load(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QueueEntry>, StoreErro
 pub async fn count(conn: &mut Conn, q: &QueueQuery) -> Result<u64, StoreError> {
     let mut unpaged = q.clone();
     unpaged.offset = 0;
-    let fts = q.number_prefix().is_none().then(|| q.search.as_deref().and_then(fts_query)).flatten();
+    let fts = q
+        .number_prefix()
+        .is_none()
+        .then(|| q.search.as_deref().and_then(fts_query))
+        .flatten();
     let mut b = QueryBuilder::new("SELECT count(*) FROM privacy_case c");
     push_filters(&mut b, &unpaged, fts);
     let n: i64 = b.build_query_scalar().fetch_one(conn).await?;
@@ -130,9 +137,16 @@ const SEARCH_WINDOW: i64 = 10_000;
 /// order are checked first; only when they hold less than the page are all matches sorted.
 /// Both give exactly the same page: the window is the start of the same ordered list.
 pub async fn page_ids(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<i64>, StoreError> {
-    let fts = q.number_prefix().is_none().then(|| q.search.as_deref().and_then(fts_query)).flatten();
+    let fts = q
+        .number_prefix()
+        .is_none()
+        .then(|| q.search.as_deref().and_then(fts_query))
+        .flatten();
     let Some(fts) = fts else {
-        return Ok(build("SELECT c.id", "", q, None).build_query_scalar().fetch_all(conn).await?);
+        return Ok(build("SELECT c.id", "", q, None)
+            .build_query_scalar()
+            .fetch_all(conn)
+            .await?);
     };
     let keys = order_keys(q.sort);
     let mut b: QueryBuilder<Sqlite> = QueryBuilder::new("WITH w AS MATERIALIZED (");
@@ -201,7 +215,15 @@ fn order_keys(sort: QueueSort) -> &'static [(&'static str, &'static str)] {
 /// The page statement, restricted to the cases matching `fts` when given.
 fn build<'a>(select: &str, joins: &str, q: &'a QueueQuery, fts: Option<String>) -> QueryBuilder<'a, Sqlite> {
     let mut b = QueryBuilder::new("");
-    push_page(&mut b, select, joins, q, fts, i64::from(q.page_size()), i64::from(q.offset));
+    push_page(
+        &mut b,
+        select,
+        joins,
+        q,
+        fts,
+        i64::from(q.page_size()),
+        i64::from(q.offset),
+    );
     b
 }
 
@@ -276,7 +298,10 @@ fn push_filters<'a>(b: &mut QueryBuilder<'a, Sqlite>, q: &'a QueueQuery, fts: Op
         let mut end = prefix.clone();
         let last = end.pop().expect("a number prefix is never empty");
         end.push(char::from_u32(u32::from(last) + 1).expect("an ASCII character has a successor"));
-        b.push(" AND c.number >= ").push_bind(prefix).push(" AND c.number < ").push_bind(end);
+        b.push(" AND c.number >= ")
+            .push_bind(prefix)
+            .push(" AND c.number < ")
+            .push_bind(end);
     } else if let Some(fts) = fts {
         b.push(" AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ")
             .push_bind(fts)

@@ -75,7 +75,10 @@ pub async fn date_rules(conn: &mut Conn) -> Result<DateRules, StoreError> {
         time_zone,
         clocks: ClockSettings {
             calendar: parse_setting(values.get("calendar"))?,
-            closures: closures.iter().map(|d| super::parse_date(d)).collect::<Result<_, _>>()?,
+            closures: closures
+                .iter()
+                .map(|d| super::parse_date(d))
+                .collect::<Result<_, _>>()?,
             receipt_day: parse_setting(values.get("receipt_day"))?,
             due_date_roll: parse_setting(values.get("due_date_roll"))?,
         },

@@ -142,7 +142,10 @@ fn deadlines_cli_contract_sections_7021_7026() {
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["received_date"], "2026-03-02");
-    assert_eq!(v["calendar"], "us-federal");
+    assert_eq!(
+        v["calendar"], "weekends",
+        "the conservative calendar by default (reference §10)"
+    );
     let clocks: Vec<(String, String)> = v["clocks"]
         .as_array()
         .unwrap()

@@ -7,8 +7,10 @@ use privacydesk::domain::calendar::CalendarPreset;
 use privacydesk::domain::clock::{Acknowledgment, ClockState, Extension};
 use privacydesk::domain::deadline::{ClockKind, ClockSettings, ReceiptDay};
 use privacydesk::domain::{Channel, RequestKind};
-use privacydesk::service::cases::log_request;
-use privacydesk::service::deadlines::{self, ActInput};
+use privacydesk::service::case_view::CaseClocks;
+use privacydesk::service::clocks::{self as deadlines, ActInput};
+use privacydesk::service::intake::log_request;
+use privacydesk::service::queue;
 use privacydesk::service::{AppError, ErrorCode};
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -19,7 +21,7 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn state_of(clocks: &deadlines::CaseClocks, clock: ClockKind) -> (NaiveDate, ClockState) {
+fn state_of(clocks: &CaseClocks, clock: ClockKind) -> (NaiveDate, ClockState) {
     let v = clocks
         .clocks
         .iter()
@@ -41,9 +43,7 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
     .await
     .unwrap();
 
-    let clocks = deadlines::case_clocks(&file, case.number, at("2026-03-10T20:00:00Z"))
-        .await
-        .unwrap();
+    let clocks = crate::support::clocks_at(&file, case.number, at("2026-03-10T20:00:00Z")).await;
     assert_eq!(clocks.today, d("2026-03-10"));
     assert_eq!(
         state_of(&clocks, ClockKind::Acknowledge),
@@ -60,14 +60,15 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
     };
     let clocks = deadlines::record_acknowledgment(&file, case.number, &ack, at("2026-03-10T20:00:00Z"), ACTOR)
         .await
-        .unwrap();
+        .unwrap()
+        .clocks;
     assert_eq!(state_of(&clocks, ClockKind::Acknowledge).1, ClockState::Met);
     let again = deadlines::record_acknowledgment(&file, case.number, &ack, at("2026-03-10T20:00:00Z"), ACTOR)
         .await
         .unwrap_err();
-    assert_eq!(AppError::from(again).code, ErrorCode::Validation);
+    assert_eq!(AppError::from(again).code, ErrorCode::AlreadyRecorded);
 
-    let queue = deadlines::queue(&file, &Default::default(), at("2026-03-10T20:00:00Z"))
+    let queue = queue::queue(&file, &Default::default(), at("2026-03-10T20:00:00Z"))
         .await
         .unwrap()
         .rows;
@@ -87,7 +88,8 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
     };
     let clocks = deadlines::record_act(&file, case.number, &sent, at("2026-04-02T20:00:00Z"), ACTOR)
         .await
-        .unwrap();
+        .unwrap()
+        .clocks;
     assert_eq!(state_of(&clocks, ClockKind::Respond).1, ClockState::Met);
 }
 
@@ -111,11 +113,14 @@ async fn an_extension_after_day_45_is_refused_and_nothing_is_stored_section_7021
         .await
         .unwrap_err()
         .into();
-    assert_eq!(err.code, ErrorCode::Validation);
+    assert_eq!(err.code, ErrorCode::TooLate);
+    assert_eq!(err.fields[0].field, "notice_on");
     assert!(err.fields[0].message.contains("Too late"), "{err:?}");
-    let clocks = deadlines::case_clocks(&file, case.number, at("2026-04-17T18:00:00Z"))
-        .await
-        .unwrap();
+    assert!(
+        err.message.contains("Wed 15 Apr 2026"),
+        "names the date it had to beat: {err:?}"
+    );
+    let clocks = crate::support::clocks_at(&file, case.number, at("2026-04-17T18:00:00Z")).await;
     assert!(clocks.extension.is_none());
     assert_eq!(state_of(&clocks, ClockKind::Respond).1, ClockState::Overdue);
 
@@ -125,7 +130,8 @@ async fn an_extension_after_day_45_is_refused_and_nothing_is_stored_section_7021
     };
     let clocks = deadlines::record_extension(&file, case.number, &in_time, at("2026-04-17T18:00:00Z"), ACTOR)
         .await
-        .unwrap();
+        .unwrap()
+        .clocks;
     assert_eq!(state_of(&clocks, ClockKind::Respond).1, ClockState::Extended);
     assert_eq!(
         state_of(&clocks, ClockKind::RespondExtended),
@@ -155,8 +161,8 @@ async fn dashboard_lists_overdue_due_today_and_due_this_week_per_clock() {
         .await
         .unwrap(); // ack due 30 Mar
 
-    let board = deadlines::dashboard(&file, now).await.unwrap();
-    let numbers = |items: &[deadlines::DueItem]| items.iter().map(|i| (i.number, i.clock)).collect::<Vec<_>>();
+    let board = queue::dashboard(&file, now).await.unwrap();
+    let numbers = |items: &[queue::DueItem]| items.iter().map(|i| (i.number, i.clock)).collect::<Vec<_>>();
     assert_eq!(numbers(&board.overdue), vec![(overdue.number, ClockKind::Acknowledge)]);
     assert_eq!(numbers(&board.due_today), vec![(today.number, ClockKind::Acknowledge)]);
     assert_eq!(numbers(&board.due_soon), vec![(soon.number, ClockKind::Comply)]);
@@ -171,7 +177,7 @@ async fn clock_settings_round_trip_and_change_the_derived_dates() {
     assert_eq!(
         defaults,
         ClockSettings::default(),
-        "conservative readings and us-federal by default"
+        "conservative readings and the weekends-only calendar by default (reference §10)"
     );
     let case = log_request(
         &file,
@@ -188,7 +194,9 @@ async fn clock_settings_round_trip_and_change_the_derived_dates() {
         receipt_day: ReceiptDay::Excluded,
         ..ClockSettings::default()
     };
-    let saved = deadlines::save_clock_settings(&file, &new).await.unwrap();
+    let saved = deadlines::save_clock_settings(&file, &new, crate::support::now(), ACTOR)
+        .await
+        .unwrap();
     assert_eq!(saved.closures, vec![d("2026-03-05"), d("2026-03-13")]);
     file.close().await;
 
@@ -198,9 +206,7 @@ async fn clock_settings_round_trip_and_change_the_derived_dates() {
         saved,
         "settings survive reopening"
     );
-    let clocks = deadlines::case_clocks(&file, case.number, at("2026-03-03T18:00:00Z"))
-        .await
-        .unwrap();
+    let clocks = crate::support::clocks_at(&file, case.number, at("2026-03-03T18:00:00Z")).await;
     assert_eq!(
         state_of(&clocks, ClockKind::Respond).0,
         d("2026-04-16"),

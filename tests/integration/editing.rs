@@ -1,9 +1,12 @@
 //! Editing a case and adding notes: checked like intake, refused over someone else's save
 //! (optimistic concurrency), every change in the history, notes found by the search.
 
+use crate::support::{find_case, history};
 use crate::support::{now, sample_request, TempCaseFile, ACTOR};
-use privacydesk::service::cases::{add_note, edit_case, find_case, history, log_request, verify_audit};
-use privacydesk::service::deadlines::queue;
+use privacydesk::service::history::verify_audit;
+use privacydesk::service::intake::{edit_case, log_request};
+use privacydesk::service::lifecycle::add_note;
+use privacydesk::service::queue::queue;
 use privacydesk::service::{AppError, ErrorCode};
 use privacydesk::store::audit::ChainReport;
 use privacydesk::store::queue::QueueQuery;
@@ -25,16 +28,21 @@ async fn an_edit_replaces_the_intake_and_the_history_keeps_both_versions() {
     assert_eq!(detail.case.version, case.version + 1);
     assert_eq!(detail.case.number, case.number, "the number never changes");
 
-    let events = history(&file, case.number).await.unwrap();
+    let events = history(&file, case.number).await;
     let edit = events.last().unwrap();
     assert_eq!(
         (edit.action.as_str(), edit.actor.as_str()),
         ("case.edited", "Second Officer")
     );
-    assert_eq!(edit.before.as_ref().unwrap()["requester"]["name"], "Jose Nunez");
+    let Some(privacydesk::domain::history::AuditEvent::CaseEdited { changes }) = &edit.event else {
+        panic!("an edit event: {edit:?}");
+    };
+    let change = |field: &str| changes.iter().find(|c| c.field == field).cloned();
+    let name = change("requester.name").expect("the name changed");
+    assert_eq!(name.before.as_deref(), Some("Jose Nunez"));
     assert_eq!(
-        edit.after.as_ref().unwrap()["requester"]["email"],
-        "jose.nunez@example.com"
+        change("requester.email").and_then(|c| c.after).as_deref(),
+        Some("jose.nunez@example.com")
     );
 
     let found = queue(
@@ -72,14 +80,14 @@ async fn the_second_of_two_edits_from_the_same_version_is_refused_and_nothing_is
     assert_eq!(err.code, ErrorCode::Conflict);
     assert!(err.message.contains("changed by someone else"), "{}", err.message);
     assert_eq!(
-        find_case(&file, case.number).await.unwrap().details.description,
+        find_case(&file, case.number).await.details.description,
         "First window",
         "the first save stands"
     );
 
     let mut invalid = sample_request("", "2026-03-02");
     invalid.kinds.clear();
-    let current = find_case(&file, case.number).await.unwrap();
+    let current = find_case(&file, case.number).await;
     let err: AppError = edit_case(&file, case.number, current.version, &invalid, now(), ACTOR)
         .await
         .unwrap_err()
@@ -134,7 +142,6 @@ async fn notes_are_kept_in_order_searchable_and_in_the_history() {
     assert_eq!(
         history(&file, case.number)
             .await
-            .unwrap()
             .iter()
             .filter(|e| e.action == "note.added")
             .count(),
@@ -145,7 +152,7 @@ async fn notes_are_kept_in_order_searchable_and_in_the_history() {
 #[tokio::test]
 async fn an_email_becomes_a_case_with_the_message_attached_inside_the_encrypted_file() {
     use privacydesk::service::email::read_eml;
-    use privacydesk::service::files::{add_attachment, save_attachment_copy};
+    use privacydesk::service::files::{add_attachment, save_attachment_copy, NewAttachment};
     let t = TempCaseFile::new();
     let file = t.open().await;
     let eml = "From: Zenobia Quackenbush <zq@example.com>\r\nSubject: Please delete my data\r\nDate: Mon, 2 Mar 2026 09:05:00 -0800\r\n\r\nI applied in 2024. Delete everything.\r\n";
@@ -154,18 +161,15 @@ async fn an_email_becomes_a_case_with_the_message_attached_inside_the_encrypted_
     request.requester.email = email.sender_email.clone();
     request.details.description = email.description.clone();
     let case = log_request(&file, &request, now(), ACTOR).await.unwrap();
-    let detail = add_attachment(
-        &file,
-        case.number,
-        "request.eml",
-        "message/rfc822",
-        eml.as_bytes(),
-        now(),
-        ACTOR,
-    )
-    .await
-    .unwrap();
-    let attached = &detail.attachments[0];
+    let email_file = NewAttachment {
+        name: "request.eml".into(),
+        media_type: "message/rfc822".into(),
+        content: eml.as_bytes().to_vec(),
+    };
+    let detail = add_attachment(&file, case.number, &email_file, now(), ACTOR)
+        .await
+        .unwrap();
+    let attached = &detail.files[0];
     assert_eq!(
         (attached.name.as_str(), attached.size),
         ("request.eml", eml.len() as i64)
@@ -182,9 +186,12 @@ async fn an_email_becomes_a_case_with_the_message_attached_inside_the_encrypted_
     .await
     .unwrap();
     assert_eq!(found.rows.len(), 1, "a word of the email's body finds the case");
-    let event = history(&file, case.number).await.unwrap().pop().unwrap();
-    assert_eq!(event.action, "attachment.added");
-    assert_eq!(event.after.as_ref().unwrap()["sha256"], attached.sha256);
+    let event = history(&file, case.number).await.pop().unwrap();
+    assert_eq!(event.action, "file.attached");
+    let Some(privacydesk::domain::history::AuditEvent::FileAttached { sha256, .. }) = &event.event else {
+        panic!("a file event: {event:?}");
+    };
+    assert_eq!(sha256, &attached.sha256);
 
     file.close().await;
     let bytes = crate::support::file_bytes(&t.db());
@@ -203,7 +210,12 @@ async fn an_email_becomes_a_case_with_the_message_attached_inside_the_encrypted_
         "an existing copy is never overwritten"
     );
 
-    let err: AppError = add_attachment(&file, case.number, "empty.txt", "", b"", now(), ACTOR)
+    let empty = NewAttachment {
+        name: "empty.txt".into(),
+        media_type: String::new(),
+        content: Vec::new(),
+    };
+    let err: AppError = add_attachment(&file, case.number, &empty, now(), ACTOR)
         .await
         .unwrap_err()
         .into();

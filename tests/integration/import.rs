@@ -2,8 +2,8 @@
 //! reason, only the good rows logged and all of them in one transaction.
 
 use crate::support::{now, TempCaseFile, ACTOR};
-use privacydesk::service::cases::list_cases;
 use privacydesk::service::import::{plan, run};
+use privacydesk::service::intake::list_cases;
 use std::process::Command;
 
 const CSV: &str = "name,email,phone,kinds,channel,received,description\n\
@@ -26,7 +26,10 @@ async fn a_csv_export_is_checked_row_by_row_and_only_good_rows_are_logged() {
     assert!(list_cases(&file).await.unwrap().is_empty(), "planning stores nothing");
 
     let numbers = run(&file, &p, now(), ACTOR).await.unwrap();
-    assert_eq!(numbers, ["PR-2026-00001", "PR-2026-00002"]);
+    assert_eq!(
+        numbers.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["PR-2026-00001", "PR-2026-00002"]
+    );
     let names: Vec<String> = list_cases(&file)
         .await
         .unwrap()

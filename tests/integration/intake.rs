@@ -1,12 +1,13 @@
 //! Complete intake on a real case file: entity, relationship and coverage, agent, language,
 //! delivery, description and correction details are stored and come back as given.
 
+use crate::support::find_case;
 use crate::support::{now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::domain::details::{
     Agent, AgentBasis, AgentKind, CaseDetails, Correction, Coverage, Delivery, Language, NOT_LISTED,
 };
 use privacydesk::domain::RequestKind;
-use privacydesk::service::cases::{find_case, log_request};
+use privacydesk::service::intake::log_request;
 use std::process::Command;
 
 #[tokio::test]
@@ -38,7 +39,7 @@ async fn every_intake_detail_is_kept_and_coverage_is_derived_from_the_profile() 
     for_agent.details.delivery = Some(Delivery::Email);
     let logged = log_request(&file, &for_agent, now(), ACTOR).await.unwrap();
     assert_eq!(logged.coverage, Coverage::Covered);
-    let stored = find_case(&file, logged.number).await.unwrap();
+    let stored = find_case(&file, logged.number).await;
     assert_eq!(stored, logged, "what was stored comes back exactly");
     assert_eq!(
         stored.details.agent.as_ref().unwrap().basis,
@@ -56,7 +57,7 @@ async fn every_intake_detail_is_kept_and_coverage_is_derived_from_the_profile() 
     outsider.details.entity = Some("TPMG".into());
     outsider.details.relationship = Some(NOT_LISTED.into());
     let logged = log_request(&file, &outsider, now(), ACTOR).await.unwrap();
-    let Coverage::NotCovered { reason } = find_case(&file, logged.number).await.unwrap().coverage else {
+    let Coverage::NotCovered { reason } = find_case(&file, logged.number).await.coverage else {
         panic!("a relationship the notice does not cover is flagged");
     };
     assert!(reason.contains("not a job applicant, employee"), "{reason}");
@@ -120,8 +121,8 @@ mod warnings {
     use chrono::{DateTime, Utc};
     use privacydesk::domain::deadline::ClockKind;
     use privacydesk::domain::{CaseStatus, RequestKind, Requester};
-    use privacydesk::service::cases::log_request;
-    use privacydesk::service::deadlines::{record_act, ActInput};
+    use privacydesk::service::clocks::{record_act, ActInput};
+    use privacydesk::service::intake::log_request;
     use privacydesk::service::lifecycle::change_status;
     use privacydesk::service::warnings::intake_warnings;
 
@@ -177,9 +178,15 @@ mod warnings {
             .duplicates
             .is_empty());
 
-        change_status(&file, first.number, CaseStatus::Withdrawn, "Asked to stop", now, ACTOR)
-            .await
-            .unwrap();
+        change_status(
+            &file,
+            first.number,
+            &crate::support::move_to(CaseStatus::Withdrawn, "Asked to stop"),
+            now,
+            ACTOR,
+        )
+        .await
+        .unwrap();
         let w = intake_warnings(&file, &same_email, &[], now).await.unwrap();
         assert!(w.duplicates.is_empty(), "a withdrawn case is not an open duplicate");
     }

@@ -3,7 +3,7 @@
 //! (target `test-rust`), so it never touches the user's own keyring.
 
 use crate::support::{contains, file_bytes, now, sample_request, TempCaseFile, ACTOR};
-use privacydesk::service::cases::{list_cases, log_request};
+use privacydesk::service::intake::{list_cases, log_request};
 use privacydesk::store::key::KeySource;
 use privacydesk::store::{CaseFile, OpenError};
 

@@ -1,9 +1,11 @@
 //! Integration tests of the core against real encrypted case files in temporary directories.
 //! One test binary (ripgrep style); each module covers one area.
 
+mod architecture;
 mod audit;
 mod calendar;
 mod cli;
+mod concurrency;
 mod deadlines;
 mod editing;
 mod import;
@@ -15,3 +17,4 @@ mod profile;
 mod queue;
 mod storage;
 mod support;
+mod upgrade;

@@ -1,9 +1,10 @@
 //! The organisation profile in the case file: the demo organisation from the notice on first
 //! open, versions on every change, cases remembering theirs, TOML import and export.
 
+use crate::support::find_case;
 use crate::support::{now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::domain::profile::DEMO_PROFILE;
-use privacydesk::service::cases::{find_case, log_request};
+use privacydesk::service::intake::log_request;
 use privacydesk::service::profile::{current_profile, save_profile};
 use privacydesk::service::{AppError, ErrorCode};
 use std::process::Command;
@@ -39,7 +40,7 @@ async fn a_new_case_file_holds_the_demo_profile_and_cases_remember_their_version
         .unwrap();
     assert_eq!(second.profile_version, Some(2));
     assert_eq!(
-        find_case(&file, first.number).await.unwrap().profile_version,
+        find_case(&file, first.number).await.profile_version,
         Some(1),
         "the first case keeps version 1"
     );

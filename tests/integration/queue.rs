@@ -3,9 +3,9 @@
 
 use crate::support::{now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::domain::{CaseStatus, RequestKind};
-use privacydesk::service::cases::log_request;
-use privacydesk::service::deadlines::queue;
+use privacydesk::service::intake::log_request;
 use privacydesk::service::lifecycle::change_status;
+use privacydesk::service::queue::queue;
 use privacydesk::store::queue::{page_ids, plan, QueueQuery, QueueSort};
 use privacydesk::store::CaseFile;
 
@@ -43,7 +43,7 @@ async fn file_with_cases(t: &TempCaseFile) -> CaseFile {
     file
 }
 
-fn names(page: &privacydesk::service::deadlines::QueuePage) -> Vec<String> {
+fn names(page: &privacydesk::service::queue::QueuePage) -> Vec<String> {
     page.rows.iter().map(|r| r.case.requester.name.clone()).collect()
 }
 
@@ -103,8 +103,7 @@ async fn filters_and_pages() {
     change_status(
         &file,
         "PR-2026-00001".parse().unwrap(),
-        CaseStatus::Withdrawn,
-        "Asked to stop",
+        &crate::support::move_to(CaseStatus::Withdrawn, "Asked to stop"),
         now(),
         ACTOR,
     )
@@ -142,8 +141,8 @@ async fn filters_and_pages() {
     );
     assert_eq!(
         run(QueueQuery {
-            received_from: Some("2026-03-02".into()),
-            received_to: Some("2026-03-03".into()),
+            received_from: Some("2026-03-02".parse().unwrap()),
+            received_to: Some("2026-03-03".parse().unwrap()),
             ..Default::default()
         })
         .await,
@@ -365,7 +364,7 @@ async fn next_due_sort_follows_the_clocks_as_they_are_met() {
         sort: QueueSort::NextDue,
         ..Default::default()
     };
-    let order = |page: privacydesk::service::deadlines::QueuePage| {
+    let order = |page: privacydesk::service::queue::QueuePage| {
         for row in &page.rows {
             assert!(row.next.is_some(), "{}", row.case.number);
         }
@@ -387,15 +386,21 @@ async fn next_due_sort_follows_the_clocks_as_they_are_met() {
         on: "2026-03-05".parse().unwrap(),
         channel: privacydesk::domain::Channel::Email,
     };
-    privacydesk::service::deadlines::record_acknowledgment(&file, a, &ack, now(), ACTOR)
+    privacydesk::service::clocks::record_acknowledgment(&file, a, &ack, now(), ACTOR)
         .await
         .unwrap();
     // A's next clock is now the response, 15 April.
     assert_eq!(order(queue(&file, &by_due(true), now()).await.unwrap()), [c, b, a]);
 
-    change_status(&file, c, CaseStatus::Withdrawn, "Withdrawn by phone", now(), ACTOR)
-        .await
-        .unwrap();
+    change_status(
+        &file,
+        c,
+        &crate::support::move_to(CaseStatus::Withdrawn, "Withdrawn by phone"),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
     assert_eq!(order(queue(&file, &by_due(true), now()).await.unwrap()), [b, a]);
     let all = queue(&file, &by_due(false), now()).await.unwrap();
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use crate::support::{contains, file_bytes, now, sample_request, TempCaseFile, ACTOR};
 use privacydesk::domain::{CaseStatus, RequestKind};
-use privacydesk::service::cases::{list_cases, log_request};
+use privacydesk::service::intake::{list_cases, log_request};
 use privacydesk::service::{AppError, ErrorCode, ServiceError};
 use privacydesk::store::key::{DatabaseKey, KeySource};
 use privacydesk::store::{CaseFile, OpenError};

@@ -65,3 +65,44 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 pub const ACTOR: &str = "Test Officer";
+
+/// A case as stored (through its view).
+pub async fn find_case(file: &CaseFile, number: privacydesk::domain::CaseNumber) -> privacydesk::domain::Case {
+    privacydesk::service::case_view::case_view(file, number, now())
+        .await
+        .expect("the case exists")
+        .case
+}
+
+/// A case's clocks on the legal date of `at`.
+pub async fn clocks_at(
+    file: &CaseFile,
+    number: privacydesk::domain::CaseNumber,
+    at: DateTime<Utc>,
+) -> privacydesk::service::case_view::CaseClocks {
+    privacydesk::service::case_view::case_view(file, number, at)
+        .await
+        .expect("the case exists")
+        .clocks
+}
+
+/// A case's history, oldest first.
+pub async fn history(
+    file: &CaseFile,
+    number: privacydesk::domain::CaseNumber,
+) -> Vec<privacydesk::service::case_view::HistoryEntry> {
+    privacydesk::service::case_view::case_view(file, number, now())
+        .await
+        .expect("the case exists")
+        .history
+}
+
+/// A status move as the CLI makes it (from wherever the case stands).
+pub fn move_to(to: privacydesk::domain::CaseStatus, reason: &str) -> privacydesk::service::lifecycle::StatusMove {
+    privacydesk::service::lifecycle::StatusMove {
+        from: None,
+        to,
+        reason: reason.to_owned(),
+        acknowledgment: None,
+    }
+}

@@ -26,8 +26,21 @@ pub async fn intake_warnings(
     Ok(warnings::intake_warnings(state.file()?, &requester, &kinds, state.clock.now()).await?)
 }
 
-pub async fn edit_case(state: &AppState, number: CaseNumber, version: i64, input: NewCase) -> Result<CaseView, AppError> {
-    Ok(intake::edit_case(state.file()?, number, version, &input, state.clock.now(), &state.actor()).await?)
+pub async fn edit_case(
+    state: &AppState,
+    number: CaseNumber,
+    version: i64,
+    input: NewCase,
+) -> Result<CaseView, AppError> {
+    Ok(intake::edit_case(
+        state.file()?,
+        number,
+        version,
+        &input,
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
 }
 
 pub async fn add_note(state: &AppState, number: CaseNumber, body: String) -> Result<CaseView, AppError> {
@@ -53,10 +66,12 @@ pub async fn add_attachment(state: &AppState, number: CaseNumber, file: NewAttac
 
 /// Saves a copy in the user's Downloads folder (or home folder) and says where.
 pub async fn save_attachment_copy(state: &AppState, id: i64) -> Result<String, AppError> {
-    Ok(files::save_attachment_copy(state.file()?, id, &crate::state::downloads()?)
-        .await?
-        .display()
-        .to_string())
+    Ok(
+        files::save_attachment_copy(state.file()?, id, &crate::state::downloads()?)
+            .await?
+            .display()
+            .to_string(),
+    )
 }
 
 /// Opens a file kept with a case in the desktop's application for its type.

@@ -24,10 +24,21 @@ pub async fn record_acknowledgment(
     number: CaseNumber,
     acknowledgment: Acknowledgment,
 ) -> Result<CaseView, AppError> {
-    Ok(clocks::record_acknowledgment(state.file()?, number, &acknowledgment, state.clock.now(), &state.actor()).await?)
+    Ok(clocks::record_acknowledgment(
+        state.file()?,
+        number,
+        &acknowledgment,
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
 }
 
-pub async fn record_extension(state: &AppState, number: CaseNumber, extension: Extension) -> Result<CaseView, AppError> {
+pub async fn record_extension(
+    state: &AppState,
+    number: CaseNumber,
+    extension: Extension,
+) -> Result<CaseView, AppError> {
     Ok(clocks::record_extension(state.file()?, number, &extension, state.clock.now(), &state.actor()).await?)
 }
 

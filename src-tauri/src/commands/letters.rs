@@ -1,15 +1,15 @@
 //! Letters: preview, produce and archive, save a copy, mark as mailed, templates, and batches
 //! (with their progress read by polling, and cancel).
 
+use crate::state::downloads;
 use crate::state::AppState;
 use privacydesk::domain::details::Language;
+use privacydesk::domain::letter::ArchivedLetter;
 use privacydesk::domain::CaseNumber;
 use privacydesk::letters::LetterKind;
 use privacydesk::service::letters::{
     self, BatchOutcome, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
 };
-use crate::state::downloads;
-use privacydesk::domain::letter::ArchivedLetter;
 use privacydesk::service::AppError;
 use std::sync::atomic::Ordering;
 
@@ -26,8 +26,7 @@ pub async fn produce_letter(
     number: CaseNumber,
     request: LetterRequest,
 ) -> Result<ArchivedLetter, AppError> {
-    let (letter, _) =
-        letters::produce(state.file()?, number, &request, state.clock.now(), &state.actor(), |_| Ok(())).await?;
+    let (letter, _) = letters::produce(state.file()?, number, &request, state.clock.now(), &state.actor()).await?;
     Ok(letter)
 }
 

@@ -68,8 +68,21 @@ pub async fn verify(conn: &mut Conn) -> Result<Result<(i64, String), (i64, Strin
             if prev_hash != expected_prev {
                 return Ok(Err((id, "its link to the previous event does not match".to_owned())));
             }
-            if event_hash(&prev_hash, id, &number, &at, &actor, &action, before.as_deref(), after.as_deref()) != hash {
-                return Ok(Err((id, "its content does not match its hash (the event was edited)".to_owned())));
+            if event_hash(
+                &prev_hash,
+                id,
+                &number,
+                &at,
+                &actor,
+                &action,
+                before.as_deref(),
+                after.as_deref(),
+            ) != hash
+            {
+                return Ok(Err((
+                    id,
+                    "its content does not match its hash (the event was edited)".to_owned(),
+                )));
             }
             expected_prev = hash;
             expected_id += 1;
@@ -221,7 +234,11 @@ mod tests {
 
     #[test]
     fn first_form_events_become_typed_events() {
-        let moved = typed("status.changed", Some(r#"{"status":"new"}"#), Some(r#"{"status":"verifying","reason":"ID asked"}"#));
+        let moved = typed(
+            "status.changed",
+            Some(r#"{"status":"new"}"#),
+            Some(r#"{"status":"verifying","reason":"ID asked"}"#),
+        );
         assert_eq!(
             moved,
             AuditEvent::StatusMoved {
@@ -235,8 +252,17 @@ mod tests {
             None,
             Some(r#"{"letter":3,"on":"2026-03-05","method":"first-class","tracking_number":null}"#),
         );
-        assert!(matches!(mailed, AuditEvent::LetterMailed { letter: 3, tracking_number: None, .. }));
+        assert!(matches!(
+            mailed,
+            AuditEvent::LetterMailed {
+                letter: 3,
+                tracking_number: None,
+                ..
+            }
+        ));
         let unknown = typed("something.else", None, Some("{\"x\":1}"));
-        assert!(matches!(unknown, AuditEvent::Legacy { ref original_action, .. } if original_action == "something.else"));
+        assert!(
+            matches!(unknown, AuditEvent::Legacy { ref original_action, .. } if original_action == "something.else")
+        );
     }
 }

@@ -7,6 +7,6 @@ import type { FieldError } from "./FieldError";
  */
 export type AppError = { code: ErrorCode, message: string, 
 /**
- * Per-field problems, for `validation` errors; empty otherwise.
+ * Per-field problems, for `validation` errors (and others tied to a field); empty otherwise.
  */
 fields: Array<FieldError>, };

@@ -8,7 +8,15 @@ export type BatchOutcome = { letters: number,
 /**
  * The archived letters, in the order printed.
  */
-letter_ids: Array<number>, pages: number, skipped: Array<BatchSkip>, cancelled: boolean, 
+letter_ids: Array<number>, pages: number, skipped: Array<BatchSkip>, 
+/**
+ * Cases that no longer needed the letter when their turn came (met or printed meanwhile).
+ */
+not_needed: number, 
+/**
+ * Why the batch stopped before the end (a broken template); the letters before it are kept.
+ */
+stopped: string | null, cancelled: boolean, 
 /**
  * Where the caller saved `pdf` for the printer, once it has.
  */

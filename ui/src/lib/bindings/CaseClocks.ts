@@ -6,4 +6,4 @@ import type { Extension } from "./Extension";
 /**
  * A case's clocks on a given day, with the records that meet them.
  */
-export type CaseClocks = { number: string, today: string, clocks: Array<ClockView>, acknowledgment: Acknowledgment | null, extension: Extension | null, };
+export type CaseClocks = { today: string, clocks: Array<ClockView>, acknowledgment: Acknowledgment | null, extension: Extension | null, };

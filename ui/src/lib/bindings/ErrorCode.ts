@@ -4,4 +4,4 @@
  * What kind of failure this is, so the UI and scripts can branch on it. Closed set: a code is
  * added only when a caller needs to act differently on it.
  */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "key_missing" | "wrong_key" | "keyring_locked" | "keyring_unavailable" | "newer_schema" | "storage" | "internal";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "already_recorded" | "too_late" | "letter_broken" | "busy" | "key_missing" | "wrong_key" | "keyring_locked" | "keyring_unavailable" | "newer_schema" | "audit_broken" | "storage" | "internal";

@@ -16,11 +16,12 @@ open_only: boolean, status?: CaseStatus | null, kind?: RequestKind | null, entit
  */
 assignee?: string | null, 
 /**
- * Legal dates of receipt, inclusive, `YYYY-MM-DD`.
+ * Legal dates of receipt, inclusive.
  */
-received_from?: string | null, received_to?: string | null, 
+received_from?: string, received_to?: string, 
 /**
- * Words to find in numbers, names, emails, phones, addresses and descriptions.
+ * Words to find in numbers, names, emails, phones, addresses, descriptions and notes; a
+ * case number (or the start of one, `PR-2026-0004`) is looked up by number.
  */
 search?: string | null, sort: QueueSort, 
 /**

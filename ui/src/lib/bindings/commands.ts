@@ -4,17 +4,16 @@ import type { Acknowledgment } from "./Acknowledgment";
 import type { ActInput } from "./ActInput";
 import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
+import type { ArchivedLetter } from "./ArchivedLetter";
 import type { BatchOutcome } from "./BatchOutcome";
 import type { BatchRequest } from "./BatchRequest";
 import type { Case } from "./Case";
-import type { CaseClocks } from "./CaseClocks";
-import type { CaseDetail } from "./CaseDetail";
-import type { CaseEvent } from "./CaseEvent";
-import type { CaseStatus } from "./CaseStatus";
+import type { CaseView } from "./CaseView";
 import type { ClockSettings } from "./ClockSettings";
 import type { Dashboard } from "./Dashboard";
 import type { EmailIntake } from "./EmailIntake";
 import type { Extension } from "./Extension";
+import type { HistoryEntry } from "./HistoryEntry";
 import type { Holiday } from "./Holiday";
 import type { ImportPlan } from "./ImportPlan";
 import type { IntakeWarnings } from "./IntakeWarnings";
@@ -22,7 +21,6 @@ import type { Language } from "./Language";
 import type { LetterKind } from "./LetterKind";
 import type { LetterPreview } from "./LetterPreview";
 import type { LetterRequest } from "./LetterRequest";
-import type { LetterSummary } from "./LetterSummary";
 import type { LetterTemplate } from "./LetterTemplate";
 import type { Mailing } from "./Mailing";
 import type { NewAttachment } from "./NewAttachment";
@@ -32,14 +30,18 @@ import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
+import type { StatusMove } from "./StatusMove";
 
 /** Every command of the app, typed from the Rust signatures. Errors reject with an `AppError`. */
 export const commands = {
   /** Whether the case file is open (or why not), and the organisation's time zone. */
   appStatus: (): Promise<AppStatus> => invoke<AppStatus>("app_status"),
-  /** Logs a new request, with any files to keep with it (the email it came in), in one
-   * transaction; rejects with a `validation` error naming each bad field. */
+  /** Logs a new request, with any files to keep with it, in one transaction; rejects with a
+   * `validation` error naming each bad field. */
   createCase: (input: NewCase, files: Array<NewAttachment>): Promise<Case> => invoke<Case>("create_case", { input, files }),
+  /** Logs a request read from an email (checked in the form), keeping the email; refused when
+   * the same message was logged before. */
+  createCaseFromEmail: (input: NewCase, email: NewAttachment): Promise<Case> => invoke<Case>("create_case_from_email", { input, email }),
   /** The organisation profile in force, with its version and what letters still need. */
   currentProfile: (): Promise<ProfileView> => invoke<ProfileView>("current_profile"),
   /** Saves a new version of the profile from TOML; refused, with line and column, when invalid. */
@@ -49,7 +51,7 @@ export const commands = {
   /** Reads an `.eml` file into what the intake form needs. */
   readEmail: (content: Array<number>): Promise<EmailIntake> => invoke<EmailIntake>("read_email", { content }),
   /** Keeps a file with a case, inside the encrypted case file. */
-  addAttachment: (number: string, name: string, mediaType: string, content: Array<number>): Promise<CaseDetail> => invoke<CaseDetail>("add_attachment", { number, name, mediaType, content }),
+  addAttachment: (number: string, file: NewAttachment): Promise<CaseView> => invoke<CaseView>("add_attachment", { number, file }),
   /** Saves a copy of an attachment in the Downloads folder; returns its path. */
   saveAttachmentCopy: (id: number): Promise<string> => invoke<string>("save_attachment_copy", { id }),
   /** Opens a file kept with a case in the desktop's application for its type. */
@@ -60,55 +62,56 @@ export const commands = {
   runImport: (plan: ImportPlan): Promise<Array<string>> => invoke<Array<string>>("run_import", { plan }),
   /** Open cases from the same person, and the § 1798.130(b) limit for requests to know. */
   intakeWarnings: (requester: Requester, kinds: Array<RequestKind>): Promise<IntakeWarnings> => invoke<IntakeWarnings>("intake_warnings", { requester, kinds }),
-  /** One case by its number, with the statuses it may move to. */
-  getCase: (number: string): Promise<CaseDetail> => invoke<CaseDetail>("get_case", { number }),
+  /** One case as its screen shows it: details, moves, clocks, notes, files, letters, history. */
+  caseView: (number: string): Promise<CaseView> => invoke<CaseView>("case_view", { number }),
   /** Replaces what intake recorded, if nobody saved the case since `version` (else `conflict`). */
-  editCase: (number: string, version: number, input: NewCase): Promise<CaseDetail> => invoke<CaseDetail>("edit_case", { number, version, input }),
+  editCase: (number: string, version: number, input: NewCase): Promise<CaseView> => invoke<CaseView>("edit_case", { number, version, input }),
   /** Assigns a case to a staff member (an empty name: to nobody). */
-  assignCase: (number: string, assignee: string): Promise<CaseDetail> => invoke<CaseDetail>("assign_case", { number, assignee }),
+  assignCase: (number: string, assignee: string): Promise<CaseView> => invoke<CaseView>("assign_case", { number, assignee }),
   /** Staff names known to the case file, for the assignee picker and filter. */
   staffNames: (): Promise<Array<string>> => invoke<Array<string>>("staff_names"),
   /** Adds a note to a case. */
-  addNote: (number: string, body: string): Promise<CaseDetail> => invoke<CaseDetail>("add_note", { number, body }),
-  /** Moves a case along its lifecycle; a reason is required. */
-  changeStatus: (number: string, to: CaseStatus, reason: string): Promise<CaseDetail> => invoke<CaseDetail>("change_status", { number, to, reason }),
-  /** Everything that happened to a case, oldest first (the audit log). */
-  caseHistory: (number: string): Promise<Array<CaseEvent>> => invoke<Array<CaseEvent>>("case_history", { number }),
+  addNote: (number: string, body: string): Promise<CaseView> => invoke<CaseView>("add_note", { number, body }),
+  /** Moves a case along its lifecycle; a reason is required; "acknowledged" records the
+   * confirmation of receipt. */
+  changeStatus: (number: string, request: StatusMove): Promise<CaseView> => invoke<CaseView>("change_status", { number, request }),
   /** One page of cases matching the filters and search, each with its next pending clock. */
   listQueue: (query: QueueQuery): Promise<QueuePage> => invoke<QueuePage>("list_queue", { query }),
-  /** A case's clocks today: due dates, states, derivations, and the records that meet them. */
-  caseClocks: (number: string): Promise<CaseClocks> => invoke<CaseClocks>("case_clocks", { number }),
+  /** How many cases match the filters and search (all pages). */
+  queueCount: (query: QueueQuery): Promise<number> => invoke<number>("queue_count", { query }),
   /** Records the confirmation of receipt (§ 7021(a)). */
-  recordAcknowledgment: (number: string, acknowledgment: Acknowledgment): Promise<CaseClocks> => invoke<CaseClocks>("record_acknowledgment", { number, acknowledgment }),
+  recordAcknowledgment: (number: string, acknowledgment: Acknowledgment): Promise<CaseView> => invoke<CaseView>("record_acknowledgment", { number, acknowledgment }),
   /** Records the one extension; refused after the response date, twice, or without a reason. */
-  recordExtension: (number: string, extension: Extension): Promise<CaseClocks> => invoke<CaseClocks>("record_extension", { number, extension }),
+  recordExtension: (number: string, extension: Extension): Promise<CaseView> => invoke<CaseView>("record_extension", { number, extension }),
   /** Records the response sent, or the opt-out/limit honoured. */
-  recordAct: (number: string, act: ActInput): Promise<CaseClocks> => invoke<CaseClocks>("record_act", { number, act }),
+  recordAct: (number: string, act: ActInput): Promise<CaseView> => invoke<CaseView>("record_act", { number, act }),
   /** Pending clocks overdue, due today and due in the next 7 days. */
   dashboard: (): Promise<Dashboard> => invoke<Dashboard>("dashboard"),
   /** The calendar, closure dates and the two readings in force. */
   clockSettings: (): Promise<ClockSettings> => invoke<ClockSettings>("clock_settings"),
-  /** Replaces the clock settings. */
+  /** Replaces the clock settings (in the case file's history). */
   saveClockSettings: (settings: ClockSettings): Promise<ClockSettings> => invoke<ClockSettings>("save_clock_settings", { settings }),
   /** The weekdays the calendar in force closes in a year. */
   holidays: (year: number): Promise<Array<Holiday>> => invoke<Array<Holiday>>("holidays", { year }),
+  /** The newest changes to the case file itself (settings, profile, templates, logo, staff). */
+  fileHistory: (): Promise<Array<HistoryEntry>> => invoke<Array<HistoryEntry>>("file_history"),
   /** The pages a letter would have, without archiving it. */
   previewLetter: (number: string, request: LetterRequest): Promise<LetterPreview> => invoke<LetterPreview>("preview_letter", { number, request }),
   /** Produces a letter and archives it with the case (an extension notice records the extension). */
-  produceLetter: (number: string, request: LetterRequest): Promise<LetterSummary> => invoke<LetterSummary>("produce_letter", { number, request }),
-  /** A case's archived letters, oldest first. */
-  caseLetters: (number: string): Promise<Array<LetterSummary>> => invoke<Array<LetterSummary>>("case_letters", { number }),
+  produceLetter: (number: string, request: LetterRequest): Promise<ArchivedLetter> => invoke<ArchivedLetter>("produce_letter", { number, request }),
   /** Saves a copy of an archived letter in the Downloads folder; returns the path. */
   saveLetterCopy: (id: number): Promise<string> => invoke<string>("save_letter_copy", { id }),
   /** Opens an archived letter in the desktop's PDF viewer. */
   openLetter: (id: number): Promise<null> => invoke<null>("open_letter", { id }),
   /** Records how a letter was mailed (once). */
-  markLetterMailed: (id: number, mailing: Mailing): Promise<LetterSummary> => invoke<LetterSummary>("mark_letter_mailed", { id, mailing }),
+  markLetterMailed: (id: number, mailing: Mailing): Promise<ArchivedLetter> => invoke<ArchivedLetter>("mark_letter_mailed", { id, mailing }),
   /** The template in force for every kind and language. */
   letterTemplates: (): Promise<Array<LetterTemplate>> => invoke<Array<LetterTemplate>>("letter_templates"),
   /** Saves a new version of a template after checking it. */
   saveLetterTemplate: (kind: LetterKind, language: Language, body: string): Promise<LetterTemplate> => invoke<LetterTemplate>("save_letter_template", { kind, language, body }),
-  /** Records the same mailing for every letter of a printed batch. */
+  /** Puts a template back to the text shipped with PrivacyDesk. */
+  resetLetterTemplate: (kind: LetterKind, language: Language): Promise<LetterTemplate> => invoke<LetterTemplate>("reset_letter_template", { kind, language }),
+  /** Records the same mailing for every letter of a printed batch (all, or none). */
   markLettersMailed: (ids: Array<number>, mailing: Mailing): Promise<number> => invoke<number>("mark_letters_mailed", { ids, mailing }),
   /** The letterhead logo (PNG bytes), if one is set. */
   letterheadLogo: (): Promise<Array<number> | null> => invoke<Array<number> | null>("letterhead_logo"),
