@@ -261,8 +261,8 @@ fn apply(input: &mut NewCase, f: &CaseFields) {
     if f.relationship.is_some() {
         d.relationship = f.relationship.clone();
     }
-    if let Some(language) = f.language {
-        d.language = language;
+    if let Some(language) = &f.language {
+        d.language = language.clone();
     }
     if f.delivery.is_some() {
         d.delivery = f.delivery;

@@ -22,6 +22,7 @@ pub async fn produce(ctx: &Context, args: LetterArgs) -> Result<(), AppError> {
         language: args.lang,
         body,
         reason: args.reason.clone(),
+        variant: args.variant.clone(),
         fold_marks: !args.no_fold_marks,
     };
     let out = args.out.clone();
@@ -31,7 +32,7 @@ pub async fn produce(ctx: &Context, args: LetterArgs) -> Result<(), AppError> {
     .await?;
     line(format!(
         "{} letter {} for {} ({} {}, {}) written to {} and archived",
-        args.kind.label(),
+        privacydesk::letters::spec::spec(args.kind).label.to_lowercase(),
         letter.id,
         letter.case_number,
         letter.pages,
@@ -99,14 +100,14 @@ pub async fn run(ctx: &Context, command: LettersCommand) -> Result<(), AppError>
                 line(format!(
                     "{} {} letters ({} pages) written to {} and archived ({ids}); {} skipped, {} no longer needed",
                     outcome.letters,
-                    kind.label(),
+                    privacydesk::letters::spec::spec(kind).label.to_lowercase(),
                     outcome.pages,
                     out.display(),
                     outcome.skipped.len(),
                     outcome.not_needed
                 ));
             } else {
-                line(format!("no {} letters due on or before {due_before}", kind.label()));
+                line(format!("no {} letters due on or before {due_before}", privacydesk::letters::spec::spec(kind).label.to_lowercase()));
             }
             match outcome.stopped {
                 Some(reason) => Err(AppError::new(privacydesk::service::ErrorCode::LetterBroken, reason)),

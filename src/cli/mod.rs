@@ -478,15 +478,20 @@ struct LetterArgs {
     /// acknowledgment, extension, opt-out-confirmation, not-covered or general.
     #[arg(long, value_parser = parse_token::<LetterKind>)]
     kind: LetterKind,
-    /// en or es (default: the case's preferred language).
+    /// The letter's language, en or es (default: the case's preferred language).
     #[arg(long = "lang", value_parser = parse_token::<Language>)]
     lang: Option<Language>,
     /// General letters: a file with the text of the letter.
     #[arg(long = "body-file", value_name = "FILE")]
     body_file: Option<PathBuf>,
-    /// Extension notices: the reason given to the person (the extension is recorded).
+    /// The reason the letter gives: an extension notice's (the extension is recorded), or a
+    /// refusal's.
     #[arg(long)]
     reason: Option<String>,
+    /// The variant of the letter: opt-out-confirmation has honoured, not-sold and denied-fraud
+    /// (default: what the case calls for).
+    #[arg(long)]
+    variant: Option<String>,
     /// Leave out the fold marks in the left margin.
     #[arg(long = "no-fold-marks")]
     no_fold_marks: bool,

@@ -77,7 +77,13 @@ pub struct ClockView {
 /// Where one clock stands on `today`, given its due date.
 fn state_of(clock: ClockKind, facts: &ClockFacts, due: NaiveDate, today: NaiveDate) -> (ClockState, Option<NaiveDate>) {
     let done_on = match clock {
-        ClockKind::Acknowledge => facts.acknowledgment.as_ref().map(|a| a.on),
+        // § 7021(a) excepts requests already granted or denied: a response (in full, or a
+        // denial) with no separate confirmation of receipt answers this clock too.
+        ClockKind::Acknowledge => facts
+            .acknowledgment
+            .as_ref()
+            .map(|a| a.on)
+            .or(facts.responded_on),
         ClockKind::Respond | ClockKind::RespondExtended => facts.responded_on,
         ClockKind::Comply => facts.complied_on,
     };
@@ -319,6 +325,33 @@ mod tests {
             .0,
             ClockState::MetLate
         );
+    }
+
+    #[test]
+    fn a_response_before_day_10_meets_the_acknowledgment_clock_section_7021a() {
+        // Received Mon 2 Mar 2026: confirmation due Mon 16 Mar (10th business day).
+        let table = [
+            // (acknowledged on, responded on, expected state of the acknowledge clock on 20 Mar)
+            (None, None, ClockState::Overdue),
+            (None, Some("2026-03-10"), ClockState::Met),
+            (None, Some("2026-03-16"), ClockState::Met),
+            (None, Some("2026-03-18"), ClockState::MetLate),
+            (Some("2026-03-05"), Some("2026-03-18"), ClockState::Met),
+        ];
+        for (ack, responded, expected) in table {
+            let mut f = facts();
+            f.acknowledgment = ack.map(|on| Acknowledgment {
+                on: d(on),
+                channel: Channel::Email,
+            });
+            f.responded_on = responded.map(d);
+            let views = evaluate(&f, d("2026-03-20"), &cal(), ClockRules::default());
+            assert_eq!(state(&views, ClockKind::Acknowledge).0, expected, "{ack:?} {responded:?}");
+            let still_pending = pending(&f, d("2026-03-20"), &cal(), ClockRules::default())
+                .iter()
+                .any(|p| p.clock == ClockKind::Acknowledge);
+            assert_eq!(still_pending, expected == ClockState::Overdue, "{ack:?} {responded:?}");
+        }
     }
 
     #[test]

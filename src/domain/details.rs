@@ -35,12 +35,53 @@ pub struct CaseDetails {
     pub agent: Option<Agent>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "kebab-case")]
-pub enum Language {
-    #[default]
-    En,
-    Es,
+/// A language letters are written in: the code of a folder of `templates/letters/` (`en`,
+/// `es`; a third language is a third folder). Intake checks the code's form here and that
+/// letters exist in it in the service, which knows the folders.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Language(String);
+
+impl Language {
+    /// A code as given; [`Language::is_well_formed`] says whether it looks like one.
+    pub fn new(code: impl Into<String>) -> Language {
+        Language(code.into())
+    }
+
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+
+    /// Two or three lower-case letters, optionally a region (`en`, `es`, `pt-BR`).
+    pub fn is_well_formed(&self) -> bool {
+        let (lang, region) = self.0.split_once('-').unwrap_or((&self.0, ""));
+        (2..=3).contains(&lang.len())
+            && lang.bytes().all(|b| b.is_ascii_lowercase())
+            && (region.is_empty() || region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase()))
+    }
+}
+
+impl Default for Language {
+    fn default() -> Language {
+        Language("en".to_owned())
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TS for Language {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(_: &ts_rs::Config) -> String {
+        "string".to_owned()
+    }
+    fn inline(cfg: &ts_rs::Config) -> String {
+        Self::name(cfg)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -203,10 +244,16 @@ impl CaseDetails {
             _ => None,
         };
 
+        if !self.language.is_well_formed() {
+            errors.add(
+                "details.language",
+                format!("\"{}\" is not a language code such as en or es.", self.language),
+            );
+        }
         let details = CaseDetails {
             entity,
             relationship,
-            language: self.language,
+            language: self.language.clone(),
             delivery: self.delivery,
             description: clean_block(&self.description),
             correction,

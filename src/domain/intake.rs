@@ -102,6 +102,7 @@ impl NewCase {
         profile: &OrganisationProfile,
     ) -> Result<ValidNewCase, ValidationErrors> {
         let mut errors = ValidationErrors::default();
+        self.refuse_unprintable(&mut errors);
         let requester = self.requester.validated(&mut errors);
 
         let mut kinds = self.kinds.clone();
@@ -145,6 +146,57 @@ impl NewCase {
                 coverage,
             }
         })
+    }
+}
+
+impl NewCase {
+    /// Control and invisible characters are refused in every field, never stored to be printed
+    /// as boxes or to hide what is written (only the request in the person's words and the
+    /// correction may hold line breaks).
+    fn refuse_unprintable(&self, errors: &mut ValidationErrors) {
+        use super::validation::has_unprintable;
+        let r = &self.requester;
+        let mut single: Vec<(&str, &str)> = vec![("requester.name", r.name.as_str())];
+        single.extend(r.email.as_deref().map(|v| ("requester.email", v)));
+        single.extend(r.phone.as_deref().map(|v| ("requester.phone", v)));
+        let mut owned: Vec<(String, &str)> = Vec::new();
+        for (prefix, a) in [
+            ("requester.address", r.address.as_ref()),
+            ("details.agent.address", self.details.agent.as_ref().and_then(|g| g.address.as_ref())),
+        ] {
+            if let Some(a) = a {
+                owned.extend(a.lines.iter().map(|l| (format!("{prefix}.lines"), l.as_str())));
+                owned.push((format!("{prefix}.city"), a.city.as_str()));
+                owned.extend(a.state.as_deref().map(|v| (format!("{prefix}.state"), v)));
+                owned.extend(a.postal_code.as_deref().map(|v| (format!("{prefix}.postal_code"), v)));
+                owned.push((format!("{prefix}.country"), a.country.as_str()));
+            }
+        }
+        if let Some(g) = &self.details.agent {
+            single.push(("details.agent.name", g.name.as_str()));
+            single.extend(g.email.as_deref().map(|v| ("details.agent.email", v)));
+            single.extend(g.phone.as_deref().map(|v| ("details.agent.phone", v)));
+        }
+        single.extend(self.details.entity.as_deref().map(|v| ("details.entity", v)));
+        single.extend(self.details.relationship.as_deref().map(|v| ("details.relationship", v)));
+        let message = "This holds a control or invisible character (for example pasted from another program); type it again without it.";
+        let mut flagged: Vec<String> = Vec::new();
+        for (field, value) in single.iter().map(|(f, v)| ((*f).to_owned(), *v)).chain(owned) {
+            if has_unprintable(value, false) && !flagged.contains(&field) {
+                errors.add(&field, message);
+                flagged.push(field);
+            }
+        }
+        let mut multi: Vec<(&str, &str)> = vec![("details.description", self.details.description.as_str())];
+        if let Some(c) = &self.details.correction {
+            multi.push(("details.correction.wrong", c.wrong.as_str()));
+            multi.push(("details.correction.right", c.right.as_str()));
+        }
+        for (field, value) in multi {
+            if has_unprintable(value, true) {
+                errors.add(field, message);
+            }
+        }
     }
 }
 

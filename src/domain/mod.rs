@@ -15,6 +15,7 @@ pub mod request;
 pub mod requester;
 pub mod time;
 pub mod validation;
+pub mod verification;
 
 pub use case::{Case, CaseNumber, CaseStatus};
 pub use intake::{NewCase, ReceivedAt, ValidNewCase};

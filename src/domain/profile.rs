@@ -25,6 +25,72 @@ pub struct OrganisationProfile {
     pub contacts: Contacts,
     pub signatory: Signatory,
     pub return_address: ReturnAddress,
+    /// The organisation's positions that letters state.
+    #[serde(default)]
+    pub policy: Policy,
+    /// What the not-covered letter tells people outside the notice.
+    #[serde(default)]
+    pub not_covered: NotCovered,
+}
+
+/// Positions of the organisation that decide what letters say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Whether the organisation sells or shares personal information (§ 1798.120); when it does
+    /// not, an opt-out is confirmed with "we do not sell or share", and a denied deletion need
+    /// not offer the opt-out (§ 7022(g)).
+    #[serde(default)]
+    pub sells_or_shares: bool,
+}
+
+/// Text in each letter language: a plain string (the same in every language) or a table of
+/// language code to text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(transparent)]
+pub struct Localized(pub std::collections::BTreeMap<String, String>);
+
+impl<'de> Deserialize<'de> for Localized {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            One(String),
+            Per(std::collections::BTreeMap<String, String>),
+        }
+        Ok(match Form::deserialize(d)? {
+            Form::One(text) => Localized([(String::new(), text)].into_iter().collect()),
+            Form::Per(map) => Localized(map),
+        })
+    }
+}
+
+impl Localized {
+    /// The text for `language`: its own, else the one for every language, else English, else
+    /// the first given.
+    pub fn get(&self, language: &str) -> &str {
+        self.0
+            .get(language)
+            .or_else(|| self.0.get(""))
+            .or_else(|| self.0.get("en"))
+            .or_else(|| self.0.values().next())
+            .map_or("", String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(|t| t.trim().is_empty())
+    }
+}
+
+/// Where people whose request the notice does not cover should go, and what the letter says
+/// about medical information (CMIA, HIPAA).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NotCovered {
+    #[serde(default)]
+    pub elsewhere: Vec<Localized>,
+    #[serde(default)]
+    pub medical_note: Localized,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -131,6 +197,14 @@ impl OrganisationProfile {
             "categories",
             self.categories.iter().map(|c| (c.code.as_str(), c.name.as_str())),
         );
+        for (field, value) in self.single_lines() {
+            if value.chars().any(|c| c.is_control() || crate::domain::validation::is_invisible(c)) {
+                errors.add(
+                    field,
+                    "A line break or an invisible character is in this value; letters print it on one line, so remove it.",
+                );
+            }
+        }
         if !is_well_formed_email(self.contacts.email.trim()) {
             errors.add(
                 "contacts.email",
@@ -157,6 +231,22 @@ impl OrganisationProfile {
             w.push("No return address: mailed letters need one.".to_owned());
         }
         w
+    }
+
+    /// Every value letters print on one line, with where it is.
+    fn single_lines(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![
+            ("name", self.name.as_str()),
+            ("contacts.email", self.contacts.email.as_str()),
+            ("contacts.toll_free", self.contacts.toll_free.as_str()),
+            ("signatory.name", self.signatory.name.as_str()),
+            ("signatory.title", self.signatory.title.as_str()),
+        ];
+        out.extend(self.entities.iter().map(|e| ("entities", e.name.as_str())));
+        out.extend(self.relationships.iter().map(|r| ("relationships", r.label.as_str())));
+        out.extend(self.categories.iter().map(|c| ("categories", c.name.as_str())));
+        out.extend(self.return_address.lines.iter().map(|l| ("return_address", l.as_str())));
+        out
     }
 
     pub fn entity(&self, code: &str) -> Option<&LegalEntity> {

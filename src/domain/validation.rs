@@ -52,3 +52,21 @@ impl fmt::Display for ValidationErrors {
 }
 
 impl std::error::Error for ValidationErrors {}
+
+/// Characters that print as nothing or steer how text is shown (zero-width spaces, joiners,
+/// bidirectional controls, soft hyphens, byte-order marks, private-use and non-characters): never
+/// wanted in a name, an address or a profile value, and able to hide what is really written.
+pub fn is_invisible(c: char) -> bool {
+    matches!(u32::from(c),
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFFF | 0xE000..=0xF8FF | 0xE0000..=0xE0FFF | 0xF0000..=0x10FFFF)
+}
+
+/// Whether text holds a control character (other than the line breaks and tabs `multiline`
+/// allows) or an invisible one: such text is refused at intake rather than printed as boxes.
+pub fn has_unprintable(text: &str, multiline: bool) -> bool {
+    text.chars().any(|c| {
+        is_invisible(c) || c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))
+    })
+}

@@ -2,8 +2,9 @@
 //! 1-1/8 in, 7/8 in from the left and 1/2 in from the bottom) with the letter tri-folded: at most
 //! five lines of 10 pt, every one no wider than the safe zone (x 1.00-4.25 in, y 2.10-3.05 in
 //! on page 1, see `layout`). Lines that are too wide are wrapped while there is room for another
-//! line, and shortened otherwise; a foreign address ends with the country's English name in
-//! capitals.
+//! line; an address that still does not fit is refused with the line to shorten — never cut,
+//! since a letter whose address is cut may not arrive. A foreign address ends with the country's
+//! English name in capitals.
 
 use super::fonts::{self, Weight};
 use crate::domain::PostalAddress;
@@ -13,8 +14,9 @@ pub const SIZE: f32 = 10.0;
 /// At most this many lines fit in the window zone.
 pub const MAX_LINES: usize = 5;
 
-/// The recipient block's lines for a name and postal address, each at most `width` points wide.
-pub fn block(name: &str, address: &PostalAddress, width: f32) -> Vec<String> {
+/// The recipient block's lines for a name and postal address, each at most `width` points wide;
+/// `Err` names what to shorten when it cannot fit the window.
+pub fn block(name: &str, address: &PostalAddress, width: f32) -> Result<Vec<String>, String> {
     let mut street: Vec<String> = address
         .lines
         .iter()
@@ -47,17 +49,22 @@ pub fn block(name: &str, address: &PostalAddress, width: f32) -> Vec<String> {
     let mut i = 0;
     while i < lines.len() {
         if too_wide(&lines[i]) {
-            let (head, tail) = split_to_fit(&lines[i], width);
-            if lines.len() < MAX_LINES && !tail.is_empty() {
-                lines[i] = head;
-                lines.insert(i + 1, tail);
-            } else {
-                lines[i] = shorten(&lines[i], width);
+            let original = lines[i].clone();
+            match split_to_fit(&lines[i], width) {
+                Some((head, tail)) if lines.len() < MAX_LINES => {
+                    lines[i] = head;
+                    lines.insert(i + 1, tail);
+                }
+                _ => {
+                    return Err(format!(
+                        "“{original}” is too long for the envelope window (the address may take five lines of about 40 characters); shorten it or use abbreviations (Edit details)."
+                    ))
+                }
             }
         }
         i += 1;
     }
-    lines
+    Ok(lines)
 }
 
 /// The line naming the country, for addresses outside the United States.
@@ -96,8 +103,9 @@ pub fn country_line(code: &str) -> Option<String> {
     Some(short.to_uppercase())
 }
 
-/// Splits `line` at the last space that leaves a first part within `width`.
-fn split_to_fit(line: &str, width: f32) -> (String, String) {
+/// Splits `line` at the last space that leaves a first part within `width`; `None` when no
+/// space does.
+fn split_to_fit(line: &str, width: f32) -> Option<(String, String)> {
     let m = fonts::metrics(Weight::Regular);
     let mut best = None;
     for (i, c) in line.char_indices() {
@@ -105,24 +113,8 @@ fn split_to_fit(line: &str, width: f32) -> (String, String) {
             best = Some(i);
         }
     }
-    match best {
-        Some(i) => (line[..i].trim_end().to_owned(), line[i..].trim().to_owned()),
-        None => (shorten(line, width), String::new()),
-    }
-}
-
-/// `line` cut to fit `width`, ending in an ellipsis.
-fn shorten(line: &str, width: f32) -> String {
-    let m = fonts::metrics(Weight::Regular);
-    let mut out = String::new();
-    for c in line.chars() {
-        let candidate = format!("{out}{c}…");
-        if m.width(&candidate, SIZE) > width {
-            break;
-        }
-        out.push(c);
-    }
-    format!("{}…", out.trim_end())
+    best.map(|i| (line[..i].trim_end().to_owned(), line[i..].trim().to_owned()))
+        .filter(|(_, tail)| !tail.is_empty())
 }
 
 #[cfg(test)]
@@ -143,7 +135,7 @@ mod tests {
     fn a_us_address_has_name_street_and_city_line() {
         let a = address(&["1950 Franklin St"], "Oakland", Some("CA"), Some("94612"), "US");
         assert_eq!(
-            block("José Núñez", &a, 230.0),
+            block("José Núñez", &a, 230.0).unwrap(),
             ["José Núñez", "1950 Franklin St", "Oakland CA 94612"]
         );
     }
@@ -152,7 +144,7 @@ mod tests {
     fn a_foreign_address_ends_with_the_country_in_capitals() {
         let a = address(&["ul. Długa 5"], "Gdańsk", None, Some("80-831"), "PL");
         assert_eq!(
-            block("Łukasz Żółć", &a, 230.0),
+            block("Łukasz Żółć", &a, 230.0).unwrap(),
             ["Łukasz Żółć", "ul. Długa 5", "Gdańsk 80-831", "POLAND"]
         );
         assert_eq!(country_line("gb").as_deref(), Some("UNITED KINGDOM"));
@@ -161,7 +153,7 @@ mod tests {
     }
 
     #[test]
-    fn never_more_than_five_lines_and_none_too_wide() {
+    fn an_address_that_cannot_fit_is_refused_not_cut() {
         let a = address(
             &[
                 "Flat 12, Building C",
@@ -174,7 +166,26 @@ mod tests {
             "VN",
         );
         let name = "Nguyễn Thị Minh Khai Trần Lê Phạm Hoàng Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý";
-        let lines = block(name, &a, 230.0);
+        let err = block(name, &a, 230.0).unwrap_err();
+        assert!(err.contains("too long for the envelope window"), "{err}");
+        assert!(!err.contains('…'));
+        let shorter = address(&["Flat 12, Building C"], "Thành phố Hồ Chí Minh", None, Some("700000"), "VN");
+        let fits = block("Nguyễn Thị Minh Khai", &shorter, 230.0).unwrap();
+        assert!(fits.len() <= MAX_LINES, "{fits:?}");
+    }
+
+    #[test]
+    fn never_more_than_five_lines_and_none_too_wide() {
+        let a = address(
+            &["Flat 12, Building C, Long Industrial Estate Road 1234"],
+            "Thành phố Hồ Chí Minh",
+            None,
+            Some("700000"),
+            "VN",
+        );
+        let name = "Nguyễn Thị Minh Khai Trần Lê Phạm";
+        let lines = block(name, &a, 230.0).unwrap();
+        assert_eq!(lines.len(), 5, "the long street line is wrapped onto a free line: {lines:?}");
         assert!(lines.len() <= MAX_LINES, "{lines:?}");
         for l in &lines {
             assert!(fonts::metrics(Weight::Regular).width(l, SIZE) <= 230.0, "{l}");

@@ -1,153 +1,209 @@
-//! What a letter says, as structured blocks (headings, paragraphs, lists, tables), read from the
-//! text a template renders, and the § 7024(d) guard over that text.
+//! What a letter says, as structured blocks (headings, paragraphs, lists, tables), read from
+//! what a template rendered (`templates`).
 //!
-//! Templates write a small line-based markup, so that they describe structure and never layout:
-//!
-//! ```text
-//! # A heading
-//! A paragraph; consecutive lines join into one paragraph.
-//!
-//! - a list item
-//! | Column | Column |      (a table; its first row is the header)
-//! ```
-//!
-//! A blank line ends a paragraph, a list or a table.
+//! The template's own text carries a small line markup — a line starting with `# ` is a heading,
+//! `- ` a list item, a blank line ends a paragraph — and nothing else does: every value the
+//! template printed arrives wrapped as literal text (between [`LITERAL_START`] and
+//! [`LITERAL_END`]) and prints as itself, whatever it holds; blocks built from data (lists,
+//! later tables) arrive as placeholders on their own line. Inside a value, a blank line still
+//! starts a new paragraph (a staff-written letter has paragraphs), and a single line break is a
+//! space.
 
 use serde::Serialize;
 use ts_rs::TS;
+
+/// Opens a value printed by the template (a private-use character no value may hold).
+pub const LITERAL_START: char = '\u{E000}';
+pub const LITERAL_END: char = '\u{E001}';
+/// Around the index of a block built from data.
+pub const PLACEHOLDER_START: char = '\u{E002}';
+pub const PLACEHOLDER_END: char = '\u{E003}';
 
 /// One block of a letter's body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Block {
-    Heading {
-        text: String,
-    },
-    Paragraph {
-        text: String,
-    },
-    List {
-        items: Vec<String>,
-    },
-    Table {
-        header: Vec<String>,
-        rows: Vec<Vec<String>>,
-    },
+    Heading { text: String },
+    Paragraph { text: String },
+    List { items: Vec<String> },
+    Table { header: Vec<String>, rows: Vec<Vec<String>> },
 }
 
-/// Reads rendered template text into blocks.
-pub fn parse(text: &str) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let mut paragraph: Vec<&str> = Vec::new();
-    let mut list: Vec<String> = Vec::new();
-    let mut table: Vec<Vec<String>> = Vec::new();
+/// A piece of a line: the template's own text, or a value it printed.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Markup(String),
+    Literal(String),
+}
 
-    fn flush(blocks: &mut Vec<Block>, paragraph: &mut Vec<&str>, list: &mut Vec<String>, table: &mut Vec<Vec<String>>) {
-        if !paragraph.is_empty() {
-            blocks.push(Block::Paragraph {
-                text: paragraph.join(" "),
-            });
-            paragraph.clear();
+/// A line of the rendered text, or a paragraph break a value asked for, or a data block.
+#[derive(Debug, Clone, PartialEq)]
+enum Line {
+    Pieces(Vec<Piece>),
+    Break,
+    Data(usize),
+}
+
+/// Splits rendered text into lines: markup newlines end lines; inside a value a blank line is a
+/// paragraph break and a single newline a space.
+fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut current: Vec<Piece> = Vec::new();
+    let mut rest = text;
+    let flush = |current: &mut Vec<Piece>, out: &mut Vec<Line>| out.push(Line::Pieces(std::mem::take(current)));
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix(LITERAL_START) {
+            let end = after.find(LITERAL_END).unwrap_or(after.len());
+            let value = after[..end].replace("\r\n", "\n");
+            let mut paragraphs = value.split("\n\n").peekable();
+            while let Some(p) = paragraphs.next() {
+                let words = p.split('\n').map(str::trim).collect::<Vec<_>>().join(" ");
+                current.push(Piece::Literal(words));
+                if paragraphs.peek().is_some() {
+                    flush(&mut current, &mut out);
+                    out.push(Line::Break);
+                }
+            }
+            rest = after.get(end + LITERAL_END.len_utf8()..).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix(PLACEHOLDER_START) {
+            let end = after.find(PLACEHOLDER_END).unwrap_or(after.len());
+            if let Ok(index) = after[..end].parse() {
+                if !current.is_empty() {
+                    flush(&mut current, &mut out);
+                }
+                out.push(Line::Data(index));
+            }
+            rest = after.get(end + PLACEHOLDER_END.len_utf8()..).unwrap_or("");
+        } else {
+            let end = rest
+                .find([LITERAL_START, PLACEHOLDER_START, '\n'])
+                .unwrap_or(rest.len());
+            if end == 0 {
+                // A markup newline.
+                flush(&mut current, &mut out);
+                rest = &rest[1..];
+            } else {
+                current.push(Piece::Markup(rest[..end].to_owned()));
+                rest = &rest[end..];
+            }
         }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// What a line of pieces is, by its template markup (never by a value).
+enum Kind {
+    Blank,
+    Heading,
+    Item,
+    Text,
+}
+
+fn kind(pieces: &[Piece]) -> Kind {
+    let joined = text(pieces);
+    if joined.trim().is_empty() {
+        return Kind::Blank;
+    }
+    match pieces.iter().find(|p| !matches!(p, Piece::Markup(m) if m.trim().is_empty())) {
+        Some(Piece::Markup(m)) if m.trim_start().starts_with("# ") => Kind::Heading,
+        Some(Piece::Markup(m)) if m.trim_start().starts_with("- ") => Kind::Item,
+        _ => Kind::Text,
+    }
+}
+
+fn text(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Markup(m) | Piece::Literal(m) => m.as_str(),
+        })
+        .collect()
+}
+
+/// The text of a heading or item line without its markup prefix.
+fn without_prefix(pieces: &[Piece], prefix: &str) -> String {
+    let joined = text(pieces);
+    joined.trim_start().strip_prefix(prefix).unwrap_or(&joined).trim().to_owned()
+}
+
+/// Reads rendered template text (with the data blocks it placed) into blocks.
+pub fn parse(text_: &str, data: &[Block]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut paragraph: Vec<String> = Vec::new();
+    let mut list: Vec<String> = Vec::new();
+    let end_paragraph = |paragraph: &mut Vec<String>, blocks: &mut Vec<Block>| {
+        let text = paragraph.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            blocks.push(Block::Paragraph { text });
+        }
+        paragraph.clear();
+    };
+    let end_list = |list: &mut Vec<String>, blocks: &mut Vec<Block>| {
         if !list.is_empty() {
             blocks.push(Block::List {
                 items: std::mem::take(list),
             });
         }
-        if !table.is_empty() {
-            let mut rows = std::mem::take(table);
-            let header = rows.remove(0);
-            blocks.push(Block::Table { header, rows });
+    };
+    for line in lines(text_) {
+        match line {
+            Line::Break => {
+                end_paragraph(&mut paragraph, &mut blocks);
+                end_list(&mut list, &mut blocks);
+            }
+            Line::Data(index) => {
+                end_paragraph(&mut paragraph, &mut blocks);
+                end_list(&mut list, &mut blocks);
+                if let Some(block) = data.get(index) {
+                    let empty = matches!(block, Block::List { items } if items.is_empty())
+                        || matches!(block, Block::Table { rows, .. } if rows.is_empty());
+                    if !empty {
+                        blocks.push(block.clone());
+                    }
+                }
+            }
+            Line::Pieces(pieces) => match kind(&pieces) {
+                Kind::Blank => {
+                    end_paragraph(&mut paragraph, &mut blocks);
+                    end_list(&mut list, &mut blocks);
+                }
+                Kind::Heading => {
+                    end_paragraph(&mut paragraph, &mut blocks);
+                    end_list(&mut list, &mut blocks);
+                    blocks.push(Block::Heading {
+                        text: without_prefix(&pieces, "# "),
+                    });
+                }
+                Kind::Item => {
+                    end_paragraph(&mut paragraph, &mut blocks);
+                    list.push(without_prefix(&pieces, "- "));
+                }
+                Kind::Text => {
+                    end_list(&mut list, &mut blocks);
+                    paragraph.push(text(&pieces).trim().to_owned());
+                }
+            },
         }
     }
-
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.is_empty() {
-            flush(&mut blocks, &mut paragraph, &mut list, &mut table);
-        } else if let Some(heading) = line.strip_prefix("# ") {
-            flush(&mut blocks, &mut paragraph, &mut list, &mut table);
-            blocks.push(Block::Heading {
-                text: heading.trim().to_owned(),
-            });
-        } else if let Some(item) = line.strip_prefix("- ") {
-            if !paragraph.is_empty() || !table.is_empty() {
-                flush(&mut blocks, &mut paragraph, &mut list, &mut table);
-            }
-            list.push(item.trim().to_owned());
-        } else if line.starts_with('|') && line.ends_with('|') && line.len() > 1 {
-            if !paragraph.is_empty() || !list.is_empty() {
-                flush(&mut blocks, &mut paragraph, &mut list, &mut table);
-            }
-            table.push(
-                line[1..line.len() - 1]
-                    .split('|')
-                    .map(|c| c.trim().to_owned())
-                    .collect(),
-            );
-        } else {
-            if !list.is_empty() || !table.is_empty() {
-                flush(&mut blocks, &mut paragraph, &mut list, &mut table);
-            }
-            paragraph.push(line);
-        }
-    }
-    flush(&mut blocks, &mut paragraph, &mut list, &mut table);
+    end_paragraph(&mut paragraph, &mut blocks);
+    end_list(&mut list, &mut blocks);
     blocks
-}
-
-/// What § 7024(d) forbids a letter to print, if `text` seems to hold one: a Social Security
-/// number, or a long run of digits such as a financial account, driver's licence, health
-/// insurance or medical ID number. Letters never receive such values from the case file (the
-/// template context has no field for them); this catches what staff type into a general
-/// letter or what a person wrote into a field that ends up printed.
-pub fn forbidden_number(text: &str) -> Option<&'static str> {
-    let chars: Vec<char> = text.chars().collect();
-    // Runs of digits, allowing single spaces or hyphens between groups (as people write them).
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut digits = String::new();
-        let mut groups = vec![0usize];
-        while i < chars.len() {
-            let c = chars[i];
-            if c.is_ascii_digit() {
-                digits.push(c);
-                *groups.last_mut().expect("one group") += 1;
-                i += 1;
-            } else if (c == '-' || c == ' ') && i + 1 < chars.len() && chars[i + 1].is_ascii_digit() {
-                groups.push(0);
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        let preceded_by_letter = start > 0 && chars[start - 1].is_alphabetic();
-        if groups == [3, 2, 4] || (groups.len() == 1 && digits.len() == 9 && !preceded_by_letter) {
-            return Some("a Social Security number");
-        }
-        // Phone numbers (10 or 11 digits in 3-3-4 groups) and case numbers are fine; a long
-        // unbroken or card-like run of digits is not.
-        let phone = matches!(groups.as_slice(), [3, 3, 4] | [1, 3, 3, 4]);
-        if !phone && digits.len() >= 12 {
-            return Some("an account or identification number");
-        }
-    }
-    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn lit(s: &str) -> String {
+        format!("{LITERAL_START}{s}{LITERAL_END}")
+    }
+
     #[test]
-    fn markup_becomes_headings_paragraphs_lists_and_tables() {
+    fn template_markup_becomes_headings_paragraphs_and_lists() {
         let blocks = parse(
-            "# What happens next\nWe received your request\non 3 March.\n\n- first\n- second\n\n| Category | Kept |\n| Contact | No |\n| Payroll | Yes |\nAfter.",
+            "# What happens next\nWe received your request\non 3 March.\n\n- first\n- second\nAfter.",
+            &[],
         );
         assert_eq!(
             blocks,
@@ -161,36 +217,47 @@ mod tests {
                 Block::List {
                     items: vec!["first".into(), "second".into()]
                 },
-                Block::Table {
-                    header: vec!["Category".into(), "Kept".into()],
-                    rows: vec![
-                        vec!["Contact".into(), "No".into()],
-                        vec!["Payroll".into(), "Yes".into()]
-                    ],
-                },
                 Block::Paragraph { text: "After.".into() },
             ]
         );
     }
 
     #[test]
-    fn section_7024_d_numbers_are_caught_and_ordinary_numbers_are_not() {
-        for text in [
-            "SSN 123-45-6789",
-            "ssn 123 45 6789",
-            "my number is 123456789",
-            "card 4111 1111 1111 1111",
-            "account 000123456789012",
-        ] {
-            assert!(forbidden_number(text).is_some(), "{text}");
-        }
-        for text in [
-            "Call 833-945-2456 or (510) 555-0142",
-            "case PR-2026-00042, received 2026-03-02",
-            "1950 Franklin St, Oakland CA 94612",
-            "1-833-945-2456",
-        ] {
-            assert_eq!(forbidden_number(text), None, "{text}");
-        }
+    fn a_value_prints_as_itself_whatever_it_holds() {
+        let staff = "# Not a heading\n- not an item | not | a table\n\nSecond paragraph.";
+        let blocks = parse(&format!("Dear {},\n\n{}\n", lit("Ana | Reyes"), lit(staff)), &[]);
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    text: "Dear Ana | Reyes,".into()
+                },
+                Block::Paragraph {
+                    text: "# Not a heading - not an item | not | a table".into()
+                },
+                Block::Paragraph {
+                    text: "Second paragraph.".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn data_blocks_go_where_the_template_put_them() {
+        let data = vec![Block::List {
+            items: vec!["To delete | all".into()],
+        }];
+        let blocks = parse(
+            &format!("# Asked\n\n{PLACEHOLDER_START}0{PLACEHOLDER_END}\n\nEnd."),
+            &data,
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Heading { text: "Asked".into() },
+                data[0].clone(),
+                Block::Paragraph { text: "End.".into() },
+            ]
+        );
     }
 }

@@ -40,13 +40,16 @@ pub struct Zone {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Item {
-    /// `y` is the baseline.
+    /// `y` is the baseline. `unit` says which piece of the letter the line belongs to (a
+    /// paragraph, an address line…): the lines of one unit read together make its text.
     Text {
         x: f32,
         y: f32,
         size: f32,
         bold: bool,
         text: String,
+        #[ts(type = "number")]
+        unit: u32,
     },
     Rule {
         x1: f32,
@@ -68,6 +71,39 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
+/// Where on the letter a unit of text comes from, for a refusal to name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Letterhead,
+    Recipient,
+    Date,
+    Reference,
+    Body,
+    Signature,
+    PageMarks,
+}
+
+impl Region {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Region::Letterhead => "the letterhead (the organisation profile)",
+            Region::Recipient => "the recipient's name or address",
+            Region::Date => "the date line",
+            Region::Reference => "the reference line",
+            Region::Body => "the letter's text",
+            Region::Signature => "the signature (the organisation profile)",
+            Region::PageMarks => "the page headers",
+        }
+    }
+}
+
+/// A letter laid out: its pages, and the region of each unit of text on them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Laid {
+    pub pages: Vec<Page>,
+    pub regions: Vec<Region>,
+}
+
 /// Everything a letter prints, already in its language.
 #[derive(Debug, Clone)]
 pub struct LetterText {
@@ -83,26 +119,28 @@ pub struct LetterText {
     pub body: Vec<Block>,
     pub closing: String,
     pub signature: Vec<String>,
-    /// "Page {n} of {m}" in the letter's language.
-    pub page_of: fn(usize, usize) -> String,
+    /// "Page {n} of {m}" in the letter's language, with `{n}` and `{m}`.
+    pub page_of: String,
     pub fold_marks: bool,
     /// The letterhead logo's size in pixels, when there is one.
     pub logo: Option<(u32, u32)>,
 }
 
-/// Lays a letter out; refuses text the fonts cannot print.
-pub fn lay_out(letter: &LetterText) -> Result<Vec<Page>, LetterError> {
+/// Lays a letter out; refuses text the fonts cannot print and an address that does not fit
+/// the envelope window.
+pub fn lay_out(letter: &LetterText) -> Result<Laid, LetterError> {
     check_all(letter)?;
     let mut flow = Flow::new(letter.continuation.clone());
-    let first = &mut flow.pages[0];
 
     // Letterhead, above the window zone.
     let mut y = 0.75 * INCH;
     for (i, line) in letter.letterhead.iter().enumerate() {
         let (size, bold) = if i == 0 { (14.0, true) } else { (SMALL, false) };
-        first.items.push(text(LEFT, y, size, bold, line));
+        let unit = flow.unit(Region::Letterhead);
+        flow.pages[0].items.push(text(LEFT, y, size, bold, line, unit));
         y += if i == 0 { 15.0 } else { 11.0 };
     }
+    let first = &mut flow.pages[0];
 
     // The logo sits at the top right, at most 0.6 in high and 2.5 in wide, clear of the window.
     if let Some((w, h)) = letter.logo.filter(|(w, h)| *w > 0 && *h > 0) {
@@ -118,20 +156,26 @@ pub fn lay_out(letter: &LetterText) -> Result<Vec<Page>, LetterError> {
 
     // Recipient block: the first line's tops start just inside the zone.
     let block_width = WINDOW.right - WINDOW.left - 4.0;
-    let lines = address::block(&letter.recipient_name, &letter.recipient_address, block_width);
+    let lines = address::block(&letter.recipient_name, &letter.recipient_address, block_width)
+        .map_err(LetterError::NoAddress)?;
     let ascent = fonts::metrics(Weight::Regular).ascent * address::SIZE;
     let mut y = WINDOW.top + 1.5 + ascent;
     for line in &lines {
-        first.items.push(text(WINDOW.left + 2.0, y, address::SIZE, false, line));
+        let unit = flow.unit(Region::Recipient);
+        flow.pages[0]
+            .items
+            .push(text(WINDOW.left + 2.0, y, address::SIZE, false, line, unit));
         y += 12.0;
     }
 
-    first
+    let unit = flow.unit(Region::Date);
+    flow.pages[0]
         .items
-        .push(text(LEFT, 3.45 * INCH, BODY_SIZE, false, &letter.date));
+        .push(text(LEFT, 3.45 * INCH, BODY_SIZE, false, &letter.date, unit));
     flow.y = 3.75 * INCH;
+    let unit = flow.unit(Region::Reference);
     for line in wrap(&letter.reference, Weight::Bold, BODY_SIZE, RIGHT - LEFT) {
-        flow.text(LEFT, BODY_SIZE, true, &line, BODY_LEADING);
+        flow.text(LEFT, BODY_SIZE, true, &line, BODY_LEADING, unit);
     }
     flow.y += 10.0;
 
@@ -142,19 +186,22 @@ pub fn lay_out(letter: &LetterText) -> Result<Vec<Page>, LetterError> {
                 let lines = wrap(text, Weight::Bold, 12.0, RIGHT - LEFT);
                 // A heading never ends a page alone: keep it with two lines of what follows.
                 flow.ensure(lines.len() as f32 * 15.0 + 2.0 * BODY_LEADING);
+                let unit = flow.unit(Region::Body);
                 for line in lines {
-                    flow.text(LEFT, 12.0, true, &line, 15.0);
+                    flow.text(LEFT, 12.0, true, &line, 15.0, unit);
                 }
                 flow.y += 2.0;
             }
             Block::Paragraph { text } => {
+                let unit = flow.unit(Region::Body);
                 for line in wrap(text, Weight::Regular, BODY_SIZE, RIGHT - LEFT) {
-                    flow.text(LEFT, BODY_SIZE, false, &line, BODY_LEADING);
+                    flow.text(LEFT, BODY_SIZE, false, &line, BODY_LEADING, unit);
                 }
                 flow.y += 7.0;
             }
             Block::List { items } => {
                 for item in items {
+                    let unit = flow.unit(Region::Body);
                     for (i, line) in wrap(item, Weight::Regular, BODY_SIZE, RIGHT - LEFT - 16.0)
                         .iter()
                         .enumerate()
@@ -162,9 +209,12 @@ pub fn lay_out(letter: &LetterText) -> Result<Vec<Page>, LetterError> {
                         flow.ensure(BODY_LEADING);
                         if i == 0 {
                             let y = flow.y;
-                            flow.page().items.push(self::text(LEFT + 3.0, y, BODY_SIZE, false, "•"));
+                            let bullet = flow.unit(Region::Body);
+                            flow.page()
+                                .items
+                                .push(self::text(LEFT + 3.0, y, BODY_SIZE, false, "•", bullet));
                         }
-                        flow.text(LEFT + 16.0, BODY_SIZE, false, line, BODY_LEADING);
+                        flow.text(LEFT + 16.0, BODY_SIZE, false, line, BODY_LEADING, unit);
                     }
                 }
                 flow.y += 7.0;
@@ -180,18 +230,24 @@ pub fn lay_out(letter: &LetterText) -> Result<Vec<Page>, LetterError> {
     let signature_height = BODY_LEADING + SIGNATURE_SPACE + letter.signature.len() as f32 * BODY_LEADING;
     flow.y += 6.0;
     flow.ensure(signature_height);
-    flow.text(LEFT, BODY_SIZE, false, &letter.closing, BODY_LEADING);
+    let unit = flow.unit(Region::Signature);
+    flow.text(LEFT, BODY_SIZE, false, &letter.closing, BODY_LEADING, unit);
     flow.y += SIGNATURE_SPACE;
     for (i, line) in letter.signature.iter().enumerate() {
-        flow.text(LEFT, BODY_SIZE, i == 0, line, BODY_LEADING);
+        let unit = flow.unit(Region::Signature);
+        flow.text(LEFT, BODY_SIZE, i == 0, line, BODY_LEADING, unit);
     }
 
     let total = flow.pages.len();
+    let marks = flow.unit(Region::PageMarks);
     for (n, page) in flow.pages.iter_mut().enumerate() {
-        let label = (letter.page_of)(n + 1, total);
+        let label = letter
+            .page_of
+            .replace("{n}", &(n + 1).to_string())
+            .replace("{m}", &total.to_string());
         let width = fonts::metrics(Weight::Regular).width(&label, SMALL);
         page.items
-            .push(text((PAGE_WIDTH - width) / 2.0, 10.5 * INCH, SMALL, false, &label));
+            .push(text((PAGE_WIDTH - width) / 2.0, 10.5 * INCH, SMALL, false, &label, marks));
         if letter.fold_marks && n == 0 {
             for y in [PAGE_HEIGHT / 3.0, PAGE_HEIGHT * 2.0 / 3.0] {
                 page.items.push(Item::Rule {
@@ -203,7 +259,10 @@ pub fn lay_out(letter: &LetterText) -> Result<Vec<Page>, LetterError> {
             }
         }
     }
-    Ok(flow.pages)
+    Ok(Laid {
+        pages: flow.pages,
+        regions: flow.regions,
+    })
 }
 
 fn check_all(letter: &LetterText) -> Result<(), LetterError> {
@@ -234,21 +293,25 @@ fn check_all(letter: &LetterText) -> Result<(), LetterError> {
     Ok(())
 }
 
-fn text(x: f32, y: f32, size: f32, bold: bool, text: &str) -> Item {
+fn text(x: f32, y: f32, size: f32, bold: bool, text: &str, unit: u32) -> Item {
     Item::Text {
         x,
         y,
         size,
         bold,
         text: fonts::normalise(text),
+        unit,
     }
 }
 
-/// The body's running position over the pages.
+/// The body's running position over the pages, and the units of text laid so far.
 struct Flow {
     pages: Vec<Page>,
     y: f32,
     continuation: String,
+    regions: Vec<Region>,
+    /// The unit of the continuation header on pages after the first.
+    header: u32,
 }
 
 impl Flow {
@@ -257,7 +320,15 @@ impl Flow {
             pages: vec![Page::default()],
             y: 0.0,
             continuation,
+            regions: vec![Region::PageMarks],
+            header: 0,
         }
+    }
+
+    /// A new unit of text in `region`.
+    fn unit(&mut self, region: Region) -> u32 {
+        self.regions.push(region);
+        (self.regions.len() - 1) as u32
     }
 
     fn page(&mut self) -> &mut Page {
@@ -271,7 +342,7 @@ impl Flow {
         }
         let mut page = Page::default();
         page.items
-            .push(text(LEFT, 0.6 * INCH, SMALL, false, &self.continuation));
+            .push(text(LEFT, 0.6 * INCH, SMALL, false, &self.continuation, self.header));
         page.items.push(Item::Rule {
             x1: LEFT,
             y1: 0.6 * INCH + 4.0,
@@ -283,11 +354,11 @@ impl Flow {
         true
     }
 
-    /// Writes one line at the running position and moves down by `leading`.
-    fn text(&mut self, x: f32, size: f32, bold: bool, line: &str, leading: f32) {
+    /// Writes one line of `unit` at the running position and moves down by `leading`.
+    fn text(&mut self, x: f32, size: f32, bold: bool, line: &str, leading: f32, unit: u32) {
         self.ensure(leading);
         let y = self.y;
-        self.page().items.push(text(x, y, size, bold, line));
+        self.page().items.push(text(x, y, size, bold, line, unit));
         self.y += leading;
     }
 }
@@ -336,11 +407,12 @@ fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>]) {
     let draw_row = |flow: &mut Flow, cells: &[Vec<String>], bold: bool, row_height: f32| {
         let top = flow.y;
         for (c, lines) in cells.iter().enumerate() {
+            let unit = flow.unit(Region::Body);
             for (i, line) in lines.iter().enumerate() {
                 let y = top + CELL_LEADING * (i as f32 + 1.0) - 2.0;
                 flow.page()
                     .items
-                    .push(text(lefts[c] + CELL_PAD, y, CELL_SIZE, bold, line));
+                    .push(text(lefts[c] + CELL_PAD, y, CELL_SIZE, bold, line, unit));
             }
         }
         flow.y = top + row_height;

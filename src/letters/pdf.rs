@@ -71,6 +71,7 @@ pub fn write(pages: &[Page], info: &PdfInfo) -> Vec<u8> {
                         size,
                         bold: is_bold,
                         text,
+                        ..
                     } => {
                         let font = if *is_bold { bold.clone() } else { regular.clone() };
                         ops.extend([

@@ -276,7 +276,7 @@ async fn store(
         }
     }
     let (zone, profile) = intake_rules(&mut tx).await?;
-    let valid = input.validate(now, zone, &profile)?;
+    let valid = super::intake::validate(input, now, zone, &profile)?;
     let (case_id, case) = create_all_in_tx(&mut tx, &[&valid], now, actor)
         .await?
         .pop()

@@ -242,7 +242,7 @@ pub async fn plan(
                 continue;
             }
         };
-        match input.validate(now, zone, &profile) {
+        match super::intake::validate(&input, now, zone, &profile) {
             Ok(_) => good.push(ImportRow { line, input }),
             Err(errors) => {
                 for e in errors.0 {

@@ -39,7 +39,7 @@ pub async fn log_request_with_files(
     }
     let mut tx = file.write().await?;
     let (zone, profile) = intake_rules(&mut tx).await?;
-    let valid = input.validate(now, zone, &profile)?;
+    let valid = validate(input, now, zone, &profile)?;
     let mut created = create_all_in_tx(&mut tx, &[&valid], now, actor).await?;
     let (case_id, case) = created
         .pop()
@@ -63,7 +63,7 @@ pub async fn log_requests(
     let (zone, profile) = intake_rules(&mut tx).await?;
     let valid = inputs
         .iter()
-        .map(|input| input.validate(now, zone, &profile))
+        .map(|input| validate(input, now, zone, &profile))
         .collect::<Result<Vec<_>, _>>()?;
     let created = create_all_in_tx(&mut tx, &valid.iter().collect::<Vec<_>>(), now, actor).await?;
     tx.commit().await?;
@@ -115,6 +115,32 @@ pub(crate) async fn create_all_in_tx(
     Ok(created)
 }
 
+/// Checks a request against the intake rules (the time zone and profile read in the same
+/// write) and that letters can be written in its preferred language; every problem is reported
+/// under its field.
+pub(crate) fn validate(
+    input: &NewCase,
+    now: DateTime<Utc>,
+    zone: chrono_tz::Tz,
+    profile: &OrganisationProfile,
+) -> Result<ValidNewCase, crate::domain::ValidationErrors> {
+    let result = input.validate(now, zone, profile);
+    let language = &input.details.language;
+    if language.is_well_formed() && !crate::letters::templates::languages().contains(language) {
+        let mut errors = result.err().unwrap_or_default();
+        let known: Vec<String> = crate::letters::templates::languages()
+            .iter()
+            .filter_map(|code| crate::letters::templates::words(code).ok().map(|w| format!("{} ({code})", w.name)))
+            .collect();
+        errors.add(
+            "details.language",
+            format!("Letters cannot be written in \"{language}\" yet; the languages are {}.", known.join(", ")),
+        );
+        return Err(errors);
+    }
+    result
+}
+
 /// Every case, newest received first.
 pub async fn list_cases(file: &CaseFile) -> Result<Vec<Case>, ServiceError> {
     Ok(cases::list(&mut *file.read().await?).await?)
@@ -153,7 +179,7 @@ pub async fn edit_case(
         return Err(conflict());
     }
     let (zone, profile) = intake_rules(&mut tx).await?;
-    let valid = input.validate(now, zone, &profile)?;
+    let valid = validate(input, now, zone, &profile)?;
     let case_id = case_id(&mut tx, number).await?;
     if !cases::update_in_tx(&mut tx, case_id, version, &valid, now).await? {
         return Err(conflict());

@@ -1,8 +1,9 @@
 //! The case file's key: a random 256-bit raw SQLCipher key, and where it is kept.
 //!
-//! The desktop app keeps it in the OS keyring (Secret Service on Linux, Keychain on macOS,
-//! Credential Manager on Windows); headless use (CLI, tests, CI) keeps it in a key file of 64 hex
-//! characters, mode 0600. The key is never stored beside the database by the app itself.
+//! The desktop app keeps it in the OS keyring — for now the Secret Service on Linux only (GNOME
+//! Keyring, KWallet); on macOS and Windows this build has no keyring store and says so, and a key
+//! file must be given. Headless use (CLI, tests, CI) keeps it in a key file of 64 hex characters,
+//! mode 0600. The key is never stored beside the database by the app itself.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

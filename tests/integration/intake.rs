@@ -19,7 +19,7 @@ async fn every_intake_detail_is_kept_and_coverage_is_derived_from_the_profile() 
     request.details = CaseDetails {
         entity: Some("SCPMG".into()),
         relationship: Some("medical-staff-member".into()),
-        language: Language::Es,
+        language: Language::new("es"),
         delivery: Some(Delivery::PostalMail),
         description: "Please fix my address.\nIt changed in January.".into(),
         correction: Some(Correction {

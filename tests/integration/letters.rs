@@ -9,8 +9,8 @@ use privacydesk::domain::{CaseNumber, PostalAddress, RequestKind};
 use privacydesk::letters::LetterKind;
 use privacydesk::service::intake::log_request;
 use privacydesk::service::letters::{
-    archived_pdf, batch, batch_cases, letters_for_case, mark_mailed, preview, produce, save_template,
-    set_letterhead_logo, BatchRequest, LetterRequest, Mailing,
+    archived_pdf, batch, batch_cases, mark_mailed, preview, produce, save_template, set_letterhead_logo, BatchRequest,
+    LetterRequest, Mailing,
 };
 use privacydesk::service::ServiceError;
 use privacydesk::store::letters::MailMethod;
@@ -20,13 +20,19 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 fn request(kind: LetterKind) -> LetterRequest {
-    LetterRequest {
-        kind,
-        language: None,
-        body: None,
-        reason: None,
-        fold_marks: true,
-    }
+    LetterRequest::of(kind)
+}
+
+fn lang(code: &str) -> Language {
+    Language::new(code)
+}
+
+/// A case's archived letters, oldest first.
+async fn letters_for_case(
+    file: &CaseFile,
+    number: CaseNumber,
+) -> Result<Vec<privacydesk::domain::letter::ArchivedLetter>, ServiceError> {
+    Ok(privacydesk::service::case_view::case_view(file, number, now()).await?.letters)
 }
 
 fn tool(program: &str, args: &[&str]) -> String {
@@ -182,7 +188,7 @@ async fn the_recipient_block_stays_in_the_window_for_foreign_addresses_and_very_
             vec!["Łukasz", "Żółć", "POLAND"],
         ),
         (
-            "Αλέξανδρος Παπαδόπουλος-Χατζηγεωργίου Κωνσταντινόπουλος του Δημητρίου",
+            "Αλέξανδρος Παπαδόπουλος-Χατζηγεωργίου",
             PostalAddress {
                 lines: vec!["Λεωφόρος Βασιλίσσης Σοφίας 123, Διαμέρισμα 45".into()],
                 city: "Αθήνα".into(),
@@ -219,6 +225,25 @@ async fn the_recipient_block_stays_in_the_window_for_foreign_addresses_and_very_
             .collect::<std::collections::BTreeSet<_>>();
         assert!(lines.len() <= 5, "at most five lines: {lines:?}");
     }
+    // A name and street too long for five lines is refused, with what to shorten, never cut.
+    let number = case_with(
+        &file,
+        "Αλέξανδρος Παπαδόπουλος-Χατζηγεωργίου Κωνσταντινόπουλος του Δημητρίου",
+        Some(PostalAddress {
+            lines: vec!["Λεωφόρος Βασιλίσσης Σοφίας 123, Διαμέρισμα 45".into()],
+            city: "Αθήνα".into(),
+            state: None,
+            postal_code: Some("106 75".into()),
+            country: "GR".into(),
+        }),
+        vec![RequestKind::KnowCategories],
+    )
+    .await;
+    let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .map(|_| ())
+        .unwrap_err();
+    assert!(err.to_string().contains("too long for the envelope window"), "{err}");
 }
 
 #[tokio::test]
@@ -227,15 +252,16 @@ async fn spanish_letters_and_the_opt_out_confirmation_section_7026() {
     let file = t.open().await;
     let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::OptOut]).await;
     let mut req = request(LetterKind::OptOutConfirmation);
-    req.language = Some(Language::Es);
+    req.language = Some(lang("es"));
+    req.variant = Some("honoured".into());
     let (letter, bytes) = produce(&file, number, &req, now(), ACTOR).await.unwrap();
-    assert_eq!(letter.language, privacydesk::domain::details::Language::Es);
+    assert_eq!(letter.language, lang("es"));
     let pdf = write(t.dir.path(), "opt.pdf", &bytes);
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("Estimado/a José Núñez:"), "{text}");
     assert!(text.contains("2 de marzo de 2026"), "{text}");
-    // 15 business days after Mon 2 Mar 2026 (us-federal calendar, receipt day excluded).
-    assert!(text.contains("23 de marzo de 2026"), "{text}");
+    // Not yet recorded as honoured: the letter's own date is the date honoured.
+    assert!(text.contains("Atendimos su solicitud de exclusión el 10 de marzo de 2026"), "{text}");
     assert!(text.contains("Página 1 de 1"), "{text}");
     let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
         .await
@@ -341,6 +367,22 @@ async fn letters_that_cannot_be_printed_right_are_refused_before_printing() {
     assert!(err.to_string().contains("Chinese/Japanese (Han)"), "{err}");
     assert!(letters_for_case(&file, number).await.unwrap().is_empty());
 
+    // An address too long for the envelope window is refused with what to shorten, never cut.
+    let long = PostalAddress {
+        lines: vec!["Apartment1234BuildingOfTheLongIndustrialEstateRoadNumberOneHundred".into()],
+        city: "San Francisco".into(),
+        state: Some("CA".into()),
+        postal_code: Some("94103".into()),
+        country: "US".into(),
+    };
+    let number = case_with(&file, "Nguyễn Thị Minh Khai Trần Lê Phạm Hoàng Võ Đặng Bùi", Some(long), vec![RequestKind::Delete]).await;
+    let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .map(|_| ())
+        .unwrap_err();
+    assert!(err.to_string().contains("too long for the envelope window"), "{err}");
+    assert!(letters_for_case(&file, number).await.unwrap().is_empty());
+
     // § 7024(d): a general letter never prints an SSN or an account number.
     let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::KnowSpecific]).await;
     let mut req = request(LetterKind::General);
@@ -387,7 +429,7 @@ async fn edited_templates_are_checked_when_saved_and_used_with_their_version() {
     let err = save_template(
         &file,
         LetterKind::General,
-        Language::En,
+        lang("en"),
         "Dear {{ recipient.nam }},",
         now(),
         ACTOR,
@@ -398,8 +440,8 @@ async fn edited_templates_are_checked_when_saved_and_used_with_their_version() {
     let saved = save_template(
         &file,
         LetterKind::General,
-        Language::En,
-        "Hello {{ recipient.name }},\n\n{{ body }}\n\n# Details\n| Category | Kept |\n| Contact details | No |\n",
+        lang("en"),
+        "Hello {{ recipient.name }},\n\n{{ body }}\n\n# Details\n- Contact details: deleted\n",
         now(),
         ACTOR,
     )
@@ -408,7 +450,7 @@ async fn edited_templates_are_checked_when_saved_and_used_with_their_version() {
     assert_eq!(saved.version, 1);
     let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
     let mut req = request(LetterKind::General);
-    req.body = Some("Your records were deleted.".into());
+    req.body = Some("Your records | all of them | were deleted.\n# Not a heading\n- not a list item".into());
     let shown = preview(&file, number, &req, now()).await.unwrap();
     assert_eq!(shown.pages.len(), 1);
     assert!(
@@ -422,37 +464,65 @@ async fn edited_templates_are_checked_when_saved_and_used_with_their_version() {
         &[write(t.dir.path(), "general.pdf", &bytes).to_str().unwrap(), "-"],
     );
     assert!(
-        text.contains("Hello José Núñez,") && text.contains("Contact details"),
+        text.contains("Hello José Núñez,") && text.contains("Contact details: deleted"),
         "{text}"
+    );
+    assert!(
+        text.contains("Your records | all of them | were deleted. # Not a heading - not a list item"),
+        "what staff typed prints as itself, never as markup: {text}"
     );
 }
 
-#[tokio::test]
-async fn a_long_table_breaks_across_pages_with_its_header_repeated() {
-    let t = TempCaseFile::new();
-    let file = t.open().await;
-    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
-    let rows: String = (1..=70)
-        .map(|i| format!("| Category {i} | Kept under the exemption for legal obligations, row {i} |\n"))
+/// Tables are built from data (the deletion response's exemptions, later); laid out, a long one
+/// breaks across pages with its header repeated, and any character in a cell prints as itself.
+#[test]
+fn a_long_table_breaks_across_pages_with_its_header_repeated() {
+    use privacydesk::letters::content::Block;
+    use privacydesk::letters::layout::{lay_out, LetterText};
+    use privacydesk::letters::pdf::{write as write_pdf, PdfInfo};
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<Vec<String>> = (1..=70)
+        .map(|i| vec![format!("Category {i} | with a bar"), format!("Kept under the exemption for legal obligations, row {i}")])
         .collect();
-    let mut req = request(LetterKind::General);
-    req.body = Some(format!("What we kept:\n\n| Category | What happened |\n{rows}"));
-    let (letter, bytes) = produce(&file, number, &req, now(), ACTOR).await.unwrap();
-    assert!(letter.pages >= 2, "{}", letter.pages);
-    let pdf = write(t.dir.path(), "table.pdf", &bytes);
+    let text = LetterText {
+        letterhead: vec!["Kaiser Permanente".into()],
+        recipient_name: "José Núñez".into(),
+        recipient_address: us_address().unwrap(),
+        date: "March 10, 2026".into(),
+        reference: "Your privacy request · Reference PR-2026-00001".into(),
+        continuation: "José Núñez · PR-2026-00001".into(),
+        body: vec![
+            Block::Paragraph { text: "What we kept:".into() },
+            Block::Table {
+                header: vec!["Category".into(), "What happened".into()],
+                rows,
+            },
+        ],
+        closing: "Sincerely,".into(),
+        signature: vec!["Privacy Office".into()],
+        page_of: "Page {n} of {m}".into(),
+        fold_marks: true,
+        logo: None,
+    };
+    let laid = lay_out(&text).unwrap();
+    assert!(laid.pages.len() >= 2, "{}", laid.pages.len());
+    let info = PdfInfo {
+        title: "table",
+        author: "PrivacyDesk",
+        created: now(),
+        logo: None,
+    };
+    let pdf = write(dir.path(), "table.pdf", &write_pdf(&laid.pages, &info));
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
-    for page in 2..=letter.pages {
+    for page in 2..=laid.pages.len() {
         let p = page.to_string();
         let text = tool("pdftotext", &["-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
         assert!(text.contains("What happened"), "header repeated on page {page}: {text}");
-        assert!(
-            text.contains(&format!("José Núñez · {number}")),
-            "continuation header on page {page}"
-        );
-        assert!(text.contains(&format!("Page {page} of {}", letter.pages)), "{text}");
+        assert!(text.contains("José Núñez · PR-2026-00001"), "continuation header on page {page}");
+        assert!(text.contains(&format!("Page {page} of {}", laid.pages.len())), "{text}");
     }
     let all = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    assert!(all.contains("Category 70"), "no row lost");
+    assert!(all.contains("Category 70 | with a bar"), "no row lost, and a | prints as itself");
 }
 
 #[tokio::test]
@@ -591,7 +661,7 @@ async fn a_png_logo_goes_on_the_letterhead_and_anything_else_is_refused() {
 async fn every_kind_in_english_and_spanish_passes_the_pdf_checks() {
     let t = TempCaseFile::new();
     let file = t.open().await;
-    for language in [Language::En, Language::Es] {
+    for language in [lang("en"), lang("es")] {
         let delete = case_with(&file, "Анна Смирнова", us_address(), vec![RequestKind::Delete]).await;
         let opt_out = case_with(&file, "Анна Смирнова", us_address(), vec![RequestKind::OptOut]).await;
         let mut r = sample_request("Анна Смирнова", "2026-03-02");
@@ -605,22 +675,18 @@ async fn every_kind_in_english_and_spanish_passes_the_pdf_checks() {
             (LetterKind::General, delete),
         ] {
             let req = LetterRequest {
-                kind,
-                language: Some(language),
+                language: Some(language.clone()),
                 body: Some("We have finished our search of the payroll records.".into()),
                 reason: Some("The records are held in two archives.".into()),
-                fold_marks: true,
+                ..LetterRequest::of(kind)
             };
             let (letter, bytes) = produce(&file, number, &req, now(), ACTOR)
                 .await
                 .unwrap_or_else(|e| panic!("{kind:?} {language:?}: {e}"));
-            let pdf = write(t.dir.path(), &format!("{}-{:?}.pdf", kind.token(), language), &bytes);
+            let pdf = write(t.dir.path(), &format!("{}-{language}.pdf", kind.token()), &bytes);
             tool("qpdf", &["--check", pdf.to_str().unwrap()]);
             let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-            let page = match language {
-                Language::En => "Page 1 of",
-                Language::Es => "Página 1 de",
-            };
+            let page = if language.code() == "es" { "Página 1 de" } else { "Page 1 of" };
             assert!(
                 text.contains("Анна Смирнова") && text.contains(&number.to_string()) && text.contains(page),
                 "{kind:?} {language:?}:\n{text}"
@@ -652,6 +718,7 @@ fn parts_of_a_batch_join_into_one_valid_pdf_in_order() {
                 size: 10.0,
                 bold: false,
                 text: name.into(),
+                unit: 0,
             },
             Item::Logo {
                 x: 500.0,

@@ -1,0 +1,240 @@
+//! Batches: every letter a clock calls for, due by a date, produced and archived one case at a
+//! time (each in its own write, so other writers get their turn between letters and a cancelled
+//! batch keeps what it printed), and one PDF of them all for the printer.
+
+use super::super::case_view::clock_record;
+use super::super::ServiceError;
+use super::compose::{sender, LetterRequest};
+use super::produce::produce_in_tx;
+use crate::domain::deadline::ClockKind;
+use crate::domain::time::legal_date;
+use crate::domain::CaseNumber;
+use crate::letters::pdf::{self, PdfInfo};
+use crate::letters::{spec, LetterKind};
+use crate::store::letters as letter_store;
+use crate::store::{settings, CaseFile, StoreError, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
+use ts_rs::TS;
+
+fn yes() -> bool {
+    true
+}
+
+/// Letters per part of a batch's printer PDF (see `pdf::join`).
+const LETTERS_PER_PART: usize = 250;
+
+/// Which letters a batch prints.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct BatchRequest {
+    pub kind: LetterKind,
+    /// Cases whose clock for this kind is due on or before this date (and still pending).
+    #[ts(type = "string")]
+    pub due_before: NaiveDate,
+    #[serde(default = "yes")]
+    pub fold_marks: bool,
+}
+
+/// A printed batch: one PDF of every letter, and the cases left out with the reason.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BatchOutcome {
+    #[ts(type = "number")]
+    pub letters: usize,
+    /// The archived letters, in the order printed.
+    #[ts(type = "Array<number>")]
+    pub letter_ids: Vec<i64>,
+    #[ts(type = "number")]
+    pub pages: usize,
+    pub skipped: Vec<BatchSkip>,
+    /// Cases that no longer needed the letter when their turn came (met or printed meanwhile).
+    #[ts(type = "number")]
+    pub not_needed: usize,
+    /// Why the batch stopped before the end (a broken template); the letters before it are kept.
+    pub stopped: Option<String>,
+    pub cancelled: bool,
+    /// Where the caller saved `pdf` for the printer, once it has.
+    pub saved_to: Option<String>,
+    #[serde(skip)]
+    pub pdf: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BatchSkip {
+    pub number: CaseNumber,
+    pub reason: String,
+}
+
+/// The cases a batch of `kind` would print, in due-date order.
+pub async fn batch_cases(
+    file: &CaseFile,
+    request: &BatchRequest,
+    now: DateTime<Utc>,
+) -> Result<Vec<CaseNumber>, ServiceError> {
+    let clock = batch_clock(request.kind)?;
+    let mut snapshot = file.read().await?;
+    let rules = settings::date_rules(&mut snapshot).await?;
+    let today = legal_date(now, rules.time_zone);
+    let clock_settings = &rules.clocks;
+    let calendar = clock_settings.business_calendar();
+    // A case whose letter of this kind is archived already is not printed twice.
+    let printed = letter_store::cases_with(&mut snapshot, request.kind.token()).await?;
+    let mut due: Vec<(NaiveDate, CaseNumber)> = crate::store::clocks::open_cases(&mut snapshot)
+        .await?
+        .into_iter()
+        .filter(|record| !printed.contains(&record.id))
+        .flat_map(|record| {
+            crate::domain::clock::pending(&record.facts, today, &calendar, clock_settings.rules())
+                .into_iter()
+                .filter(|p| p.clock == clock && p.due <= request.due_before)
+                .map(move |p| (p.due, record.number))
+        })
+        .collect();
+    due.sort();
+    Ok(due.into_iter().map(|(_, n)| n).collect())
+}
+
+/// Produces and archives the letter of every case in `numbers` (each in its own write, so a
+/// cancelled batch keeps what it printed, and other writers get their turn between letters),
+/// calling `progress(done, total)` after each, and returns one PDF of all of them for the
+/// printer. A case that cannot get the letter (no postal address, a name the fonts cannot
+/// print) is listed with the reason; one that no longer needs it (its clock met, or its letter
+/// printed meanwhile) is counted. A broken template stops the batch with the reason, keeping
+/// what was printed. `cancel` stops after the letter in hand.
+pub async fn batch(
+    file: &CaseFile,
+    numbers: &[CaseNumber],
+    request: &BatchRequest,
+    now: DateTime<Utc>,
+    actor: &str,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<BatchOutcome, ServiceError> {
+    // Pages waiting to go into the next part of the printer PDF, and the parts written so far.
+    let mut pages = Vec::new();
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    let mut page_count = 0;
+    let mut letter_ids = Vec::new();
+    let mut skipped = Vec::new();
+    let mut not_needed = 0;
+    let mut stopped = None;
+    let sender = sender(&mut *file.read().await?).await?;
+    let clock = batch_clock(request.kind)?;
+    let title = format!("{} letters, {}", spec::spec(request.kind).label, now.format("%Y-%m-%d"));
+    let info = PdfInfo {
+        title: &title,
+        author: "PrivacyDesk",
+        created: now,
+        logo: sender.logo.as_deref(),
+    };
+    let mut letters = 0;
+    let letter_request = LetterRequest {
+        fold_marks: request.fold_marks,
+        ..LetterRequest::of(request.kind)
+    };
+    for (i, number) in numbers.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let mut tx = file.write().await?;
+        if !still_needed(&mut tx, *number, request.kind, clock, now).await? {
+            not_needed += 1;
+            progress(i + 1, numbers.len());
+            continue;
+        }
+        match produce_in_tx(&mut tx, &sender, *number, &letter_request, now, actor).await {
+            Ok((letter, _, letter_pages)) => {
+                tx.commit().await?;
+                letter_ids.push(letter.id);
+                // The batch PDF holds the same pages as the archived letters.
+                page_count += letter_pages.len();
+                pages.extend(letter_pages);
+                letters += 1;
+                if letters % LETTERS_PER_PART == 0 {
+                    parts.push(pdf::write(&std::mem::take(&mut pages), &info));
+                }
+            }
+            Err(ServiceError::Invalid(e)) => {
+                drop(tx);
+                skipped.push(BatchSkip {
+                    number: *number,
+                    reason: e.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "),
+                });
+            }
+            Err(ServiceError::LetterBroken(reason)) => {
+                stopped = Some(format!(
+                    "The batch stopped at {number}: {reason} Fix the template in Settings › Letter templates; the letters printed before it are kept."
+                ));
+                break;
+            }
+            Err(e) => return Err(e),
+        }
+        progress(i + 1, numbers.len());
+    }
+    let cancelled = cancel.load(Ordering::Relaxed);
+    if !pages.is_empty() {
+        parts.push(pdf::write(&pages, &info));
+    }
+    let pdf = match parts.len() {
+        0 => Vec::new(),
+        1 => parts.pop().expect("one part"),
+        _ => pdf::join(&parts, &info).map_err(|e| StoreError::Corrupt(format!("joining the batch PDF: {e}")))?,
+    };
+    Ok(BatchOutcome {
+        letters,
+        letter_ids,
+        pages: page_count,
+        skipped,
+        not_needed,
+        stopped,
+        cancelled,
+        saved_to: None,
+        pdf,
+    })
+}
+
+/// The clock a batch of this kind of letter answers (its spec says).
+fn batch_clock(kind: LetterKind) -> Result<ClockKind, ServiceError> {
+    let spec = spec::spec(kind);
+    spec.answers.ok_or_else(|| {
+        ServiceError::invalid(
+            "kind",
+            format!(
+                "A batch prints letters that a clock calls for (acknowledgments, opt-out confirmations); \
+                 {} letters are written one case at a time.",
+                spec.label.to_lowercase()
+            ),
+        )
+    })
+}
+
+/// Whether a case still needs the batch's letter, read inside the write that would print it:
+/// its clock still pending and no letter of the kind archived.
+async fn still_needed(
+    tx: &mut Tx<'_>,
+    number: CaseNumber,
+    kind: LetterKind,
+    clock: ClockKind,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let record_ = clock_record(tx, number).await?;
+    if !crate::domain::CaseStatus::OPEN.contains(&record_.status) {
+        return Ok(false);
+    }
+    let rules = settings::date_rules(tx).await?;
+    let today = legal_date(now, rules.time_zone);
+    let pending = crate::domain::clock::pending(
+        &record_.facts,
+        today,
+        &rules.clocks.business_calendar(),
+        rules.clocks.rules(),
+    )
+    .iter()
+    .any(|p| p.clock == clock);
+    Ok(pending
+        && !letter_store::for_case(tx, record_.id)
+            .await?
+            .iter()
+            .any(|l| l.kind == kind))
+}
+

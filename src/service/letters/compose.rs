@@ -1,0 +1,586 @@
+//! What a letter says: the case, the recipient, the organisation profile, the clocks and the
+//! template in force, put into the template's context by the kind's spec, rendered, laid out,
+//! and read back for § 7024(d) numbers — everything a letter is made of, nothing archived. The
+//! window's preview is this; producing a letter archives it (`produce`).
+
+use super::super::case_view::{clock_record, clocks_of, find_case, CaseClocks};
+use super::super::ServiceError;
+use crate::domain::clock::{check_extension, ClockFacts, Extension};
+use crate::domain::deadline::ClockKind;
+use crate::domain::details::{AgentBasis, Language};
+use crate::domain::profile::OrganisationProfile;
+use crate::domain::time::legal_date;
+use crate::domain::verification;
+use crate::domain::{Case, CaseNumber, PostalAddress, RequestKind};
+use crate::letters::guard::{self, SafeNumbers};
+use crate::letters::layout::{self, LetterText, Page};
+use crate::letters::spec::{self, Input, LetterSpec, Records};
+use crate::letters::templates::{self as tpl, LetterContext, Words};
+use crate::letters::{content, pdf, LetterError, LetterKind};
+use crate::store::letters as letter_store;
+use crate::store::{settings, Conn, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What letter to write for a case.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct LetterRequest {
+    pub kind: LetterKind,
+    /// The case's preferred language when absent.
+    #[ts(optional = nullable)]
+    pub language: Option<Language>,
+    /// General letters: the text staff wrote.
+    #[ts(optional = nullable)]
+    pub body: Option<String>,
+    /// The reason the letter gives: an extension's, or a refusal's.
+    #[ts(optional = nullable)]
+    pub reason: Option<String>,
+    /// Which variant of the kind (its spec lists them); the one the case calls for when absent.
+    #[ts(optional = nullable)]
+    pub variant: Option<String>,
+    /// Short marks in the left margin where the page is folded in three.
+    #[serde(default = "yes")]
+    pub fold_marks: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl LetterRequest {
+    /// A letter of `kind` with nothing more asked (what a batch prints).
+    pub fn of(kind: LetterKind) -> LetterRequest {
+        LetterRequest {
+            kind,
+            language: None,
+            body: None,
+            reason: None,
+            variant: None,
+            fold_marks: true,
+        }
+    }
+}
+
+/// The pages of a letter as it would be printed, and the language it is in.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LetterPreview {
+    pub pages: Vec<Page>,
+    /// The letterhead logo (PNG) the pages place, if any.
+    pub logo: Option<Vec<u8>>,
+    pub language: Language,
+    pub recipient: String,
+    /// The variant the letter is written in (empty for kinds without variants).
+    pub variant: String,
+}
+
+/// What every letter from the case file shares — the organisation profile in force, the time
+/// zone, the letterhead logo and its size — read once for a letter or for a whole batch.
+pub(crate) struct Sender {
+    pub profile: OrganisationProfile,
+    pub profile_version: i64,
+    pub zone: chrono_tz::Tz,
+    pub logo: Option<Vec<u8>>,
+    logo_size: Option<(u32, u32)>,
+}
+
+pub(crate) async fn sender(conn: &mut Conn) -> Result<Sender, ServiceError> {
+    let stored = crate::store::profile::current(conn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    let profile = OrganisationProfile::from_toml(&stored.document)
+        .map_err(|e| StoreError::Corrupt(format!("stored profile: {e}")))?;
+    let logo = letter_store::logo(conn).await?;
+    let logo_size = match &logo {
+        Some(png) => Some(pdf::png_size(png).map_err(|e| StoreError::Corrupt(format!("letterhead logo: {e}")))?),
+        None => None,
+    };
+    Ok(Sender {
+        profile,
+        profile_version: stored.version,
+        zone: settings::time_zone(conn).await?,
+        logo,
+        logo_size,
+    })
+}
+
+/// A letter laid out, with what its archive row records.
+pub(crate) struct Composed {
+    pub pages: Vec<Page>,
+    pub language: Language,
+    pub recipient: String,
+    pub template_version: i64,
+    pub profile_version: i64,
+    pub title: String,
+    pub author: String,
+    pub variant: String,
+    /// What producing it records (the extension a notice gives).
+    pub extension: Option<Extension>,
+}
+
+/// The pages a letter would have, without archiving anything (one snapshot).
+pub async fn preview(
+    file: &crate::store::CaseFile,
+    number: CaseNumber,
+    request: &LetterRequest,
+    now: DateTime<Utc>,
+) -> Result<LetterPreview, ServiceError> {
+    let mut snapshot = file.read().await?;
+    let sender = sender(&mut snapshot).await?;
+    let composed = compose(&mut snapshot, &sender, number, request, now).await?;
+    Ok(LetterPreview {
+        pages: composed.pages,
+        logo: sender.logo,
+        language: composed.language,
+        recipient: composed.recipient,
+        variant: composed.variant,
+    })
+}
+
+/// Everything a letter is made from, read in one go, and the letter laid out and checked.
+pub(crate) async fn compose(
+    conn: &mut Conn,
+    sender: &Sender,
+    number: CaseNumber,
+    request: &LetterRequest,
+    now: DateTime<Utc>,
+) -> Result<Composed, ServiceError> {
+    let case = find_case(conn, number).await?;
+    let rules = settings::date_rules(conn).await?;
+    let facts = clock_record(conn, number).await?.facts;
+    let clocks = clocks_of(&facts, &rules, now);
+    let today = legal_date(now, sender.zone);
+    let spec = spec::spec(request.kind);
+    (spec.fits)(&case, &facts).map_err(|why| ServiceError::invalid("kind", why))?;
+
+    let language = request.language.clone().unwrap_or_else(|| case.details.language.clone());
+    let words = tpl::words(&language)?;
+    let variant = variant(spec, request, &facts, &sender.profile)?;
+    let reason = request.reason.as_deref().map(str::trim).unwrap_or("").to_owned();
+    let needs_reason = spec.inputs.contains(&Input::Reason)
+        || spec.variants.iter().any(|v| v.code == variant && v.needs_reason);
+    if needs_reason && reason.is_empty() {
+        let why = match spec.records {
+            Records::Extension => "Give the reason for the extension; the notice must explain it (§ 7021(b)).",
+            Records::Nothing => "Give the reason; the letter must explain it.",
+        };
+        return Err(ServiceError::invalid("reason", why));
+    }
+    let body = request.body.as_deref().map(str::trim).unwrap_or("").to_owned();
+    if spec.inputs.contains(&Input::Body) && body.is_empty() {
+        return Err(ServiceError::invalid("body", "Write the text of the letter."));
+    }
+    // An extension notice is composed only while the extension could still be recorded
+    // (§ 7021(b): once, and by the response date); producing it records it.
+    let extension = match spec.records {
+        Records::Extension => Some(check_extension(
+            &facts,
+            &Extension {
+                reason: reason.clone(),
+                notice_on: today,
+            },
+            today,
+            &rules.clocks.business_calendar(),
+            rules.clocks.rules(),
+        )?),
+        Records::Nothing => None,
+    };
+
+    let (recipient_name, address) = recipient(&case)?;
+    let context = context(ContextInput {
+        case: &case,
+        facts: &facts,
+        clocks: &clocks,
+        profile: &sender.profile,
+        words,
+        language: &language,
+        today,
+        variant: &variant,
+        reason: needs_reason.then_some(reason.as_str()),
+        body: spec.inputs.contains(&Input::Body).then_some(body.as_str()),
+        recipient: &recipient_name,
+        spec,
+    });
+    let safe = safe_numbers(&case, &sender.profile);
+    // § 7024(d): each value the letter prints, checked where it comes from (so the refusal
+    // names the field)…
+    check_fields(&context, &safe)?;
+
+    let (template_version, source) = match letter_store::template(conn, request.kind.token(), language.code()).await? {
+        Some((version, body)) => (version, body),
+        None => (
+            0,
+            tpl::shipped(request.kind, &language)
+                .ok_or_else(|| {
+                    LetterError::Unprintable(format!(
+                        "There is no {} template in “{language}”; write one in Settings › Letter templates.",
+                        spec.label
+                    ))
+                })?
+                .to_owned(),
+        ),
+    };
+    let rendered = tpl::render(&source, &context)?;
+    let text = letter_text(
+        sender,
+        words,
+        request,
+        &case,
+        &recipient_name,
+        address,
+        &context.letter.date,
+        content::parse(&rendered.text, &rendered.blocks),
+    );
+    let laid = layout::lay_out(&text)?;
+    // … and everything printed, read back from the laid-out pages as one text per paragraph
+    // or line, wherever it came from (the template, the profile, the letterhead).
+    guard::check_laid(&laid, &safe).map_err(|(region, what)| {
+        LetterError::Forbidden(format!(
+            "The letter would print what looks like {} in {}. Letters never show Social Security, government ID, account, card, health insurance or medical ID numbers, passwords or security answers (§ 7024(d)); remove it.",
+            what.describe(),
+            region.describe()
+        ))
+    })?;
+    Ok(Composed {
+        pages: laid.pages,
+        language,
+        recipient: recipient_name,
+        template_version,
+        profile_version: sender.profile_version,
+        title: format!("{} · {}", words.subject(request.kind), case.number),
+        author: sender.profile.name.clone(),
+        variant,
+        extension,
+    })
+}
+
+/// The variant a letter is written in: the one asked for (if the kind has it), else the one
+/// the case calls for.
+fn variant(
+    spec: &LetterSpec,
+    request: &LetterRequest,
+    facts: &ClockFacts,
+    profile: &OrganisationProfile,
+) -> Result<String, ServiceError> {
+    if spec.variants.is_empty() {
+        return Ok(String::new());
+    }
+    match request.variant.as_deref().filter(|v| !v.is_empty()) {
+        Some(asked) if spec.variants.iter().any(|v| v.code == asked) => Ok(asked.to_owned()),
+        Some(asked) => Err(ServiceError::invalid(
+            "variant",
+            format!(
+                "“{asked}” is not a variant of the {} letter (variants: {}).",
+                spec.label,
+                spec.variants.iter().map(|v| v.code).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+        None if spec.kind == LetterKind::OptOutConfirmation => {
+            // A business that neither sells nor shares says so, unless the opt-out was
+            // recorded as honoured.
+            Ok(if facts.complied_on.is_none() && !profile.policy.sells_or_shares {
+                "not-sold"
+            } else {
+                "honoured"
+            }
+            .to_owned())
+        }
+        None => Ok(spec.variants[0].code.to_owned()),
+    }
+}
+
+/// Who a mailed letter goes to: the agent when there is one (the response goes to them), else
+/// the requester; refused without a postal address.
+fn recipient(case: &Case) -> Result<(String, PostalAddress), LetterError> {
+    let (name, address, whom) = match &case.details.agent {
+        Some(agent) => (&agent.name, &agent.address, "the authorised agent"),
+        None => (&case.requester.name, &case.requester.address, "the requester"),
+    };
+    match address {
+        Some(a) => Ok((name.clone(), a.clone())),
+        None => Err(LetterError::NoAddress(format!(
+            "Case {} has no postal address for {whom}, so a letter cannot be mailed. Add the address \
+             (Edit details) first.",
+            case.number
+        ))),
+    }
+}
+
+/// The numbers a letter may print though they look like identifiers: its case number and the
+/// organisation's phone numbers.
+fn safe_numbers(case: &Case, profile: &OrganisationProfile) -> SafeNumbers {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let phone = digits(&profile.contacts.toll_free);
+    let mut safe = vec![digits(&case.number.to_string()), phone.clone()];
+    if phone.len() == 11 {
+        safe.push(phone[1..].to_owned());
+    } else if phone.len() == 10 {
+        safe.push(format!("1{phone}"));
+    }
+    SafeNumbers { digits: safe }
+}
+
+/// Every string the context holds, checked with the field it is in.
+fn check_fields(context: &LetterContext, safe: &SafeNumbers) -> Result<(), LetterError> {
+    fn walk(path: &str, value: &serde_json::Value, safe: &SafeNumbers) -> Result<(), LetterError> {
+        match value {
+            serde_json::Value::String(text) => match guard::forbidden(text, safe) {
+                Some(what) => Err(LetterError::Forbidden(format!(
+                    "The letter would print what looks like {} in {}. Letters never show Social Security, government ID, account, card, health insurance or medical ID numbers, passwords or security answers (§ 7024(d)); remove it.",
+                    what.describe(),
+                    field_label(path)
+                ))),
+                None => Ok(()),
+            },
+            serde_json::Value::Array(items) => items.iter().try_for_each(|v| walk(path, v, safe)),
+            serde_json::Value::Object(map) => map.iter().try_for_each(|(k, v)| {
+                walk(&if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, v, safe)
+            }),
+            _ => Ok(()),
+        }
+    }
+    walk("", &serde_json::to_value(context).expect("the context is plain data"), safe)
+}
+
+/// A context field as staff know it.
+fn field_label(path: &str) -> String {
+    match path {
+        "body" => "the letter's text".into(),
+        "recipient.name" => "the recipient's name".into(),
+        "recipient.requester_name" => "the requester's name".into(),
+        "extension.reason" => "the reason for the extension".into(),
+        "denial.reason" => "the reason given".into(),
+        p if p.starts_with("organisation.") => "the organisation profile".into(),
+        p => format!("the field {p}"),
+    }
+}
+
+struct ContextInput<'a> {
+    case: &'a Case,
+    facts: &'a ClockFacts,
+    clocks: &'a CaseClocks,
+    profile: &'a OrganisationProfile,
+    words: &'a Words,
+    language: &'a Language,
+    today: NaiveDate,
+    variant: &'a str,
+    reason: Option<&'a str>,
+    body: Option<&'a str>,
+    recipient: &'a str,
+    spec: &'a LetterSpec,
+}
+
+/// The template's context for this case and letter.
+fn context(i: ContextInput) -> LetterContext {
+    let (case, words) = (i.case, i.words);
+    let due = |clock: ClockKind| {
+        i.clocks
+            .clocks
+            .iter()
+            .find(|c| c.deadline.clock == clock)
+            .map(|c| c.deadline.due)
+    };
+    let long = |d: NaiveDate| words.long_date(d);
+    let is_opt_out = |k: &RequestKind| matches!(k, RequestKind::OptOut | RequestKind::Limit);
+    let to_verify: Vec<String> = case
+        .kinds
+        .iter()
+        .filter(|k| !is_opt_out(k))
+        .map(|k| words.request_short(*k).to_owned())
+        .collect();
+    let without: Vec<String> = case
+        .kinds
+        .iter()
+        .filter(|k| is_opt_out(k))
+        .map(|k| words.request_short(*k).to_owned())
+        .collect();
+    let entity = case
+        .details
+        .entity
+        .as_deref()
+        .and_then(|code| i.profile.entity(code))
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| i.profile.name.clone());
+    let roles: Vec<String> = i
+        .profile
+        .relationships
+        .iter()
+        .map(|r| r.label.to_lowercase())
+        .collect();
+    let entities: Vec<String> = i.profile.entities.iter().map(|e| e.name.clone()).collect();
+    let agent = case.details.agent.as_ref();
+    let steps = case
+        .kinds
+        .iter()
+        .filter_map(|k| {
+            let policy = verification::default_policy(*k);
+            let pattern = words.verification.get(policy.certainty.token())?;
+            Some(format!(
+                "{}: {}.",
+                words.request(*k),
+                pattern.replace("{points}", &policy.data_points.to_string())
+            ))
+        })
+        .collect();
+    let extension_new_date = due(ClockKind::RespondExtended).map(long).unwrap_or_default();
+    LetterContext {
+        letter: tpl::LetterFields {
+            date: long(i.today),
+            variant: i.variant.to_owned(),
+        },
+        organisation: tpl::OrganisationFields {
+            name: i.profile.name.clone(),
+            entity,
+            email: i.profile.contacts.email.clone(),
+            phone: i.profile.contacts.toll_free.clone(),
+            notice_date: long(i.profile.notice_version),
+            covered_roles: words.join(&roles),
+            covered_entities: words.join(&entities),
+            elsewhere: i
+                .profile
+                .not_covered
+                .elsewhere
+                .iter()
+                .map(|l| l.get(i.language.code()).to_owned())
+                .filter(|t| !t.trim().is_empty())
+                .collect(),
+            medical_note: i.profile.not_covered.medical_note.get(i.language.code()).to_owned(),
+        },
+        case: tpl::CaseFields {
+            number: case.number.to_string(),
+            received_on: long(case.received_date),
+            kinds: case.kinds.iter().map(|k| words.request(*k).to_owned()).collect(),
+            opt_out_kinds: case
+                .kinds
+                .iter()
+                .filter(|k| is_opt_out(k))
+                .map(|k| words.request(*k).to_owned())
+                .collect(),
+            to_verify: words.join(&to_verify),
+            without_verification: words.join(&without),
+            respond_by: due(ClockKind::Respond).map(long).unwrap_or_default(),
+            comply_by: due(ClockKind::Comply).map(long).unwrap_or_default(),
+        },
+        recipient: tpl::RecipientFields {
+            name: i.recipient.to_owned(),
+            is_agent: agent.is_some(),
+            has_power_of_attorney: agent.is_some_and(|a| a.basis == AgentBasis::PowerOfAttorney),
+            requester_name: case.requester.name.clone(),
+        },
+        verification: tpl::VerificationFields { steps },
+        extension: (i.spec.records == Records::Extension).then(|| tpl::ExtensionFields {
+            reason: i.reason.unwrap_or("").to_owned(),
+            new_date: extension_new_date,
+        }),
+        opt_out: (i.spec.kind == LetterKind::OptOutConfirmation).then(|| tpl::OptOutFields {
+            opt_out: case.kinds.contains(&RequestKind::OptOut),
+            limit: case.kinds.contains(&RequestKind::Limit),
+            honoured_on: long(i.facts.complied_on.unwrap_or(i.today)),
+        }),
+        denial: (i.spec.records != Records::Extension)
+            .then_some(i.reason)
+            .flatten()
+            .map(|r| tpl::DenialFields { reason: r.to_owned() }),
+        body: i.body.map(str::to_owned),
+    }
+}
+
+/// Everything the layout places: letterhead, recipient, date, reference, body, signature, in
+/// the letter's language.
+#[allow(clippy::too_many_arguments)]
+fn letter_text(
+    sender: &Sender,
+    words: &Words,
+    request: &LetterRequest,
+    case: &Case,
+    recipient_name: &str,
+    address: PostalAddress,
+    date: &str,
+    body: Vec<content::Block>,
+) -> LetterText {
+    let profile = &sender.profile;
+    let mut letterhead = vec![profile.name.clone()];
+    if profile.return_address.lines.iter().any(|l| !l.trim().is_empty()) {
+        letterhead.extend(profile.return_address.lines.iter().cloned());
+    } else {
+        letterhead.push(format!("{} · {}", profile.contacts.email, profile.contacts.toll_free));
+    }
+    let signature = if profile.signatory.name.trim().is_empty() {
+        vec![words.privacy_office.clone(), profile.name.clone()]
+    } else {
+        vec![
+            profile.signatory.name.clone(),
+            profile.signatory.title.clone(),
+            profile.name.clone(),
+        ]
+    };
+    LetterText {
+        letterhead,
+        recipient_name: recipient_name.to_owned(),
+        recipient_address: address,
+        date: date.to_owned(),
+        reference: format!("{} · {} {}", words.subject(request.kind), words.reference, case.number),
+        continuation: format!("{} · {}", recipient_name, case.number),
+        body,
+        closing: words.closing.clone(),
+        signature,
+        page_of: words.page_of.clone(),
+        fold_marks: request.fold_marks,
+        logo: sender.logo_size,
+    }
+}
+
+/// The template editor's preview: a template (as edited, not yet saved) with a sample case and
+/// the organisation profile in force.
+pub async fn sample_preview(
+    file: &crate::store::CaseFile,
+    kind: LetterKind,
+    language: &Language,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<LetterPreview, ServiceError> {
+    let sender = sender(&mut *file.read().await?).await?;
+    let words = tpl::words(language)?;
+    tpl::check(kind, source).map_err(|e| ServiceError::invalid("template", e.to_string()))?;
+    let mut context = tpl::sample_context(kind);
+    context.organisation.name = sender.profile.name.clone();
+    context.organisation.entity = sender.profile.name.clone();
+    context.organisation.email = sender.profile.contacts.email.clone();
+    context.organisation.phone = sender.profile.contacts.toll_free.clone();
+    context.letter.date = words.long_date(legal_date(now, sender.zone));
+    let rendered = tpl::render(source, &context)?;
+    let sample = crate::domain::PostalAddress {
+        lines: vec!["1950 Franklin St".into()],
+        city: "Oakland".into(),
+        state: Some("CA".into()),
+        postal_code: Some("94612".into()),
+        country: "US".into(),
+    };
+    let mut text = LetterText {
+        letterhead: vec![sender.profile.name.clone(), format!("{} · {}", sender.profile.contacts.email, sender.profile.contacts.toll_free)],
+        recipient_name: context.recipient.name.clone(),
+        recipient_address: sample,
+        date: context.letter.date.clone(),
+        reference: format!("{} · {} {}", words.subject(kind), words.reference, context.case.number),
+        continuation: format!("{} · {}", context.recipient.name, context.case.number),
+        body: content::parse(&rendered.text, &rendered.blocks),
+        closing: words.closing.clone(),
+        signature: vec![words.privacy_office.clone(), sender.profile.name.clone()],
+        page_of: words.page_of.clone(),
+        fold_marks: true,
+        logo: sender.logo_size,
+    };
+    if sender.profile.return_address.lines.iter().any(|l| !l.trim().is_empty()) {
+        text.letterhead = std::iter::once(sender.profile.name.clone())
+            .chain(sender.profile.return_address.lines.iter().cloned())
+            .collect();
+    }
+    let laid = layout::lay_out(&text)?;
+    Ok(LetterPreview {
+        pages: laid.pages,
+        logo: sender.logo,
+        language: language.clone(),
+        recipient: context.recipient.name,
+        variant: context.letter.variant,
+    })
+}
