@@ -27,7 +27,12 @@ fn main() {
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
             let name = file.file_name().expect("a file name").to_string_lossy().into_owned();
-            writeln!(out, "    ({language:?}, {name:?}, include_str!({:?})),", file.display().to_string()).unwrap();
+            writeln!(
+                out,
+                "    ({language:?}, {name:?}, include_str!({:?})),",
+                file.display().to_string()
+            )
+            .unwrap();
         }
     }
     out.push_str("];\n");

@@ -107,7 +107,10 @@ pub async fn run(ctx: &Context, command: LettersCommand) -> Result<(), AppError>
                     outcome.not_needed
                 ));
             } else {
-                line(format!("no {} letters due on or before {due_before}", privacydesk::letters::spec::spec(kind).label.to_lowercase()));
+                line(format!(
+                    "no {} letters due on or before {due_before}",
+                    privacydesk::letters::spec::spec(kind).label.to_lowercase()
+                ));
             }
             match outcome.stopped {
                 Some(reason) => Err(AppError::new(privacydesk::service::ErrorCode::LetterBroken, reason)),

@@ -79,11 +79,7 @@ fn state_of(clock: ClockKind, facts: &ClockFacts, due: NaiveDate, today: NaiveDa
     let done_on = match clock {
         // § 7021(a) excepts requests already granted or denied: a response (in full, or a
         // denial) with no separate confirmation of receipt answers this clock too.
-        ClockKind::Acknowledge => facts
-            .acknowledgment
-            .as_ref()
-            .map(|a| a.on)
-            .or(facts.responded_on),
+        ClockKind::Acknowledge => facts.acknowledgment.as_ref().map(|a| a.on).or(facts.responded_on),
         ClockKind::Respond | ClockKind::RespondExtended => facts.responded_on,
         ClockKind::Comply => facts.complied_on,
     };
@@ -346,7 +342,11 @@ mod tests {
             });
             f.responded_on = responded.map(d);
             let views = evaluate(&f, d("2026-03-20"), &cal(), ClockRules::default());
-            assert_eq!(state(&views, ClockKind::Acknowledge).0, expected, "{ack:?} {responded:?}");
+            assert_eq!(
+                state(&views, ClockKind::Acknowledge).0,
+                expected,
+                "{ack:?} {responded:?}"
+            );
             let still_pending = pending(&f, d("2026-03-20"), &cal(), ClockRules::default())
                 .iter()
                 .any(|p| p.clock == ClockKind::Acknowledge);

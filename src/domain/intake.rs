@@ -162,7 +162,10 @@ impl NewCase {
         let mut owned: Vec<(String, &str)> = Vec::new();
         for (prefix, a) in [
             ("requester.address", r.address.as_ref()),
-            ("details.agent.address", self.details.agent.as_ref().and_then(|g| g.address.as_ref())),
+            (
+                "details.agent.address",
+                self.details.agent.as_ref().and_then(|g| g.address.as_ref()),
+            ),
         ] {
             if let Some(a) = a {
                 owned.extend(a.lines.iter().map(|l| (format!("{prefix}.lines"), l.as_str())));
@@ -178,7 +181,12 @@ impl NewCase {
             single.extend(g.phone.as_deref().map(|v| ("details.agent.phone", v)));
         }
         single.extend(self.details.entity.as_deref().map(|v| ("details.entity", v)));
-        single.extend(self.details.relationship.as_deref().map(|v| ("details.relationship", v)));
+        single.extend(
+            self.details
+                .relationship
+                .as_deref()
+                .map(|v| ("details.relationship", v)),
+        );
         let message = "This holds a control or invisible character (for example pasted from another program); type it again without it.";
         let mut flagged: Vec<String> = Vec::new();
         for (field, value) in single.iter().map(|(f, v)| ((*f).to_owned(), *v)).chain(owned) {

@@ -198,7 +198,10 @@ impl OrganisationProfile {
             self.categories.iter().map(|c| (c.code.as_str(), c.name.as_str())),
         );
         for (field, value) in self.single_lines() {
-            if value.chars().any(|c| c.is_control() || crate::domain::validation::is_invisible(c)) {
+            if value
+                .chars()
+                .any(|c| c.is_control() || crate::domain::validation::is_invisible(c))
+            {
                 errors.add(
                     field,
                     "A line break or an invisible character is in this value; letters print it on one line, so remove it.",

@@ -66,7 +66,6 @@ pub fn is_invisible(c: char) -> bool {
 /// Whether text holds a control character (other than the line breaks and tabs `multiline`
 /// allows) or an invisible one: such text is refused at intake rather than printed as boxes.
 pub fn has_unprintable(text: &str, multiline: bool) -> bool {
-    text.chars().any(|c| {
-        is_invisible(c) || c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))
-    })
+    text.chars()
+        .any(|c| is_invisible(c) || c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
 }

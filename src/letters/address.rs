@@ -169,7 +169,13 @@ mod tests {
         let err = block(name, &a, 230.0).unwrap_err();
         assert!(err.contains("too long for the envelope window"), "{err}");
         assert!(!err.contains('…'));
-        let shorter = address(&["Flat 12, Building C"], "Thành phố Hồ Chí Minh", None, Some("700000"), "VN");
+        let shorter = address(
+            &["Flat 12, Building C"],
+            "Thành phố Hồ Chí Minh",
+            None,
+            Some("700000"),
+            "VN",
+        );
         let fits = block("Nguyễn Thị Minh Khai", &shorter, 230.0).unwrap();
         assert!(fits.len() <= MAX_LINES, "{fits:?}");
     }
@@ -185,7 +191,11 @@ mod tests {
         );
         let name = "Nguyễn Thị Minh Khai Trần Lê Phạm";
         let lines = block(name, &a, 230.0).unwrap();
-        assert_eq!(lines.len(), 5, "the long street line is wrapped onto a free line: {lines:?}");
+        assert_eq!(
+            lines.len(),
+            5,
+            "the long street line is wrapped onto a free line: {lines:?}"
+        );
         assert!(lines.len() <= MAX_LINES, "{lines:?}");
         for l in &lines {
             assert!(fonts::metrics(Weight::Regular).width(l, SIZE) <= 230.0, "{l}");

@@ -23,10 +23,19 @@ pub const PLACEHOLDER_END: char = '\u{E003}';
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Block {
-    Heading { text: String },
-    Paragraph { text: String },
-    List { items: Vec<String> },
-    Table { header: Vec<String>, rows: Vec<Vec<String>> },
+    Heading {
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
+    List {
+        items: Vec<String>,
+    },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// A piece of a line: the template's own text, or a value it printed.
@@ -105,7 +114,10 @@ fn kind(pieces: &[Piece]) -> Kind {
     if joined.trim().is_empty() {
         return Kind::Blank;
     }
-    match pieces.iter().find(|p| !matches!(p, Piece::Markup(m) if m.trim().is_empty())) {
+    match pieces
+        .iter()
+        .find(|p| !matches!(p, Piece::Markup(m) if m.trim().is_empty()))
+    {
         Some(Piece::Markup(m)) if m.trim_start().starts_with("# ") => Kind::Heading,
         Some(Piece::Markup(m)) if m.trim_start().starts_with("- ") => Kind::Item,
         _ => Kind::Text,
@@ -124,7 +136,12 @@ fn text(pieces: &[Piece]) -> String {
 /// The text of a heading or item line without its markup prefix.
 fn without_prefix(pieces: &[Piece], prefix: &str) -> String {
     let joined = text(pieces);
-    joined.trim_start().strip_prefix(prefix).unwrap_or(&joined).trim().to_owned()
+    joined
+        .trim_start()
+        .strip_prefix(prefix)
+        .unwrap_or(&joined)
+        .trim()
+        .to_owned()
 }
 
 /// Reads rendered template text (with the data blocks it placed) into blocks.

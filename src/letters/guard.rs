@@ -50,7 +50,9 @@ pub fn normalise(text: &str) -> String {
     text.nfkc()
         .filter(|c| !is_invisible(*c))
         .map(|c| match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{2043}' | '\u{1806}' => '-',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{2043}' | '\u{1806}' => {
+                '-'
+            }
             '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
             c if c.is_whitespace() => ' ',
             c => c,
@@ -207,19 +209,63 @@ fn medicare_ids(text: &str) -> bool {
 
 /// Labels that announce a value which must not be printed, in the letters' languages.
 const MEDICAL_LABELS: &[&str] = &[
-    "MEMBER ID", "MEMBER NUMBER", "MEMBER NO", "SUBSCRIBER ID", "POLICY NUMBER", "POLICY NO", "INSURANCE ID",
-    "HEALTH PLAN ID", "MEDICAL RECORD", "MRN", "PATIENT ID", "MEDI-CAL", "MEDICARE", "MEDICAID", "GROUP NUMBER",
-    "NÚMERO DE AFILIADO", "NÚMERO DE PÓLIZA", "HISTORIA CLÍNICA", "NÚMERO DE MIEMBRO",
+    "MEMBER ID",
+    "MEMBER NUMBER",
+    "MEMBER NO",
+    "SUBSCRIBER ID",
+    "POLICY NUMBER",
+    "POLICY NO",
+    "INSURANCE ID",
+    "HEALTH PLAN ID",
+    "MEDICAL RECORD",
+    "MRN",
+    "PATIENT ID",
+    "MEDI-CAL",
+    "MEDICARE",
+    "MEDICAID",
+    "GROUP NUMBER",
+    "NÚMERO DE AFILIADO",
+    "NÚMERO DE PÓLIZA",
+    "HISTORIA CLÍNICA",
+    "NÚMERO DE MIEMBRO",
 ];
 const SECRET_LABELS: &[&str] = &[
-    "PASSWORD", "PASSCODE", "PASSPHRASE", "PIN", "SECURITY ANSWER", "SECURITY QUESTION", "SECRET ANSWER",
-    "MOTHER'S MAIDEN NAME", "MAIDEN NAME", "CONTRASEÑA", "CLAVE", "RESPUESTA DE SEGURIDAD", "PREGUNTA DE SEGURIDAD",
+    "PASSWORD",
+    "PASSCODE",
+    "PASSPHRASE",
+    "PIN",
+    "SECURITY ANSWER",
+    "SECURITY QUESTION",
+    "SECRET ANSWER",
+    "MOTHER'S MAIDEN NAME",
+    "MAIDEN NAME",
+    "CONTRASEÑA",
+    "CLAVE",
+    "RESPUESTA DE SEGURIDAD",
+    "PREGUNTA DE SEGURIDAD",
     "NIP",
 ];
 const ID_LABELS: &[&str] = &[
-    "DRIVER'S LICENSE", "DRIVER'S LICENCE", "DRIVERS LICENSE", "DRIVER LICENSE", "LICENSE NO", "LICENSE NUMBER",
-    "PASSPORT", "ALIEN NUMBER", "A-NUMBER", "GREEN CARD", "STATE ID", "TAX ID", "TIN", "EIN", "ITIN", "SSN",
-    "SOCIAL SECURITY", "LICENCIA DE CONDUCIR", "PASAPORTE", "SEGURO SOCIAL",
+    "DRIVER'S LICENSE",
+    "DRIVER'S LICENCE",
+    "DRIVERS LICENSE",
+    "DRIVER LICENSE",
+    "LICENSE NO",
+    "LICENSE NUMBER",
+    "PASSPORT",
+    "ALIEN NUMBER",
+    "A-NUMBER",
+    "GREEN CARD",
+    "STATE ID",
+    "TAX ID",
+    "TIN",
+    "EIN",
+    "ITIN",
+    "SSN",
+    "SOCIAL SECURITY",
+    "LICENCIA DE CONDUCIR",
+    "PASAPORTE",
+    "SEGURO SOCIAL",
 ];
 
 /// Whether `label` is followed by what reads as a value (`: x`, `is x`, `# 123`) in `text`.
@@ -244,7 +290,11 @@ fn labelled_value(text: &str, label: &str, needs_digits: bool) -> bool {
             .trim_start();
         let (rest, announced) = match rest.chars().next() {
             Some(':' | '=' | '#') => (rest[1..].trim_start(), true),
-            _ => match rest.strip_prefix("IS ").or_else(|| rest.strip_prefix("WAS ")).or_else(|| rest.strip_prefix("ES ")) {
+            _ => match rest
+                .strip_prefix("IS ")
+                .or_else(|| rest.strip_prefix("WAS "))
+                .or_else(|| rest.strip_prefix("ES "))
+            {
                 Some(r) => (r.trim_start(), true),
                 None => (rest, false),
             },
@@ -258,7 +308,11 @@ fn labelled_value(text: &str, label: &str, needs_digits: bool) -> bool {
         }
         // An identifier may be written in groups ("KP 1234 5678"): its digits up to the end of
         // the phrase count.
-        let phrase: String = rest.chars().take(24).take_while(|c| !matches!(c, ',' | ';' | ')' | '.')).collect();
+        let phrase: String = rest
+            .chars()
+            .take(24)
+            .take_while(|c| !matches!(c, ',' | ';' | ')' | '.'))
+            .collect();
         let digits = phrase.chars().filter(char::is_ascii_digit).count();
         if needs_digits && digits >= 3 || !needs_digits && announced {
             return true;

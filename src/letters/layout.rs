@@ -246,8 +246,14 @@ pub fn lay_out(letter: &LetterText) -> Result<Laid, LetterError> {
             .replace("{n}", &(n + 1).to_string())
             .replace("{m}", &total.to_string());
         let width = fonts::metrics(Weight::Regular).width(&label, SMALL);
-        page.items
-            .push(text((PAGE_WIDTH - width) / 2.0, 10.5 * INCH, SMALL, false, &label, marks));
+        page.items.push(text(
+            (PAGE_WIDTH - width) / 2.0,
+            10.5 * INCH,
+            SMALL,
+            false,
+            &label,
+            marks,
+        ));
         if letter.fold_marks && n == 0 {
             for y in [PAGE_HEIGHT / 3.0, PAGE_HEIGHT * 2.0 / 3.0] {
                 page.items.push(Item::Rule {

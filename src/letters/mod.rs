@@ -17,7 +17,6 @@ pub mod pdf;
 pub mod spec;
 pub mod templates;
 
-
 pub use crate::domain::letter::LetterKind;
 
 /// Why a letter cannot be produced; each message says what to do.
@@ -32,4 +31,3 @@ pub enum LetterError {
     #[error("{0}")]
     NoAddress(String),
 }
-

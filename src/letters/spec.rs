@@ -59,9 +59,9 @@ fn has_clock(facts: &ClockFacts, clock: ClockKind) -> bool {
 }
 
 fn acknowledgment_fits(_: &Case, facts: &ClockFacts) -> Result<(), &'static str> {
-    has_clock(facts, ClockKind::Acknowledge)
-        .then_some(())
-        .ok_or("Opt-out and limit requests have no confirmation of receipt (§ 7021(a) covers know, delete and correct).")
+    has_clock(facts, ClockKind::Acknowledge).then_some(()).ok_or(
+        "Opt-out and limit requests have no confirmation of receipt (§ 7021(a) covers know, delete and correct).",
+    )
 }
 
 fn extension_fits(_: &Case, facts: &ClockFacts) -> Result<(), &'static str> {

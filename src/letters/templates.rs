@@ -52,12 +52,17 @@ impl Words {
         use chrono::Datelike;
         self.date
             .replace("{day}", &date.day().to_string())
-            .replace("{month}", self.months.get(date.month0() as usize).map_or("", String::as_str))
+            .replace(
+                "{month}",
+                self.months.get(date.month0() as usize).map_or("", String::as_str),
+            )
             .replace("{year}", &date.year().to_string())
     }
 
     pub fn page_of(&self, n: usize, m: usize) -> String {
-        self.page_of.replace("{n}", &n.to_string()).replace("{m}", &m.to_string())
+        self.page_of
+            .replace("{n}", &n.to_string())
+            .replace("{m}", &m.to_string())
     }
 
     /// "a, b and c" in the language.
@@ -101,7 +106,12 @@ pub fn words(language: &Language) -> Result<&'static Words, LetterError> {
         SHIPPED
             .iter()
             .filter(|(_, file, _)| *file == "strings.toml")
-            .map(|(code, _, text)| ((*code).to_owned(), toml::from_str::<Words>(text).map_err(|e| e.to_string())))
+            .map(|(code, _, text)| {
+                (
+                    (*code).to_owned(),
+                    toml::from_str::<Words>(text).map_err(|e| e.to_string()),
+                )
+            })
             .collect()
     });
     match all.get(language.code()) {
@@ -164,8 +174,8 @@ pub struct OrganisationFields {
     pub email: String,
     pub phone: String,
     pub notice_date: String,
-    /// The covered relationships, in a sentence ("job applicants, employees and contractors").
-    pub covered_roles: String,
+    /// The covered relationships, as the profile names them.
+    pub covered_roles: Vec<String>,
     /// The covered legal entities, in a sentence.
     pub covered_entities: String,
     /// Where people outside the notice go instead (the profile's list).
@@ -245,7 +255,7 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             email: "privacy@example.org".into(),
             phone: "800-555-0100".into(),
             notice_date: "January 24, 2023".into(),
-            covered_roles: "job applicants, employees and contractors".into(),
+            covered_roles: vec!["Job applicant".into(), "Employee".into()],
             covered_entities: "Example Medical Group".into(),
             elsewhere: vec!["Members and patients: Member Services.".into()],
             medical_note: "Medical information is protected by CMIA and HIPAA.".into(),
@@ -269,23 +279,25 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
         verification: VerificationFields {
             steps: vec!["To delete: we compare 2 details you give us with the records we already hold.".into()],
         },
-        extension: spec.inputs.contains(&super::spec::Input::Reason).then(|| ExtensionFields {
-            reason: "The records are held in two systems.".into(),
-            new_date: "May 30, 2026".into(),
-        }),
+        extension: spec
+            .inputs
+            .contains(&super::spec::Input::Reason)
+            .then(|| ExtensionFields {
+                reason: "The records are held in two systems.".into(),
+                new_date: "May 30, 2026".into(),
+            }),
         opt_out: (kind == LetterKind::OptOutConfirmation).then(|| OptOutFields {
             opt_out: true,
             limit: true,
             honoured_on: "March 10, 2026".into(),
         }),
-        denial: spec
-            .variants
-            .iter()
-            .any(|v| v.needs_reason)
-            .then(|| DenialFields {
-                reason: "The request came from an address we have seen in other fraudulent requests.".into(),
-            }),
-        body: spec.inputs.contains(&super::spec::Input::Body).then(|| "The text staff wrote.".into()),
+        denial: spec.variants.iter().any(|v| v.needs_reason).then(|| DenialFields {
+            reason: "The request came from an address we have seen in other fraudulent requests.".into(),
+        }),
+        body: spec
+            .inputs
+            .contains(&super::spec::Input::Body)
+            .then(|| "The text staff wrote.".into()),
     }
 }
 
@@ -353,7 +365,11 @@ fn environment() -> Environment<'static> {
         Ok(())
     });
     env.add_function("list", |items: Vec<Value>| -> Value {
-        let items: Vec<String> = items.iter().map(|i| plain(&i.to_string())).filter(|i| !i.trim().is_empty()).collect();
+        let items: Vec<String> = items
+            .iter()
+            .map(|i| plain(&i.to_string()))
+            .filter(|i| !i.trim().is_empty())
+            .collect();
         let index = BLOCKS.with(|b| {
             let mut b = b.borrow_mut();
             b.push(Block::List { items });
@@ -444,7 +460,8 @@ pub fn render(source: &str, context: &LetterContext) -> Result<Rendered, LetterE
     let blocks = BLOCKS.with(|b| std::mem::take(&mut *b.borrow_mut()));
     match result {
         Ok(_) => Ok(Rendered {
-            text: String::from_utf8(out.bytes).map_err(|_| LetterError::Template("The template produced text that is not UTF-8.".into()))?,
+            text: String::from_utf8(out.bytes)
+                .map_err(|_| LetterError::Template("The template produced text that is not UTF-8.".into()))?,
             blocks,
         }),
         Err(_) if out.overflowed => Err(LetterError::Template(
@@ -502,7 +519,10 @@ mod tests {
                 check(kind, source).unwrap_or_else(|e| panic!("{language} {kind:?}: {e}"));
             }
             for kind in RequestKind::ALL {
-                assert!(!w.request(kind).is_empty() && !w.request_short(kind).is_empty(), "{language} {kind:?}");
+                assert!(
+                    !w.request(kind).is_empty() && !w.request_short(kind).is_empty(),
+                    "{language} {kind:?}"
+                );
             }
         }
     }
@@ -517,10 +537,17 @@ mod tests {
 
     #[test]
     fn an_unknown_field_is_refused_with_its_name() {
-        let err = check(LetterKind::Acknowledgment, "Dear {{ recipient.name }}, your {{ case.numbr }}").unwrap_err();
+        let err = check(
+            LetterKind::Acknowledgment,
+            "Dear {{ recipient.name }}, your {{ case.numbr }}",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("“case.numbr”"), "{err}");
         let err = check(LetterKind::Acknowledgment, "{{ extension.reason }}").unwrap_err();
-        assert!(err.to_string().contains("“extension.reason”"), "only extension notices have it: {err}");
+        assert!(
+            err.to_string().contains("“extension.reason”"),
+            "only extension notices have it: {err}"
+        );
         assert!(check(LetterKind::Extension, "{{ extension.reason }}").is_ok());
         let err = check(LetterKind::General, "{% if x %}").unwrap_err();
         assert!(err.to_string().starts_with("Line 1"), "{err}");
@@ -536,14 +563,29 @@ mod tests {
         assert!(err.to_string().contains("never finishes"), "{err}");
         let err = check(LetterKind::General, "{{ \"x\" * 11000000000 }}").unwrap_err();
         assert!(err.to_string().contains("multiply"), "{err}");
-        let err = check(LetterKind::General, "{% for c in case.kinds %}{% for c2 in range(20000) %}{{ body }}{% endfor %}{% endfor %}").unwrap_err();
-        assert!(err.to_string().contains("far more text") || err.to_string().contains("never finishes"), "{err}");
+        let err = check(
+            LetterKind::General,
+            "{% for c in case.kinds %}{% for c2 in range(20000) %}{{ body }}{% endfor %}{% endfor %}",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("far more text") || err.to_string().contains("never finishes"),
+            "{err}"
+        );
     }
 
     #[test]
     fn section_7024_d_values_are_out_of_reach_of_templates() {
-        for field in ["case.ssn", "recipient.ssn", "case.requester.account", "case.description"] {
-            assert!(check(LetterKind::General, &format!("{{{{ {field} }}}}")).is_err(), "{field}");
+        for field in [
+            "case.ssn",
+            "recipient.ssn",
+            "case.requester.account",
+            "case.description",
+        ] {
+            assert!(
+                check(LetterKind::General, &format!("{{{{ {field} }}}}")).is_err(),
+                "{field}"
+            );
         }
     }
 
@@ -553,6 +595,11 @@ mod tests {
         context.body = Some("# not a heading\n- not an item | not a cell".into());
         let out = render("{{ body }}\n{{ list(case.kinds) }}", &context).unwrap();
         assert!(out.text.contains(LITERAL_START) && out.text.contains("# not a heading"));
-        assert_eq!(out.blocks, vec![Block::List { items: context.case.kinds.clone() }]);
+        assert_eq!(
+            out.blocks,
+            vec![Block::List {
+                items: context.case.kinds.clone()
+            }]
+        );
     }
 }

@@ -130,11 +130,18 @@ pub(crate) fn validate(
         let mut errors = result.err().unwrap_or_default();
         let known: Vec<String> = crate::letters::templates::languages()
             .iter()
-            .filter_map(|code| crate::letters::templates::words(code).ok().map(|w| format!("{} ({code})", w.name)))
+            .filter_map(|code| {
+                crate::letters::templates::words(code)
+                    .ok()
+                    .map(|w| format!("{} ({code})", w.name))
+            })
             .collect();
         errors.add(
             "details.language",
-            format!("Letters cannot be written in \"{language}\" yet; the languages are {}.", known.join(", ")),
+            format!(
+                "Letters cannot be written in \"{language}\" yet; the languages are {}.",
+                known.join(", ")
+            ),
         );
         return Err(errors);
     }

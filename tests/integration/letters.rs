@@ -32,7 +32,9 @@ async fn letters_for_case(
     file: &CaseFile,
     number: CaseNumber,
 ) -> Result<Vec<privacydesk::domain::letter::ArchivedLetter>, ServiceError> {
-    Ok(privacydesk::service::case_view::case_view(file, number, now()).await?.letters)
+    Ok(privacydesk::service::case_view::case_view(file, number, now())
+        .await?
+        .letters)
 }
 
 fn tool(program: &str, args: &[&str]) -> String {
@@ -261,7 +263,10 @@ async fn spanish_letters_and_the_opt_out_confirmation_section_7026() {
     assert!(text.contains("Estimado/a José Núñez:"), "{text}");
     assert!(text.contains("2 de marzo de 2026"), "{text}");
     // Not yet recorded as honoured: the letter's own date is the date honoured.
-    assert!(text.contains("Atendimos su solicitud de exclusión el 10 de marzo de 2026"), "{text}");
+    assert!(
+        text.contains("Atendimos su solicitud de exclusión el 10 de marzo de 2026"),
+        "{text}"
+    );
     assert!(text.contains("Página 1 de 1"), "{text}");
     let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
         .await
@@ -375,7 +380,13 @@ async fn letters_that_cannot_be_printed_right_are_refused_before_printing() {
         postal_code: Some("94103".into()),
         country: "US".into(),
     };
-    let number = case_with(&file, "Nguyễn Thị Minh Khai Trần Lê Phạm Hoàng Võ Đặng Bùi", Some(long), vec![RequestKind::Delete]).await;
+    let number = case_with(
+        &file,
+        "Nguyễn Thị Minh Khai Trần Lê Phạm Hoàng Võ Đặng Bùi",
+        Some(long),
+        vec![RequestKind::Delete],
+    )
+    .await;
     let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
         .await
         .map(|_| ())
@@ -482,7 +493,12 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
     use privacydesk::letters::pdf::{write as write_pdf, PdfInfo};
     let dir = tempfile::tempdir().unwrap();
     let rows: Vec<Vec<String>> = (1..=70)
-        .map(|i| vec![format!("Category {i} | with a bar"), format!("Kept under the exemption for legal obligations, row {i}")])
+        .map(|i| {
+            vec![
+                format!("Category {i} | with a bar"),
+                format!("Kept under the exemption for legal obligations, row {i}"),
+            ]
+        })
         .collect();
     let text = LetterText {
         letterhead: vec!["Kaiser Permanente".into()],
@@ -492,7 +508,9 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
         reference: "Your privacy request · Reference PR-2026-00001".into(),
         continuation: "José Núñez · PR-2026-00001".into(),
         body: vec![
-            Block::Paragraph { text: "What we kept:".into() },
+            Block::Paragraph {
+                text: "What we kept:".into(),
+            },
             Block::Table {
                 header: vec!["Category".into(), "What happened".into()],
                 rows,
@@ -518,11 +536,17 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
         let p = page.to_string();
         let text = tool("pdftotext", &["-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"]);
         assert!(text.contains("What happened"), "header repeated on page {page}: {text}");
-        assert!(text.contains("José Núñez · PR-2026-00001"), "continuation header on page {page}");
+        assert!(
+            text.contains("José Núñez · PR-2026-00001"),
+            "continuation header on page {page}"
+        );
         assert!(text.contains(&format!("Page {page} of {}", laid.pages.len())), "{text}");
     }
     let all = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    assert!(all.contains("Category 70 | with a bar"), "no row lost, and a | prints as itself");
+    assert!(
+        all.contains("Category 70 | with a bar"),
+        "no row lost, and a | prints as itself"
+    );
 }
 
 #[tokio::test]
@@ -686,7 +710,11 @@ async fn every_kind_in_english_and_spanish_passes_the_pdf_checks() {
             let pdf = write(t.dir.path(), &format!("{}-{language}.pdf", kind.token()), &bytes);
             tool("qpdf", &["--check", pdf.to_str().unwrap()]);
             let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-            let page = if language.code() == "es" { "Página 1 de" } else { "Page 1 of" };
+            let page = if language.code() == "es" {
+                "Página 1 de"
+            } else {
+                "Page 1 of"
+            };
             assert!(
                 text.contains("Анна Смирнова") && text.contains(&number.to_string()) && text.contains(page),
                 "{kind:?} {language:?}:\n{text}"

@@ -11,6 +11,7 @@ mod editing;
 mod import;
 mod intake;
 mod keyring;
+mod letter_texts;
 mod letters;
 mod lifecycle;
 mod profile;

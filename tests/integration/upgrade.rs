@@ -178,24 +178,78 @@ async fn a_previous_release_file_whose_chain_was_tampered_with_is_refused_untouc
 /// edited (a case file that applied it would refuse to open): add a new one instead, and its
 /// line here.
 const LANDED: &[(&str, &str)] = &[
-    ("20261127000001_case_file.sql", "937b0d12e77f6001642bf1e2404a5fbaa1ea19d5baed576c5a082a4d9be9f24f"),
-    ("20261127000002_clocks.sql", "b46c8fad613c9678d195735e908a6684b94b70ef6296b291c0ce5e77492d78f5"),
-    ("20261127000003_audit.sql", "32a775038dea2ab28a0fb528a7bdfb1d6a327d3df43857589d3da81c4096a234"),
-    ("20261127000004_profile.sql", "b5aedb3eccab39d1ffe1aa595eb6f13d0740f29737d83806b72968f72a1cb716"),
-    ("20261127000005_intake_details.sql", "fcffaac109e374347e610ac81d9f718f255ec4224542c3de439bf912085e5c3a"),
-    ("20261127000006_requester_match.sql", "f2963af5acad1894270882c07006cfe983ebceae73e890f2e2b3b198e3b4ff94"),
-    ("20261127000007_queue_search.sql", "dd89d958a546e4e31afad39ef0a137b8f7ea8984f6bc3ab438f2be3d23a293af"),
-    ("20261127000008_notes.sql", "bf920ddb68549a9f2bb357ba6a44ddacf4ad75d5775bf6601267ac440ea1ab5a"),
-    ("20261127000009_attachments.sql", "bb789319abfaff55bfabae117d4ae3f36b68aff7391eb0c8b9e7fdbf2d9dffdc"),
-    ("20261127000010_assignment.sql", "84f3bc9b86e33cff381a0b9588e0797789d747fad5ffa6d76c47adc4322eb6bf"),
-    ("20261127000011_letters.sql", "0370bffcbcb2787c0fd86f62feec31d88392fbb1f9d69a0fb6d05409bd06d040"),
-    ("20261127000012_queue_sorts.sql", "9e49071f0d9f6925868e2ed306f6289bdb18d71f43d20490786d281f0b0b13d7"),
-    ("20261127000013_letterhead_logo.sql", "409dbc43e72963e97e3720aeacafe8d3d2cf832348f2dc9440426fdc74899b1b"),
-    ("20261127000014_next_due.sql", "ffc40e94b347f1def97d53cf2bf221c6adb55bf3e5b197797116dce049da5804"),
-    ("20261201000001_audit_payloads.sql", "c9d8147624da7e62afeed342e7717ba5af832da3df2cd9390f452fe02901b3b7"),
-    ("20261201000002_case_number_order.sql", "f7a4e083ed5332dbf683b623eba45f116cdfab02b1252a415680f59a7344d689"),
-    ("20261201000003_case_email.sql", "797b58cae25fc0a7c161bc754b1548eff2485d5bc5b8ee405a04fe32ff619c95"),
-    ("20261201000004_language_codes.sql", "c697a968541296159f04c9db71664bec87312f4b2b41c1514d23b344dcdff30b"),
+    (
+        "20261127000001_case_file.sql",
+        "937b0d12e77f6001642bf1e2404a5fbaa1ea19d5baed576c5a082a4d9be9f24f",
+    ),
+    (
+        "20261127000002_clocks.sql",
+        "b46c8fad613c9678d195735e908a6684b94b70ef6296b291c0ce5e77492d78f5",
+    ),
+    (
+        "20261127000003_audit.sql",
+        "32a775038dea2ab28a0fb528a7bdfb1d6a327d3df43857589d3da81c4096a234",
+    ),
+    (
+        "20261127000004_profile.sql",
+        "b5aedb3eccab39d1ffe1aa595eb6f13d0740f29737d83806b72968f72a1cb716",
+    ),
+    (
+        "20261127000005_intake_details.sql",
+        "fcffaac109e374347e610ac81d9f718f255ec4224542c3de439bf912085e5c3a",
+    ),
+    (
+        "20261127000006_requester_match.sql",
+        "f2963af5acad1894270882c07006cfe983ebceae73e890f2e2b3b198e3b4ff94",
+    ),
+    (
+        "20261127000007_queue_search.sql",
+        "dd89d958a546e4e31afad39ef0a137b8f7ea8984f6bc3ab438f2be3d23a293af",
+    ),
+    (
+        "20261127000008_notes.sql",
+        "bf920ddb68549a9f2bb357ba6a44ddacf4ad75d5775bf6601267ac440ea1ab5a",
+    ),
+    (
+        "20261127000009_attachments.sql",
+        "bb789319abfaff55bfabae117d4ae3f36b68aff7391eb0c8b9e7fdbf2d9dffdc",
+    ),
+    (
+        "20261127000010_assignment.sql",
+        "84f3bc9b86e33cff381a0b9588e0797789d747fad5ffa6d76c47adc4322eb6bf",
+    ),
+    (
+        "20261127000011_letters.sql",
+        "0370bffcbcb2787c0fd86f62feec31d88392fbb1f9d69a0fb6d05409bd06d040",
+    ),
+    (
+        "20261127000012_queue_sorts.sql",
+        "9e49071f0d9f6925868e2ed306f6289bdb18d71f43d20490786d281f0b0b13d7",
+    ),
+    (
+        "20261127000013_letterhead_logo.sql",
+        "409dbc43e72963e97e3720aeacafe8d3d2cf832348f2dc9440426fdc74899b1b",
+    ),
+    (
+        "20261127000014_next_due.sql",
+        "ffc40e94b347f1def97d53cf2bf221c6adb55bf3e5b197797116dce049da5804",
+    ),
+    (
+        "20261201000001_audit_payloads.sql",
+        "c9d8147624da7e62afeed342e7717ba5af832da3df2cd9390f452fe02901b3b7",
+    ),
+    (
+        "20261201000002_case_number_order.sql",
+        "f7a4e083ed5332dbf683b623eba45f116cdfab02b1252a415680f59a7344d689",
+    ),
+    (
+        "20261201000003_case_email.sql",
+        "797b58cae25fc0a7c161bc754b1548eff2485d5bc5b8ee405a04fe32ff619c95",
+    ),
+    (
+        "20261201000004_language_codes.sql",
+        "c697a968541296159f04c9db71664bec87312f4b2b41c1514d23b344dcdff30b",
+    ),
 ];
 
 #[test]

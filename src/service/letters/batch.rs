@@ -237,4 +237,3 @@ async fn still_needed(
             .iter()
             .any(|l| l.kind == kind))
 }
-

@@ -153,12 +153,15 @@ pub(crate) async fn compose(
     let spec = spec::spec(request.kind);
     (spec.fits)(&case, &facts).map_err(|why| ServiceError::invalid("kind", why))?;
 
-    let language = request.language.clone().unwrap_or_else(|| case.details.language.clone());
+    let language = request
+        .language
+        .clone()
+        .unwrap_or_else(|| case.details.language.clone());
     let words = tpl::words(&language)?;
     let variant = variant(spec, request, &facts, &sender.profile)?;
     let reason = request.reason.as_deref().map(str::trim).unwrap_or("").to_owned();
-    let needs_reason = spec.inputs.contains(&Input::Reason)
-        || spec.variants.iter().any(|v| v.code == variant && v.needs_reason);
+    let needs_reason =
+        spec.inputs.contains(&Input::Reason) || spec.variants.iter().any(|v| v.code == variant && v.needs_reason);
     if needs_reason && reason.is_empty() {
         let why = match spec.records {
             Records::Extension => "Give the reason for the extension; the notice must explain it (§ 7021(b)).",
@@ -339,7 +342,11 @@ fn check_fields(context: &LetterContext, safe: &SafeNumbers) -> Result<(), Lette
             _ => Ok(()),
         }
     }
-    walk("", &serde_json::to_value(context).expect("the context is plain data"), safe)
+    walk(
+        "",
+        &serde_json::to_value(context).expect("the context is plain data"),
+        safe,
+    )
 }
 
 /// A context field as staff know it.
@@ -401,12 +408,7 @@ fn context(i: ContextInput) -> LetterContext {
         .and_then(|code| i.profile.entity(code))
         .map(|e| e.name.clone())
         .unwrap_or_else(|| i.profile.name.clone());
-    let roles: Vec<String> = i
-        .profile
-        .relationships
-        .iter()
-        .map(|r| r.label.to_lowercase())
-        .collect();
+    let roles: Vec<String> = i.profile.relationships.iter().map(|r| r.label.clone()).collect();
     let entities: Vec<String> = i.profile.entities.iter().map(|e| e.name.clone()).collect();
     let agent = case.details.agent.as_ref();
     let steps = case
@@ -434,7 +436,7 @@ fn context(i: ContextInput) -> LetterContext {
             email: i.profile.contacts.email.clone(),
             phone: i.profile.contacts.toll_free.clone(),
             notice_date: long(i.profile.notice_version),
-            covered_roles: words.join(&roles),
+            covered_roles: roles,
             covered_entities: words.join(&entities),
             elsewhere: i
                 .profile
@@ -557,7 +559,13 @@ pub async fn sample_preview(
         country: "US".into(),
     };
     let mut text = LetterText {
-        letterhead: vec![sender.profile.name.clone(), format!("{} · {}", sender.profile.contacts.email, sender.profile.contacts.toll_free)],
+        letterhead: vec![
+            sender.profile.name.clone(),
+            format!(
+                "{} · {}",
+                sender.profile.contacts.email, sender.profile.contacts.toll_free
+            ),
+        ],
         recipient_name: context.recipient.name.clone(),
         recipient_address: sample,
         date: context.letter.date.clone(),

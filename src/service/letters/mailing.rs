@@ -129,4 +129,3 @@ pub async fn mark_all_mailed(
     tx.commit().await?;
     Ok(marked)
 }
-

@@ -69,7 +69,9 @@ pub async fn templates(file: &CaseFile) -> Result<Vec<LetterTemplate>, ServiceEr
 }
 
 fn known_language(language: &Language) -> Result<(), ServiceError> {
-    tpl::words(language).map(|_| ()).map_err(|e| ServiceError::invalid("language", e.to_string()))
+    tpl::words(language)
+        .map(|_| ())
+        .map_err(|e| ServiceError::invalid("language", e.to_string()))
 }
 
 /// Saves a new version of a template after checking it (an unknown field is named).
