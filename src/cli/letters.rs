@@ -128,8 +128,15 @@ pub async fn run(ctx: &Context, command: LettersCommand) -> Result<(), AppError>
                 method,
                 tracking_number: tracking,
             };
-            let marked = letters::mark_all_mailed(file, &ids, &mailing, now, actor).await?;
-            line(format!("{marked} letters marked as mailed on {on}"));
+            if let [one] = ids.as_slice() {
+                // One letter named: mailing it twice is a mistake to report.
+                letters::mark_mailed(file, *one, &mailing, now, actor).await?;
+                line(format!("letter {one} marked as mailed on {on}"));
+            } else {
+                // A batch: letters already marked are left as they are.
+                let marked = letters::mark_all_mailed(file, &ids, &mailing, now, actor).await?;
+                line(format!("{marked} letters marked as mailed on {on}"));
+            }
             Ok(())
         }
         LettersCommand::Copy { letter, out } => {

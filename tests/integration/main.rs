@@ -5,6 +5,7 @@ mod architecture;
 mod audit;
 mod calendar;
 mod cli;
+mod cli_commands;
 mod concurrency;
 mod deadlines;
 mod editing;

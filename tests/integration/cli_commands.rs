@@ -1,0 +1,596 @@
+//! Every command of the CLI, as scripts call it: the exact flags of the contract, `--json`
+//! where it prints data, exit 2 with one line on bad input, nothing written on a refusal, and a
+//! closed pipe ending a listing quietly.
+
+use crate::support::TempCaseFile;
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+
+fn cli(t: &TempCaseFile, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+        .arg("--db")
+        .arg(t.db())
+        .arg("--key-file")
+        .arg(t.dir.path().join("case.key"))
+        .args(["--actor", "Script"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&ok(out)).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// A refusal: exit 2, one line on stderr that says what is wrong.
+fn refused(out: &Output, says: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "bad input exits with 2: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains(says), "{says:?} in {err}");
+}
+
+fn add(t: &TempCaseFile, name: &str, kinds: &str) -> String {
+    ok(&cli(
+        t,
+        &[
+            "case",
+            "add",
+            "--name",
+            name,
+            "--email",
+            "ana@example.com",
+            "--address-line",
+            "1950 Franklin St",
+            "--city",
+            "Oakland",
+            "--state",
+            "CA",
+            "--postal-code",
+            "94612",
+            "--kinds",
+            kinds,
+            "--channel",
+            "email",
+            "--received",
+            "2026-11-02",
+        ],
+    ))
+    .trim()
+    .to_owned()
+}
+
+fn events(t: &TempCaseFile, number: &str) -> usize {
+    json(&cli(t, &["case", "show", "--case", number, "--json"]))["history"]
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn case_show_move_assign_note_attach_and_edit() {
+    let t = TempCaseFile::new();
+    let n = add(&t, "Ana Reyes", "delete,opt-out");
+    let view = json(&cli(&t, &["case", "show", "--case", &n, "--json"]));
+    assert_eq!(view["case"]["number"], n.as_str());
+    assert_eq!(view["case"]["status"], "new");
+    assert!(view["clocks"]["clocks"].as_array().unwrap().len() >= 3);
+    assert_eq!(view["history"][0]["action"], "case.created");
+    assert!(ok(&cli(&t, &["case", "show", "--case", &n])).contains("Ana Reyes"));
+
+    // Moving to acknowledged records the confirmation of receipt, or asks for it.
+    let before = events(&t, &n);
+    refused(
+        &cli(
+            &t,
+            &[
+                "case",
+                "move",
+                "--case",
+                &n,
+                "--to",
+                "acknowledged",
+                "--reason",
+                "Called",
+            ],
+        ),
+        "confirmation of receipt",
+    );
+    assert_eq!(events(&t, &n), before, "nothing written on a refusal");
+    let moved = json(&cli(
+        &t,
+        &[
+            "case",
+            "move",
+            "--case",
+            &n,
+            "--to",
+            "acknowledged",
+            "--reason",
+            "Called back",
+            "--on",
+            "2026-11-03",
+            "--json",
+        ],
+    ));
+    assert_eq!(moved["case"]["status"], "acknowledged");
+    assert_eq!(moved["clocks"]["acknowledgment"]["on"], "2026-11-03");
+    assert_eq!(moved["clocks"]["acknowledgment"]["channel"], "email");
+    let moved = ok(&cli(
+        &t,
+        &[
+            "case",
+            "move",
+            "--case",
+            &n,
+            "--to",
+            "verifying",
+            "--reason",
+            "Asked for two details",
+        ],
+    ));
+    assert!(moved.contains("is now verifying"), "{moved}");
+    refused(
+        &cli(&t, &["case", "move", "--case", &n, "--to", "new", "--reason", "back"]),
+        "cannot become new",
+    );
+    refused(
+        &cli(&t, &["case", "move", "--case", &n, "--to", "sideways", "--reason", "x"]),
+        "sideways",
+    );
+
+    assert!(ok(&cli(&t, &["case", "assign", "--case", &n, "--to", "Dana Whitfield"])).contains("Dana Whitfield"));
+    assert!(ok(&cli(
+        &t,
+        &["case", "note", "--case", &n, "--text", "Spoke to her | twice"]
+    ))
+    .contains("note added"));
+    refused(
+        &cli(&t, &["case", "note", "--case", &n, "--text", "  "]),
+        "Write the note",
+    );
+    let file = t.dir.path().join("scan.pdf");
+    std::fs::write(&file, b"%PDF-1.4 a scanned letter").unwrap();
+    assert!(ok(&cli(
+        &t,
+        &["case", "attach", "--case", &n, "--file", file.to_str().unwrap()]
+    ))
+    .contains("scan.pdf"));
+    refused(
+        &cli(&t, &["case", "attach", "--case", &n, "--file", "/nonexistent/file.pdf"]),
+        "cannot be read",
+    );
+
+    let edited = json(&cli(
+        &t,
+        &[
+            "case",
+            "edit",
+            "--case",
+            &n,
+            "--email",
+            "ana.reyes@example.com",
+            "--json",
+        ],
+    ));
+    assert_eq!(edited["case"]["requester"]["email"], "ana.reyes@example.com");
+    assert_eq!(
+        edited["case"]["requester"]["name"], "Ana Reyes",
+        "flags not given keep their value"
+    );
+    let last = edited["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "case.edited");
+    assert_eq!(last["event"]["changes"][0]["field"], "requester.email");
+    refused(
+        &cli(&t, &["case", "edit", "--case", &n, "--email", "not-an-email"]),
+        "email",
+    );
+
+    let view = json(&cli(&t, &["case", "show", "--case", &n, "--json"]));
+    assert_eq!(view["notes"][0]["body"], "Spoke to her | twice");
+    assert_eq!(view["files"][0]["name"], "scan.pdf");
+    assert_eq!(view["case"]["assignee"], "Dana Whitfield");
+    let id = view["files"][0]["id"].as_i64().unwrap().to_string();
+    let copy = t.dir.path().join("copy.pdf");
+    ok(&cli(
+        &t,
+        &["case", "copy", "--file-id", &id, "--out", copy.to_str().unwrap()],
+    ));
+    assert_eq!(std::fs::read(&copy).unwrap(), b"%PDF-1.4 a scanned letter");
+
+    refused(&cli(&t, &["case", "show", "--case", "PR-2026-09999"]), "was not found");
+    refused(&cli(&t, &["case", "show", "--case", "42"]), "not a case number");
+}
+
+#[test]
+fn ack_extend_respond_and_comply_record_the_acts_on_the_clocks() {
+    let t = TempCaseFile::new();
+    let n = add(&t, "Ana Reyes", "delete");
+    let acked = json(&cli(
+        &t,
+        &[
+            "ack",
+            "--case",
+            &n,
+            "--on",
+            "2026-11-04",
+            "--channel",
+            "postal-mail",
+            "--json",
+        ],
+    ));
+    assert_eq!(acked["clocks"]["acknowledgment"]["channel"], "postal-mail");
+    assert_eq!(acked["case"]["status"], "acknowledged", "the status follows the act");
+    refused(
+        &cli(&t, &["ack", "--case", &n, "--on", "2026-11-05"]),
+        "already confirmed",
+    );
+    refused(&cli(&t, &["ack", "--case", &n, "--on", "2026-13-45"]), "--on");
+
+    refused(
+        &cli(
+            &t,
+            &["extend", "--case", &n, "--on", "2026-12-20", "--reason", "Volume"],
+        ),
+        "Too late",
+    );
+    let out = ok(&cli(
+        &t,
+        &[
+            "extend",
+            "--case",
+            &n,
+            "--on",
+            "2026-11-20",
+            "--reason",
+            "Records in two systems",
+        ],
+    ));
+    assert!(out.contains("due by 2027-01-30"), "{out}");
+    refused(
+        &cli(&t, &["extend", "--case", &n, "--on", "2026-11-21", "--reason", "Again"]),
+        "already has an extension",
+    );
+
+    let responded = json(&cli(&t, &["respond", "--case", &n, "--on", "2026-11-25", "--json"]));
+    let respond = responded["clocks"]["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["deadline"]["clock"] == "respond_extended")
+        .unwrap()
+        .clone();
+    assert_eq!(respond["state"], "met");
+    refused(
+        &cli(&t, &["respond", "--case", &n, "--on", "2026-11-26"]),
+        "already recorded",
+    );
+    refused(
+        &cli(&t, &["comply", "--case", &n, "--on", "2026-11-26"]),
+        "no such clock",
+    );
+
+    let o = add(&t, "Bo Chen", "opt-out");
+    assert!(ok(&cli(&t, &["comply", "--case", &o, "--on", "2026-11-06"])).contains("opt-out/limit honoured"));
+}
+
+#[test]
+fn the_queue_is_a_page_with_filters_sort_and_search() {
+    let t = TempCaseFile::new();
+    for (name, kinds) in [
+        ("Ana Reyes", "delete"),
+        ("Bo Chen", "opt-out"),
+        ("Cy Diaz", "know-categories"),
+        ("Di Eze", "delete"),
+    ] {
+        add(&t, name, kinds);
+    }
+    let page = json(&cli(&t, &["queue", "--limit", "2", "--json"]));
+    assert_eq!(page["rows"].as_array().unwrap().len(), 2, "a page, not the whole file");
+    assert_eq!(page["has_more"], true);
+    let next = json(&cli(&t, &["queue", "--limit", "2", "--offset", "2", "--json"]));
+    assert_eq!(next["has_more"], false);
+    let deletes = json(&cli(
+        &t,
+        &["queue", "--kind", "delete", "--sort", "requester", "--json"],
+    ));
+    let names: Vec<&str> = deletes["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["case"]["requester"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ana Reyes", "Di Eze"]);
+    let found = json(&cli(&t, &["queue", "--open", "--search", "Chen", "--json"]));
+    assert_eq!(found["rows"][0]["case"]["requester"]["name"], "Bo Chen");
+    assert_eq!(found["rows"][0]["next"]["clock"], "comply");
+    let by_number = json(&cli(
+        &t,
+        &["queue", "--search", "PR-2026-0000", "--sort", "number", "--json"],
+    ));
+    assert_eq!(
+        by_number["rows"].as_array().unwrap().len(),
+        4,
+        "a case number's start, by index"
+    );
+    assert!(ok(&cli(&t, &["queue"])).contains("Ana Reyes"));
+    refused(&cli(&t, &["queue", "--sort", "sideways"]), "sideways");
+    refused(&cli(&t, &["queue", "--received-from", "11/01/2026"]), "--received-from");
+    let board = json(&cli(&t, &["dashboard", "--json"]));
+    assert!(board["today"].is_string());
+}
+
+const EML: &str = "From: =?UTF-8?Q?Jos=C3=A9_N=C3=BA=C3=B1ez?= <jose@example.com>\r\nTo: kp-hires@kp.org\r\nSubject: Delete my data\r\nMessage-ID: <a1@example.com>\r\nDate: Mon, 2 Nov 2026 09:05:00 -0800\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlease delete everything you hold about me.\r\n";
+
+#[test]
+fn intake_email_logs_an_eml_and_each_message_of_an_mbox_once() {
+    let t = TempCaseFile::new();
+    let eml = t.dir.path().join("request.eml");
+    std::fs::write(&eml, EML).unwrap();
+    let out = ok(&cli(&t, &["intake", "email", eml.to_str().unwrap()]));
+    assert!(out.contains("request.eml: logged as PR-2026-00001"), "{out}");
+    let view = json(&cli(&t, &["case", "show", "--case", "PR-2026-00001", "--json"]));
+    assert_eq!(view["case"]["requester"]["name"], "José Núñez");
+    assert_eq!(view["case"]["channel"], "email");
+    assert_eq!(view["case"]["kinds"], serde_json::json!(["delete"]));
+    assert_eq!(view["case"]["received_date"], "2026-11-02");
+    assert_eq!(view["files"][0]["media_type"], "message/rfc822");
+
+    let mbox = t.dir.path().join("inbox.mbox");
+    let second = "From: Ana <ana@example.com>\nSubject: Opt out\nMessage-ID: <b2@example.com>\nDate: Tue, 3 Nov 2026 10:00:00 -0800\n\nDo not sell my data.\n";
+    let third = "From: Cy <cy@example.com>\nSubject: Hello\nMessage-ID: <c3@example.com>\n\nJust a question about my payslip.\n";
+    std::fs::write(
+        &mbox,
+        format!(
+            "From jose@example.com Mon Nov  2 09:05:00 2026\n{}\nFrom ana@example.com Tue Nov  3 10:00:00 2026\n{second}\nFrom cy@example.com Tue Nov  3 11:00:00 2026\n{third}",
+            EML.replace("\r\n", "\n")
+        ),
+    )
+    .unwrap();
+    let out = cli(&t, &["intake", "email", mbox.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(2), "one email could not be logged");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["result"]["outcome"], "already-logged");
+    assert_eq!(rows[0]["result"]["number"], "PR-2026-00001");
+    assert_eq!(rows[1]["result"]["outcome"], "logged");
+    assert_eq!(rows[2]["result"]["outcome"], "refused", "names no kind of request");
+    let with_kinds = ok(&cli(
+        &t,
+        &["intake", "email", mbox.to_str().unwrap(), "--kinds", "know-categories"],
+    ));
+    assert!(with_kinds.contains("#3: logged as"), "{with_kinds}");
+    assert!(with_kinds.contains("#2: skipped, already logged"), "{with_kinds}");
+    refused(&cli(&t, &["intake", "email", "/nonexistent.eml"]), "cannot be read");
+}
+
+#[test]
+fn letters_write_their_out_file_before_anything_is_archived() {
+    let t = TempCaseFile::new();
+    let n = add(&t, "Ana Reyes", "delete");
+    let before = events(&t, &n);
+    let out = cli(
+        &t,
+        &[
+            "letter",
+            "--case",
+            &n,
+            "--kind",
+            "acknowledgment",
+            "--out",
+            "/nonexistent/dir/ack.pdf",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        events(&t, &n),
+        before,
+        "a letter that could not be written is not archived"
+    );
+    let pdf = t.dir.path().join("ack.pdf");
+    let text = ok(&cli(
+        &t,
+        &[
+            "letter",
+            "--case",
+            &n,
+            "--kind",
+            "acknowledgment",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    assert!(text.contains("written to") && pdf.exists(), "{text}");
+    let view = json(&cli(&t, &["case", "show", "--case", &n, "--json"]));
+    let id = view["letters"][0]["id"].as_i64().unwrap().to_string();
+    let copy = t.dir.path().join("copy.pdf");
+    ok(&cli(
+        &t,
+        &["letters", "copy", "--letter", &id, "--out", copy.to_str().unwrap()],
+    ));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(&pdf).unwrap(),
+        "the archived bytes"
+    );
+    // The letter was produced today (the CLI's clock is the real one).
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Los_Angeles)
+        .date_naive()
+        .to_string();
+    refused(
+        &cli(
+            &t,
+            &[
+                "letters",
+                "mail",
+                "--letter",
+                &id,
+                "--on",
+                &today,
+                "--method",
+                "certified",
+            ],
+        ),
+        "tracking",
+    );
+    ok(&cli(&t, &["letters", "mail", "--letter", &id, "--on", &today]));
+    refused(
+        &cli(&t, &["letters", "mail", "--letter", &id, "--on", &today]),
+        "already marked as mailed",
+    );
+    let view = json(&cli(&t, &["case", "show", "--case", &n, "--json"]));
+    assert_eq!(view["letters"][0]["mail_method"], "first-class");
+    assert_eq!(
+        view["clocks"]["acknowledgment"]["on"],
+        today.as_str(),
+        "mailing it confirmed receipt"
+    );
+    refused(
+        &cli(&t, &["letter", "--case", &n, "--kind", "shouting", "--out", "x.pdf"]),
+        "shouting",
+    );
+
+    // Templates: show, save a checked edit, reset.
+    let shipped = ok(&cli(&t, &["letters", "template", "--kind", "general", "--lang", "es"]));
+    assert!(shipped.contains("Estimado/a"), "{shipped}");
+    let edit = t.dir.path().join("general.txt");
+    std::fs::write(&edit, "Hello {{ recipient.nam }}").unwrap();
+    refused(
+        &cli(
+            &t,
+            &[
+                "letters",
+                "template",
+                "--kind",
+                "general",
+                "--lang",
+                "en",
+                "--set",
+                edit.to_str().unwrap(),
+            ],
+        ),
+        "recipient.nam",
+    );
+    std::fs::write(&edit, "Hello {{ recipient.name }},\n\n{{ body }}").unwrap();
+    assert!(ok(&cli(
+        &t,
+        &[
+            "letters",
+            "template",
+            "--kind",
+            "general",
+            "--lang",
+            "en",
+            "--set",
+            edit.to_str().unwrap()
+        ]
+    ))
+    .contains("version 1"));
+    assert!(ok(&cli(
+        &t,
+        &["letters", "template", "--kind", "general", "--lang", "en", "--reset"]
+    ))
+    .contains("shipped text"));
+    let log = json(&cli(&t, &["audit", "log", "--json"]));
+    assert_eq!(log[0]["action"], "template.saved");
+}
+
+#[test]
+fn settings_staff_holidays_and_the_audit_log() {
+    let t = TempCaseFile::new();
+    let shown = json(&cli(&t, &["settings", "show", "--json"]));
+    assert_eq!(
+        shown["calendar"], "weekends",
+        "a new case file takes the conservative calendar"
+    );
+    let set = json(&cli(
+        &t,
+        &[
+            "settings",
+            "set",
+            "--calendar",
+            "ca-state",
+            "--add-closure",
+            "2026-12-24",
+            "--json",
+        ],
+    ));
+    assert_eq!(set["calendar"], "ca-state");
+    assert_eq!(set["closures"], serde_json::json!(["2026-12-24"]));
+    refused(&cli(&t, &["settings", "set", "--calendar", "lunar"]), "lunar");
+    let holidays = json(&cli(&t, &["holidays", "--year", "2026", "--json"]));
+    assert!(holidays
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["name"] == "Cesar Chavez Day"));
+    refused(&cli(&t, &["holidays", "--year", "1800"]), "between 2000 and 2100");
+    ok(&cli(&t, &["staff", "name", "Dana Whitfield"]));
+    let log = json(&cli(&t, &["audit", "log", "--json"]));
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["staff.named", "settings.changed"]);
+    let verified = json(&cli(&t, &["audit", "verify", "--json"]));
+    assert_eq!(verified["intact"], true);
+}
+
+#[test]
+fn the_demo_refuses_a_case_file_with_real_cases_and_absurd_counts() {
+    let t = TempCaseFile::new();
+    ok(&cli(&t, &["demo", "--cases", "20"]));
+    ok(&cli(&t, &["demo", "--cases", "5"]));
+    add(&t, "Ana Reyes", "delete");
+    refused(&cli(&t, &["demo", "--cases", "5"]), "real cases");
+    refused(&cli(&t, &["demo", "--cases", "18446744073709551615"]), "At most");
+}
+
+#[test]
+fn a_closed_pipe_ends_a_listing_quietly() {
+    let t = TempCaseFile::new();
+    ok(&cli(&t, &["demo", "--cases", "300"]));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+        .arg("--db")
+        .arg(t.db())
+        .arg("--key-file")
+        .arg(t.dir.path().join("case.key"))
+        .args(["case", "list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(status.success(), "{status:?}: {err}");
+}
+
+#[test]
+fn control_characters_from_data_never_reach_the_terminal() {
+    let t = TempCaseFile::new();
+    let csv = t.dir.path().join("rows.csv");
+    std::fs::write(
+        &csv,
+        "name,email,kinds,channel,received\n\"Evil\u{1b}]0;pwned\u{7}\",bad@example.com,delete,email,2026-11-02\n",
+    )
+    .unwrap();
+    let out = cli(&t, &["import", csv.to_str().unwrap(), "--yes"]);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!printed.contains('\u{1b}') && !printed.contains('\u{7}'), "{printed:?}");
+}
