@@ -75,13 +75,7 @@ async fn main() {
     };
     let mut numbers = batch_cases(&file, &request, now).await.expect("cases due");
 
-    let one = LetterRequest {
-        kind: LetterKind::Acknowledgment,
-        language: None,
-        body: None,
-        reason: None,
-        fold_marks: true,
-    };
+    let one = LetterRequest::of(LetterKind::Acknowledgment);
     let mut times = Vec::new();
     for number in numbers.drain(..100) {
         let start = Instant::now();
