@@ -8,7 +8,7 @@ use privacydesk::domain::{Channel, NewCase, PostalAddress, RequestKind, Requeste
 use privacydesk::letters::LetterKind;
 use privacydesk::service::clocks::record_acknowledgment;
 use privacydesk::service::intake::{log_request, log_requests};
-use privacydesk::service::letters::{batch, batch_cases, produce, BatchRequest, LetterRequest};
+use privacydesk::service::letters::{batch, batch_cases, preview, produce, BatchRequest, LetterRequest};
 use privacydesk::store::key::KeySource;
 use privacydesk::store::CaseFile;
 use std::sync::atomic::AtomicBool;
@@ -28,6 +28,11 @@ fn rss_mib() -> f64 {
         .and_then(|p| p.parse().ok())
         .unwrap_or(0.0);
     pages * 4096.0 / 1048576.0
+}
+
+/// A batch's printer PDF in the bench's temporary folder, as the CLI writes `--out`.
+fn printer_file(dir: &tempfile::TempDir, name: &str) -> std::io::BufWriter<std::fs::File> {
+    std::io::BufWriter::new(std::fs::File::create(dir.path().join(name)).expect("printer PDF"))
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -76,6 +81,33 @@ async fn main() {
     let mut numbers = batch_cases(&file, &request, now).await.expect("cases due");
 
     let one = LetterRequest::of(LetterKind::Acknowledgment);
+    // Where a letter's time goes: composing and laying it out (one snapshot), then the PDF.
+    let (mut composing, mut writing) = (Vec::new(), Vec::new());
+    let mut page_total = 0;
+    for number in numbers.iter().take(100) {
+        let start = Instant::now();
+        let shown = preview(&file, *number, &one, now).await.expect("preview");
+        composing.push(start.elapsed());
+        let start = Instant::now();
+        let bytes = privacydesk::letters::pdf::write(
+            &shown.pages,
+            &privacydesk::letters::pdf::PdfInfo {
+                title: "bench",
+                author: "bench",
+                created: now,
+            },
+            shown.logo.as_deref(),
+        );
+        writing.push(start.elapsed());
+        page_total += shown.pages.len();
+        std::hint::black_box(bytes);
+    }
+    println!(
+        "one letter ({:.1} pages): compose and lay out median {:.2} ms, PDF median {:.2} ms",
+        page_total as f64 / 100.0,
+        median(composing),
+        median(writing)
+    );
     let mut times = Vec::new();
     for number in numbers.drain(..100) {
         let start = Instant::now();
@@ -89,15 +121,26 @@ async fn main() {
 
     let never = AtomicBool::new(false);
     let thousand: Vec<_> = numbers.drain(..1000).collect();
+    let thousand_pdf = dir.path().join("thousand.pdf");
+    let mut printer = printer_file(&dir, "thousand.pdf");
     let start = Instant::now();
-    let outcome = batch(&file, &thousand, &request, now, "bench", &never, |_, _| {})
-        .await
-        .expect("batch");
+    let outcome = batch(
+        &file,
+        &thousand,
+        &request,
+        now,
+        "bench",
+        &never,
+        &mut printer,
+        |_, _| {},
+    )
+    .await
+    .expect("batch");
     println!(
         "batch of {} letters ({} pages, PDF {:.1} MiB): {:.2} s",
         outcome.letters,
         outcome.pages,
-        outcome.pdf.len() as f64 / 1048576.0,
+        std::fs::metadata(&thousand_pdf).map_or(0, |m| m.len()) as f64 / 1048576.0,
         start.elapsed().as_secs_f64()
     );
     drop(outcome);
@@ -109,7 +152,17 @@ async fn main() {
         let request = request.clone();
         tokio::spawn(async move {
             let never = AtomicBool::new(false);
-            batch(&file, &letters, &request, now, "bench", &never, |_, _| {}).await
+            batch(
+                &file,
+                &letters,
+                &request,
+                now,
+                "bench",
+                &never,
+                std::io::sink(),
+                |_, _| {},
+            )
+            .await
         })
     };
     let (mut intakes, mut acks) = (Vec::new(), Vec::new());
@@ -147,11 +200,20 @@ async fn main() {
     let ten_thousand: Vec<_> = numbers.drain(..10_000).collect();
     let mut samples = vec![(0, rss_mib())];
     let start = Instant::now();
-    let outcome = batch(&file, &ten_thousand, &request, now, "bench", &never, |done, _| {
-        if done % 1000 == 0 {
-            samples.push((done, rss_mib()));
-        }
-    })
+    let outcome = batch(
+        &file,
+        &ten_thousand,
+        &request,
+        now,
+        "bench",
+        &never,
+        printer_file(&dir, "ten-thousand.pdf"),
+        |done, _| {
+            if done % 1000 == 0 {
+                samples.push((done, rss_mib()));
+            }
+        },
+    )
     .await
     .expect("batch");
     samples.push((outcome.letters + 1, rss_mib()));

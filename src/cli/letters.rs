@@ -5,7 +5,7 @@
 use super::output::{self, line, note, safe};
 use super::{Context, LetterArgs, LettersCommand};
 use privacydesk::service::letters::{self, BatchRequest, LetterRequest, Mailing};
-use privacydesk::service::{AppError, ServiceError};
+use privacydesk::service::{AppError, ErrorCode, ServiceError};
 
 pub async fn produce(ctx: &Context, args: LetterArgs) -> Result<(), AppError> {
     let body = match &args.body_file {
@@ -71,45 +71,68 @@ pub async fn run(ctx: &Context, command: LettersCommand) -> Result<(), AppError>
                 fold_marks: !no_fold_marks,
             };
             let numbers = letters::batch_cases(file, &request, now).await?;
+            let label = privacydesk::letters::spec::spec(kind).label.to_lowercase();
+            if numbers.is_empty() {
+                line(format!("no {label} letters due on or before {due_before}"));
+                return Ok(());
+            }
+            // `--out` is opened before anything is archived: a path that cannot be written
+            // stops the batch before its first letter.
+            let printer = std::fs::File::create(&out)
+                .map_err(|e| AppError::new(ErrorCode::Storage, format!("{} cannot be written: {e}", out.display())))?;
             let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let never = std::sync::atomic::AtomicBool::new(false);
-            let outcome = letters::batch(file, &numbers, &request, now, actor, &never, |done, total| {
-                if tty {
-                    let filled = done * 30 / total.max(1);
-                    eprint!(
-                        "\r[{}{}] {done} / {total} letters",
-                        "#".repeat(filled),
-                        " ".repeat(30 - filled)
-                    );
-                }
-            })
-            .await?;
-            if tty && !numbers.is_empty() {
+            let outcome = letters::batch(
+                file,
+                &numbers,
+                &request,
+                now,
+                actor,
+                &never,
+                std::io::BufWriter::new(printer),
+                |done, total| {
+                    if tty {
+                        let filled = done * 30 / total.max(1);
+                        eprint!(
+                            "\r[{}{}] {done} / {total} letters",
+                            "#".repeat(filled),
+                            " ".repeat(30 - filled)
+                        );
+                    }
+                },
+            )
+            .await;
+            if tty {
                 note("");
             }
+            // A batch that failed midway leaves an unfinished PDF: not left at `--out`.
+            let outcome = outcome.inspect_err(|_| {
+                let _ = std::fs::remove_file(&out);
+            })?;
             for skip in &outcome.skipped {
                 note(format!("{}: skipped: {}", skip.number, safe(&skip.reason)));
             }
             if outcome.letters > 0 {
-                output::write_file(&out, &outcome.pdf)?;
                 let ids = match (outcome.letter_ids.first(), outcome.letter_ids.last()) {
                     (Some(first), Some(last)) if first != last => format!("letters {first} to {last}"),
                     (Some(only), _) => format!("letter {only}"),
                     _ => String::new(),
                 };
                 line(format!(
-                    "{} {} letters ({} pages) written to {} and archived ({ids}); {} skipped, {} no longer needed",
+                    "{} {label} letters ({} pages) written to {} and archived ({ids}); {} skipped, {} no longer needed",
                     outcome.letters,
-                    privacydesk::letters::spec::spec(kind).label.to_lowercase(),
                     outcome.pages,
                     out.display(),
                     outcome.skipped.len(),
                     outcome.not_needed
                 ));
             } else {
+                // Nothing was printed: no empty PDF is left behind.
+                let _ = std::fs::remove_file(&out);
                 line(format!(
-                    "no {} letters due on or before {due_before}",
-                    privacydesk::letters::spec::spec(kind).label.to_lowercase()
+                    "no {label} letters printed: {} skipped, {} no longer needed",
+                    outcome.skipped.len(),
+                    outcome.not_needed
                 ));
             }
             match outcome.stopped {

@@ -131,8 +131,25 @@ impl ClockSettings {
         }
     }
 
-    pub fn business_calendar(&self) -> BusinessCalendar {
-        BusinessCalendar::new(self.calendar, self.closures.iter().copied())
+    ///
+    /// A calendar spans every day from [`FIRST_YEAR`] to [`LAST_YEAR`], so building one takes
+    /// a while; the last one built is kept and shared while the settings stay the same (a batch
+    /// asks for it several times per letter).
+    pub fn business_calendar(&self) -> std::sync::Arc<BusinessCalendar> {
+        use std::sync::{Arc, Mutex};
+        static LAST: Mutex<Option<Arc<BusinessCalendar>>> = Mutex::new(None);
+        let closures: std::collections::BTreeSet<NaiveDate> = self.closures.iter().copied().collect();
+        let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*last {
+            Some(calendar) if calendar.preset() == self.calendar && *calendar.closures() == closures => {
+                calendar.clone()
+            }
+            _ => {
+                let calendar = Arc::new(BusinessCalendar::new(self.calendar, closures));
+                *last = Some(calendar.clone());
+                calendar
+            }
+        }
     }
 }
 

@@ -20,6 +20,9 @@ pub enum Weight {
 pub struct Metrics {
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
+    /// Glyph and advance of every character below [`TABLED`], looked up once: line breaking
+    /// measures each line many times, and the font's own character map is slow to search.
+    table: Vec<Option<(u16, u16)>>,
     /// Ascender and descender as fractions of the font size (descender positive).
     pub ascent: f32,
     pub descent: f32,
@@ -29,7 +32,14 @@ impl Metrics {
     fn load(bytes: &'static [u8]) -> Metrics {
         let face = ttf_parser::Face::parse(bytes, 0).expect("the bundled font parses");
         let units_per_em = f32::from(face.units_per_em());
+        let table = (0..TABLED)
+            .map(|u| {
+                let glyph = face.glyph_index(char::from_u32(u)?)?;
+                Some((glyph.0, face.glyph_hor_advance(glyph).unwrap_or(0)))
+            })
+            .collect();
         Metrics {
+            table,
             ascent: f32::from(face.ascender()) / units_per_em,
             descent: -f32::from(face.descender()) / units_per_em,
             face,
@@ -37,25 +47,70 @@ impl Metrics {
         }
     }
 
+    /// The glyph the font draws `c` with, and its advance in font units.
+    fn lookup(&self, c: char) -> Option<(u16, u16)> {
+        match self.table.get(c as usize) {
+            Some(known) => *known,
+            None => {
+                let glyph = self.face.glyph_index(c)?;
+                Some((glyph.0, self.face.glyph_hor_advance(glyph).unwrap_or(0)))
+            }
+        }
+    }
+
+    /// The glyph the font draws `c` with.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.lookup(c).map(|(g, _)| g)
+    }
+
+    /// A glyph's advance in thousandths of the font size (the unit of a PDF's glyph widths).
+    pub fn advance_per_mille(&self, glyph: u16) -> f32 {
+        let units = self.face.glyph_hor_advance(ttf_parser::GlyphId(glyph)).unwrap_or(0);
+        f32::from(units) * 1000.0 / self.units_per_em
+    }
+
+    /// What a PDF font descriptor says of the face, in thousandths of the font size: the
+    /// bounding box of every glyph, the cap height and the italic angle.
+    pub fn descriptor(&self) -> ([f32; 4], f32, f32) {
+        let scale = |v: i16| f32::from(v) * 1000.0 / self.units_per_em;
+        let bbox = self.face.global_bounding_box();
+        (
+            [
+                scale(bbox.x_min),
+                scale(bbox.y_min),
+                scale(bbox.x_max),
+                scale(bbox.y_max),
+            ],
+            self.face.capital_height().map_or(self.ascent * 1000.0, scale),
+            self.face.italic_angle(),
+        )
+    }
+
     pub fn has(&self, c: char) -> bool {
-        c.is_control() || self.face.glyph_index(c).is_some()
+        c.is_control() || self.lookup(c).is_some()
+    }
+
+    /// The advance width of `text` in font units (widths add up: letters are not kerned).
+    pub fn units(&self, text: &str) -> u32 {
+        text.chars()
+            .map(|c| self.lookup(c).map_or(0, |(_, advance)| u32::from(advance)))
+            .sum()
+    }
+
+    /// A width in font units, in points at `size`.
+    pub fn width_of(&self, units: u32, size: f32) -> f32 {
+        units as f32 / self.units_per_em * size
     }
 
     /// The advance width of `text` at `size` points, as the PDF viewer will place it.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let units: f32 = text
-            .chars()
-            .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .map(f32::from)
-                    .unwrap_or(0.0)
-            })
-            .sum();
-        units / self.units_per_em * size
+        self.width_of(self.units(text), size)
     }
 }
+
+/// Characters below this are in a [`Metrics`] table: Latin, Greek, Cyrillic, general
+/// punctuation and the Vietnamese letters (U+1E00–U+1EFF).
+const TABLED: u32 = 0x2200;
 
 pub fn metrics(weight: Weight) -> &'static Metrics {
     static REGULAR: OnceLock<Metrics> = OnceLock::new();
@@ -69,6 +124,10 @@ pub fn metrics(weight: Weight) -> &'static Metrics {
 /// Text as letters print it: composed (NFC), so that "é" typed as "e" + accent uses the font's
 /// own "é".
 pub fn normalise(text: &str) -> String {
+    // ASCII is composed already.
+    if text.is_ascii() {
+        return text.to_owned();
+    }
     text.nfc().collect()
 }
 

@@ -47,6 +47,14 @@ pub struct SafeNumbers {
 /// Text as the guard reads it: NFKC, invisible characters gone, dashes and spaces unified,
 /// upper case.
 pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        // ASCII is its own NFKC; only control characters, separators and case change.
+        return text
+            .chars()
+            .filter(|c| !is_invisible(*c))
+            .map(|c| if c.is_whitespace() { ' ' } else { c.to_ascii_uppercase() })
+            .collect();
+    }
     text.nfkc()
         .filter(|c| !is_invisible(*c))
         .map(|c| match c {
@@ -268,16 +276,30 @@ const ID_LABELS: &[&str] = &[
     "SEGURO SOCIAL",
 ];
 
-/// Whether `label` is followed by what reads as a value (`: x`, `is x`, `# 123`) in `text`.
-fn labelled_value(text: &str, label: &str, needs_digits: bool) -> bool {
-    let mut from = 0;
-    while let Some(at) = text[from..].find(label) {
-        let start = from + at;
+/// Where the words of `text` begin: a letter or digit after anything else (or at the start).
+fn word_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        let alphanumeric = c.is_alphanumeric();
+        if alphanumeric && !in_word {
+            starts.push(i);
+        }
+        in_word = alphanumeric;
+    }
+    starts
+}
+
+/// Whether `label` is followed by what reads as a value (`: x`, `is x`, `# 123`) in `text`
+/// (whose words begin at `words`).
+fn labelled_value(text: &str, words: &[usize], label: &str, needs_digits: bool) -> bool {
+    // A label begins a word (every label starts with a letter), so only word starts are tried.
+    for &start in words {
+        if !text[start..].starts_with(label) {
+            continue;
+        }
         let end = start + label.len();
-        from = end;
-        let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        if !before_ok || !after_ok {
+        if text[end..].chars().next().is_some_and(char::is_alphanumeric) {
             continue;
         }
         let rest = text[end..].trim_start_matches([' ', 'S']);
@@ -324,10 +346,11 @@ fn labelled_value(text: &str, label: &str, needs_digits: bool) -> bool {
 /// What a printed text holds that § 7024(d) forbids, if anything.
 pub fn forbidden(text: &str, safe: &SafeNumbers) -> Option<Forbidden> {
     let t = normalise(text);
-    if SECRET_LABELS.iter().any(|l| labelled_value(&t, l, false)) {
+    let words = word_starts(&t);
+    if SECRET_LABELS.iter().any(|l| labelled_value(&t, &words, l, false)) {
         return Some(Forbidden::Secret);
     }
-    if MEDICAL_LABELS.iter().any(|l| labelled_value(&t, l, true)) || medicare_ids(&t) {
+    if MEDICAL_LABELS.iter().any(|l| labelled_value(&t, &words, l, true)) || medicare_ids(&t) {
         return Some(Forbidden::Medical);
     }
     if let Some(found) = digit_runs(&t).iter().find_map(|r| classify_run(r, safe)) {
@@ -335,7 +358,7 @@ pub fn forbidden(text: &str, safe: &SafeNumbers) -> Option<Forbidden> {
     }
     ID_LABELS
         .iter()
-        .any(|l| labelled_value(&t, l, true))
+        .any(|l| labelled_value(&t, &words, l, true))
         .then_some(Forbidden::GovernmentId)
 }
 

@@ -451,13 +451,21 @@ pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
     let text = fonts::normalise(text).replace("§ ", "§\u{a0}");
     let mut lines = Vec::new();
     let mut line = String::new();
+    // The width of `line` with its trailing spaces, in font units (they add up exactly).
+    let mut line_units = 0;
     let mut start = 0;
     for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
         let segment = &text[start..end];
         start = end;
-        let candidate = format!("{line}{segment}");
-        if m.width(candidate.trim_end(), size) <= width {
-            line = candidate;
+        let printed = segment.trim_end();
+        let candidate_units = if printed.is_empty() {
+            m.units(line.trim_end())
+        } else {
+            line_units + m.units(printed)
+        };
+        if m.width_of(candidate_units, size) <= width {
+            line.push_str(segment);
+            line_units += m.units(segment);
         } else {
             if !line.trim().is_empty() {
                 lines.push(line.trim_end().to_owned());
@@ -473,10 +481,12 @@ pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
                     line = candidate;
                 }
             }
+            line_units = m.units(&line);
         }
         if opportunity == unicode_linebreak::BreakOpportunity::Mandatory {
             lines.push(line.trim_end().to_owned());
             line = String::new();
+            line_units = 0;
         }
     }
     if !line.trim().is_empty() {

@@ -61,6 +61,15 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, 
 /// Writes `content` as `name` in `folder` without overwriting anything ("name (2).ext" when
 /// taken); returns the path written.
 pub fn save_copy(folder: &std::path::Path, name: &str, content: &[u8]) -> Result<std::path::PathBuf, ServiceError> {
+    let (path, mut out) = create_new(folder, name)?;
+    std::io::Write::write_all(&mut out, content)
+        .map_err(|e| ServiceError::Io(format!("{} could not be written: {e}", path.display())))?;
+    Ok(path)
+}
+
+/// Creates `name` in `folder` without overwriting anything ("name (2).ext" when taken), for
+/// something written as it is made (a batch's printer PDF).
+pub fn create_new(folder: &std::path::Path, name: &str) -> Result<(std::path::PathBuf, std::fs::File), ServiceError> {
     let io =
         |e: std::io::Error| ServiceError::Io(format!("The copy could not be written to {}: {e}", folder.display()));
     std::fs::create_dir_all(folder).map_err(io)?;
@@ -79,10 +88,7 @@ pub fn save_copy(folder: &std::path::Path, name: &str, content: &[u8]) -> Result
             .create_new(true)
             .open(&candidate)
         {
-            Ok(mut out) => {
-                std::io::Write::write_all(&mut out, content).map_err(io)?;
-                return Ok(candidate);
-            }
+            Ok(out) => return Ok((candidate, out)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(io(e)),
         }

@@ -140,29 +140,34 @@ pub type Conn = SqliteConnection;
 /// lock from its first statement and every read inside it sees the data it will change (no
 /// other writer can commit in between). Dropped without [`Tx::commit`], it rolls back.
 /// Store functions that change the file take a `Tx`, so no change is made outside one.
-pub struct Tx<'c>(sqlx::Transaction<'c, sqlx::Sqlite>);
+pub struct Tx<'c> {
+    tx: sqlx::Transaction<'c, sqlx::Sqlite>,
+    /// This process's turn to write (see [`CaseFile::write`]); released after the transaction
+    /// ends, since fields drop in order.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
 
 impl Tx<'_> {
     /// Makes every change of the transaction durable at once.
     pub async fn commit(self) -> Result<(), StoreError> {
-        Ok(self.0.commit().await?)
+        Ok(self.tx.commit().await?)
     }
 
     pub(crate) fn conn(&mut self) -> &mut SqliteConnection {
-        &mut self.0
+        &mut self.tx
     }
 }
 
 impl std::ops::Deref for Tx<'_> {
     type Target = SqliteConnection;
     fn deref(&self) -> &SqliteConnection {
-        &self.0
+        &self.tx
     }
 }
 
 impl std::ops::DerefMut for Tx<'_> {
     fn deref_mut(&mut self) -> &mut SqliteConnection {
-        &mut self.0
+        &mut self.tx
     }
 }
 
@@ -189,6 +194,10 @@ impl std::ops::DerefMut for Snapshot {
 pub struct CaseFile {
     pool: SqlitePool,
     path: PathBuf,
+    /// Writers of this process queue here, first come first served. SQLite's busy handler
+    /// polls, so a writer that begins again at once (a batch, letter after letter) would win
+    /// the lock over one that is waiting; the queue gives the waiting one its turn.
+    writers: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl CaseFile {
@@ -201,6 +210,7 @@ impl CaseFile {
     /// - pending migrations on an existing file: a copy `<file>.pre-<version>.bak` is written
     ///   first, then the migrations run.
     pub async fn open(path: &Path, keys: &KeySource) -> Result<CaseFile, OpenError> {
+        keep_crypto_until_exit();
         let existed = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
         let key = match (keys.load()?, existed) {
             (Some(key), _) => key,
@@ -238,6 +248,7 @@ impl CaseFile {
         Ok(CaseFile {
             pool,
             path: path.to_owned(),
+            writers: Default::default(),
         })
     }
 
@@ -313,7 +324,10 @@ impl CaseFile {
         if !existed {
             // A new case file takes the conservative calendar (weekends only); files made by
             // earlier versions keep the calendar they had (the first migration wrote one).
-            let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
+            let mut tx = Tx {
+                tx: sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?,
+                _turn: None,
+            };
             settings::put_in_tx(
                 &mut tx,
                 "calendar",
@@ -324,13 +338,19 @@ impl CaseFile {
         }
         // A case file always has a profile: the first is the shipped demo organisation.
         if profile::current(&mut conn).await?.is_none() {
-            let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
+            let mut tx = Tx {
+                tx: sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?,
+                _turn: None,
+            };
             let demo = crate::domain::profile::DEMO_PROFILE;
             profile::insert_in_tx(&mut tx, demo, "PrivacyDesk (demo profile)", chrono::Utc::now()).await?;
             tx.commit().await?;
         }
         if settings::get(&mut conn, "audit_upgrade").await?.as_deref() == Some("pending") {
-            let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
+            let mut tx = Tx {
+                tx: sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?,
+                _turn: None,
+            };
             if let Some((events, head)) = legacy_chain {
                 audit::legacy::upgrade_in_tx(&mut tx, events, head).await?;
             }
@@ -340,7 +360,10 @@ impl CaseFile {
         // Next due dates are computed in Rust, so a migration cannot fill them for the cases
         // already in the file: done once here.
         if settings::get(&mut conn, "next_due_filled").await?.as_deref() == Some("0") {
-            let mut tx = Tx(sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?);
+            let mut tx = Tx {
+                tx: sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE").await?,
+                _turn: None,
+            };
             clocks::refresh_all_next_due_in_tx(&mut tx).await?;
             settings::put_in_tx(&mut tx, "next_due_filled", "1").await?;
             tx.commit().await?;
@@ -361,9 +384,12 @@ impl CaseFile {
     /// [`StoreError::Busy`] having changed nothing.
     pub async fn write(&self) -> Result<Tx<'static>, StoreError> {
         let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        let turn = tokio::time::timeout(BUSY_TIMEOUT, self.writers.clone().lock_owned())
+            .await
+            .map_err(|_| StoreError::Busy)?;
         loop {
             match self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(StoreError::from) {
-                Ok(tx) => return Ok(Tx(tx)),
+                Ok(tx) => return Ok(Tx { tx, _turn: Some(turn) }),
                 // SQLite's own busy handler has waited already; a busy answer can still come at
                 // once (a WAL being recovered), so try again until the deadline.
                 Err(StoreError::Busy) if std::time::Instant::now() < deadline => {
@@ -408,9 +434,10 @@ pub struct BulkSession {
 impl BulkSession {
     /// Begins one write transaction on the session's connection (`BEGIN IMMEDIATE`).
     pub async fn write(&mut self) -> Result<Tx<'_>, StoreError> {
-        Ok(Tx(
-            sqlx::Connection::begin_with(&mut *self.conn, "BEGIN IMMEDIATE").await?
-        ))
+        Ok(Tx {
+            tx: sqlx::Connection::begin_with(&mut *self.conn, "BEGIN IMMEDIATE").await?,
+            _turn: None,
+        })
     }
 
     /// Restores the usual page cache and returns the connection to the pool.
@@ -420,6 +447,24 @@ impl BulkSession {
             .await?;
         Ok(())
     }
+}
+
+/// Tells OpenSSL (SQLCipher's cipher, the system libcrypto) not to free its state in an
+/// `atexit` handler. sqlx closes each connection on its own worker thread; a process that ends
+/// while one of them is still closing (a window closed mid-batch) would otherwise have OpenSSL
+/// freed under that thread, and abort with a double free. Must run before SQLCipher's first
+/// use of OpenSSL; the operating system frees everything at exit anyway.
+fn keep_crypto_until_exit() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // OpenSSL 1.1.0 and later (`include/openssl/crypto.h`).
+    const OPENSSL_INIT_NO_ATEXIT: u64 = 0x0008_0000;
+    extern "C" {
+        fn OPENSSL_init_crypto(opts: u64, settings: *const std::ffi::c_void) -> std::ffi::c_int;
+    }
+    ONCE.call_once(|| {
+        // SAFETY: called once, before any other OpenSSL call of this process, with no settings.
+        unsafe { OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, std::ptr::null()) };
+    });
 }
 
 /// SQLite's page cache per connection, in KiB when negative (64 MiB).

@@ -55,6 +55,7 @@ async fn a_letters_batch_and_another_writer_never_collide_and_lose_nothing() {
                 now(),
                 "Batch Officer",
                 &never,
+                std::io::sink(),
                 |_, _| {},
             )
             .await

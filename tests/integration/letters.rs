@@ -528,9 +528,8 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
         title: "table",
         author: "PrivacyDesk",
         created: now(),
-        logo: None,
     };
-    let pdf = write(dir.path(), "table.pdf", &write_pdf(&laid.pages, &info));
+    let pdf = write(dir.path(), "table.pdf", &write_pdf(&laid.pages, &info, None));
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     for page in 2..=laid.pages.len() {
         let p = page.to_string();
@@ -567,6 +566,7 @@ async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each(
     let due = batch_cases(&file, &req, now()).await.unwrap();
     assert_eq!(due.len(), 4, "the four know/delete cases, not the opt-out: {due:?}");
     let mut seen = Vec::new();
+    let pdf = t.dir.path().join("batch.pdf");
     let outcome = batch(
         &file,
         &due,
@@ -574,6 +574,7 @@ async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each(
         now(),
         ACTOR,
         &AtomicBool::new(false),
+        std::fs::File::create(&pdf).unwrap(),
         |done, total| seen.push((done, total)),
     )
     .await
@@ -582,7 +583,6 @@ async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each(
     assert_eq!(outcome.letters, 3);
     assert_eq!(outcome.skipped.len(), 1);
     assert_eq!(outcome.skipped[0].number, without_address);
-    let pdf = write(t.dir.path(), "batch.pdf", &outcome.pdf);
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     for number in &numbers {
@@ -622,10 +622,21 @@ async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each(
     );
 
     // A cancelled batch stops before the next letter and keeps what it printed.
-    let cancelled = batch(&file, &due, &req, now(), ACTOR, &AtomicBool::new(true), |_, _| {})
-        .await
-        .unwrap();
+    let empty = t.dir.path().join("cancelled.pdf");
+    let cancelled = batch(
+        &file,
+        &due,
+        &req,
+        now(),
+        ACTOR,
+        &AtomicBool::new(true),
+        std::fs::File::create(&empty).unwrap(),
+        |_, _| {},
+    )
+    .await
+    .unwrap();
     assert!(cancelled.cancelled && cancelled.letters == 0);
+    tool("qpdf", &["--check", empty.to_str().unwrap()]);
     find_case(&file, numbers[0]).await;
 }
 
@@ -724,19 +735,19 @@ async fn every_kind_in_english_and_spanish_passes_the_pdf_checks() {
     }
 }
 
-/// A large batch's printer PDF is written in parts and joined: one valid PDF, every page in
-/// order, the names extractable, one document information.
+/// A batch's printer PDF is streamed letter by letter: one valid PDF, every page in order, the
+/// names extractable, one document information, each font subset and the logo written once
+/// (a subset again only when a letter brings characters the last one lacked).
 #[test]
-fn parts_of_a_batch_join_into_one_valid_pdf_in_order() {
+fn a_printer_pdf_streams_letters_in_order_with_fonts_and_logo_written_once() {
     use privacydesk::letters::layout::{Item, Page};
-    use privacydesk::letters::pdf::{join, write, PdfInfo};
+    use privacydesk::letters::pdf::{PdfInfo, Press, PrinterPdf};
     let dir = tempfile::tempdir().unwrap();
     let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/icons/32x32.png")).unwrap();
     let info = PdfInfo {
         title: "acknowledgment letters · 2026-03-10",
         author: "Kaiser Permanente",
         created: now(),
-        logo: Some(&png),
     };
     let page = |name: &str| Page {
         items: vec![
@@ -756,17 +767,26 @@ fn parts_of_a_batch_join_into_one_valid_pdf_in_order() {
             },
         ],
     };
-    let parts = vec![
-        write(&[page("Łukasz Żółć"), page("Анна Смирнова")], &info),
-        write(&[page("Nguyễn Thị Minh Khai")], &info),
-        write(&[page("Αλέξανδρος Παπαδόπουλος")], &info),
+    let pdf = dir.path().join("printer.pdf");
+    let mut press = Press::new(Some(&png));
+    let mut printer = PrinterPdf::new(std::fs::File::create(&pdf).unwrap()).unwrap();
+    let letters: [&[Page]; 4] = [
+        &[page("Łukasz Żółć"), page("Анна Смирнова")],
+        &[page("Nguyễn Thị Minh Khai")],
+        &[page("Αλέξανδρος Παπαδόπουλος")],
+        &[page("Ana Lee")],
     ];
-    let joined = join(&parts, &info).unwrap();
-    let pdf = dir.path().join("joined.pdf");
-    std::fs::write(&pdf, &joined).unwrap();
+    for pages in letters {
+        // The archived copy and the printer's pages come from the same press.
+        let pressed = press.press(pages);
+        assert!(pressed.pdf(&info).starts_with(b"%PDF-1.7"));
+        printer.add(&pressed).unwrap();
+    }
+    assert_eq!(printer.pages(), 5);
+    printer.finish(&info).unwrap();
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     let pdfinfo = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    assert!(pdfinfo.contains("Pages:           4"), "{pdfinfo}");
+    assert!(pdfinfo.contains("Pages:           5"), "{pdfinfo}");
     assert!(
         pdfinfo.contains("Title:           acknowledgment letters · 2026-03-10"),
         "{pdfinfo}"
@@ -779,7 +799,8 @@ fn parts_of_a_batch_join_into_one_valid_pdf_in_order() {
             "Łukasz Żółć",
             "Анна Смирнова",
             "Nguyễn Thị Minh Khai",
-            "Αλέξανδρος Παπαδόπουλος"
+            "Αλέξανδρος Παπαδόπουλος",
+            "Ana Lee"
         ]
     );
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
@@ -790,5 +811,15 @@ fn parts_of_a_batch_join_into_one_valid_pdf_in_order() {
         .skip(2)
         .filter(|l| l.split_whitespace().nth(2) == Some("image"))
         .count();
-    assert_eq!(logos, 4, "the logo on every page: {images}");
+    assert_eq!(logos, 5, "the logo on every page: {images}");
+    let logo_objects: std::collections::BTreeSet<&str> = images
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .filter_map(|l| l.split_whitespace().nth(10))
+        .collect();
+    assert_eq!(logo_objects.len(), 1, "one image object for every page: {images}");
+    // Regular: the first subset, grown for Vietnamese, then for Greek ("Ana Lee" needs nothing
+    // new); bold: one subset.
+    assert_eq!(fonts.lines().skip(2).count(), 4, "{fonts}");
 }

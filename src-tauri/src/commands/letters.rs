@@ -87,6 +87,9 @@ pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Resu
     let now = state.clock.now();
     let numbers = letters::batch_cases(file, &request, now).await?;
     let batch = state.start_batch(numbers.len())?;
+    // The printer PDF is created before the first letter is archived and written as they are.
+    let name = format!("{} letters {}.pdf", request.kind.token(), now.format("%Y-%m-%d"));
+    let (path, printer) = privacydesk::service::create_new(&downloads()?, &name)?;
     let outcome = letters::batch(
         file,
         &numbers,
@@ -94,15 +97,21 @@ pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Resu
         now,
         &state.actor(),
         &batch.cancel,
+        std::io::BufWriter::new(printer),
         |done, total| batch.report(done, total),
     )
     .await;
     drop(batch);
-    let mut outcome = outcome?;
+    let mut outcome = outcome.inspect_err(|_| {
+        // A batch that failed midway leaves an unfinished PDF: the letters archived before it
+        // are printed from their cases.
+        let _ = std::fs::remove_file(&path);
+    })?;
     if outcome.letters > 0 {
-        let name = format!("{} letters {}.pdf", request.kind.token(), now.format("%Y-%m-%d"));
-        let path = privacydesk::service::save_copy(&downloads()?, &name, &outcome.pdf)?;
         outcome.saved_to = Some(path.display().to_string());
+    } else {
+        // Nothing was printed: no empty PDF is left in Downloads.
+        let _ = std::fs::remove_file(&path);
     }
     Ok(outcome)
 }

@@ -1,6 +1,7 @@
 //! Batches: every letter a clock calls for, due by a date, produced and archived one case at a
 //! time (each in its own write, so other writers get their turn between letters and a cancelled
-//! batch keeps what it printed), and one PDF of them all for the printer.
+//! batch keeps what it printed), and one PDF of them all for the printer, streamed to its file
+//! as the batch goes (each letter is in it before its write commits).
 
 use super::super::case_view::clock_record;
 use super::super::ServiceError;
@@ -9,10 +10,10 @@ use super::produce::produce_in_tx;
 use crate::domain::deadline::ClockKind;
 use crate::domain::time::legal_date;
 use crate::domain::CaseNumber;
-use crate::letters::pdf::{self, PdfInfo};
+use crate::letters::pdf::{PdfInfo, Press, PrinterPdf};
 use crate::letters::{spec, LetterKind};
 use crate::store::letters as letter_store;
-use crate::store::{settings, CaseFile, StoreError, Tx};
+use crate::store::{settings, CaseFile, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,9 +22,6 @@ use ts_rs::TS;
 fn yes() -> bool {
     true
 }
-
-/// Letters per part of a batch's printer PDF (see `pdf::join`).
-const LETTERS_PER_PART: usize = 250;
 
 /// Which letters a batch prints.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -53,10 +51,8 @@ pub struct BatchOutcome {
     /// Why the batch stopped before the end (a broken template); the letters before it are kept.
     pub stopped: Option<String>,
     pub cancelled: bool,
-    /// Where the caller saved `pdf` for the printer, once it has.
+    /// Where the printer PDF was written (the window's Downloads folder; the CLI's `--out`).
     pub saved_to: Option<String>,
-    #[serde(skip)]
-    pub pdf: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -96,24 +92,24 @@ pub async fn batch_cases(
 
 /// Produces and archives the letter of every case in `numbers` (each in its own write, so a
 /// cancelled batch keeps what it printed, and other writers get their turn between letters),
-/// calling `progress(done, total)` after each, and returns one PDF of all of them for the
-/// printer. A case that cannot get the letter (no postal address, a name the fonts cannot
-/// print) is listed with the reason; one that no longer needs it (its clock met, or its letter
-/// printed meanwhile) is counted. A broken template stops the batch with the reason, keeping
-/// what was printed. `cancel` stops after the letter in hand.
-pub async fn batch(
+/// writing each into one printer PDF on `printer` before its write commits, and calling
+/// `progress(done, total)` after each. A case that cannot get the letter (no postal address, a
+/// name the fonts cannot print) is listed with the reason; one that no longer needs it (its
+/// clock met, or its letter printed meanwhile) is counted. A broken template stops the batch
+/// with the reason, keeping what was printed. `cancel` stops after the letter in hand. When
+/// the printer PDF cannot be written, the letter in hand is not archived and the batch fails
+/// saying how many were.
+#[allow(clippy::too_many_arguments)]
+pub async fn batch<W: std::io::Write + Send>(
     file: &CaseFile,
     numbers: &[CaseNumber],
     request: &BatchRequest,
     now: DateTime<Utc>,
     actor: &str,
     cancel: &AtomicBool,
+    printer: W,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<BatchOutcome, ServiceError> {
-    // Pages waiting to go into the next part of the printer PDF, and the parts written so far.
-    let mut pages = Vec::new();
-    let mut parts: Vec<Vec<u8>> = Vec::new();
-    let mut page_count = 0;
     let mut letter_ids = Vec::new();
     let mut skipped = Vec::new();
     let mut not_needed = 0;
@@ -123,11 +119,17 @@ pub async fn batch(
     let title = format!("{} letters, {}", spec::spec(request.kind).label, now.format("%Y-%m-%d"));
     let info = PdfInfo {
         title: &title,
-        author: "PrivacyDesk",
+        author: &sender.profile.name,
         created: now,
-        logo: sender.logo.as_deref(),
     };
-    let mut letters = 0;
+    let unwritten = |e: std::io::Error, archived: usize| {
+        ServiceError::Io(format!(
+            "The printer PDF could not be written: {e}. The batch stopped; the {archived} letters \
+             before it are archived with their cases (each can be printed from its case)."
+        ))
+    };
+    let mut press = Press::new(sender.logo.as_deref());
+    let mut out = PrinterPdf::new(printer).map_err(|e| unwritten(e, 0))?;
     let letter_request = LetterRequest {
         fold_marks: request.fold_marks,
         ..LetterRequest::of(request.kind)
@@ -142,17 +144,12 @@ pub async fn batch(
             progress(i + 1, numbers.len());
             continue;
         }
-        match produce_in_tx(&mut tx, &sender, *number, &letter_request, now, actor).await {
-            Ok((letter, _, letter_pages)) => {
+        match produce_in_tx(&mut tx, &sender, &mut press, *number, &letter_request, now, actor).await {
+            Ok((letter, _, pressed)) => {
+                // The printer PDF holds the same pages, in the same fonts, as the archived letter.
+                out.add(&pressed).map_err(|e| unwritten(e, letter_ids.len()))?;
                 tx.commit().await?;
                 letter_ids.push(letter.id);
-                // The batch PDF holds the same pages as the archived letters.
-                page_count += letter_pages.len();
-                pages.extend(letter_pages);
-                letters += 1;
-                if letters % LETTERS_PER_PART == 0 {
-                    parts.push(pdf::write(&std::mem::take(&mut pages), &info));
-                }
             }
             Err(ServiceError::Invalid(e)) => {
                 drop(tx);
@@ -172,24 +169,17 @@ pub async fn batch(
         progress(i + 1, numbers.len());
     }
     let cancelled = cancel.load(Ordering::Relaxed);
-    if !pages.is_empty() {
-        parts.push(pdf::write(&pages, &info));
-    }
-    let pdf = match parts.len() {
-        0 => Vec::new(),
-        1 => parts.pop().expect("one part"),
-        _ => pdf::join(&parts, &info).map_err(|e| StoreError::Corrupt(format!("joining the batch PDF: {e}")))?,
-    };
+    let pages = out.pages();
+    out.finish(&info).map_err(|e| unwritten(e, letter_ids.len()))?;
     Ok(BatchOutcome {
-        letters,
+        letters: letter_ids.len(),
         letter_ids,
-        pages: page_count,
+        pages,
         skipped,
         not_needed,
         stopped,
         cancelled,
         saved_to: None,
-        pdf,
     })
 }
 

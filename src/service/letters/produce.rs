@@ -8,8 +8,7 @@ use super::compose::{compose, sender, LetterRequest, Sender};
 use crate::domain::history::AuditEvent;
 use crate::domain::letter::ArchivedLetter;
 use crate::domain::CaseNumber;
-use crate::letters::layout::Page;
-use crate::letters::pdf::{self, PdfInfo};
+use crate::letters::pdf::{PdfInfo, Press, Pressed};
 use crate::store::letters::{self as letter_store, NewLetter};
 use crate::store::{CaseFile, StoreError, Tx};
 use chrono::{DateTime, Utc};
@@ -39,34 +38,33 @@ pub async fn produce_with(
 ) -> Result<(ArchivedLetter, Vec<u8>), ServiceError> {
     let mut tx = file.write().await?;
     let sender = sender(&mut tx).await?;
-    let (letter, bytes, _) = produce_in_tx(&mut tx, &sender, number, request, now, actor).await?;
+    let mut press = Press::new(sender.logo.as_deref());
+    let (letter, bytes, _) = produce_in_tx(&mut tx, &sender, &mut press, number, request, now, actor).await?;
     deliver(&bytes)?;
     tx.commit().await?;
     Ok((letter, bytes))
 }
 
-/// [`produce`] inside a write (a batch makes one per letter).
+/// [`produce`] inside a write (a batch makes one per letter, all with one `press`).
 pub(crate) async fn produce_in_tx(
     tx: &mut Tx<'_>,
     sender: &Sender,
+    press: &mut Press,
     number: CaseNumber,
     request: &LetterRequest,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<(ArchivedLetter, Vec<u8>, Vec<Page>), ServiceError> {
+) -> Result<(ArchivedLetter, Vec<u8>, Pressed), ServiceError> {
     let composed = compose(tx, sender, number, request, now).await?;
     if let Some(extension) = &composed.extension {
         extend_in_tx(tx, number, extension, now, actor).await?;
     }
-    let bytes = pdf::write(
-        &composed.pages,
-        &PdfInfo {
-            title: &composed.title,
-            author: &composed.author,
-            created: now,
-            logo: sender.logo.as_deref(),
-        },
-    );
+    let pressed = press.press(&composed.pages);
+    let bytes = pressed.pdf(&PdfInfo {
+        title: &composed.title,
+        author: &composed.author,
+        created: now,
+    });
     let case_id = case_id(tx, number).await?;
     let letter = letter_store::insert_in_tx(
         tx,
@@ -93,7 +91,7 @@ pub(crate) async fn produce_in_tx(
         template_version: letter.template_version,
     };
     record(tx, case_id, number, now, actor, event).await?;
-    Ok((letter, bytes, composed.pages))
+    Ok((letter, bytes, pressed))
 }
 
 /// An archived letter's bytes, exactly as produced (checked against its SHA-256).
