@@ -368,6 +368,58 @@ fn intake_email_logs_an_eml_and_each_message_of_an_mbox_once() {
     refused(&cli(&t, &["intake", "email", "/nonexistent.eml"]), "cannot be read");
 }
 
+/// `letters batch`: `--out` is opened before the first letter is archived (a path that cannot
+/// be written archives nothing), the printer PDF is complete and valid, and a batch with
+/// nothing due writes no file.
+#[test]
+fn a_letters_batch_opens_its_out_file_before_archiving_and_writes_a_valid_pdf() {
+    let t = TempCaseFile::new();
+    let first = add(&t, "Ana Reyes", "delete");
+    let second = add(&t, "José Núñez", "know-categories");
+    let batch = |out: &str| {
+        cli(
+            &t,
+            &[
+                "letters",
+                "batch",
+                "--kind",
+                "acknowledgment",
+                "--due-before",
+                "2026-12-31",
+                "--out",
+                out,
+            ],
+        )
+    };
+    let before = (events(&t, &first), events(&t, &second));
+    let refused = batch("/nonexistent/dir/batch.pdf");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("/nonexistent/dir/batch.pdf cannot be written"),
+        "{refused:?}"
+    );
+    assert_eq!((events(&t, &first), events(&t, &second)), before, "nothing archived");
+
+    let pdf = t.dir.path().join("batch.pdf");
+    let text = ok(&batch(pdf.to_str().unwrap()));
+    assert!(
+        text.contains("2 acknowledgment of receipt letters (4 pages) written to"),
+        "{text}"
+    );
+    crate::support::tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let printed = crate::support::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(printed.contains(&first) && printed.contains("José Núñez"), "{printed}");
+    for n in [&first, &second] {
+        let view = json(&cli(&t, &["case", "show", "--case", n, "--json"]));
+        assert_eq!(view["letters"].as_array().unwrap().len(), 1, "{n} archived once");
+    }
+
+    let again = t.dir.path().join("again.pdf");
+    let text = ok(&batch(again.to_str().unwrap()));
+    assert!(text.contains("no acknowledgment of receipt letters due"), "{text}");
+    assert!(!again.exists(), "no empty PDF is written");
+}
+
 #[test]
 fn letters_write_their_out_file_before_anything_is_archived() {
     let t = TempCaseFile::new();

@@ -3,7 +3,7 @@
 //! with the case, and refused before printing when they cannot be printed right.
 
 use crate::support::find_case;
-use crate::support::{now, sample_request, TempCaseFile, ACTOR};
+use crate::support::{now, sample_request, tool, TempCaseFile, ACTOR};
 use privacydesk::domain::details::{Agent, AgentBasis, AgentKind, Language};
 use privacydesk::domain::{CaseNumber, PostalAddress, RequestKind};
 use privacydesk::letters::LetterKind;
@@ -16,7 +16,6 @@ use privacydesk::service::ServiceError;
 use privacydesk::store::letters::MailMethod;
 use privacydesk::store::CaseFile;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 fn request(kind: LetterKind) -> LetterRequest {
@@ -35,19 +34,6 @@ async fn letters_for_case(
     Ok(privacydesk::service::case_view::case_view(file, number, now())
         .await?
         .letters)
-}
-
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} runs (apt: qpdf poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

@@ -106,3 +106,18 @@ pub fn move_to(to: privacydesk::domain::CaseStatus, reason: &str) -> privacydesk
         acknowledgment: None,
     }
 }
+
+/// Runs one of the PDF tools (qpdf, poppler-utils) and returns what it printed; fails the test
+/// when the tool reports a problem.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs (apt: qpdf poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
