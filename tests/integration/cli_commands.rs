@@ -646,3 +646,49 @@ fn control_characters_from_data_never_reach_the_terminal() {
     );
     assert!(!printed.contains('\u{1b}') && !printed.contains('\u{7}'), "{printed:?}");
 }
+
+/// The commands a `--help` lists (the names under "Commands:", without `help`).
+fn subcommands(args: &[&str]) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+        .args(args)
+        .arg("--help")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|name| name != "help")
+        .collect()
+}
+
+/// The README's command-line section names every command the CLI has, so that nobody has to
+/// read `--help` to find one.
+#[test]
+fn the_readme_lists_every_command() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("## Command line")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a command-line section");
+    let commands = subcommands(&[]);
+    assert!(commands.len() >= 15 && commands.contains(&"letters".to_owned()), "{commands:?}");
+    let mut missing = Vec::new();
+    for command in commands {
+        let nested = subcommands(&[&command]);
+        let names: Vec<String> = if nested.is_empty() {
+            vec![command.clone()]
+        } else {
+            nested.iter().map(|sub| format!("{command} {sub}")).collect()
+        };
+        for name in names {
+            if !section.contains(&format!("`{name} ")) && !section.contains(&format!("`{name}`")) {
+                missing.push(name);
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in the README: {missing:?}");
+}

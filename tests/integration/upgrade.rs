@@ -123,6 +123,11 @@ async fn a_file_of_the_previous_release_upgrades_with_everything_in_it() {
         .expect("the archived letter matches its SHA-256");
     assert_eq!(view.notes.len(), 1);
     assert_eq!(view.files.len(), 1);
+
+    // The file keeps the calendar it chose: new files start on weekends only, but this one's
+    // due dates stay on the US federal calendar it was made with.
+    let settings = privacydesk::service::clocks::clock_settings(&file).await.unwrap();
+    assert_eq!(settings.calendar, privacydesk::domain::calendar::CalendarPreset::UsFederal);
     file.close().await;
 
     // The copy made before the upgrade opens with the same key and still holds the old form.
