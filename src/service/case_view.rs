@@ -7,6 +7,7 @@
 
 use super::ServiceError;
 use crate::domain::clock::{self, Acknowledgment, ClockFacts, ClockView, Extension};
+use crate::domain::deadline::ClockKind;
 use crate::domain::history::{AuditEvent, Subject};
 use crate::domain::letter::ArchivedLetter;
 use crate::domain::time::legal_date;
@@ -132,6 +133,46 @@ pub(crate) async fn clock_record(
     clock_store::find(conn, number)
         .await?
         .ok_or_else(|| ServiceError::case_not_found(number))
+}
+
+/// Records that a case was responded to or its opt-out/limit honoured `on` a day, inside the
+/// write that depends on it: once, only for a clock the case has, on a day between receipt and
+/// today.
+pub(crate) async fn act_in_tx(
+    tx: &mut Tx<'_>,
+    number: CaseNumber,
+    kind: ClockKind,
+    on: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    let record_ = clock_record(tx, number).await?;
+    let (done, what) = match kind {
+        ClockKind::Respond | ClockKind::RespondExtended => (record_.facts.responded_on, "The response"),
+        ClockKind::Comply => (record_.facts.complied_on, "Compliance"),
+        ClockKind::Acknowledge => {
+            return Err(ServiceError::invalid(
+                "clock",
+                "Record an acknowledgment with its channel.",
+            ))
+        }
+    };
+    if !clock::needs(&record_.facts, kind) {
+        return Err(ServiceError::invalid("clock", "This case has no such clock."));
+    }
+    if let Some(on) = done {
+        return Err(ServiceError::AlreadyRecorded { what, on });
+    }
+    clock::check_act_date(&record_.facts, on, today, "on")?;
+    clock_store::insert_act_in_tx(tx, record_.id, kind, on, now).await?;
+    clock_store::refresh_next_due_in_tx(tx, &[record_.id]).await?;
+    let event = if kind == ClockKind::Comply {
+        AuditEvent::Complied { on }
+    } else {
+        AuditEvent::ResponseSent { on }
+    };
+    record(tx, record_.id, number, now, actor, event).await
 }
 
 /// Appends an event to a case's history, in the write that makes the change.

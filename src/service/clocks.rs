@@ -3,12 +3,10 @@
 //! dates, the two unsettled readings), whose every change is in the case file's history.
 //! "Today" is the legal date of `now` in the organisation's time zone.
 
-use super::case_view::{
-    acknowledge_in_tx, clock_record, extend_in_tx, record, record_file_event, today, view_in, CaseView,
-};
+use super::case_view::{acknowledge_in_tx, act_in_tx, extend_in_tx, record_file_event, today, view_in, CaseView};
 use super::ServiceError;
 use crate::domain::calendar::Holiday;
-use crate::domain::clock::{self, Acknowledgment, Extension};
+use crate::domain::clock::{Acknowledgment, Extension};
 use crate::domain::deadline::{ClockKind, ClockSettings};
 use crate::domain::history::{changes, AuditEvent, Subject};
 use crate::domain::CaseNumber;
@@ -64,32 +62,7 @@ pub async fn record_act(
 ) -> Result<CaseView, ServiceError> {
     let mut tx = file.write().await?;
     let today = today(&mut tx, now).await?;
-    let record_ = clock_record(&mut tx, number).await?;
-    let (done, what) = match act.clock {
-        ClockKind::Respond | ClockKind::RespondExtended => (record_.facts.responded_on, "The response"),
-        ClockKind::Comply => (record_.facts.complied_on, "Compliance"),
-        ClockKind::Acknowledge => {
-            return Err(ServiceError::invalid(
-                "clock",
-                "Record an acknowledgment with its channel.",
-            ))
-        }
-    };
-    if !clock::needs(&record_.facts, act.clock) {
-        return Err(ServiceError::invalid("clock", "This case has no such clock."));
-    }
-    if let Some(on) = done {
-        return Err(ServiceError::AlreadyRecorded { what, on });
-    }
-    clock::check_act_date(&record_.facts, act.on, today, "on")?;
-    clock_store::insert_act_in_tx(&mut tx, record_.id, act.clock, act.on, now).await?;
-    clock_store::refresh_next_due_in_tx(&mut tx, &[record_.id]).await?;
-    let event = if act.clock == ClockKind::Comply {
-        AuditEvent::Complied { on: act.on }
-    } else {
-        AuditEvent::ResponseSent { on: act.on }
-    };
-    record(&mut tx, record_.id, number, now, actor, event).await?;
+    act_in_tx(&mut tx, number, act.clock, act.on, today, now, actor).await?;
     tx.commit().await?;
     view_in(&mut *file.read().await?, number, now).await
 }

@@ -675,7 +675,10 @@ fn the_readme_lists_every_command() {
         .and_then(|s| s.split("\n## ").next())
         .expect("a command-line section");
     let commands = subcommands(&[]);
-    assert!(commands.len() >= 15 && commands.contains(&"letters".to_owned()), "{commands:?}");
+    assert!(
+        commands.len() >= 15 && commands.contains(&"letters".to_owned()),
+        "{commands:?}"
+    );
     let mut missing = Vec::new();
     for command in commands {
         let nested = subcommands(&[&command]);

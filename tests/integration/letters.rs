@@ -248,11 +248,26 @@ async fn spanish_letters_and_the_opt_out_confirmation_section_7026() {
     let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("Estimado/a José Núñez:"), "{text}");
     assert!(text.contains("2 de marzo de 2026"), "{text}");
-    // Not yet recorded as honoured: the letter's own date is the date honoured.
+    // Not yet recorded as honoured: the letter's own date is the date honoured, and producing
+    // the letter records it, so that the case says what the letter says.
     assert!(
         text.contains("Atendimos su solicitud de exclusión el 10 de marzo de 2026"),
         "{text}"
     );
+    let view = privacydesk::service::case_view::case_view(&file, number, now())
+        .await
+        .unwrap();
+    assert!(
+        view.history.iter().any(|e| e.action == "compliance.recorded"),
+        "{:?}",
+        view.history
+    );
+    let facts = privacydesk::store::clocks::find(&mut file.read().await.unwrap(), number)
+        .await
+        .unwrap()
+        .unwrap()
+        .facts;
+    assert_eq!(facts.complied_on, Some("2026-03-10".parse().unwrap()));
     assert!(text.contains("Página 1 de 1"), "{text}");
     let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
         .await

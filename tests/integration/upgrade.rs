@@ -127,7 +127,10 @@ async fn a_file_of_the_previous_release_upgrades_with_everything_in_it() {
     // The file keeps the calendar it chose: new files start on weekends only, but this one's
     // due dates stay on the US federal calendar it was made with.
     let settings = privacydesk::service::clocks::clock_settings(&file).await.unwrap();
-    assert_eq!(settings.calendar, privacydesk::domain::calendar::CalendarPreset::UsFederal);
+    assert_eq!(
+        settings.calendar,
+        privacydesk::domain::calendar::CalendarPreset::UsFederal
+    );
     file.close().await;
 
     // The copy made before the upgrade opens with the same key and still holds the old form.

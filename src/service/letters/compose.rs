@@ -116,6 +116,9 @@ pub(crate) struct Composed {
     pub variant: String,
     /// What producing it records (the extension a notice gives).
     pub extension: Option<Extension>,
+    /// The day the letter says an opt-out or limit was honoured, when producing it records that
+    /// (an "honoured" confirmation of a case whose compliance is not recorded yet: its date).
+    pub compliance: Option<NaiveDate>,
 }
 
 /// The pages a letter would have, without archiving anything (one snapshot).
@@ -252,6 +255,10 @@ pub(crate) async fn compose(
         profile_version: sender.profile_version,
         title: format!("{} · {}", words.subject(request.kind), case.number),
         author: sender.profile.name.clone(),
+        compliance: (spec.kind == LetterKind::OptOutConfirmation
+            && variant == "honoured"
+            && facts.complied_on.is_none())
+        .then_some(today),
         variant,
         extension,
     })
@@ -477,6 +484,7 @@ fn context(i: ContextInput) -> LetterContext {
         opt_out: (i.spec.kind == LetterKind::OptOutConfirmation).then(|| tpl::OptOutFields {
             opt_out: case.kinds.contains(&RequestKind::OptOut),
             limit: case.kinds.contains(&RequestKind::Limit),
+            // Not recorded yet: the letter's date, which producing it records.
             honoured_on: long(i.facts.complied_on.unwrap_or(i.today)),
         }),
         denial: (i.spec.records != Records::Extension)
