@@ -96,7 +96,7 @@ async fn main() {
                 author: "bench",
                 created: now,
             },
-            shown.logo.as_deref(),
+            None,
         );
         writing.push(start.elapsed());
         page_total += shown.pages.len();

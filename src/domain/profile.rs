@@ -236,6 +236,25 @@ impl OrganisationProfile {
         w
     }
 
+    /// Why no letter may be produced or mailed yet (no signatory, no return address), with the
+    /// way to fix it; `None` when the profile has what letters need.
+    pub fn not_ready_for_letters(&self) -> Option<String> {
+        let mut missing = Vec::new();
+        if self.signatory.name.trim().is_empty() {
+            missing.push("the name of the person who signs letters");
+        }
+        if self.return_address.lines.iter().all(|l| l.trim().is_empty()) {
+            missing.push("the return address");
+        }
+        (!missing.is_empty()).then(|| {
+            format!(
+                "Letters cannot be produced or mailed until the organisation profile has {}. Add {} in Settings › Organisation profile.",
+                missing.join(" and "),
+                if missing.len() == 1 { "it" } else { "them" }
+            )
+        })
+    }
+
     /// Every value letters print on one line, with where it is.
     fn single_lines(&self) -> Vec<(&'static str, &str)> {
         let mut out = vec![

@@ -7,6 +7,7 @@
 use super::content::Block;
 use super::fonts::{self, Weight};
 use super::{address, LetterError};
+use crate::domain::PostalAddress;
 
 pub const PAGE_WIDTH: f32 = 612.0;
 pub const PAGE_HEIGHT: f32 = 792.0;
@@ -155,9 +156,7 @@ pub fn lay_out(letter: &LetterText) -> Result<Laid, LetterError> {
     }
 
     // Recipient block: the first line's tops start just inside the zone.
-    let block_width = WINDOW.right - WINDOW.left - 4.0;
-    let lines = address::block(&letter.recipient_name, &letter.recipient_address, block_width)
-        .map_err(LetterError::NoAddress)?;
+    let lines = recipient_block(&letter.recipient_name, &letter.recipient_address)?;
     let ascent = fonts::metrics(Weight::Regular).ascent * address::SIZE;
     let mut y = WINDOW.top + 1.5 + ascent;
     for line in &lines {
@@ -271,18 +270,24 @@ pub fn lay_out(letter: &LetterText) -> Result<Laid, LetterError> {
     })
 }
 
-fn check_all(letter: &LetterText) -> Result<(), LetterError> {
-    fonts::check_printable("The recipient's name", &letter.recipient_name)?;
-    let a = &letter.recipient_address;
-    for line in a
+/// The lines of the recipient block in the envelope window, or why the name and address
+/// cannot be printed there (a character the fonts lack, a block that does not fit).
+pub fn recipient_block(name: &str, address: &PostalAddress) -> Result<Vec<String>, LetterError> {
+    fonts::check_printable("The recipient's name", name)?;
+    for line in address
         .lines
         .iter()
-        .chain([&a.city])
-        .chain(a.state.iter())
-        .chain(a.postal_code.iter())
+        .chain([&address.city])
+        .chain(address.state.iter())
+        .chain(address.postal_code.iter())
     {
         fonts::check_printable("The recipient's address", line)?;
     }
+    let block_width = WINDOW.right - WINDOW.left - 4.0;
+    address::block(name, address, block_width).map_err(LetterError::NoAddress)
+}
+
+fn check_all(letter: &LetterText) -> Result<(), LetterError> {
     for line in letter.letterhead.iter().chain(&letter.signature) {
         fonts::check_printable("The organisation profile", line)?;
     }

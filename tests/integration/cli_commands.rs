@@ -65,6 +65,14 @@ fn add(t: &TempCaseFile, name: &str, kinds: &str) -> String {
     .to_owned()
 }
 
+/// Imports a profile letters may be mailed under (the demo notice names no signatory and no
+/// return address).
+fn ready_for_letters(t: &TempCaseFile) {
+    let path = t.dir.path().join("ready-profile.toml");
+    std::fs::write(&path, crate::support::letter_ready_profile()).unwrap();
+    ok(&cli(t, &["profile", "import", path.to_str().unwrap()]));
+}
+
 fn events(t: &TempCaseFile, number: &str) -> usize {
     json(&cli(t, &["case", "show", "--case", number, "--json"]))["history"]
         .as_array()
@@ -376,6 +384,23 @@ fn a_letters_batch_opens_its_out_file_before_archiving_and_writes_a_valid_pdf() 
     let t = TempCaseFile::new();
     let first = add(&t, "Ana Reyes", "delete");
     let second = add(&t, "José Núñez", "know-categories");
+    let pdf = t.dir.path().join("refused.pdf");
+    let unready = cli(
+        &t,
+        &[
+            "letters",
+            "batch",
+            "--kind",
+            "acknowledgment",
+            "--due-before",
+            "2026-12-31",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    refused(&unready, "Settings › Organisation profile");
+    assert!(!pdf.exists(), "a refused batch leaves no file");
+    ready_for_letters(&t);
     let batch = |out: &str| {
         cli(
             &t,
@@ -424,6 +449,7 @@ fn a_letters_batch_opens_its_out_file_before_archiving_and_writes_a_valid_pdf() 
 fn letters_write_their_out_file_before_anything_is_archived() {
     let t = TempCaseFile::new();
     let n = add(&t, "Ana Reyes", "delete");
+    ready_for_letters(&t);
     let before = events(&t, &n);
     let out = cli(
         &t,

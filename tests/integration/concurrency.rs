@@ -34,7 +34,7 @@ fn acknowledgments() -> BatchRequest {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_letters_batch_and_another_writer_never_collide_and_lose_nothing() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let inputs = requests(LETTERS + 50);
     let numbers = log_requests(&file, &inputs.iter().collect::<Vec<_>>(), now(), ACTOR)
         .await
@@ -106,7 +106,8 @@ async fn a_letters_batch_and_another_writer_never_collide_and_lose_nothing() {
     assert_eq!(count("SELECT count(*) FROM case_note").await, 51);
     assert_eq!(count("SELECT count(*) FROM case_acknowledgment").await, 50);
     assert_eq!(count("SELECT count(*) FROM letter").await, LETTERS as i64);
-    let expected_events = (LETTERS + 50) + LETTERS + 50 * 4 + 1;
+    // … and the profile completed for letters.
+    let expected_events = (LETTERS + 50) + LETTERS + 50 * 4 + 1 + 1;
     assert_eq!(
         verify_audit(&file).await.unwrap(),
         ChainReport::Intact {
@@ -130,7 +131,7 @@ fn cli(t: &TempCaseFile, args: &[&str]) -> Command {
 #[tokio::test]
 async fn two_processes_write_the_same_file_through_the_cli() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let inputs = requests(300);
     log_requests(&file, &inputs.iter().collect::<Vec<_>>(), now(), ACTOR)
         .await
@@ -187,7 +188,7 @@ async fn two_processes_write_the_same_file_through_the_cli() {
         "the batch process finishes without an error"
     );
     assert!(out.exists());
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     assert_eq!(list_cases(&file).await.unwrap().len(), 320);
     assert!(matches!(verify_audit(&file).await.unwrap(), ChainReport::Intact { .. }));
     let letters: i64 = sqlx::query_scalar("SELECT count(*) FROM letter")

@@ -62,7 +62,7 @@ fn in_spanish(kind: LetterKind) -> LetterRequest {
 #[tokio::test]
 async fn the_acknowledgment_says_what_the_rules_ask_and_no_more_section_7021a() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
 
     // Delete and opt out: verification described for the deletion only; the opt-out acted on
     // without it (§ 7060(b)); what will not be asked; what happens next; when to expect it.
@@ -144,7 +144,7 @@ async fn the_acknowledgment_says_what_the_rules_ask_and_no_more_section_7021a() 
 #[tokio::test]
 async fn the_opt_out_confirmation_comes_in_its_three_variants_sections_7026_7027() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let number = case(&file, vec![RequestKind::OptOut, RequestKind::Limit], None).await;
 
     // The demo organisation neither sells nor shares (its notice says so): that is the default.
@@ -225,7 +225,7 @@ async fn the_opt_out_confirmation_comes_in_its_three_variants_sections_7026_7027
 #[tokio::test]
 async fn the_not_covered_letter_takes_its_facts_from_the_profile_section_1798_145h() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let mut r = sample_request("Ana Reyes", "2026-03-02");
     r.details.relationship = Some("not-listed".into());
     r.details.entity = Some("TPMG".into());
@@ -251,7 +251,7 @@ async fn the_not_covered_letter_takes_its_facts_from_the_profile_section_1798_14
 #[tokio::test]
 async fn the_extension_notice_gives_the_statutory_reason_and_leaves_the_opt_out_alone_section_7021b() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let number = case(&file, vec![RequestKind::Delete, RequestKind::OptOut], None).await;
     let request = LetterRequest {
         reason: Some("Your records are held by two medical groups, and we received many requests this month.".into()),
@@ -274,7 +274,7 @@ async fn the_extension_notice_gives_the_statutory_reason_and_leaves_the_opt_out_
 #[tokio::test]
 async fn no_forbidden_number_prints_however_it_is_written_or_wherever_it_is_section_7024d() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let address = |line: &str, postal: &str, country: &str| PostalAddress {
         lines: vec![line.to_owned()],
         city: "Oakland".into(),
@@ -391,21 +391,20 @@ async fn no_forbidden_number_prints_however_it_is_written_or_wherever_it_is_sect
 
     // The letterhead (return address) and signature come from the profile.
     let view = profile::current_profile(&file).await.unwrap();
-    let with_number = view.document.replace(
-        "lines = []",
-        "lines = [\"Privacy Office\", \"Account 000123456789012\"]",
-    );
-    profile::save_profile(&file, &with_number, now(), ACTOR).await.unwrap();
+    let mut with_number = view.profile.clone();
+    with_number.return_address.lines = vec!["Privacy Office".into(), "Account 000123456789012".into()];
+    profile::save_profile(&file, &with_number.to_toml(), now(), ACTOR)
+        .await
+        .unwrap();
     let err: AppError = produce(&file, number, &request, now(), ACTOR)
         .await
         .map(|_| ())
         .unwrap_err()
         .into();
     assert!(err.message.contains("the letterhead"), "{err:?}");
-    let signed = view.document.replace(
-        "name = \"\"\ntitle = \"\"",
-        "name = \"Dana Whitfield\"\ntitle = \"PIN: 4431\"",
-    );
+    let mut signed = view.profile.clone();
+    signed.signatory.title = "PIN: 4431".into();
+    let signed = signed.to_toml();
     profile::save_profile(&file, &signed, now(), ACTOR).await.unwrap();
     let err: AppError = produce(&file, number, &request, now(), ACTOR)
         .await
@@ -436,7 +435,7 @@ async fn no_forbidden_number_prints_however_it_is_written_or_wherever_it_is_sect
 #[tokio::test]
 async fn control_and_invisible_characters_are_refused_at_intake() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     for (field, input) in [
         ("requester.name", {
             let mut r = sample_request("Ana\u{7}Reyes", "2026-03-02");

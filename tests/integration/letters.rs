@@ -93,7 +93,7 @@ fn assert_recipient_block_in_window(pdf: &Path, expect_words: &[&str]) {
 #[tokio::test]
 async fn an_acknowledgment_is_a_valid_pdf_with_embedded_fonts_and_the_right_text_section_7021_a() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let number = case_with(&file, "Nguyễn Thị Minh Khai", us_address(), vec![RequestKind::Delete]).await;
     let (letter, bytes) = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
         .await
@@ -162,7 +162,7 @@ async fn an_acknowledgment_is_a_valid_pdf_with_embedded_fonts_and_the_right_text
 #[tokio::test]
 async fn the_recipient_block_stays_in_the_window_for_foreign_addresses_and_very_long_names() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let cases = [
         (
             "Łukasz Żółć",
@@ -237,7 +237,7 @@ async fn the_recipient_block_stays_in_the_window_for_foreign_addresses_and_very_
 #[tokio::test]
 async fn spanish_letters_and_the_opt_out_confirmation_section_7026() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::OptOut]).await;
     let mut req = request(LetterKind::OptOutConfirmation);
     req.language = Some(lang("es"));
@@ -278,13 +278,13 @@ async fn spanish_letters_and_the_opt_out_confirmation_section_7026() {
 #[tokio::test]
 async fn every_letter_is_archived_with_its_bytes_hash_and_versions_and_reprints_identically() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
     let (letter, bytes) = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
         .await
         .unwrap();
     assert_eq!(letter.template_version, 0, "the shipped template");
-    assert_eq!(letter.profile_version, Some(1));
+    assert_eq!(letter.profile_version, Some(2), "the profile completed for letters");
     let listed = letters_for_case(&file, number).await.unwrap();
     assert_eq!(listed, vec![letter.clone()]);
     let (_, again) = archived_pdf(&file, letter.id).await.unwrap();
@@ -326,7 +326,7 @@ async fn every_letter_is_archived_with_its_bytes_hash_and_versions_and_reprints_
 #[tokio::test]
 async fn an_extension_notice_records_the_extension_and_only_while_one_may_be_recorded_section_7021_b() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
     let mut req = request(LetterKind::Extension);
     let err = produce(&file, number, &req, now(), ACTOR).await.unwrap_err();
@@ -357,7 +357,7 @@ async fn an_extension_notice_records_the_extension_and_only_while_one_may_be_rec
 #[tokio::test]
 async fn letters_that_cannot_be_printed_right_are_refused_before_printing() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     // No postal address: nothing to put in the window.
     let number = case_with(&file, "José Núñez", None, vec![RequestKind::Delete]).await;
     let err = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
@@ -437,7 +437,7 @@ async fn letters_that_cannot_be_printed_right_are_refused_before_printing() {
 #[tokio::test]
 async fn edited_templates_are_checked_when_saved_and_used_with_their_version() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let err = save_template(
         &file,
         LetterKind::General,
@@ -552,7 +552,7 @@ fn a_long_table_breaks_across_pages_with_its_header_repeated() {
 #[tokio::test]
 async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let mut numbers = Vec::new();
     for name in ["Анна Смирнова", "José Núñez", "Łukasz Żółć"] {
         numbers.push(case_with(&file, name, us_address(), vec![RequestKind::Delete]).await);
@@ -644,7 +644,7 @@ async fn a_batch_prints_every_acknowledgment_due_into_one_pdf_and_archives_each(
 #[tokio::test]
 async fn a_png_logo_goes_on_the_letterhead_and_anything_else_is_refused() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     let err = set_letterhead_logo(&file, Some(b"GIF89a not a png"), now(), ACTOR)
         .await
         .unwrap_err();
@@ -688,7 +688,7 @@ async fn a_png_logo_goes_on_the_letterhead_and_anything_else_is_refused() {
     let shown = preview(&file, number, &request(LetterKind::Acknowledgment), now())
         .await
         .unwrap();
-    assert!(shown.logo.is_none());
+    assert!(!shown.has_logo);
 }
 
 /// Every kind of letter, in English and in Spanish, for a case that calls for it: a valid PDF
@@ -696,7 +696,7 @@ async fn a_png_logo_goes_on_the_letterhead_and_anything_else_is_refused() {
 #[tokio::test]
 async fn every_kind_in_english_and_spanish_passes_the_pdf_checks() {
     let t = TempCaseFile::new();
-    let file = t.open().await;
+    let file = t.open_for_letters().await;
     for language in [lang("en"), lang("es")] {
         let delete = case_with(&file, "Анна Смирнова", us_address(), vec![RequestKind::Delete]).await;
         let opt_out = case_with(&file, "Анна Смирнова", us_address(), vec![RequestKind::OptOut]).await;
@@ -823,4 +823,104 @@ fn a_printer_pdf_streams_letters_in_order_with_fonts_and_logo_written_once() {
     // Regular: the first subset, grown for Vietnamese, then for Greek ("Ana Lee" needs nothing
     // new); bold: one subset.
     assert_eq!(fonts.lines().skip(2).count(), 4, "{fonts}");
+}
+
+/// No letter is produced or mailed while the profile lacks a signatory or a return address
+/// (the demo notice names neither); the refusal says what to add and where, and writes nothing.
+#[tokio::test]
+async fn letters_wait_for_a_signatory_and_a_return_address() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
+    let err: privacydesk::service::AppError =
+        produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+            .await
+            .map(|_| ())
+            .unwrap_err()
+            .into();
+    assert_eq!(err.fields[0].field, "profile");
+    assert!(
+        err.fields[0]
+            .message
+            .contains("the name of the person who signs letters and the return address")
+            && err.fields[0].message.contains("Settings › Organisation profile"),
+        "{err:?}"
+    );
+    assert!(letters_for_case(&file, number).await.unwrap().is_empty());
+    // The preview still shows the letter, so staff can read it while the profile is completed.
+    preview(&file, number, &request(LetterKind::Acknowledgment), now())
+        .await
+        .unwrap();
+
+    privacydesk::service::profile::save_profile(&file, &crate::support::letter_ready_profile(), now(), ACTOR)
+        .await
+        .unwrap();
+    let (letter, _) = produce(&file, number, &request(LetterKind::Acknowledgment), now(), ACTOR)
+        .await
+        .unwrap();
+    // Taking the return address out again stops the mailing too.
+    let mut profile = privacydesk::service::profile::current_profile(&file)
+        .await
+        .unwrap()
+        .profile;
+    profile.return_address.lines.clear();
+    privacydesk::service::profile::save_profile(&file, &profile.to_toml(), now(), ACTOR)
+        .await
+        .unwrap();
+    let mailing = Mailing {
+        on: "2026-03-10".parse().unwrap(),
+        method: MailMethod::FirstClass,
+        tracking_number: None,
+    };
+    let err = mark_mailed(&file, letter.id, &mailing, now(), ACTOR).await.unwrap_err();
+    assert!(err.to_string().contains("the return address"), "{err}");
+    assert!(letters_for_case(&file, number).await.unwrap()[0].mailed_on.is_none());
+}
+
+/// Before a batch prints, its plan says how many letters it can print and which cases it
+/// cannot, each with the reason; and that nothing can print while the profile is incomplete.
+#[tokio::test]
+async fn a_batch_plan_lists_what_it_cannot_print_before_printing() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let req = BatchRequest {
+        kind: LetterKind::Acknowledgment,
+        due_before: "2026-03-20".parse().unwrap(),
+        fold_marks: true,
+    };
+    let ready = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
+    let no_address = case_with(&file, "Mai Tran", None, vec![RequestKind::Delete]).await;
+    let mut far = us_address().unwrap();
+    far.lines = vec!["王府井大街 1 号".into()];
+    let unprintable = case_with(&file, "Ana Reyes", Some(far), vec![RequestKind::KnowCategories]).await;
+    let plan = privacydesk::service::letters::batch_plan(&file, &req, now())
+        .await
+        .unwrap();
+    assert_eq!(plan.printable, vec![ready]);
+    let cannot: Vec<_> = plan.cannot.iter().map(|s| s.number).collect();
+    assert_eq!(cannot.len(), 2);
+    assert!(
+        cannot.contains(&no_address) && cannot.contains(&unprintable),
+        "{plan:?}"
+    );
+    let why = |n| plan.cannot.iter().find(|s| s.number == n).unwrap().reason.clone();
+    assert!(why(no_address).contains("no postal address"), "{plan:?}");
+    assert!(why(unprintable).contains("cannot print"), "{plan:?}");
+    assert!(plan
+        .blocked
+        .as_deref()
+        .unwrap_or("")
+        .contains("Settings › Organisation profile"));
+
+    privacydesk::service::profile::save_profile(&file, &crate::support::letter_ready_profile(), now(), ACTOR)
+        .await
+        .unwrap();
+    let plan = privacydesk::service::letters::batch_plan(&file, &req, now())
+        .await
+        .unwrap();
+    assert_eq!(plan.blocked, None);
+    assert!(
+        letters_for_case(&file, ready).await.unwrap().is_empty(),
+        "a plan prints nothing"
+    );
 }

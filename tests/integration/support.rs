@@ -27,6 +27,30 @@ impl TempCaseFile {
             .await
             .expect("the case file opens")
     }
+
+    /// The case file with a profile letters may be mailed under (see [`letter_ready_profile`]).
+    pub async fn open_for_letters(&self) -> CaseFile {
+        let file = self.open().await;
+        privacydesk::service::profile::save_profile(&file, &letter_ready_profile(), now(), ACTOR)
+            .await
+            .expect("the profile is saved");
+        file
+    }
+}
+
+/// The demo profile with what mailed letters need: its notice names no signatory and no return
+/// address, and no letter is produced or mailed without them.
+pub fn letter_ready_profile() -> String {
+    use privacydesk::domain::profile::{OrganisationProfile, ReturnAddress, Signatory, DEMO_PROFILE};
+    let mut profile = OrganisationProfile::from_toml(DEMO_PROFILE).expect("the demo profile");
+    profile.signatory = Signatory {
+        name: "Dana Whitfield".into(),
+        title: "Privacy Officer".into(),
+    };
+    profile.return_address = ReturnAddress {
+        lines: vec!["1800 Harrison St".into(), "Oakland CA 94612".into()],
+    };
+    profile.to_toml()
 }
 
 pub fn now() -> DateTime<Utc> {

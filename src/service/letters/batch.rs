@@ -4,8 +4,9 @@
 //! as the batch goes (each letter is in it before its write commits).
 
 use super::super::case_view::clock_record;
+use super::super::case_view::find_case;
 use super::super::ServiceError;
-use super::compose::{sender, LetterRequest};
+use super::compose::{mailable, sender, LetterRequest};
 use super::produce::produce_in_tx;
 use crate::domain::deadline::ClockKind;
 use crate::domain::time::legal_date;
@@ -59,6 +60,44 @@ pub struct BatchOutcome {
 pub struct BatchSkip {
     pub number: CaseNumber,
     pub reason: String,
+}
+
+/// What a batch would do, said before it runs: the cases it can print, the ones it cannot
+/// (each with the reason and what to do), and, when no letter can be printed at all, why.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BatchPlan {
+    pub printable: Vec<CaseNumber>,
+    pub cannot: Vec<BatchSkip>,
+    /// Why nothing can be printed yet (the profile lacks a signatory or a return address).
+    pub blocked: Option<String>,
+}
+
+/// The plan of a batch of `request` (one snapshot): [`batch_cases`], each checked for what a
+/// mailed letter needs from the case.
+pub async fn batch_plan(
+    file: &CaseFile,
+    request: &BatchRequest,
+    now: DateTime<Utc>,
+) -> Result<BatchPlan, ServiceError> {
+    let numbers = batch_cases(file, request, now).await?;
+    let mut snapshot = file.read().await?;
+    let sender = sender(&mut snapshot).await?;
+    let (mut printable, mut cannot) = (Vec::new(), Vec::new());
+    for number in numbers {
+        let case = find_case(&mut snapshot, number).await?;
+        match mailable(&case) {
+            Ok(()) => printable.push(number),
+            Err(e) => cannot.push(BatchSkip {
+                number,
+                reason: e.to_string(),
+            }),
+        }
+    }
+    Ok(BatchPlan {
+        printable,
+        cannot,
+        blocked: sender.profile.not_ready_for_letters(),
+    })
 }
 
 /// The cases a batch of `kind` would print, in due-date order.
@@ -115,6 +154,7 @@ pub async fn batch<W: std::io::Write + Send>(
     let mut not_needed = 0;
     let mut stopped = None;
     let sender = sender(&mut *file.read().await?).await?;
+    sender.ready()?;
     let clock = batch_clock(request.kind)?;
     let title = format!("{} letters, {}", spec::spec(request.kind).label, now.format("%Y-%m-%d"));
     let info = PdfInfo {

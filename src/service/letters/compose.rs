@@ -66,8 +66,8 @@ impl LetterRequest {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct LetterPreview {
     pub pages: Vec<Page>,
-    /// The letterhead logo (PNG) the pages place, if any.
-    pub logo: Option<Vec<u8>>,
+    /// Whether the pages place the letterhead logo (its PNG: `letterhead_logo`).
+    pub has_logo: bool,
     pub language: Language,
     pub recipient: String,
     /// The variant the letter is written in (empty for kinds without variants).
@@ -82,6 +82,31 @@ pub(crate) struct Sender {
     pub zone: chrono_tz::Tz,
     pub logo: Option<Vec<u8>>,
     logo_size: Option<(u32, u32)>,
+}
+
+impl Sender {
+    /// Refuses, with the way to fix it, while the profile lacks what a mailed letter needs (a
+    /// signatory, a return address).
+    pub(crate) fn ready(&self) -> Result<(), ServiceError> {
+        match self.profile.not_ready_for_letters() {
+            Some(why) => Err(ServiceError::invalid("profile", why)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Refuses, with the way to fix it, while the profile in force lacks what a mailed letter
+/// needs (a signatory, a return address).
+pub(crate) async fn profile_ready(conn: &mut Conn) -> Result<(), ServiceError> {
+    let stored = crate::store::profile::current(conn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
+    let profile = OrganisationProfile::from_toml(&stored.document)
+        .map_err(|e| StoreError::Corrupt(format!("stored profile: {e}")))?;
+    match profile.not_ready_for_letters() {
+        Some(why) => Err(ServiceError::invalid("profile", why)),
+        None => Ok(()),
+    }
 }
 
 pub(crate) async fn sender(conn: &mut Conn) -> Result<Sender, ServiceError> {
@@ -133,7 +158,7 @@ pub async fn preview(
     let composed = compose(&mut snapshot, &sender, number, request, now).await?;
     Ok(LetterPreview {
         pages: composed.pages,
-        logo: sender.logo,
+        has_logo: sender.logo.is_some(),
         language: composed.language,
         recipient: composed.recipient,
         variant: composed.variant,
@@ -301,6 +326,13 @@ fn variant(
 
 /// Who a mailed letter goes to: the agent when there is one (the response goes to them), else
 /// the requester; refused without a postal address.
+/// Whether a letter for the case could be mailed: someone to send it to, at an address, with a
+/// name and address the envelope window can show (what a batch checks before it prints).
+pub(crate) fn mailable(case: &Case) -> Result<(), LetterError> {
+    let (name, address) = recipient(case)?;
+    layout::recipient_block(&name, &address).map(|_| ())
+}
+
 fn recipient(case: &Case) -> Result<(String, PostalAddress), LetterError> {
     let (name, address, whom) = match &case.details.agent {
         Some(agent) => (&agent.name, &agent.address, "the authorised agent"),
@@ -594,7 +626,7 @@ pub async fn sample_preview(
     let laid = layout::lay_out(&text)?;
     Ok(LetterPreview {
         pages: laid.pages,
-        logo: sender.logo,
+        has_logo: sender.logo.is_some(),
         language: language.clone(),
         recipient: context.recipient.name,
         variant: context.letter.variant,

@@ -4,6 +4,7 @@
 
 use super::super::case_view::{acknowledge_in_tx, case_id, clock_record, record};
 use super::super::ServiceError;
+use super::compose::profile_ready;
 use crate::domain::deadline::ClockKind;
 use crate::domain::history::AuditEvent;
 use crate::domain::letter::{ArchivedLetter, LetterKind, MailMethod};
@@ -35,6 +36,7 @@ pub async fn mark_mailed(
     actor: &str,
 ) -> Result<ArchivedLetter, ServiceError> {
     let mut tx = file.write().await?;
+    profile_ready(&mut tx).await?;
     let letter = mark_mailed_in_tx(&mut tx, id, mailing, now, actor).await?;
     tx.commit().await?;
     Ok(letter)
@@ -118,6 +120,7 @@ pub async fn mark_all_mailed(
     actor: &str,
 ) -> Result<usize, ServiceError> {
     let mut tx = file.write().await?;
+    profile_ready(&mut tx).await?;
     let mut marked = 0;
     for id in ids {
         match mark_mailed_in_tx(&mut tx, *id, mailing, now, actor).await {

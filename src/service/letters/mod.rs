@@ -10,7 +10,7 @@ mod mailing;
 mod produce;
 mod templates;
 
-pub use batch::{batch, batch_cases, BatchOutcome, BatchRequest, BatchSkip};
+pub use batch::{batch, batch_cases, batch_plan, BatchOutcome, BatchPlan, BatchRequest, BatchSkip};
 pub use compose::{preview, sample_preview, LetterPreview, LetterRequest};
 pub use logo::{letterhead_logo, set_letterhead_logo};
 pub use mailing::{mark_all_mailed, mark_mailed, Mailing};

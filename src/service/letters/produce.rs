@@ -57,6 +57,7 @@ pub(crate) async fn produce_in_tx(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<(ArchivedLetter, Vec<u8>, Pressed), ServiceError> {
+    sender.ready()?;
     let composed = compose(tx, sender, number, request, now).await?;
     if let Some(extension) = &composed.extension {
         extend_in_tx(tx, number, extension, now, actor).await?;

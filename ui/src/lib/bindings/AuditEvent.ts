@@ -3,7 +3,6 @@ import type { Case } from "./Case";
 import type { CaseStatus } from "./CaseStatus";
 import type { Channel } from "./Channel";
 import type { FieldChange } from "./FieldChange";
-import type { Language } from "./Language";
 import type { LetterKind } from "./LetterKind";
 import type { MailMethod } from "./MailMethod";
 import type { PurgeScope } from "./PurgeScope";
@@ -11,7 +10,7 @@ import type { PurgeScope } from "./PurgeScope";
 /**
  * A change, as the audit log keeps it.
  */
-export type AuditEvent = { "action": "case.created", case: Case, } | { "action": "case.edited", changes: Array<FieldChange>, } | { "action": "status.moved", from: CaseStatus, to: CaseStatus, reason: string, } | { "action": "case.assigned", from: string | null, to: string | null, } | { "action": "receipt.confirmed", on: string, channel: Channel, } | { "action": "response.extended", reason: string, notice_on: string, } | { "action": "response.sent", on: string, } | { "action": "compliance.recorded", on: string, } | { "action": "note.added", note: number, body: string, } | { "action": "file.attached", file: number, name: string, media_type: string, size: number, sha256: string, } | { "action": "letter.produced", letter: number, kind: LetterKind, language: Language, pages: number, sha256: string, template_version: number, } | { "action": "letter.mailed", letter: number, on: string, method: MailMethod, tracking_number: string | null, } | { "action": "settings.changed", changes: Array<FieldChange>, } | { "action": "profile.saved", version: number, changed: Array<string>, } | { "action": "template.saved", kind: LetterKind, language: Language, 
+export type AuditEvent = { "action": "case.created", case: Case, } | { "action": "case.edited", changes: Array<FieldChange>, } | { "action": "status.moved", from: CaseStatus, to: CaseStatus, reason: string, } | { "action": "case.assigned", from: string | null, to: string | null, } | { "action": "receipt.confirmed", on: string, channel: Channel, } | { "action": "response.extended", reason: string, notice_on: string, } | { "action": "response.sent", on: string, } | { "action": "compliance.recorded", on: string, } | { "action": "note.added", note: number, body: string, } | { "action": "file.attached", file: number, name: string, media_type: string, size: number, sha256: string, } | { "action": "letter.produced", letter: number, kind: LetterKind, language: string, pages: number, sha256: string, template_version: number, } | { "action": "letter.mailed", letter: number, on: string, method: MailMethod, tracking_number: string | null, } | { "action": "settings.changed", changes: Array<FieldChange>, } | { "action": "profile.saved", version: number, changed: Array<string>, } | { "action": "template.saved", kind: LetterKind, language: string, 
 /**
  * 0: back to the shipped text.
  */

@@ -18,6 +18,6 @@ not_needed: number,
  */
 stopped: string | null, cancelled: boolean, 
 /**
- * Where the caller saved `pdf` for the printer, once it has.
+ * Where the printer PDF was written (the window's Downloads folder; the CLI's `--out`).
  */
 saved_to: string | null, };

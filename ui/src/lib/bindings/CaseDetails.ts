@@ -2,7 +2,6 @@
 import type { Agent } from "./Agent";
 import type { Correction } from "./Correction";
 import type { Delivery } from "./Delivery";
-import type { Language } from "./Language";
 
 export type CaseDetails = { 
 /**
@@ -12,7 +11,7 @@ entity?: string | null,
 /**
  * Code of the person's relationship to it (`employee`), or `not-listed`.
  */
-relationship?: string | null, language: Language, 
+relationship?: string | null, language: string, 
 /**
  * How the person wants the response; `null` until they say.
  */

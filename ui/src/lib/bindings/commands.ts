@@ -17,7 +17,6 @@ import type { HistoryEntry } from "./HistoryEntry";
 import type { Holiday } from "./Holiday";
 import type { ImportPlan } from "./ImportPlan";
 import type { IntakeWarnings } from "./IntakeWarnings";
-import type { Language } from "./Language";
 import type { LetterKind } from "./LetterKind";
 import type { LetterPreview } from "./LetterPreview";
 import type { LetterRequest } from "./LetterRequest";
@@ -108,9 +107,9 @@ export const commands = {
   /** The template in force for every kind and language. */
   letterTemplates: (): Promise<Array<LetterTemplate>> => invoke<Array<LetterTemplate>>("letter_templates"),
   /** Saves a new version of a template after checking it. */
-  saveLetterTemplate: (kind: LetterKind, language: Language, body: string): Promise<LetterTemplate> => invoke<LetterTemplate>("save_letter_template", { kind, language, body }),
+  saveLetterTemplate: (kind: LetterKind, language: string, body: string): Promise<LetterTemplate> => invoke<LetterTemplate>("save_letter_template", { kind, language, body }),
   /** Puts a template back to the text shipped with PrivacyDesk. */
-  resetLetterTemplate: (kind: LetterKind, language: Language): Promise<LetterTemplate> => invoke<LetterTemplate>("reset_letter_template", { kind, language }),
+  resetLetterTemplate: (kind: LetterKind, language: string): Promise<LetterTemplate> => invoke<LetterTemplate>("reset_letter_template", { kind, language }),
   /** Records the same mailing for every letter of a printed batch (all, or none). */
   markLettersMailed: (ids: Array<number>, mailing: Mailing): Promise<number> => invoke<number>("mark_letters_mailed", { ids, mailing }),
   /** The letterhead logo (PNG bytes), if one is set. */
