@@ -32,8 +32,8 @@ fn peak_mib() -> f64 {
 }
 
 /// The columns a queue row shows, as one plain statement reads them.
-const ROW: &str =
-    "SELECT c.number, r.name, c.kinds, c.received_date, c.channel, c.status, c.next_due FROM privacy_case c";
+const ROW: &str = "SELECT c.id, c.number, r.name, c.kinds, c.received_date, c.channel, c.status, c.coverage, \
+     c.coverage_reason, c.assignee, c.next_due, c.next_clock FROM privacy_case c";
 const OPEN: &str = "c.status IN ('new', 'acknowledged', 'verifying', 'in-progress')";
 
 /// The floor for a page: one statement, its rows read, on a connection of the same pool.
@@ -78,7 +78,7 @@ async fn main() {
         size as f64 / 1048576.0
     );
 
-    let join = " JOIN requester r ON r.id = c.requester_id";
+    let join = " LEFT JOIN requester r ON r.id = c.requester_id";
     let newest = "ORDER BY c.received_at DESC, c.id DESC LIMIT 51";
     let queries: Vec<(&str, QueueQuery, String)> = vec![
         (

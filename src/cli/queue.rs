@@ -25,7 +25,6 @@ pub async fn queue(ctx: &Context, q: QueueArgs) -> Result<(), AppError> {
         return json(&page);
     }
     for row in &page.rows {
-        let c = &row.case;
         let next = row
             .next
             .as_ref()
@@ -33,11 +32,11 @@ pub async fn queue(ctx: &Context, q: QueueArgs) -> Result<(), AppError> {
             .unwrap_or_default();
         line(format!(
             "{}\t{}\t{}\t{}\t{}",
-            c.number,
-            c.received_date,
-            c.status,
+            row.number,
+            row.received_date,
+            row.status,
             next,
-            safe(&c.requester.name)
+            safe(&row.requester)
         ));
     }
     if page.has_more {

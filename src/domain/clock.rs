@@ -162,7 +162,31 @@ pub fn next_due(pending: &[PendingClock]) -> Option<&PendingClock> {
 /// which clocks are pending depends on the facts only (today decides open or overdue). Kept on
 /// the case so that the queue can sort by it.
 pub fn next_due_date(facts: &ClockFacts, calendar: &BusinessCalendar, rules: ClockRules) -> Option<NaiveDate> {
-    next_due(&pending(facts, facts.received_date, calendar, rules)).map(|p| p.due)
+    next_pending(facts, calendar, rules).map(|(_, due)| due)
+}
+
+/// [`next_due_date`] with the clock it belongs to.
+pub fn next_pending(
+    facts: &ClockFacts,
+    calendar: &BusinessCalendar,
+    rules: ClockRules,
+) -> Option<(ClockKind, NaiveDate)> {
+    next_due(&pending(facts, facts.received_date, calendar, rules)).map(|p| (p.clock, p.due))
+}
+
+/// A pending clock as of `today`, from its due date alone (what the queue keeps per case):
+/// overdue once the due date has passed.
+pub fn pending_on(clock: ClockKind, due: NaiveDate, today: NaiveDate) -> PendingClock {
+    PendingClock {
+        clock,
+        due,
+        state: if today > due {
+            ClockState::Overdue
+        } else {
+            ClockState::Open
+        },
+        days_left: (due - today).num_days(),
+    }
 }
 
 /// Why an extension cannot be recorded.
@@ -447,8 +471,12 @@ mod tests {
                 f.responded_on = Some(d("2026-04-10"));
             }
             let today = f.received_date + chrono::Duration::days(days);
-            let on_the_day = next_due(&pending(&f, today, &cal(), ClockRules::default())).map(|p| p.due);
-            proptest::prop_assert_eq!(next_due_date(&f, &cal(), ClockRules::default()), on_the_day);
+            let on_the_day = next_due(&pending(&f, today, &cal(), ClockRules::default())).cloned();
+            proptest::prop_assert_eq!(next_due_date(&f, &cal(), ClockRules::default()), on_the_day.as_ref().map(|p| p.due));
+            // And what the queue derives from the stored clock and date is that day's clock.
+            let stored = next_pending(&f, &cal(), ClockRules::default())
+                .map(|(clock, due)| pending_on(clock, due, today));
+            proptest::prop_assert_eq!(stored, on_the_day);
         }
     }
 

@@ -4,9 +4,10 @@
 use super::ServiceError;
 use crate::domain::clock::{self, ClockState, PendingClock};
 use crate::domain::deadline::{ClockKind, ClockSettings};
+use crate::domain::details::Coverage;
 use crate::domain::queue::QueueQuery;
 use crate::domain::time::legal_date;
-use crate::domain::{Case, CaseNumber, CaseStatus};
+use crate::domain::{CaseNumber, CaseStatus, Channel, RequestKind};
 use crate::store::clocks::{self as clock_store, CaseClockRecord};
 use crate::store::{queue as queue_store, settings, CaseFile};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -36,10 +37,18 @@ pub struct Dashboard {
     pub due_soon: Vec<DueItem>,
 }
 
-/// A row of the queue: the case and the pending clock that ends first.
+/// A row of the queue: what it shows of a case, and the pending clock that ends first.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct QueueRow {
-    pub case: Case,
+    pub number: CaseNumber,
+    pub requester: String,
+    pub kinds: Vec<RequestKind>,
+    #[ts(type = "string")]
+    pub received_date: NaiveDate,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub coverage: Coverage,
+    pub assignee: Option<String>,
     pub next: Option<DueItem>,
 }
 
@@ -61,30 +70,31 @@ fn due_item(number: CaseNumber, requester: &str, p: &PendingClock) -> DueItem {
     }
 }
 
-/// One page of cases matching the query, each with its next pending clock: the date rules and
-/// then one statement for the page (cases and clock facts together), from one snapshot.
+/// One page of cases matching the query, each with its next pending clock (kept on the case,
+/// so the page is one statement after the date rules), from one snapshot.
 pub async fn queue(file: &CaseFile, query: &QueueQuery, now: DateTime<Utc>) -> Result<QueuePage, ServiceError> {
     let mut snapshot = file.read().await?;
-    let rules = settings::date_rules(&mut snapshot).await?;
-    let today = legal_date(now, rules.time_zone);
-    let calendar = rules.clocks.business_calendar();
+    let today = legal_date(now, settings::time_zone(&mut snapshot).await?);
     let size = query.page_size() as usize;
     let mut probe = query.clone();
     probe.limit = query.page_size() + 1;
-    let mut entries = queue_store::page(&mut snapshot, &probe).await?;
-    let has_more = entries.len() > size;
-    entries.truncate(size);
-    let rows = entries
+    let mut lines = queue_store::page(&mut snapshot, &probe).await?;
+    let has_more = lines.len() > size;
+    lines.truncate(size);
+    let rows = lines
         .into_iter()
-        .map(|e| {
-            let next = CaseStatus::OPEN.contains(&e.case.status).then(|| {
-                let pending = clock::pending(&e.facts, today, &calendar, rules.clocks.rules());
-                clock::next_due(&pending).map(|p| due_item(e.case.number, &e.case.requester.name, p))
-            });
-            QueueRow {
-                next: next.flatten(),
-                case: e.case,
-            }
+        .map(|line| QueueRow {
+            next: line
+                .next
+                .map(|(kind, due)| due_item(line.number, &line.requester, &clock::pending_on(kind, due, today))),
+            number: line.number,
+            requester: line.requester,
+            kinds: line.kinds,
+            received_date: line.received_date,
+            channel: line.channel,
+            status: line.status,
+            coverage: line.coverage,
+            assignee: line.assignee,
         })
         .collect();
     Ok(QueuePage { rows, has_more })

@@ -1,6 +1,7 @@
 //! What a case's clocks depend on, and the acts that meet them: `case_acknowledgment`,
 //! `case_extension`, `case_clock_act`. Due dates are derived from these facts; the one stored
-//! copy is `privacy_case.next_due`, the queue's sort key, rewritten with every change to them.
+//! copy is `privacy_case.next_due` with `next_clock` (the queue's sort key and what its rows
+//! show), rewritten with every change to them.
 
 use super::{instant_text, parse_date, Conn, StoreError, Tx};
 use crate::domain::clock::{Acknowledgment, ClockFacts, Extension};
@@ -89,11 +90,6 @@ fn facts(
         responded_on: opt_date(acts.responded_on)?,
         complied_on: opt_date(acts.complied_on)?,
     })
-}
-
-/// The clock facts of a case just read, from the acts read beside it.
-pub(crate) fn facts_from(case: &crate::domain::Case, acts: FactColumns) -> Result<ClockFacts, StoreError> {
-    facts(case.received_date, case.time_zone.clone(), case.kinds.clone(), acts)
 }
 
 impl TryFrom<FactsRow> for CaseClockRecord {
@@ -229,13 +225,16 @@ pub async fn set_next_due_in_tx(tx: &mut Tx<'_>, cases: &[(i64, CaseStatus, &Clo
     let settings = super::settings::clock_settings(tx).await?;
     let calendar = settings.business_calendar();
     for chunk in cases.chunks(500) {
-        let mut b = sqlx::QueryBuilder::new("UPDATE privacy_case SET next_due = v.column2 FROM (");
+        let mut b =
+            sqlx::QueryBuilder::new("UPDATE privacy_case SET next_due = v.column2, next_clock = v.column3 FROM (");
         b.push_values(chunk, |mut row, (id, status, facts)| {
-            let due = CaseStatus::OPEN
+            let next = CaseStatus::OPEN
                 .contains(status)
-                .then(|| crate::domain::clock::next_due_date(facts, &calendar, settings.rules()))
+                .then(|| crate::domain::clock::next_pending(facts, &calendar, settings.rules()))
                 .flatten();
-            row.push_bind(*id).push_bind(due.map(|d| d.to_string()));
+            row.push_bind(*id)
+                .push_bind(next.map(|(_, due)| due.to_string()))
+                .push_bind(next.map(|(clock, _)| clock.token()));
         });
         b.push(") AS v WHERE privacy_case.id = v.column1");
         b.build().execute(tx.conn()).await?;

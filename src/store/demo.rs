@@ -16,7 +16,7 @@ pub async fn set_status_in_tx(tx: &mut Tx<'_>, status: CaseStatus, ids: &[i64]) 
                 if CaseStatus::OPEN.contains(&status) {
                     ""
                 } else {
-                    ", next_due = NULL"
+                    ", next_due = NULL, next_clock = NULL"
                 }
             ),
             chunk,

@@ -1,79 +1,123 @@
 //! The queue on a large case file: one page of cases matching the filters and the search, in
 //! the chosen order, read through indexes (`privacy_case_open_by_received`, the number order,
-//! FTS5 `case_search`) so the first page stays fast at a million cases, and loaded with each
-//! case's clock facts in the same statement. Also keeps `case_search` up to date.
+//! FTS5 `case_search`) so the first page stays fast at a million cases. A row is what the queue
+//! shows, all from the case's own row and its requester's name (the next clock is kept on the
+//! case). Also keeps `case_search` up to date.
 
-use super::cases::{CaseRow, CASE_COLUMNS, CASE_JOINS};
-use super::clocks::{facts_from, FactColumns};
-use super::{Conn, StoreError, Tx};
-use crate::domain::clock::ClockFacts;
+use super::{parse_date, Conn, StoreError, Tx};
+use crate::domain::deadline::ClockKind;
+use crate::domain::details::Coverage;
 pub use crate::domain::queue::{QueueQuery, QueueSort};
-use crate::domain::Case;
+use crate::domain::{Case, CaseNumber, CaseStatus, Channel, RequestKind};
+use chrono::NaiveDate;
 use sqlx::{QueryBuilder, Sqlite};
 
 /// The exact text of the partial index's condition (see the migration).
 pub const OPEN_FILTER: &str = "c.status IN ('new', 'acknowledged', 'verifying', 'in-progress')";
 
-/// A case of a page with the facts its clocks are derived from.
+/// One row of the queue, as stored.
 #[derive(Debug, Clone)]
-pub struct QueueEntry {
-    pub case: Case,
-    pub facts: ClockFacts,
+pub struct QueueLine {
+    pub number: CaseNumber,
+    pub requester: String,
+    pub kinds: Vec<RequestKind>,
+    pub received_date: NaiveDate,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub coverage: Coverage,
+    pub assignee: Option<String>,
+    /// The pending clock that ends first, and its due date (none once the case is closed).
+    pub next: Option<(ClockKind, NaiveDate)>,
 }
 
-/// The columns of a page row: the case, then its clock facts.
-fn page_columns() -> String {
-    format!("{CASE_COLUMNS}, {}", super::clocks::FACT_COLUMNS)
-}
+/// The columns of a row, all from the case itself and its requester.
+const LINE_COLUMNS: &str = "c.id, c.number, r.name, c.kinds, c.received_date, c.channel, c.status, \
+     c.coverage, c.coverage_reason, c.assignee, c.next_due, c.next_clock";
 
-fn page_joins() -> String {
-    format!("{CASE_JOINS}{}", super::clocks::FACT_JOINS)
-}
+/// The requester, kept the outer loop's partner (a LEFT JOIN keeps the case the outer loop, so
+/// a page read in index order stops after one page).
+const LINE_JOINS: &str = " LEFT JOIN requester r ON r.id = c.requester_id";
 
 #[derive(sqlx::FromRow)]
-struct PageRow {
-    #[sqlx(flatten)]
-    case: CaseRow,
-    #[sqlx(flatten)]
-    facts: FactColumns,
+struct LineRow {
+    id: i64,
+    number: String,
+    name: Option<String>,
+    kinds: Option<String>,
+    received_date: String,
+    channel: String,
+    status: String,
+    coverage: String,
+    coverage_reason: Option<String>,
+    assignee: Option<String>,
+    next_due: Option<String>,
+    next_clock: Option<String>,
 }
 
-impl TryFrom<PageRow> for QueueEntry {
+impl TryFrom<LineRow> for QueueLine {
     type Error = StoreError;
-    fn try_from(row: PageRow) -> Result<QueueEntry, StoreError> {
-        let case = Case::try_from(row.case)?;
-        let facts = facts_from(&case, row.facts)?;
-        Ok(QueueEntry { case, facts })
+    fn try_from(row: LineRow) -> Result<QueueLine, StoreError> {
+        let corrupt = |what: String| StoreError::Corrupt(what);
+        let mut kinds =
+            RequestKind::parse_list(row.kinds.as_deref().unwrap_or("")).map_err(|e| corrupt(e.to_string()))?;
+        kinds.sort();
+        let next = match (row.next_due, row.next_clock) {
+            (Some(due), Some(clock)) => Some((
+                ClockKind::ALL
+                    .into_iter()
+                    .find(|k| k.token() == clock)
+                    .ok_or_else(|| corrupt(format!("unknown clock {clock:?}")))?,
+                parse_date(&due)?,
+            )),
+            _ => None,
+        };
+        Ok(QueueLine {
+            number: row.number.parse().map_err(corrupt)?,
+            requester: row.name.unwrap_or_default(),
+            kinds,
+            received_date: parse_date(&row.received_date)?,
+            channel: row.channel.parse::<Channel>().map_err(|e| corrupt(e.to_string()))?,
+            status: row.status.parse::<CaseStatus>().map_err(|e| corrupt(e.to_string()))?,
+            coverage: match row.coverage.as_str() {
+                "covered" => Coverage::Covered,
+                "not-covered" => Coverage::NotCovered {
+                    reason: row.coverage_reason.unwrap_or_default(),
+                },
+                _ => Coverage::Unchecked,
+            },
+            assignee: row.assignee,
+            next,
+        })
     }
 }
 
-/// One page of the queue: the cases and their clock facts, in order. Without a search it is one
-/// statement that reads the cases in index order and stops after the page.
-pub async fn page(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<QueueEntry>, StoreError> {
+/// One page of the queue, in order. Without a search it is one statement that reads the cases
+/// in index order and stops after the page.
+pub async fn page(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<QueueLine>, StoreError> {
     if q.number_prefix().is_none() && q.search.as_deref().and_then(fts_query).is_some() {
         let ids = page_ids(&mut *conn, q).await?;
         return load(conn, &ids).await;
     }
-    let rows: Vec<PageRow> = build(&format!("SELECT {}", page_columns()), &page_joins(), q, None)
+    let rows: Vec<LineRow> = build(&format!("SELECT {LINE_COLUMNS}"), LINE_JOINS, q, None)
         .build_query_as()
         .fetch_all(conn)
         .await?;
-    rows.into_iter().map(QueueEntry::try_from).collect()
+    rows.into_iter().map(QueueLine::try_from).collect()
 }
 
-/// The cases with these ids and their clock facts, in the order of `ids`.
-async fn load(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QueueEntry>, StoreError> {
+/// The rows of the cases with these ids, in the order of `ids`.
+async fn load(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QueueLine>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let select = format!("SELECT {} FROM privacy_case c{}", page_columns(), page_joins());
-    let rows: Vec<PageRow> = super::where_id_in(&select, ids)
+    let select = format!("SELECT {LINE_COLUMNS} FROM privacy_case c{LINE_JOINS}");
+    let rows: Vec<LineRow> = super::where_id_in(&select, ids)
         .build_query_as()
         .fetch_all(conn)
         .await?;
-    let mut by_id: std::collections::HashMap<i64, QueueEntry> = rows
+    let mut by_id: std::collections::HashMap<i64, QueueLine> = rows
         .into_iter()
-        .map(|row| Ok((row.case.id, QueueEntry::try_from(row)?)))
+        .map(|row| Ok((row.id, QueueLine::try_from(row)?)))
         .collect::<Result<_, StoreError>>()?;
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
@@ -185,8 +229,8 @@ pub async fn page_ids(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<i64>, Store
 /// per step, so tests can insist that no page sorts the whole file.
 pub async fn plan(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(i64, i64, i64, String)> = build(
-        &format!("EXPLAIN QUERY PLAN SELECT {}", page_columns()),
-        &page_joins(),
+        &format!("EXPLAIN QUERY PLAN SELECT {LINE_COLUMNS}"),
+        LINE_JOINS,
         q,
         None,
     )

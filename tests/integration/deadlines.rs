@@ -73,7 +73,7 @@ async fn stored_case_clocks_and_the_acts_that_meet_them_section_7021() {
         .unwrap()
         .rows;
     assert_eq!(
-        queue[0].case.status.token(),
+        queue[0].status.token(),
         "acknowledged",
         "recording the acknowledgment moves a new case on"
     );

@@ -145,7 +145,7 @@ async fn a_case_is_assigned_in_the_history_and_the_queue_filters_by_assignee() {
     )
     .await
     .unwrap();
-    assert_eq!(mine.rows.iter().map(|r| r.case.number).collect::<Vec<_>>(), [a.number]);
+    assert_eq!(mine.rows.iter().map(|r| r.number).collect::<Vec<_>>(), [a.number]);
     let event = history(&file, a.number).await.pop().unwrap();
     assert_eq!(event.action, "case.assigned");
     assert_eq!(

@@ -44,7 +44,7 @@ async fn file_with_cases(t: &TempCaseFile) -> CaseFile {
 }
 
 fn names(page: &privacydesk::service::queue::QueuePage) -> Vec<String> {
-    page.rows.iter().map(|r| r.case.requester.name.clone()).collect()
+    page.rows.iter().map(|r| r.requester.clone()).collect()
 }
 
 async fn search(file: &CaseFile, text: &str) -> Vec<String> {
@@ -366,7 +366,7 @@ async fn next_due_sort_follows_the_clocks_as_they_are_met() {
     };
     let order = |page: privacydesk::service::queue::QueuePage| {
         for row in &page.rows {
-            assert!(row.next.is_some(), "{}", row.case.number);
+            assert!(row.next.is_some(), "{}", row.number);
         }
         let dues: Vec<_> = page
             .rows
@@ -377,7 +377,7 @@ async fn next_due_sort_follows_the_clocks_as_they_are_met() {
             dues.windows(2).all(|w| w[0] <= w[1]),
             "sorted by the due date shown: {dues:?}"
         );
-        page.rows.iter().map(|r| r.case.number).collect::<Vec<_>>()
+        page.rows.iter().map(|r| r.number).collect::<Vec<_>>()
     };
     // Acknowledgments due 16 and 17 March, the opt-out 25 March.
     assert_eq!(order(queue(&file, &by_due(true), now()).await.unwrap()), [a, c, b]);
@@ -404,7 +404,7 @@ async fn next_due_sort_follows_the_clocks_as_they_are_met() {
     assert_eq!(order(queue(&file, &by_due(true), now()).await.unwrap()), [b, a]);
     let all = queue(&file, &by_due(false), now()).await.unwrap();
     assert_eq!(
-        all.rows.iter().map(|r| r.case.number).collect::<Vec<_>>(),
+        all.rows.iter().map(|r| r.number).collect::<Vec<_>>(),
         [b, a, c],
         "a closed case has no next due and comes last"
     );

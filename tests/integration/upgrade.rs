@@ -5,6 +5,7 @@
 //! whose old chain was tampered with is refused untouched. Also pins every landed migration.
 
 use crate::support::{file_bytes, history};
+use privacydesk::domain::clock::ClockState;
 use privacydesk::domain::history::AuditEvent;
 use privacydesk::domain::{CaseNumber, CaseStatus};
 use privacydesk::service::history::{file_history, verify_audit};
@@ -123,6 +124,32 @@ async fn a_file_of_the_previous_release_upgrades_with_everything_in_it() {
         .expect("the archived letter matches its SHA-256");
     assert_eq!(view.notes.len(), 1);
     assert_eq!(view.files.len(), 1);
+
+    // Each open case's next clock is kept on the case after the upgrade: the queue shows it.
+    let page = privacydesk::service::queue::queue(
+        &file,
+        &privacydesk::domain::queue::QueueQuery {
+            open_only: true,
+            ..Default::default()
+        },
+        crate::support::now(),
+    )
+    .await
+    .unwrap();
+    assert!(!page.rows.is_empty());
+    for row in &page.rows {
+        let view = privacydesk::service::case_view::case_view(&file, row.number, crate::support::now())
+            .await
+            .unwrap();
+        let pending = view
+            .clocks
+            .clocks
+            .iter()
+            .filter(|c| matches!(c.state, ClockState::Open | ClockState::Overdue))
+            .map(|c| (c.deadline.clock, c.deadline.due))
+            .min_by_key(|(_, due)| *due);
+        assert_eq!(row.next.as_ref().map(|n| (n.clock, n.due)), pending, "{}", row.number);
+    }
 
     // The file keeps the calendar it chose: new files start on weekends only, but this one's
     // due dates stay on the US federal calendar it was made with.
@@ -257,6 +284,10 @@ const LANDED: &[(&str, &str)] = &[
     (
         "20261201000004_language_codes.sql",
         "c697a968541296159f04c9db71664bec87312f4b2b41c1514d23b344dcdff30b",
+    ),
+    (
+        "20261201000005_next_clock.sql",
+        "9f6ac5f9df4f1eff0029d8813f169e3f8cd6df635aecc41e828d6f32d237db6a",
     ),
 ];
 
