@@ -6,6 +6,7 @@
 //! so the UI never spells a command name or mirrors a Rust type by hand. The committed bindings
 //! are compared with freshly generated ones by a test; `make bindings` rewrites them.
 
+use crate::commands::raw::{self, BatchProgress};
 use crate::commands::{app, cases, deadlines, letters};
 use crate::state::AppState;
 use privacydesk::domain::calendar::Holiday;
@@ -13,15 +14,16 @@ use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
 use privacydesk::domain::details::Language;
 use privacydesk::domain::letter::{ArchivedLetter, LetterKind};
+use privacydesk::domain::profile::OrganisationProfile;
 use privacydesk::domain::queue::QueueQuery;
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
 use privacydesk::service::case_view::{CaseView, HistoryEntry};
 use privacydesk::service::clocks::ActInput;
+use privacydesk::service::drafts::IntakeDraft;
 use privacydesk::service::email::EmailIntake;
-use privacydesk::service::files::NewAttachment;
 use privacydesk::service::import::ImportPlan;
 use privacydesk::service::letters::{
-    BatchOutcome, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
+    BatchOutcome, BatchPlan, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
 };
 use privacydesk::service::lifecycle::StatusMove;
 use privacydesk::service::profile::ProfileView;
@@ -35,7 +37,14 @@ use ts_rs::{Config, TypeVisitor, TS};
 pub use app::AppStatus;
 
 macro_rules! app_commands {
-    ($( $(#[doc = $doc:literal])* fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = $body:path; )*) => {
+    (
+        $( $(#[doc = $doc:literal])* fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = $body:path; )*
+        // Commands written by hand (raw bytes, channels), each with its TypeScript client and
+        // the types that client names.
+        raw {
+            $( $(#[doc = $rdoc:literal])* fn $rname:ident = $rpath:path, uses ($($rty:ty),*), client $client:literal; )*
+        }
+    ) => {
         $(
             $(#[doc = $doc])*
             #[tauri::command]
@@ -45,11 +54,11 @@ macro_rules! app_commands {
         )*
 
         /// The names of every registered command.
-        pub const REGISTERED: &[&str] = &[$(stringify!($name)),*];
+        pub const REGISTERED: &[&str] = &[$(stringify!($name),)* $(stringify!($rname)),*];
 
         /// The invoke handler for every command above.
         pub fn handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*]
+            tauri::generate_handler![$($name,)* $($rpath),*]
         }
 
         /// Writes every type the commands use, and `commands.ts`, into `dir`.
@@ -57,6 +66,7 @@ macro_rules! app_commands {
             let cfg = Config::new().with_out_dir(dir).with_large_int("number");
             let mut exporter = Exporter { cfg: &cfg, error: None, imports: BTreeMap::new() };
             $( $( exporter.visit::<$ty>(); )* exporter.visit::<$ret>(); )*
+            $( $( exporter.visit::<$rty>(); )* )*
             exporter.visit::<AppError>();
             if let Some(e) = exporter.error { return Err(e); }
             let mut body = String::from("\n/** Every command of the app, typed from the Rust signatures. Errors reject with an `AppError`. */\nexport const commands = {\n");
@@ -74,11 +84,18 @@ macro_rules! app_commands {
                     camel(stringify!($name)), params.join(", "), ret, ret, stringify!($name), payload
                 ));
             )*
+            $(
+                let docs: &[&str] = &[$($rdoc),*];
+                if !docs.is_empty() {
+                    body.push_str(&format!("  /**{} */\n", docs.join("\n   *")));
+                }
+                body.push_str(&format!("  {}: {},\n", camel(stringify!($rname)), $client));
+            )*
             body.push_str("};\n");
             // Import only the types the signatures name (the rest are reached through them).
             let words: std::collections::BTreeSet<&str> = body.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
             let mut ts = String::from("// Generated from src-tauri/src/ipc.rs by `make bindings`; do not edit.\n");
-            ts.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
+            ts.push_str("import { Channel as IpcChannel, invoke } from \"@tauri-apps/api/core\";\n");
             for name in exporter.imports.keys().filter(|n| words.contains(n.as_str())) {
                 ts.push_str(&format!("import type {{ {name} }} from \"./{name}\";\n"));
             }
@@ -93,26 +110,38 @@ app_commands! {
     fn app_status() -> AppStatus = app::app_status;
     /// Logs a new request, with any files to keep with it, in one transaction; rejects with a
     /// `validation` error naming each bad field.
-    fn create_case(input: NewCase, files: Vec<NewAttachment>) -> Case = cases::create_case;
+    fn create_case(input: NewCase, files: Vec<FileId>) -> Case = cases::create_case;
     /// Logs a request read from an email (checked in the form), keeping the email; refused when
     /// the same message was logged before.
-    fn create_case_from_email(input: NewCase, email: NewAttachment) -> Case = cases::create_case_from_email;
+    fn create_case_from_email(input: NewCase, email: FileId) -> Case = cases::create_case_from_email;
     /// The organisation profile in force, with its version and what letters still need.
     fn current_profile() -> ProfileView = app::current_profile;
     /// Saves a new version of the profile from TOML; refused, with line and column, when invalid.
     fn save_profile(document: String) -> ProfileView = app::save_profile;
+    /// Saves the profile form (the profile and the time zone); every problem names its field.
+    fn save_profile_form(profile_form: OrganisationProfile, time_zone: String) -> ProfileView = app::save_profile_form;
+    /// The time zones the profile form offers (IANA names).
+    fn time_zones() -> Vec<String> = app::time_zones;
     /// Keeps the name of the person at this desk, for the case history.
     fn set_staff_name(name: String) -> String = app::set_staff_name;
-    /// Reads an `.eml` file into what the intake form needs.
-    fn read_email(content: Vec<u8>) -> EmailIntake = cases::read_email;
-    /// Keeps a file with a case, inside the encrypted case file.
-    fn add_attachment(number: CaseNumber, file: NewAttachment) -> CaseView = cases::add_attachment;
+    /// The new request left half-typed at this desk, if any.
+    fn intake_draft() -> Option<IntakeDraft> = app::intake_draft;
+    /// Keeps the new request as typed so far (in the encrypted case file).
+    fn save_intake_draft(document: String) -> () = app::save_intake_draft;
+    /// Throws the intake draft away.
+    fn discard_intake_draft() -> () = app::discard_intake_draft;
+    /// Reads a staged `.eml` file into what the intake form needs.
+    fn read_email(file: FileId) -> EmailIntake = cases::read_email;
+    /// Keeps a staged file with a case, inside the encrypted case file.
+    fn add_attachment(number: CaseNumber, file: FileId) -> CaseView = cases::add_attachment;
+    /// Forgets staged files that were taken off a form.
+    fn discard_files(files: Vec<FileId>) -> () = cases::discard_files;
     /// Saves a copy of an attachment in the Downloads folder; returns its path.
     fn save_attachment_copy(id: i64) -> String = cases::save_attachment_copy;
     /// Opens a file kept with a case in the desktop's application for its type.
     fn open_attachment(id: i64) -> () = cases::open_attachment;
-    /// Checks every row of a web-form export (.csv or .json); stores nothing.
-    fn plan_import(name: String, content: Vec<u8>) -> ImportPlan = cases::plan_import;
+    /// Checks every row of a staged web-form export (.csv or .json); stores nothing.
+    fn plan_import(file: FileId) -> ImportPlan = cases::plan_import;
     /// Logs the good rows of a checked export, all in one transaction; returns the new numbers.
     fn run_import(plan: ImportPlan) -> Vec<CaseNumber> = cases::run_import;
     /// Open cases from the same person, and the § 1798.130(b) limit for requests to know.
@@ -168,19 +197,29 @@ app_commands! {
     fn reset_letter_template(kind: LetterKind, language: Language) -> LetterTemplate = letters::reset_letter_template;
     /// Records the same mailing for every letter of a printed batch (all, or none).
     fn mark_letters_mailed(ids: Vec<i64>, mailing: Mailing) -> usize = letters::mark_letters_mailed;
-    /// The letterhead logo (PNG bytes), if one is set.
-    fn letterhead_logo() -> Option<Vec<u8>> = letters::letterhead_logo;
-    /// Sets the letterhead logo (PNG), or removes it with null.
-    fn set_letterhead_logo(png: Option<Vec<u8>>) -> () = letters::set_letterhead_logo;
-    /// The cases a batch would print.
-    fn letter_batch_cases(request: BatchRequest) -> Vec<CaseNumber> = letters::letter_batch_cases;
-    /// Prints a batch into one PDF in the Downloads folder, archiving each letter.
-    fn print_letter_batch(request: BatchRequest) -> BatchOutcome = letters::print_letter_batch;
-    /// Letters done and in all in the running batch.
-    fn letter_batch_progress() -> Vec<usize> = letters::letter_batch_progress;
+    /// Sets the letterhead logo from a staged PNG, or removes it with null.
+    fn set_letterhead_logo(png: Option<FileId>) -> () = letters::set_letterhead_logo;
+    /// A template as edited, not saved, with a sample case and the profile in force.
+    fn preview_letter_template(kind: LetterKind, language: Language, body: String) -> LetterPreview = letters::preview_letter_template;
+    /// What a batch would print and the cases it cannot, each with the reason.
+    fn plan_letter_batch(request: BatchRequest) -> BatchPlan = letters::plan_letter_batch;
     /// Stops the running batch after the letter in hand.
     fn cancel_letter_batch() -> bool = letters::cancel_letter_batch;
+
+    raw {
+        /// Hands a file chosen in the window to the app (its bytes as they are); returns the id
+        /// the command that keeps, reads or imports it takes.
+        fn stage_file = raw::stage_file, uses (), client "(bytes: Uint8Array, name: string, mediaType: string): Promise<number> => invoke<number>(\"stage_file\", bytes, { headers: { \"x-file-name\": encodeURIComponent(name), \"x-media-type\": encodeURIComponent(mediaType) } })";
+        /// The letterhead logo's PNG bytes (empty when none is set).
+        fn letterhead_logo = raw::letterhead_logo, uses (), client "(): Promise<ArrayBuffer> => invoke<ArrayBuffer>(\"letterhead_logo\")";
+        /// Prints a batch into one PDF in the Downloads folder, archiving each letter; calls
+        /// `onProgress` after each.
+        fn print_letter_batch = raw::print_letter_batch, uses (BatchRequest, BatchOutcome, BatchProgress), client "(request: BatchRequest, onProgress: (progress: BatchProgress) => void): Promise<BatchOutcome> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<BatchOutcome>(\"print_letter_batch\", { request, progress }); }";
+    }
 }
+
+/// A file staged with `stage_file`, as the commands that use it name it.
+type FileId = u64;
 
 /// Exports each exportable type reached from the command signatures, and remembers which
 /// names `commands.ts` must import.

@@ -4,6 +4,7 @@
 //! otherwise the app's data directory. Its key: the key file named by `PRIVACYDESK_KEY_FILE` if
 //! set (headless use), otherwise the OS keyring.
 
+use privacydesk::service::files::NewAttachment;
 use privacydesk::service::{profile, AppError, Clock, ErrorCode, SystemClock};
 use privacydesk::store::key::KeySource;
 use privacydesk::store::{default_data_dir, CaseFile, DATABASE_FILE};
@@ -26,14 +27,74 @@ pub struct AppState {
     actor: std::sync::RwLock<String>,
     /// The letter batch running now, if any.
     pub batch: BatchState,
+    /// Files the window has handed over (as raw bytes) for a command still to come.
+    pub uploads: Uploads,
 }
 
-/// Progress and cancel flag of the one letter batch that may run at a time.
+/// Files chosen in the window, kept in memory (never on disk: they are personal data) from the
+/// moment they are chosen until the command that keeps them with a case, reads them or imports
+/// them succeeds; so a form refused for a typo keeps its files. Bounded, so a stray upload
+/// cannot exhaust memory.
+#[derive(Default)]
+pub struct Uploads(std::sync::Mutex<UploadsInner>);
+
+#[derive(Default)]
+struct UploadsInner {
+    next: u64,
+    files: std::collections::HashMap<u64, NewAttachment>,
+    bytes: usize,
+}
+
+/// Everything staged at once, at most (a few large attachments and an import file).
+const MAX_STAGED: usize = 256 * 1024 * 1024;
+
+impl Uploads {
+    fn lock(&self) -> std::sync::MutexGuard<'_, UploadsInner> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keeps a file until it is used; returns its id.
+    pub fn stage(&self, file: NewAttachment) -> Result<u64, AppError> {
+        let mut inner = self.lock();
+        if inner.bytes + file.content.len() > MAX_STAGED {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                "Too many large files are waiting to be kept at once; save the form with the files already chosen first.",
+            ));
+        }
+        inner.next += 1;
+        let id = inner.next;
+        inner.bytes += file.content.len();
+        inner.files.insert(id, file);
+        Ok(id)
+    }
+
+    /// A copy of the staged file `id`.
+    pub fn get(&self, id: u64) -> Result<NewAttachment, AppError> {
+        self.lock().files.get(&id).cloned().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Validation,
+                "The file is no longer waiting to be kept (the window was reloaded); choose it again.",
+            )
+        })
+    }
+
+    /// Forgets files that were used, or that the person removed from the form.
+    pub fn release(&self, ids: &[u64]) {
+        let mut inner = self.lock();
+        for id in ids {
+            if let Some(file) = inner.files.remove(id) {
+                inner.bytes -= file.content.len();
+            }
+        }
+    }
+}
+
+/// The cancel flag of the one letter batch that may run at a time (its progress goes to the
+/// window through the batch's own channel).
 #[derive(Default)]
 pub struct BatchState {
     pub cancel: std::sync::atomic::AtomicBool,
-    done: std::sync::atomic::AtomicUsize,
-    total: std::sync::atomic::AtomicUsize,
     running: std::sync::atomic::AtomicBool,
 }
 
@@ -47,17 +108,16 @@ impl std::ops::Deref for RunningBatch<'_> {
     }
 }
 
-impl BatchState {
-    pub fn report(&self, done: usize, total: usize) {
-        self.done.store(done, std::sync::atomic::Ordering::Relaxed);
-        self.total.store(total, std::sync::atomic::Ordering::Relaxed);
+impl Drop for RunningBatch<'_> {
+    fn drop(&mut self) {
+        self.0.running.store(false, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
-impl Drop for RunningBatch<'_> {
-    fn drop(&mut self) {
-        self.0.report(0, 0);
-        self.0.running.store(false, std::sync::atomic::Ordering::Relaxed);
+impl BatchState {
+    /// Whether a batch is running now.
+    pub fn running(&self) -> bool {
+        self.running.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -94,6 +154,7 @@ impl AppState {
             clock: Box::new(SystemClock),
             actor,
             batch: BatchState::default(),
+            uploads: Uploads::default(),
         }
     }
 
@@ -113,7 +174,7 @@ impl AppState {
     }
 
     /// Starts the letter batch, refused while another one runs.
-    pub fn start_batch(&self, total: usize) -> Result<RunningBatch<'_>, AppError> {
+    pub fn start_batch(&self) -> Result<RunningBatch<'_>, AppError> {
         use std::sync::atomic::Ordering;
         if self.batch.running.swap(true, Ordering::Relaxed) {
             return Err(AppError::new(
@@ -122,17 +183,7 @@ impl AppState {
             ));
         }
         self.batch.cancel.store(false, Ordering::Relaxed);
-        self.batch.report(0, total);
         Ok(RunningBatch(&self.batch))
-    }
-
-    /// Letters done and in all, in the batch running now.
-    pub fn batch_progress(&self) -> (usize, usize) {
-        use std::sync::atomic::Ordering;
-        (
-            self.batch.done.load(Ordering::Relaxed),
-            self.batch.total.load(Ordering::Relaxed),
-        )
     }
 
     /// The open case file, or the reason it is not open.

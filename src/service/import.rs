@@ -207,6 +207,28 @@ fn records(file_name: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, Service
     }
 }
 
+/// The column of the export a problem found by the intake rules is in: the name the person
+/// sees in the file, never the path of the field inside PrivacyDesk.
+fn column_of(field: &str) -> &str {
+    match field {
+        "requester.name" => "name",
+        "requester.email" => "email",
+        "requester.phone" => "phone",
+        "requester.contact" => "email",
+        "requester.address" | "requester.address.lines" => "address_line1",
+        "requester.address.city" => "city",
+        "requester.address.state" => "state",
+        "requester.address.postal_code" => "postal_code",
+        "requester.address.country" => "country",
+        "details.description" => "description",
+        "details.entity" => "entity",
+        "details.relationship" => "relationship",
+        "details.language" => "language",
+        "details.delivery" => "delivery",
+        other => other.rsplit('.').next().unwrap_or(other),
+    }
+}
+
 /// Checks every row of an export against the intake rules; stores nothing.
 pub async fn plan(
     file: &CaseFile,
@@ -229,7 +251,16 @@ pub async fn plan(
             reason,
         })
     };
-    for (line, record) in records(&short, bytes)? {
+    let records = records(&short, bytes)?;
+    if records.is_empty() {
+        let mut errors = crate::domain::ValidationErrors::default();
+        errors.add(
+            "file",
+            format!("{short}: the file holds no requests (no rows after the header line). Check that it is the web form's export."),
+        );
+        return Err(errors.into());
+    }
+    for (line, record) in records {
         let input = match record
             .map_err(|e| vec![("row".to_owned(), e)])
             .and_then(|r| r.to_new_case())
@@ -246,7 +277,7 @@ pub async fn plan(
             Ok(_) => good.push(ImportRow { line, input }),
             Err(errors) => {
                 for e in errors.0 {
-                    add(line, &e.field, e.message);
+                    add(line, column_of(&e.field), e.message);
                 }
             }
         }

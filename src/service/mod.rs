@@ -4,6 +4,7 @@
 pub mod case_view;
 pub mod clocks;
 pub mod demo;
+pub mod drafts;
 pub mod email;
 pub mod error;
 pub mod files;

@@ -5,13 +5,18 @@ use super::case_view::record_file_event;
 use super::ServiceError;
 use crate::domain::history::{AuditEvent, Subject};
 use crate::domain::profile::OrganisationProfile;
-use crate::store::{profile as profile_store, settings, CaseFile, StoreError};
+use crate::store::{profile as profile_store, settings, CaseFile, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 /// The organisation's time zone: legal dates and the form's wall-clock times are taken there.
 pub async fn time_zone(file: &CaseFile) -> Result<Tz, ServiceError> {
     Ok(settings::time_zone(&mut *file.read().await?).await?)
+}
+
+/// The time zones an organisation may choose (IANA names), for the profile form.
+pub fn time_zones() -> Vec<String> {
+    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect()
 }
 
 /// The name of the person at this desk, as the audit log names them; asked once on first start.
@@ -93,28 +98,76 @@ pub async fn save_profile(
 ) -> Result<ProfileView, ServiceError> {
     let profile = OrganisationProfile::from_toml(document)?;
     let mut tx = file.write().await?;
-    let current = profile_store::current(&mut tx)
+    save_in_tx(&mut tx, &profile, document, now, actor).await?;
+    tx.commit().await?;
+    current_profile(file).await
+}
+
+/// The profile form of the window: the profile and the organisation's time zone, checked
+/// together (each problem named by its field) and saved in one write.
+pub async fn save_profile_form(
+    file: &CaseFile,
+    profile: &OrganisationProfile,
+    time_zone: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<ProfileView, ServiceError> {
+    let mut errors = profile.validate().err().unwrap_or_default();
+    let zone = crate::domain::time::parse_time_zone(time_zone.trim());
+    if zone.is_err() {
+        errors.add(
+            "time_zone",
+            "Choose the time zone from the list (a name such as America/Los_Angeles).",
+        );
+    }
+    errors.into_result(())?;
+    let zone = zone.expect("checked above");
+    let mut tx = file.write().await?;
+    save_in_tx(&mut tx, profile, &profile.to_toml(), now, actor).await?;
+    let before = settings::time_zone(&mut tx).await?;
+    if before != zone {
+        settings::put_in_tx(&mut tx, "time_zone", zone.name()).await?;
+        let event = AuditEvent::SettingsChanged {
+            changes: vec![crate::domain::history::FieldChange {
+                field: "time_zone".into(),
+                before: Some(before.name().to_owned()),
+                after: Some(zone.name().to_owned()),
+            }],
+        };
+        record_file_event(&mut tx, Subject::Settings, now, actor, event).await?;
+    }
+    tx.commit().await?;
+    current_profile(file).await
+}
+
+/// A new version of the profile, unless it is the one in force; with its history event.
+async fn save_in_tx(
+    tx: &mut Tx<'_>,
+    profile: &OrganisationProfile,
+    document: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    let current = profile_store::current(tx)
         .await?
         .ok_or_else(|| StoreError::Corrupt("the case file has no organisation profile".into()))?;
     let before = OrganisationProfile::from_toml(&current.document)
         .map_err(|e| StoreError::Corrupt(format!("stored profile: {e}")))?;
-    if before == profile {
-        return view(current);
+    if before == *profile {
+        return Ok(());
     }
-    let version = profile_store::insert_in_tx(&mut tx, document, actor, now).await?;
-    let (a, b) = (super::json(&before)?, super::json(&profile)?);
+    let version = profile_store::insert_in_tx(tx, document, actor, now).await?;
+    let (a, b) = (super::json(&before)?, super::json(profile)?);
     let changed = match (a.as_object(), b.as_object()) {
         (Some(a), Some(b)) => b.keys().filter(|k| a.get(*k) != b.get(*k)).cloned().collect(),
         _ => Vec::new(),
     };
     record_file_event(
-        &mut tx,
+        tx,
         Subject::Profile,
         now,
         actor,
         AuditEvent::ProfileSaved { version, changed },
     )
-    .await?;
-    tx.commit().await?;
-    current_profile(file).await
+    .await
 }

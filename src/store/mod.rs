@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cases;
 pub mod clocks;
 pub mod demo;
+pub mod drafts;
 pub mod emails;
 pub mod key;
 pub mod letters;

@@ -21,7 +21,8 @@ async fn a_csv_export_is_checked_row_by_row_and_only_good_rows_are_logged() {
         .unwrap();
     assert_eq!(p.good.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 5]);
     let problems: Vec<(u64, &str)> = p.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
-    assert_eq!(problems, [(3, "requester.name"), (4, "kinds"), (4, "channel")]);
+    // Problems name the file's own columns, never a path inside PrivacyDesk.
+    assert_eq!(problems, [(3, "name"), (4, "kinds"), (4, "channel")]);
     assert!(p.problems.iter().all(|p| p.file == "web-form.csv"));
     assert!(list_cases(&file).await.unwrap().is_empty(), "planning stores nothing");
 
@@ -51,6 +52,13 @@ async fn json_exports_work_too_and_a_bad_file_is_refused_whole() {
     assert!(p.problems[0].reason.contains("colour"), "{}", p.problems[0].reason);
     assert!(plan(&file, "export.xlsx", b"PK", now()).await.is_err());
     assert!(plan(&file, "export.json", b"{not json", now()).await.is_err());
+    // A file with nothing to import says so, instead of "0 good rows, 0 problems".
+    let empty: privacydesk::service::AppError = plan(&file, "export.csv", b"name,email,kinds\n", now())
+        .await
+        .unwrap_err()
+        .into();
+    assert!(empty.fields[0].message.contains("holds no requests"), "{empty:?}");
+    assert!(plan(&file, "export.json", b"[]", now()).await.is_err());
 }
 
 #[tokio::test]
@@ -84,7 +92,7 @@ fn cli_import_reports_and_needs_confirmation() {
     let dry = cli(&[]);
     let out = String::from_utf8_lossy(&dry.stdout);
     assert!(
-        out.contains("web-form.csv:3: requester.name: Enter the requester's name."),
+        out.contains("web-form.csv:3: name: Enter the requester's name."),
         "{out}"
     );
     assert!(out.contains("2 good rows, 2 rows with problems"), "{out}");

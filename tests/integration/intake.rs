@@ -257,3 +257,42 @@ mod warnings {
         );
     }
 }
+
+/// A half-typed request is kept in the encrypted case file: it survives closing and reopening
+/// the file, is replaced by the next save, and is gone once discarded; it is never readable on
+/// disk.
+#[tokio::test]
+async fn an_intake_draft_survives_a_restart_and_is_encrypted() {
+    use privacydesk::service::drafts;
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    assert_eq!(drafts::draft(&file).await.unwrap(), None);
+    drafts::save_draft(&file, r#"{"name":"Ximena Quiñones-Draft"}"#, now())
+        .await
+        .unwrap();
+    drafts::save_draft(
+        &file,
+        r#"{"name":"Ximena Quiñones-Draft","email":"x@example.com"}"#,
+        now(),
+    )
+    .await
+    .unwrap();
+    file.close().await;
+    let mut bytes = std::fs::read(t.db()).unwrap();
+    bytes.extend(std::fs::read(format!("{}-wal", t.db().display())).unwrap_or_default());
+    assert!(
+        !bytes
+            .windows(14)
+            .any(|w| w == b"Quinones-Draft" || w == "Quiñones-Draf".as_bytes()),
+        "the draft is encrypted on disk"
+    );
+
+    let file = t.open().await;
+    let kept = drafts::draft(&file).await.unwrap().expect("the draft is still there");
+    assert!(kept.document.contains("x@example.com"));
+    assert_eq!(kept.saved_at, now());
+    let too_long = "x".repeat(300 * 1024);
+    assert!(drafts::save_draft(&file, &too_long, now()).await.is_err());
+    drafts::discard_draft(&file).await.unwrap();
+    assert_eq!(drafts::draft(&file).await.unwrap(), None);
+}

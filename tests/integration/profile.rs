@@ -115,3 +115,52 @@ fn cli_exports_and_imports_the_profile_as_toml() {
         "one-line reason"
     );
 }
+
+/// The window's profile form: every problem named by its field (the email, the time zone)
+/// and nothing saved; a good form saves the profile and the time zone in one write, each change
+/// in the history.
+#[tokio::test]
+async fn the_profile_form_checks_each_field_and_saves_the_time_zone_with_it() {
+    use privacydesk::domain::history::AuditEvent;
+    use privacydesk::service::profile::{current_profile, save_profile_form, time_zone, time_zones};
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let before = current_profile(&file).await.unwrap();
+    let mut form = before.profile.clone();
+    form.contacts.email = "kp-hires".into();
+    let err: privacydesk::service::AppError = save_profile_form(&file, &form, "Mars/Olympus", now(), ACTOR)
+        .await
+        .unwrap_err()
+        .into();
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert!(
+        fields.contains(&"contacts.email") && fields.contains(&"time_zone"),
+        "{err:?}"
+    );
+    assert!(
+        err.fields.iter().all(|f| !f.message.contains("contacts.")),
+        "messages are words: {err:?}"
+    );
+    assert_eq!(
+        current_profile(&file).await.unwrap().version,
+        before.version,
+        "nothing saved"
+    );
+
+    form.contacts.email = "privacy@example.org".into();
+    form.signatory.name = "Dana Whitfield".into();
+    assert!(time_zones().iter().any(|z| z == "America/New_York"));
+    let saved = save_profile_form(&file, &form, "America/New_York", now(), ACTOR)
+        .await
+        .unwrap();
+    assert_eq!(saved.version, before.version + 1);
+    assert_eq!(saved.profile.signatory.name, "Dana Whitfield");
+    assert_eq!(time_zone(&file).await.unwrap().name(), "America/New_York");
+    let history = privacydesk::service::history::file_history(&file, 5).await.unwrap();
+    assert!(history
+        .iter()
+        .any(|e| matches!(&e.event, Some(AuditEvent::SettingsChanged { .. }))));
+    assert!(history
+        .iter()
+        .any(|e| matches!(&e.event, Some(AuditEvent::ProfileSaved { .. }))));
+}

@@ -289,6 +289,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261201000005_next_clock.sql",
         "9f6ac5f9df4f1eff0029d8813f169e3f8cd6df635aecc41e828d6f32d237db6a",
     ),
+    (
+        "20261201000006_intake_draft.sql",
+        "642785fefe3a6cdbf41c86fe18edbd52453217bf82f26cbc9ae6794973d21c11",
+    ),
 ];
 
 #[test]

@@ -1,6 +1,8 @@
 //! Whether the case file is open, and the facts the UI needs to show it.
 
 use crate::state::AppState;
+use privacydesk::domain::profile::OrganisationProfile;
+use privacydesk::service::drafts::{self, IntakeDraft};
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::{profile, AppError};
 use serde::Serialize;
@@ -54,4 +56,40 @@ pub async fn current_profile(state: &AppState) -> Result<ProfileView, AppError> 
 
 pub async fn save_profile(state: &AppState, document: String) -> Result<ProfileView, AppError> {
     Ok(profile::save_profile(state.file()?, &document, state.clock.now(), &state.actor()).await?)
+}
+
+/// Saves the profile form: the profile and the organisation's time zone, in one write.
+pub async fn save_profile_form(
+    state: &AppState,
+    profile_form: OrganisationProfile,
+    time_zone: String,
+) -> Result<ProfileView, AppError> {
+    Ok(profile::save_profile_form(
+        state.file()?,
+        &profile_form,
+        &time_zone,
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
+}
+
+/// The time zones the profile form offers.
+pub async fn time_zones(_state: &AppState) -> Result<Vec<String>, AppError> {
+    Ok(profile::time_zones())
+}
+
+/// The new request left half-typed at this desk, if any.
+pub async fn intake_draft(state: &AppState) -> Result<Option<IntakeDraft>, AppError> {
+    Ok(drafts::draft(state.file()?).await?)
+}
+
+/// Keeps the new request as typed so far.
+pub async fn save_intake_draft(state: &AppState, document: String) -> Result<(), AppError> {
+    Ok(drafts::save_draft(state.file()?, &document, state.clock.now()).await?)
+}
+
+/// Throws the draft away (logged, or given up).
+pub async fn discard_intake_draft(state: &AppState) -> Result<(), AppError> {
+    Ok(drafts::discard_draft(state.file()?).await?)
 }

@@ -4,7 +4,7 @@ use crate::state::AppState;
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
 use privacydesk::service::case_view::{self, CaseView};
 use privacydesk::service::email::{self, EmailIntake};
-use privacydesk::service::files::{self, NewAttachment};
+use privacydesk::service::files;
 use privacydesk::service::import::{self, ImportPlan};
 use privacydesk::service::lifecycle::{self, StatusMove};
 use privacydesk::service::warnings::{self, IntakeWarnings};
@@ -47,21 +47,42 @@ pub async fn add_note(state: &AppState, number: CaseNumber, body: String) -> Res
     Ok(lifecycle::add_note(state.file()?, number, &body, state.clock.now(), &state.actor()).await?)
 }
 
-pub async fn read_email(_state: &AppState, content: Vec<u8>) -> Result<EmailIntake, AppError> {
-    Ok(email::read_eml(&content)?)
+/// Reads a staged `.eml` into the intake form (the file stays staged for the case it becomes).
+pub async fn read_email(state: &AppState, file: u64) -> Result<EmailIntake, AppError> {
+    Ok(email::read_eml(&state.uploads.get(file)?.content)?)
 }
 
-pub async fn create_case(state: &AppState, input: NewCase, files: Vec<NewAttachment>) -> Result<Case, AppError> {
-    Ok(intake::log_request_with_files(state.file()?, &input, &files, state.clock.now(), &state.actor()).await?)
+pub async fn create_case(state: &AppState, input: NewCase, files: Vec<u64>) -> Result<Case, AppError> {
+    let staged = files
+        .iter()
+        .map(|id| state.uploads.get(*id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let case =
+        intake::log_request_with_files(state.file()?, &input, &staged, state.clock.now(), &state.actor()).await?;
+    state.uploads.release(&files);
+    Ok(case)
 }
 
-/// Logs a request read from an email, with the email kept and remembered by its Message-ID.
-pub async fn create_case_from_email(state: &AppState, input: NewCase, email: NewAttachment) -> Result<Case, AppError> {
-    Ok(email::log_reviewed_email(state.file()?, &input, &email, state.clock.now(), &state.actor()).await?)
+/// Logs a request read from a staged email, with the email kept and remembered by its
+/// Message-ID.
+pub async fn create_case_from_email(state: &AppState, input: NewCase, email: u64) -> Result<Case, AppError> {
+    let staged = state.uploads.get(email)?;
+    let case = email::log_reviewed_email(state.file()?, &input, &staged, state.clock.now(), &state.actor()).await?;
+    state.uploads.release(&[email]);
+    Ok(case)
 }
 
-pub async fn add_attachment(state: &AppState, number: CaseNumber, file: NewAttachment) -> Result<CaseView, AppError> {
-    Ok(files::add_attachment(state.file()?, number, &file, state.clock.now(), &state.actor()).await?)
+pub async fn add_attachment(state: &AppState, number: CaseNumber, file: u64) -> Result<CaseView, AppError> {
+    let staged = state.uploads.get(file)?;
+    let view = files::add_attachment(state.file()?, number, &staged, state.clock.now(), &state.actor()).await?;
+    state.uploads.release(&[file]);
+    Ok(view)
+}
+
+/// Forgets staged files the person took off a form.
+pub async fn discard_files(state: &AppState, files: Vec<u64>) -> Result<(), AppError> {
+    state.uploads.release(&files);
+    Ok(())
 }
 
 /// Saves a copy in the user's Downloads folder (or home folder) and says where.
@@ -89,8 +110,11 @@ pub async fn staff_names(state: &AppState) -> Result<Vec<String>, AppError> {
     Ok(lifecycle::staff_names(state.file()?).await?)
 }
 
-pub async fn plan_import(state: &AppState, name: String, content: Vec<u8>) -> Result<ImportPlan, AppError> {
-    Ok(import::plan(state.file()?, &name, &content, state.clock.now()).await?)
+/// Checks every row of a staged export (the file is forgotten once read).
+pub async fn plan_import(state: &AppState, file: u64) -> Result<ImportPlan, AppError> {
+    let staged = state.uploads.get(file)?;
+    state.uploads.release(&[file]);
+    Ok(import::plan(state.file()?, &staged.name, &staged.content, state.clock.now()).await?)
 }
 
 /// Logs the good rows of a plan (each checked again) in one transaction.

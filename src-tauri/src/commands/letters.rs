@@ -1,5 +1,5 @@
 //! Letters: preview, produce and archive, save a copy, mark as mailed, templates, and batches
-//! (with their progress read by polling, and cancel).
+//! (planned first, printed with their progress sent as they go, and cancel).
 
 use crate::state::downloads;
 use crate::state::AppState;
@@ -8,7 +8,7 @@ use privacydesk::domain::letter::ArchivedLetter;
 use privacydesk::domain::CaseNumber;
 use privacydesk::letters::LetterKind;
 use privacydesk::service::letters::{
-    self, BatchOutcome, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
+    self, BatchOutcome, BatchPlan, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
 };
 use privacydesk::service::AppError;
 use std::sync::atomic::Ordering;
@@ -75,18 +75,22 @@ pub async fn save_letter_template(
     Ok(letters::save_template(state.file()?, kind, language, &body, state.clock.now(), &state.actor()).await?)
 }
 
-/// The cases a batch would print, before it starts.
-pub async fn letter_batch_cases(state: &AppState, request: BatchRequest) -> Result<Vec<CaseNumber>, AppError> {
-    Ok(letters::batch_cases(state.file()?, &request, state.clock.now()).await?)
+/// What a batch would print, and the cases it cannot (each with the reason), before it starts.
+pub async fn plan_letter_batch(state: &AppState, request: BatchRequest) -> Result<BatchPlan, AppError> {
+    Ok(letters::batch_plan(state.file()?, &request, state.clock.now()).await?)
 }
 
-/// Prints the batch; progress is read with `letter_batch_progress`, cancel with
+/// Prints the batch, calling `progress(done, total)` after each letter; cancel with
 /// `cancel_letter_batch`. One batch at a time.
-pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Result<BatchOutcome, AppError> {
+pub async fn print_letter_batch(
+    state: &AppState,
+    request: BatchRequest,
+    progress: impl FnMut(usize, usize),
+) -> Result<BatchOutcome, AppError> {
     let file = state.file()?;
     let now = state.clock.now();
+    let batch = state.start_batch()?;
     let numbers = letters::batch_cases(file, &request, now).await?;
-    let batch = state.start_batch(numbers.len())?;
     // The printer PDF is created before the first letter is archived and written as they are.
     let name = format!("{} letters {}.pdf", request.kind.token(), now.format("%Y-%m-%d"));
     let (path, printer) = privacydesk::service::create_new(&downloads()?, &name)?;
@@ -98,7 +102,7 @@ pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Resu
         &state.actor(),
         &batch.cancel,
         std::io::BufWriter::new(printer),
-        |done, total| batch.report(done, total),
+        progress,
     )
     .await;
     drop(batch);
@@ -116,26 +120,29 @@ pub async fn print_letter_batch(state: &AppState, request: BatchRequest) -> Resu
     Ok(outcome)
 }
 
-/// Letters done and to do in the batch running now (`[0, 0]` when none runs).
-pub async fn letter_batch_progress(state: &AppState) -> Result<Vec<usize>, AppError> {
-    let (done, total) = state.batch_progress();
-    Ok(vec![done, total])
-}
-
 /// Asks the running batch to stop after the letter in hand; `false` when none runs.
 pub async fn cancel_letter_batch(state: &AppState) -> Result<bool, AppError> {
     state.batch.cancel.store(true, Ordering::Relaxed);
-    Ok(state.batch_progress().1 > 0)
-}
-
-/// The letterhead logo (PNG bytes), if one is set.
-pub async fn letterhead_logo(state: &AppState) -> Result<Option<Vec<u8>>, AppError> {
-    Ok(letters::letterhead_logo(state.file()?).await?)
+    Ok(state.batch.running())
 }
 
 /// Sets the letterhead logo (PNG), or removes it with `null`.
-pub async fn set_letterhead_logo(state: &AppState, png: Option<Vec<u8>>) -> Result<(), AppError> {
-    Ok(letters::set_letterhead_logo(state.file()?, png.as_deref(), state.clock.now(), &state.actor()).await?)
+/// Sets the letterhead logo from a staged PNG, or removes it with `null`.
+pub async fn set_letterhead_logo(state: &AppState, png: Option<u64>) -> Result<(), AppError> {
+    let content = png.map(|id| state.uploads.get(id)).transpose()?.map(|f| f.content);
+    letters::set_letterhead_logo(state.file()?, content.as_deref(), state.clock.now(), &state.actor()).await?;
+    state.uploads.release(&png.into_iter().collect::<Vec<_>>());
+    Ok(())
+}
+
+/// A template as edited (not saved) with a sample case and the profile in force.
+pub async fn preview_letter_template(
+    state: &AppState,
+    kind: LetterKind,
+    language: Language,
+    body: String,
+) -> Result<LetterPreview, AppError> {
+    Ok(letters::sample_preview(state.file()?, kind, &language, &body, state.clock.now()).await?)
 }
 
 /// Records the same mailing for every letter of a printed batch; returns how many were marked.

@@ -5,3 +5,4 @@ pub mod app;
 pub mod cases;
 pub mod deadlines;
 pub mod letters;
+pub mod raw;

@@ -6,9 +6,9 @@ import type { Page } from "./Page";
  */
 export type LetterPreview = { pages: Array<Page>, 
 /**
- * The letterhead logo (PNG) the pages place, if any.
+ * Whether the pages place the letterhead logo (its PNG: `letterhead_logo`).
  */
-logo: Array<number> | null, language: string, recipient: string, 
+has_logo: boolean, language: string, recipient: string, 
 /**
  * The variant the letter is written in (empty for kinds without variants).
  */

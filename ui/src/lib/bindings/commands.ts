@@ -1,11 +1,13 @@
 // Generated from src-tauri/src/ipc.rs by `make bindings`; do not edit.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel as IpcChannel, invoke } from "@tauri-apps/api/core";
 import type { Acknowledgment } from "./Acknowledgment";
 import type { ActInput } from "./ActInput";
 import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
 import type { ArchivedLetter } from "./ArchivedLetter";
 import type { BatchOutcome } from "./BatchOutcome";
+import type { BatchPlan } from "./BatchPlan";
+import type { BatchProgress } from "./BatchProgress";
 import type { BatchRequest } from "./BatchRequest";
 import type { Case } from "./Case";
 import type { CaseView } from "./CaseView";
@@ -16,14 +18,15 @@ import type { Extension } from "./Extension";
 import type { HistoryEntry } from "./HistoryEntry";
 import type { Holiday } from "./Holiday";
 import type { ImportPlan } from "./ImportPlan";
+import type { IntakeDraft } from "./IntakeDraft";
 import type { IntakeWarnings } from "./IntakeWarnings";
 import type { LetterKind } from "./LetterKind";
 import type { LetterPreview } from "./LetterPreview";
 import type { LetterRequest } from "./LetterRequest";
 import type { LetterTemplate } from "./LetterTemplate";
 import type { Mailing } from "./Mailing";
-import type { NewAttachment } from "./NewAttachment";
 import type { NewCase } from "./NewCase";
+import type { OrganisationProfile } from "./OrganisationProfile";
 import type { ProfileView } from "./ProfileView";
 import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
@@ -37,26 +40,38 @@ export const commands = {
   appStatus: (): Promise<AppStatus> => invoke<AppStatus>("app_status"),
   /** Logs a new request, with any files to keep with it, in one transaction; rejects with a
    * `validation` error naming each bad field. */
-  createCase: (input: NewCase, files: Array<NewAttachment>): Promise<Case> => invoke<Case>("create_case", { input, files }),
+  createCase: (input: NewCase, files: Array<number>): Promise<Case> => invoke<Case>("create_case", { input, files }),
   /** Logs a request read from an email (checked in the form), keeping the email; refused when
    * the same message was logged before. */
-  createCaseFromEmail: (input: NewCase, email: NewAttachment): Promise<Case> => invoke<Case>("create_case_from_email", { input, email }),
+  createCaseFromEmail: (input: NewCase, email: number): Promise<Case> => invoke<Case>("create_case_from_email", { input, email }),
   /** The organisation profile in force, with its version and what letters still need. */
   currentProfile: (): Promise<ProfileView> => invoke<ProfileView>("current_profile"),
   /** Saves a new version of the profile from TOML; refused, with line and column, when invalid. */
   saveProfile: (document: string): Promise<ProfileView> => invoke<ProfileView>("save_profile", { document }),
+  /** Saves the profile form (the profile and the time zone); every problem names its field. */
+  saveProfileForm: (profileForm: OrganisationProfile, timeZone: string): Promise<ProfileView> => invoke<ProfileView>("save_profile_form", { profileForm, timeZone }),
+  /** The time zones the profile form offers (IANA names). */
+  timeZones: (): Promise<Array<string>> => invoke<Array<string>>("time_zones"),
   /** Keeps the name of the person at this desk, for the case history. */
   setStaffName: (name: string): Promise<string> => invoke<string>("set_staff_name", { name }),
-  /** Reads an `.eml` file into what the intake form needs. */
-  readEmail: (content: Array<number>): Promise<EmailIntake> => invoke<EmailIntake>("read_email", { content }),
-  /** Keeps a file with a case, inside the encrypted case file. */
-  addAttachment: (number: string, file: NewAttachment): Promise<CaseView> => invoke<CaseView>("add_attachment", { number, file }),
+  /** The new request left half-typed at this desk, if any. */
+  intakeDraft: (): Promise<IntakeDraft | null> => invoke<IntakeDraft | null>("intake_draft"),
+  /** Keeps the new request as typed so far (in the encrypted case file). */
+  saveIntakeDraft: (document: string): Promise<null> => invoke<null>("save_intake_draft", { document }),
+  /** Throws the intake draft away. */
+  discardIntakeDraft: (): Promise<null> => invoke<null>("discard_intake_draft"),
+  /** Reads a staged `.eml` file into what the intake form needs. */
+  readEmail: (file: number): Promise<EmailIntake> => invoke<EmailIntake>("read_email", { file }),
+  /** Keeps a staged file with a case, inside the encrypted case file. */
+  addAttachment: (number: string, file: number): Promise<CaseView> => invoke<CaseView>("add_attachment", { number, file }),
+  /** Forgets staged files that were taken off a form. */
+  discardFiles: (files: Array<number>): Promise<null> => invoke<null>("discard_files", { files }),
   /** Saves a copy of an attachment in the Downloads folder; returns its path. */
   saveAttachmentCopy: (id: number): Promise<string> => invoke<string>("save_attachment_copy", { id }),
   /** Opens a file kept with a case in the desktop's application for its type. */
   openAttachment: (id: number): Promise<null> => invoke<null>("open_attachment", { id }),
-  /** Checks every row of a web-form export (.csv or .json); stores nothing. */
-  planImport: (name: string, content: Array<number>): Promise<ImportPlan> => invoke<ImportPlan>("plan_import", { name, content }),
+  /** Checks every row of a staged web-form export (.csv or .json); stores nothing. */
+  planImport: (file: number): Promise<ImportPlan> => invoke<ImportPlan>("plan_import", { file }),
   /** Logs the good rows of a checked export, all in one transaction; returns the new numbers. */
   runImport: (plan: ImportPlan): Promise<Array<string>> => invoke<Array<string>>("run_import", { plan }),
   /** Open cases from the same person, and the § 1798.130(b) limit for requests to know. */
@@ -112,16 +127,20 @@ export const commands = {
   resetLetterTemplate: (kind: LetterKind, language: string): Promise<LetterTemplate> => invoke<LetterTemplate>("reset_letter_template", { kind, language }),
   /** Records the same mailing for every letter of a printed batch (all, or none). */
   markLettersMailed: (ids: Array<number>, mailing: Mailing): Promise<number> => invoke<number>("mark_letters_mailed", { ids, mailing }),
-  /** The letterhead logo (PNG bytes), if one is set. */
-  letterheadLogo: (): Promise<Array<number> | null> => invoke<Array<number> | null>("letterhead_logo"),
-  /** Sets the letterhead logo (PNG), or removes it with null. */
-  setLetterheadLogo: (png: Array<number> | null): Promise<null> => invoke<null>("set_letterhead_logo", { png }),
-  /** The cases a batch would print. */
-  letterBatchCases: (request: BatchRequest): Promise<Array<string>> => invoke<Array<string>>("letter_batch_cases", { request }),
-  /** Prints a batch into one PDF in the Downloads folder, archiving each letter. */
-  printLetterBatch: (request: BatchRequest): Promise<BatchOutcome> => invoke<BatchOutcome>("print_letter_batch", { request }),
-  /** Letters done and in all in the running batch. */
-  letterBatchProgress: (): Promise<Array<number>> => invoke<Array<number>>("letter_batch_progress"),
+  /** Sets the letterhead logo from a staged PNG, or removes it with null. */
+  setLetterheadLogo: (png: number | null): Promise<null> => invoke<null>("set_letterhead_logo", { png }),
+  /** A template as edited, not saved, with a sample case and the profile in force. */
+  previewLetterTemplate: (kind: LetterKind, language: string, body: string): Promise<LetterPreview> => invoke<LetterPreview>("preview_letter_template", { kind, language, body }),
+  /** What a batch would print and the cases it cannot, each with the reason. */
+  planLetterBatch: (request: BatchRequest): Promise<BatchPlan> => invoke<BatchPlan>("plan_letter_batch", { request }),
   /** Stops the running batch after the letter in hand. */
   cancelLetterBatch: (): Promise<boolean> => invoke<boolean>("cancel_letter_batch"),
+  /** Hands a file chosen in the window to the app (its bytes as they are); returns the id
+   * the command that keeps, reads or imports it takes. */
+  stageFile: (bytes: Uint8Array, name: string, mediaType: string): Promise<number> => invoke<number>("stage_file", bytes, { headers: { "x-file-name": encodeURIComponent(name), "x-media-type": encodeURIComponent(mediaType) } }),
+  /** The letterhead logo's PNG bytes (empty when none is set). */
+  letterheadLogo: (): Promise<ArrayBuffer> => invoke<ArrayBuffer>("letterhead_logo"),
+  /** Prints a batch into one PDF in the Downloads folder, archiving each letter; calls
+   * `onProgress` after each. */
+  printLetterBatch: (request: BatchRequest, onProgress: (progress: BatchProgress) => void): Promise<BatchOutcome> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<BatchOutcome>("print_letter_batch", { request, progress }); },
 };
