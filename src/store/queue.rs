@@ -94,8 +94,8 @@ impl TryFrom<LineRow> for QueueLine {
 /// One page of the queue, in order. Without a search it is one statement that reads the cases
 /// in index order and stops after the page.
 pub async fn page(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<QueueLine>, StoreError> {
-    if q.number_prefix().is_none() && q.search.as_deref().and_then(fts_query).is_some() {
-        let ids = page_ids(&mut *conn, q).await?;
+    if let Some(fts) = words_of(conn, q).await? {
+        let ids = page_ids_matching(&mut *conn, q, fts).await?;
         return load(conn, &ids).await;
     }
     let rows: Vec<LineRow> = build(&format!("SELECT {LINE_COLUMNS}"), LINE_JOINS, q, None)
@@ -126,24 +126,39 @@ async fn load(conn: &mut Conn, ids: &[i64]) -> Result<Vec<QueueLine>, StoreError
 pub async fn count(conn: &mut Conn, q: &QueueQuery) -> Result<u64, StoreError> {
     let mut unpaged = q.clone();
     unpaged.offset = 0;
-    let fts = q
-        .number_prefix()
-        .is_none()
-        .then(|| q.search.as_deref().and_then(fts_query))
-        .flatten();
+    let fts = words_of(&mut *conn, q).await?;
     let mut b = QueryBuilder::new("SELECT count(*) FROM privacy_case c");
     push_filters(&mut b, &unpaged, fts);
     let n: i64 = b.build_query_scalar().fetch_one(conn).await?;
     Ok(n as u64)
 }
 
+/// The FTS5 query for what a person typed (see [`fts_query`]), with the last word as a whole
+/// word when the file has cases matching it so, and as a prefix only while it matches none (the
+/// person is still typing it: "Nguy", "payr"). A prefix costs FTS5 a merge of the whole list of
+/// every term it starts, tens of milliseconds on a large file when one is common, where whole
+/// words are read only as far as the page needs.
+pub async fn search_query(conn: &mut Conn, text: &str) -> Result<Option<String>, StoreError> {
+    let Some(whole) = fts_query(text, false) else {
+        return Ok(None);
+    };
+    let found: Option<i64> = sqlx::query_scalar("SELECT rowid FROM case_search WHERE case_search MATCH ?1 LIMIT 1")
+        .bind(&whole)
+        .fetch_optional(conn)
+        .await?;
+    Ok(if found.is_some() {
+        Some(whole)
+    } else {
+        fts_query(text, true)
+    })
+}
+
 /// Turns what a person typed into an FTS5 query: every word must match, the last one as a prefix
-/// (the person may still be typing it) unless it is an email address, words are also tried transliterated (Żółć finds Zolc and
-/// the other way round), and no FTS5 syntax the person typed is interpreted.
-///
-/// Only the last word is a prefix because FTS5 answers a prefix by merging the lists of every
-/// matching term, several times slower than a whole word on a large file.
-pub fn fts_query(text: &str) -> Option<String> {
+/// when `last_as_prefix` (unless it is an email address), words are also tried transliterated
+/// (Żółć finds Zolc and the other way round), and no FTS5 syntax the person typed is
+/// interpreted. Only the last word may be a prefix, because FTS5 answers a prefix by merging
+/// the lists of every matching term.
+pub fn fts_query(text: &str, last_as_prefix: bool) -> Option<String> {
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric() && c != '@' && c != '.' && c != '-')
         .map(|w| w.trim_matches(|c: char| c == '.' || c == '-'))
@@ -156,7 +171,11 @@ pub fn fts_query(text: &str) -> Option<String> {
         .map(|(i, w)| {
             // An email address is matched by its whole parts: as a prefix its last part
             // ("com") would match most of the file.
-            let star = if i == last && !w.contains('@') { "*" } else { "" };
+            let star = if last_as_prefix && i == last && !w.contains('@') {
+                "*"
+            } else {
+                ""
+            };
             let quote = |s: &str| format!("\"{}\"{star}", s.replace('"', ""));
             let folded = deunicode::deunicode(w);
             if folded != *w && !folded.trim().is_empty() {
@@ -181,17 +200,26 @@ const SEARCH_WINDOW: i64 = 10_000;
 /// order are checked first; only when they hold less than the page are all matches sorted.
 /// Both give exactly the same page: the window is the start of the same ordered list.
 pub async fn page_ids(conn: &mut Conn, q: &QueueQuery) -> Result<Vec<i64>, StoreError> {
-    let fts = q
-        .number_prefix()
-        .is_none()
-        .then(|| q.search.as_deref().and_then(fts_query))
-        .flatten();
-    let Some(fts) = fts else {
-        return Ok(build("SELECT c.id", "", q, None)
+    match words_of(&mut *conn, q).await? {
+        Some(fts) => page_ids_matching(conn, q, fts).await,
+        None => Ok(build("SELECT c.id", "", q, None)
             .build_query_scalar()
             .fetch_all(conn)
-            .await?);
-    };
+            .await?),
+    }
+}
+
+/// The FTS5 query of the query's word search, if it has one (a case number is not a word
+/// search: it is a range of the number index).
+async fn words_of(conn: &mut Conn, q: &QueueQuery) -> Result<Option<String>, StoreError> {
+    match (q.number_prefix(), q.search.as_deref()) {
+        (None, Some(text)) => search_query(conn, text).await,
+        _ => Ok(None),
+    }
+}
+
+/// [`page_ids`] of a word search.
+async fn page_ids_matching(conn: &mut Conn, q: &QueueQuery, fts: String) -> Result<Vec<i64>, StoreError> {
     let keys = order_keys(q.sort);
     let mut b: QueryBuilder<Sqlite> = QueryBuilder::new("WITH w AS MATERIALIZED (");
     let inner_select = std::iter::once("SELECT c.id AS id".to_owned())
@@ -453,14 +481,18 @@ mod tests {
 
     #[test]
     fn typed_words_become_safe_queries_with_transliteration_and_a_prefix_last() {
-        assert_eq!(fts_query("  "), None);
-        assert_eq!(fts_query("ana oak").as_deref(), Some("\"ana\" AND \"oak\"*"));
-        assert_eq!(fts_query("Żółć").as_deref(), Some("(\"Żółć\"* OR \"Zolc\"*)"));
+        assert_eq!(fts_query("  ", true), None);
+        assert_eq!(fts_query("ana oak", true).as_deref(), Some("\"ana\" AND \"oak\"*"));
+        assert_eq!(fts_query("Żółć", true).as_deref(), Some("(\"Żółć\"* OR \"Zolc\"*)"));
         assert_eq!(
-            fts_query("a\"b OR c*").as_deref(),
+            fts_query("a\"b OR c*", true).as_deref(),
             Some("\"a\" AND \"b\" AND \"OR\" AND \"c\"*")
         );
-        assert_eq!(fts_query("PR-2026-00042").as_deref(), Some("\"PR-2026-00042\"*"));
-        assert_eq!(fts_query("jose@example.com").as_deref(), Some("\"jose@example.com\""));
+        assert_eq!(fts_query("PR-2026-00042", true).as_deref(), Some("\"PR-2026-00042\"*"));
+        assert_eq!(
+            fts_query("jose@example.com", true).as_deref(),
+            Some("\"jose@example.com\"")
+        );
+        assert_eq!(fts_query("ana oak", false).as_deref(), Some("\"ana\" AND \"oak\""));
     }
 }

@@ -409,3 +409,29 @@ async fn next_due_sort_follows_the_clocks_as_they_are_met() {
         "a closed case has no next due and comes last"
     );
 }
+
+/// The last word typed is the start of a word while it is being typed ("Anab" finds Anabel)
+/// and a whole word once the file has it as one ("Ana" finds Ana, not Anabel): the count of
+/// matches agrees with the page either way.
+#[tokio::test]
+async fn the_last_word_is_a_prefix_only_while_it_is_not_yet_a_whole_word() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    for (name, received) in [("Ana Reyes", "2026-03-01"), ("Anabel Cruz", "2026-03-02")] {
+        log_request(&file, &sample_request(name, received), now(), ACTOR)
+            .await
+            .unwrap();
+    }
+    assert_eq!(search(&file, "Anab").await, ["Anabel Cruz"]);
+    assert_eq!(search(&file, "Ana").await, ["Ana Reyes"]);
+    assert_eq!(search(&file, "An").await, ["Anabel Cruz", "Ana Reyes"]);
+    let count = |text: &str| {
+        let q = QueueQuery {
+            search: Some(text.into()),
+            ..Default::default()
+        };
+        let file = file.clone();
+        async move { privacydesk::service::queue::queue_count(&file, &q).await.unwrap() }
+    };
+    assert_eq!((count("Ana").await, count("An").await), (1, 2));
+}
