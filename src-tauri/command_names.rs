@@ -42,6 +42,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "save_letter_copy",
     "open_letter",
     "mark_letter_mailed",
+    "letter_kinds",
+    "letter_languages",
     "letter_templates",
     "save_letter_template",
     "reset_letter_template",

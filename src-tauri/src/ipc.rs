@@ -23,7 +23,8 @@ use privacydesk::service::drafts::IntakeDraft;
 use privacydesk::service::email::EmailIntake;
 use privacydesk::service::import::ImportPlan;
 use privacydesk::service::letters::{
-    BatchOutcome, BatchPlan, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
+    BatchOutcome, BatchPlan, BatchRequest, LetterKindInfo, LetterLanguage, LetterPreview, LetterRequest,
+    LetterTemplate, Mailing,
 };
 use privacydesk::service::lifecycle::StatusMove;
 use privacydesk::service::profile::ProfileView;
@@ -189,6 +190,10 @@ app_commands! {
     fn open_letter(id: i64) -> () = letters::open_letter;
     /// Records how a letter was mailed (once).
     fn mark_letter_mailed(id: i64, mailing: Mailing) -> ArchivedLetter = letters::mark_letter_mailed;
+    /// Every kind of letter, with what it asks for and its variants.
+    fn letter_kinds() -> Vec<LetterKindInfo> = letters::letter_kinds;
+    /// Every language letters can be written in, with its own name.
+    fn letter_languages() -> Vec<LetterLanguage> = letters::letter_languages;
     /// The template in force for every kind and language.
     fn letter_templates() -> Vec<LetterTemplate> = letters::letter_templates;
     /// Saves a new version of a template after checking it.

@@ -65,20 +65,28 @@ impl ReceivedAt {
         if let Ok(i) = DateTime::parse_from_rfc3339(t) {
             return Ok(ReceivedAt::Instant(i.with_timezone(&Utc)));
         }
+        // ISO forms, and the US month/day/year people type (with a 24- or 12-hour time).
         for fmt in [
             "%Y-%m-%dT%H:%M",
             "%Y-%m-%dT%H:%M:%S",
             "%Y-%m-%d %H:%M",
             "%Y-%m-%d %H:%M:%S",
+            "%m/%d/%Y %H:%M",
+            "%m/%d/%Y %I:%M %p",
+            "%m/%d/%Y %I:%M%p",
         ] {
             if let Ok(l) = NaiveDateTime::parse_from_str(t, fmt) {
                 return Ok(ReceivedAt::Local(l));
             }
         }
-        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-            return Ok(ReceivedAt::Date(d));
+        for fmt in ["%Y-%m-%d", "%m/%d/%Y"] {
+            if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
+                return Ok(ReceivedAt::Date(d));
+            }
         }
-        Err(format!("\"{t}\" is not a date (2026-03-02), a local time (2026-03-02T09:05) or an RFC 3339 instant (2026-03-02T17:05:00Z)."))
+        Err(format!(
+            "“{t}” is not a date and time the form can read: write it as 2026-03-02 09:05 or 03/02/2026 9:05 AM (or just the date)."
+        ))
     }
 
     /// The instant, whole seconds, in UTC.
@@ -216,6 +224,23 @@ mod tests {
 
     fn profile() -> OrganisationProfile {
         OrganisationProfile::from_toml(DEMO_PROFILE).unwrap()
+    }
+
+    #[test]
+    fn received_reads_iso_and_us_forms_and_says_plainly_what_it_could_not() {
+        let local = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        for (typed, expected) in [
+            ("2026-11-01 09:05", ReceivedAt::Local(local("2026-11-01 09:05"))),
+            ("11/01/2026 09:05", ReceivedAt::Local(local("2026-11-01 09:05"))),
+            ("11/01/2026 9:05 PM", ReceivedAt::Local(local("2026-11-01 21:05"))),
+            ("11/01/2026", ReceivedAt::Date(date("2026-11-01"))),
+            ("2026-11-01", ReceivedAt::Date(date("2026-11-01"))),
+        ] {
+            assert_eq!(ReceivedAt::parse(typed), Ok(expected), "{typed}");
+        }
+        let err = ReceivedAt::parse("2026-13-45").unwrap_err();
+        assert!(err.contains("2026-03-02 09:05") && !err.contains("RFC"), "{err}");
     }
 
     fn now() -> DateTime<Utc> {

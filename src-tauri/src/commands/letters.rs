@@ -8,7 +8,8 @@ use privacydesk::domain::letter::ArchivedLetter;
 use privacydesk::domain::CaseNumber;
 use privacydesk::letters::LetterKind;
 use privacydesk::service::letters::{
-    self, BatchOutcome, BatchPlan, BatchRequest, LetterPreview, LetterRequest, LetterTemplate, Mailing,
+    self, BatchOutcome, BatchPlan, BatchRequest, LetterKindInfo, LetterLanguage, LetterPreview, LetterRequest,
+    LetterTemplate, Mailing,
 };
 use privacydesk::service::AppError;
 use std::sync::atomic::Ordering;
@@ -148,4 +149,14 @@ pub async fn preview_letter_template(
 /// Records the same mailing for every letter of a printed batch; returns how many were marked.
 pub async fn mark_letters_mailed(state: &AppState, ids: Vec<i64>, mailing: Mailing) -> Result<usize, AppError> {
     Ok(letters::mark_all_mailed(state.file()?, &ids, &mailing, state.clock.now(), &state.actor()).await?)
+}
+
+/// Every kind of letter, with what it asks for and its variants.
+pub async fn letter_kinds(_state: &AppState) -> Result<Vec<LetterKindInfo>, AppError> {
+    Ok(letters::kinds())
+}
+
+/// Every language letters can be written in.
+pub async fn letter_languages(_state: &AppState) -> Result<Vec<LetterLanguage>, AppError> {
+    Ok(letters::languages())
 }

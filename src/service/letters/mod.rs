@@ -15,4 +15,7 @@ pub use compose::{preview, sample_preview, LetterPreview, LetterRequest};
 pub use logo::{letterhead_logo, set_letterhead_logo};
 pub use mailing::{mark_all_mailed, mark_mailed, Mailing};
 pub use produce::{archived_pdf, produce, produce_with, save_letter_copy};
-pub use templates::{languages, reset_template, save_template, templates, LetterLanguage, LetterTemplate};
+pub use templates::{
+    kinds, languages, reset_template, save_template, templates, LetterKindInfo, LetterLanguage, LetterTemplate,
+    LetterVariantInfo,
+};

@@ -35,6 +35,58 @@ pub struct LetterLanguage {
     pub name: String,
 }
 
+/// A kind of letter as the window offers it: what it asks staff for and its variants.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LetterKindInfo {
+    pub kind: LetterKind,
+    pub label: String,
+    /// The rule it answers.
+    pub section: String,
+    /// Staff give a reason (an extension's).
+    pub needs_reason: bool,
+    /// Staff write the text (a general letter).
+    pub needs_body: bool,
+    /// The first is the default; empty when the kind has none.
+    pub variants: Vec<LetterVariantInfo>,
+    /// Printed in batches, for the clock it answers.
+    pub batch: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LetterVariantInfo {
+    pub code: String,
+    pub label: String,
+    pub needs_reason: bool,
+}
+
+/// Every kind of letter, from its spec.
+pub fn kinds() -> Vec<LetterKindInfo> {
+    use crate::letters::spec::{spec, Input};
+    LetterKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let s = spec(kind);
+            LetterKindInfo {
+                kind,
+                label: s.label.to_owned(),
+                section: s.section.to_owned(),
+                needs_reason: s.inputs.contains(&Input::Reason),
+                needs_body: s.inputs.contains(&Input::Body),
+                variants: s
+                    .variants
+                    .iter()
+                    .map(|v| LetterVariantInfo {
+                        code: v.code.to_owned(),
+                        label: v.label.to_owned(),
+                        needs_reason: v.needs_reason,
+                    })
+                    .collect(),
+                batch: s.answers.is_some(),
+            }
+        })
+        .collect()
+}
+
 /// Every language letters can be written in (a folder of `templates/letters/` each).
 pub fn languages() -> Vec<LetterLanguage> {
     tpl::languages()

@@ -21,6 +21,8 @@ import type { ImportPlan } from "./ImportPlan";
 import type { IntakeDraft } from "./IntakeDraft";
 import type { IntakeWarnings } from "./IntakeWarnings";
 import type { LetterKind } from "./LetterKind";
+import type { LetterKindInfo } from "./LetterKindInfo";
+import type { LetterLanguage } from "./LetterLanguage";
 import type { LetterPreview } from "./LetterPreview";
 import type { LetterRequest } from "./LetterRequest";
 import type { LetterTemplate } from "./LetterTemplate";
@@ -119,6 +121,10 @@ export const commands = {
   openLetter: (id: number): Promise<null> => invoke<null>("open_letter", { id }),
   /** Records how a letter was mailed (once). */
   markLetterMailed: (id: number, mailing: Mailing): Promise<ArchivedLetter> => invoke<ArchivedLetter>("mark_letter_mailed", { id, mailing }),
+  /** Every kind of letter, with what it asks for and its variants. */
+  letterKinds: (): Promise<Array<LetterKindInfo>> => invoke<Array<LetterKindInfo>>("letter_kinds"),
+  /** Every language letters can be written in, with its own name. */
+  letterLanguages: (): Promise<Array<LetterLanguage>> => invoke<Array<LetterLanguage>>("letter_languages"),
   /** The template in force for every kind and language. */
   letterTemplates: (): Promise<Array<LetterTemplate>> => invoke<Array<LetterTemplate>>("letter_templates"),
   /** Saves a new version of a template after checking it. */
