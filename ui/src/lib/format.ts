@@ -2,7 +2,7 @@
 // insist on a label for every kind, channel and status the bindings define.
 import type { AgentBasis } from "./bindings/AgentBasis";
 import type { CalendarPreset } from "./bindings/CalendarPreset";
-import type { CaseEvent } from "./bindings/CaseEvent";
+import type { HistoryEntry } from "./bindings/HistoryEntry";
 import type { CaseStatus } from "./bindings/CaseStatus";
 import type { Channel } from "./bindings/Channel";
 import type { ClockKind } from "./bindings/ClockKind";
@@ -142,21 +142,6 @@ export function formatInstant(instant: string, timeZone: string): string {
   }).format(new Date(instant));
 }
 
-const ACTION_LABELS: Record<string, string> = {
-  "case.created": "Request logged",
-  "acknowledgment.recorded": "Receipt confirmed",
-  "status.changed": "Status changed",
-  "extension.recorded": "Extension recorded",
-  "response.recorded": "Response sent",
-  "compliance.recorded": "Opt-out or limit honoured",
-  "case.edited": "Details edited",
-  "note.added": "Note added",
-  "attachment.added": "File kept",
-  "case.assigned": "Assigned",
-  "letter.produced": "Letter produced",
-  "letter.mailed": "Letter mailed",
-};
-
 export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
   acknowledgment: "Acknowledgment of receipt (§ 7021(a))",
   extension: "Extension notice (§ 7021(b))",
@@ -165,38 +150,103 @@ export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
   general: "General letter",
 };
 
+/** What a letter language is called, for the languages a case may ask for. */
+export const LANGUAGE_LABELS: Record<string, string> = {
+  en: "English",
+  es: "Spanish",
+};
+
+export const languageLabel = (code: string) => LANGUAGE_LABELS[code] ?? code.toUpperCase();
+
 export const MAIL_METHOD_LABELS: Record<MailMethod, string> = {
   "first-class": "First-class mail",
   certified: "Certified mail",
 };
 
-/** One line for a timeline entry: what happened, with the few facts that matter. */
-export function describeEvent(e: CaseEvent): string {
-  const after = (e.after ?? {}) as Record<string, unknown>;
-  const before = (e.before ?? {}) as Record<string, unknown>;
+/** What each recorded action is called in a history. */
+export const ACTION_LABELS: Record<string, string> = {
+  "case.created": "Request logged",
+  "case.edited": "Details edited",
+  "status.moved": "Status changed",
+  "case.assigned": "Assigned",
+  "receipt.confirmed": "Receipt confirmed",
+  "response.extended": "Extension recorded",
+  "response.sent": "Response sent",
+  "compliance.recorded": "Opt-out or limit honoured",
+  "note.added": "Note added",
+  "file.attached": "File kept",
+  "letter.produced": "Letter produced",
+  "letter.mailed": "Letter mailed",
+  "settings.changed": "Settings changed",
+  "profile.saved": "Profile saved",
+  "template.saved": "Letter template saved",
+  "logo.changed": "Letterhead logo changed",
+  "staff.named": "Staff name set",
+  "payload.purged": "Details purged",
+  "chain.upgraded": "History upgraded",
+  legacy: "Earlier event",
+};
+
+/** What a field of a change is called, for "Details edited: email, phone". */
+const FIELD_LABELS: Record<string, string> = {
+  "requester.name": "name",
+  "requester.email": "email",
+  "requester.phone": "phone",
+  "requester.address": "address",
+  kinds: "kinds",
+  channel: "channel",
+  received: "received",
+  "details.entity": "entity",
+  "details.relationship": "relationship",
+  "details.language": "language",
+  "details.delivery": "response by",
+  "details.description": "request text",
+  "details.correction": "correction",
+  "details.agent": "agent",
+  calendar: "calendar",
+  closures: "closure dates",
+  receipt_day: "day of receipt",
+  due_date_roll: "due date roll",
+  time_zone: "time zone",
+};
+
+/** One line for a history entry: what happened, with the few facts that matter. */
+export function describeEvent(e: HistoryEntry): string {
   const label = ACTION_LABELS[e.action] ?? e.action;
-  const date = (v: unknown) => (typeof v === "string" ? formatDate(v) : "");
-  switch (e.action) {
-    case "status.changed": {
-      const move = `${label}: ${STATUS_LABELS[before.status as CaseStatus] ?? String(before.status)} → ${STATUS_LABELS[after.status as CaseStatus] ?? String(after.status)}`;
-      return typeof after.reason === "string" ? `${move} — “${after.reason}”` : move;
-    }
-    case "acknowledgment.recorded":
-      return `${label} on ${date(after.on)} by ${CHANNEL_LABELS[after.channel as Channel] ?? String(after.channel)}`;
-    case "extension.recorded":
-      return `${label}: notice ${date(after.notice_on)} — “${String(after.reason)}”`;
+  const ev = e.event;
+  if (!ev) return `${label} (its details were purged)`;
+  switch (ev.action) {
+    case "status.moved":
+      return `${label}: ${STATUS_LABELS[ev.from]} → ${STATUS_LABELS[ev.to]}${ev.reason ? ` — “${ev.reason}”` : ""}`;
+    case "receipt.confirmed":
+      return `${label} on ${formatDate(ev.on)} by ${CHANNEL_LABELS[ev.channel]}`;
+    case "response.extended":
+      return `${label}: notice ${formatDate(ev.notice_on)} — “${ev.reason}”`;
     case "case.assigned":
-      return after.assignee ? `${label} to ${String(after.assignee)}` : "Unassigned";
-    case "attachment.added":
+      return ev.to ? `${label} to ${ev.to}` : "Unassigned";
+    case "case.edited":
+      return `${label}: ${ev.changes.map((c) => FIELD_LABELS[c.field] ?? c.field.split(".").pop()).join(", ")}`;
     case "note.added":
-      return `${label}: ${String(after.name ?? after.body ?? "")}`;
+      return `${label}: ${ev.body}`;
+    case "file.attached":
+      return `${label}: ${ev.name}`;
     case "letter.produced":
-      return `${label}: ${LETTER_KIND_LABELS[after.kind as LetterKind] ?? String(after.kind)} (${String(after.language).toUpperCase()}, ${String(after.pages)} p.)`;
+      return `${label}: ${LETTER_KIND_LABELS[ev.kind]} (${ev.language.toUpperCase()}, ${ev.pages} p.)`;
     case "letter.mailed":
-      return `${label} on ${date(after.on)} by ${MAIL_METHOD_LABELS[after.method as MailMethod] ?? String(after.method)}${after.tracking_number ? `, tracking ${String(after.tracking_number)}` : ""}`;
-    case "response.recorded":
+      return `${label} on ${formatDate(ev.on)} by ${MAIL_METHOD_LABELS[ev.method]}${ev.tracking_number ? `, tracking ${ev.tracking_number}` : ""}`;
+    case "response.sent":
     case "compliance.recorded":
-      return `${label} on ${date(after.on)}`;
+      return `${label} on ${formatDate(ev.on)}`;
+    case "settings.changed":
+      return `${label}: ${ev.changes.map((c) => FIELD_LABELS[c.field] ?? c.field).join(", ")}`;
+    case "profile.saved":
+      return `${label} as version ${ev.version}${ev.changed.length ? ` (${ev.changed.join(", ")})` : ""}`;
+    case "template.saved":
+      return `${label}: ${LETTER_KIND_LABELS[ev.kind]} (${ev.language.toUpperCase()}), ${ev.version === 0 ? "back to the shipped text" : `version ${ev.version}`}`;
+    case "staff.named":
+      return `${label}: ${ev.to}`;
+    case "legacy":
+      return ACTION_LABELS[ev.original_action] ?? ev.original_action;
     default:
       return label;
   }
