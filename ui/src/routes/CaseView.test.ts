@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { render, screen } from "@testing-library/svelte";
+import { render, screen, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { clearMocks, mockIPC as mockCommands } from "@tauri-apps/api/mocks";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import CaseView from "./CaseView.svelte";
 import type { Case } from "../lib/bindings/Case";
 import type { CaseClocks } from "../lib/bindings/CaseClocks";
-import type { CaseDetail } from "../lib/bindings/CaseDetail";
-import type { CaseEvent } from "../lib/bindings/CaseEvent";
+import type { CaseView as View } from "../lib/bindings/CaseView";
+import type { HistoryEntry } from "../lib/bindings/HistoryEntry";
 import type { NewCase } from "../lib/bindings/NewCase";
 
 const CASE: Case = {
@@ -26,10 +26,7 @@ const CASE: Case = {
   assignee: null,
 };
 
-const DETAIL: CaseDetail = { case: CASE, next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"], notes: [], attachments: [] };
-
 const CLOCKS: CaseClocks = {
-  number: "PR-2026-00001",
   today: "2026-04-20",
   acknowledgment: null,
   extension: null,
@@ -40,115 +37,204 @@ const CLOCKS: CaseClocks = {
   ],
 };
 
-const HISTORY: CaseEvent[] = [
-  { id: 1, at: "2026-03-02T17:06:00Z", actor: "Dana Officer", action: "case.created", before: null, after: { number: "PR-2026-00001" } },
-  { id: 2, at: "2026-03-04T18:00:00Z", actor: "Dana Officer", action: "status.changed", before: { status: "new" }, after: { status: "acknowledged" } },
+const HISTORY: HistoryEntry[] = [
+  { seq: 1, at: "2026-03-02T17:06:00Z", actor: "Dana Officer", action: "case.created", event: { action: "case.created", case: CASE } },
+  { seq: 2, at: "2026-03-04T18:00:00Z", actor: "Dana Officer", action: "status.moved", event: { action: "status.moved", from: "new", to: "verifying", reason: "Asked for two data points" } },
 ];
+
+const VIEW: View = {
+  case: CASE,
+  next_statuses: ["acknowledged", "verifying", "in-progress", "denied", "withdrawn", "not-covered"],
+  clocks: CLOCKS,
+  notes: [],
+  files: [],
+  letters: [],
+  history: HISTORY,
+};
 
 afterEach(() => clearMocks());
 
-/** The case view also lists the case's letters; these tests have none. */
-const mockIPC = (handler: (cmd: string, args?: unknown) => unknown) =>
-  mockCommands((cmd, args) => (cmd === "case_letters" ? [] : handler(cmd, args)));
+/** The core as the case screen meets it: `case_view` answers from one snapshot; `handler` may answer the rest. */
+function core(handler: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
+  mockIPC((cmd, args) => {
+    const answer = handler(cmd, (args ?? {}) as Record<string, unknown>);
+    if (answer !== undefined) return answer;
+    if (cmd === "case_view") return VIEW;
+    if (cmd === "staff_names") return ["Dana Officer"];
+    if (cmd === "letter_kinds") return [];
+    if (cmd === "letter_languages") return [{ code: "en", name: "English" }];
+    if (cmd === "letterhead_logo") return new ArrayBuffer(0);
+    if (cmd === "current_profile") throw { code: "internal", message: "not needed", fields: [] };
+    return null;
+  });
+}
+
+const open = () => render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
 
 describe("case view", () => {
-  test("shows each clock's due date, state and derivation", async () => {
-    mockIPC((cmd) => (cmd === "get_case" ? DETAIL : cmd === "case_clocks" ? CLOCKS : cmd === "case_history" ? HISTORY : undefined));
-    render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
-    expect(await screen.findByText("PR-2026-00001 · José Núñez")).toBeTruthy();
+  test("shows each clock's due date, state and derivation, and the history, from one read", async () => {
+    const calls: string[] = [];
+    core((cmd) => void calls.push(cmd));
+    open();
+    const heading = await screen.findByRole("heading", { level: 1, name: "PR-2026-00001 · José Núñez" });
+    // The screen opens with its heading focused, not the page body.
+    expect(document.activeElement).toBe(heading);
     expect(screen.getByText("35 days overdue")).toBeTruthy();
     expect(screen.getByText("Only with an extension")).toBeTruthy();
     expect(screen.getByText("day 1 = Mon 2 Mar 2026; +44 calendar days")).toBeTruthy();
     expect(screen.getByText("Request logged")).toBeTruthy();
-    expect(screen.getByText("Status changed: New → Acknowledged")).toBeTruthy();
-    expect(screen.getAllByText("Dana Officer")).toHaveLength(2);
+    expect(screen.getByText("Status changed: New → Verifying — “Asked for two data points”")).toBeTruthy();
+    expect(calls.filter((c) => c === "case_view")).toHaveLength(1);
   });
 
-  test("shows the core's refusal of a late extension beside the form, and records nothing", async () => {
-    const refusal = "Too late: the notice of an extension must be given by the response date, Wed 15 Apr 2026 (§ 7021(b)); a notice given later cannot extend the period.";
-    let calls = 0;
-    mockIPC((cmd, args) => {
-      if (cmd === "get_case") return DETAIL;
-      if (cmd === "case_clocks") return CLOCKS;
-      if (cmd === "case_history") return HISTORY;
-      if (cmd === "record_extension") {
-        calls += 1;
-        expect(args).toEqual({ number: "PR-2026-00001", extension: { reason: "Volume of records", notice_on: "2026-04-20" } });
-        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "notice_on", message: refusal }] };
+  test("a confirmation of receipt moves the status at once and closes its form", async () => {
+    let sent: unknown;
+    core((cmd, args) => {
+      if (cmd === "record_acknowledgment") {
+        sent = args;
+        return {
+          ...VIEW,
+          case: { ...CASE, status: "acknowledged", version: 2 },
+          next_statuses: ["verifying", "in-progress", "denied", "withdrawn", "not-covered"],
+          clocks: {
+            ...CLOCKS,
+            acknowledgment: { on: "2026-04-20", channel: "email" },
+            clocks: CLOCKS.clocks.map((c) => (c.deadline.clock === "acknowledge" ? { ...c, state: "met_late", done_on: "2026-04-20" } : c)),
+          },
+        } satisfies View;
       }
     });
     const user = userEvent.setup();
-    render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
-    await user.type(await screen.findByLabelText("Reason given in the notice"), "Volume of records");
-    await user.click(screen.getByRole("button", { name: "Record extension" }));
-    expect((await screen.findByRole("alert")).textContent).toBe(refusal);
+    open();
+    const date = await screen.findByLabelText(/^Confirmed on/);
+    await user.clear(date);
+    await user.type(date, "04/20/2026");
+    await user.click(screen.getByRole("button", { name: "Record the confirmation" }));
+    expect(await screen.findByText("Receipt confirmed; the case is acknowledged.")).toBeTruthy();
+    expect(sent).toEqual({ number: "PR-2026-00001", acknowledgment: { on: "2026-04-20", channel: "email" } });
+    const facts = screen.getByText("Status").closest("div")!;
+    expect(within(facts).getByText("Acknowledged")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Record the confirmation" })).toBeNull();
+    // "Acknowledged" is no longer offered as a move: it is where the case is.
+    const options = [...(screen.getByLabelText("New status") as HTMLSelectElement).options].map((o) => o.value);
+    expect(options).not.toContain("acknowledged");
+  });
+
+  test("a date that cannot be read is said beside its field, in words, and nothing is sent", async () => {
+    let calls = 0;
+    core((cmd) => {
+      if (cmd === "record_acknowledgment") calls += 1;
+    });
+    const user = userEvent.setup();
+    open();
+    const date = await screen.findByLabelText(/^Confirmed on/);
+    await user.clear(date);
+    await user.type(date, "2026-13-45");
+    await user.click(screen.getByRole("button", { name: "Record the confirmation" }));
+    expect(document.activeElement).toBe(date);
+    expect(date.getAttribute("aria-invalid")).toBe("true");
+    const described = (date.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent ?? "");
+    expect(described.join(" ")).toMatch(/no month 13/);
+    expect(described.join(" ")).not.toMatch(/invalid args|RFC 3339/);
+    expect(calls).toBe(0);
+  });
+
+  test("shows the core's refusal of a late extension beside its field, and records nothing", async () => {
+    const refusal = "Too late: the notice of an extension must be given by the response date, Wed 15 Apr 2026 (§ 7021(b)); a notice given later cannot extend the period.";
+    let calls = 0;
+    core((cmd, args) => {
+      if (cmd === "record_extension") {
+        calls += 1;
+        expect(args).toEqual({ number: "PR-2026-00001", extension: { reason: "Volume of records", notice_on: "2026-04-20" } });
+        throw { code: "too_late", message: "Some fields need attention.", fields: [{ field: "notice_on", message: refusal }] };
+      }
+    });
+    const user = userEvent.setup();
+    open();
+    await user.type(await screen.findByLabelText(/^Why more time/), "Volume of records");
+    await user.click(screen.getByRole("button", { name: "Record the extension" }));
+    const field = screen.getByLabelText(/^Notice given on/);
+    await screen.findByText(refusal);
+    expect(document.getElementById(`${field.id}-error`)?.textContent).toBe(refusal);
+    expect(document.activeElement).toBe(field);
     expect(calls).toBe(1);
     expect(screen.queryByText("Extension recorded.")).toBeNull();
   });
 });
 
-test("moves the case on with a reason, and shows the core's refusal without one", async () => {
+test("moves the case on with a reason, and shows the core's refusal without one beside the field", async () => {
   let sent: unknown;
-  mockIPC((cmd, args) => {
-    if (cmd === "get_case") return DETAIL;
-    if (cmd === "case_clocks") return CLOCKS;
-    if (cmd === "case_history") return HISTORY;
+  core((cmd, args) => {
     if (cmd === "change_status") {
       sent = args;
-      const a = args as { reason: string };
-      if (a.reason.trim() === "") {
+      const a = args as { request: { reason: string } };
+      if (a.request.reason.trim() === "") {
         throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "reason", message: "Say why the status changes; the case history keeps it." }] };
       }
-      return { case: { ...CASE, status: "verifying" }, next_statuses: ["in-progress", "denied", "withdrawn", "not-covered"], notes: [], attachments: [] };
+      return { ...VIEW, case: { ...CASE, status: "verifying" }, next_statuses: ["in-progress", "denied", "withdrawn", "not-covered"] };
     }
   });
   const user = userEvent.setup();
-  render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
+  open();
   await user.selectOptions(await screen.findByLabelText("New status"), "verifying");
   await user.click(screen.getByRole("button", { name: "Change status" }));
-  expect((await screen.findByRole("alert")).textContent).toContain("Say why");
+  expect(await screen.findByText("Say why the status changes; the case history keeps it.")).toBeTruthy();
+  expect(document.activeElement).toBe(screen.getByLabelText("Why"));
   await user.type(screen.getByLabelText("Why"), "Asked for two data points");
   await user.click(screen.getByRole("button", { name: "Change status" }));
   expect(await screen.findByText("Status changed to Verifying.")).toBeTruthy();
-  expect(sent).toEqual({ number: "PR-2026-00001", to: "verifying", reason: "Asked for two data points" });
+  expect(sent).toEqual({ number: "PR-2026-00001", request: { from: "new", to: "verifying", reason: "Asked for two data points", acknowledgment: null } });
+});
+
+test("choosing Acknowledged asks for the confirmation of receipt itself", async () => {
+  let sent: unknown;
+  core((cmd, args) => {
+    if (cmd === "change_status") {
+      sent = args;
+      return { ...VIEW, case: { ...CASE, status: "acknowledged" }, next_statuses: ["verifying"] };
+    }
+  });
+  const user = userEvent.setup();
+  open();
+  await user.selectOptions(await screen.findByLabelText("New status"), "acknowledged");
+  const on = document.getElementById("move-ack-on") as HTMLInputElement;
+  await user.clear(on);
+  await user.type(on, "04/18/2026");
+  await user.type(screen.getByLabelText("Why"), "Called back");
+  await user.click(screen.getByRole("button", { name: "Change status" }));
+  expect(await screen.findByText("Status changed to Acknowledged; receipt confirmed.")).toBeTruthy();
+  expect(sent).toMatchObject({ request: { to: "acknowledged", acknowledgment: { on: "2026-04-18", channel: "email" } } });
 });
 
 test("an edit refused over someone else's save keeps what was typed", async () => {
-  mockIPC((cmd, args) => {
-    if (cmd === "get_case") return DETAIL;
-    if (cmd === "case_clocks") return CLOCKS;
-    if (cmd === "case_history") return HISTORY;
+  core((cmd, args) => {
     if (cmd === "edit_case") {
       expect((args as { version: number }).version).toBe(1);
       throw { code: "conflict", message: "Case PR-2026-00001 was changed by someone else after you opened it, so your edit was not saved.", fields: [] };
     }
   });
   const user = userEvent.setup();
-  render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
+  open();
   await user.click(await screen.findByRole("button", { name: "Edit details" }));
   const email = screen.getByRole("textbox", { name: "Email" });
   await user.clear(email);
   await user.type(email, "jose.new@example.com");
   await user.click(screen.getByRole("button", { name: "Save changes" }));
-  expect((await screen.findByRole("alert")).textContent).toContain("changed by someone else");
+  expect((await screen.findByText(/changed by someone else/)).textContent).toContain("changed by someone else");
   expect((screen.getByRole("textbox", { name: "Email" }) as HTMLInputElement).value).toBe("jose.new@example.com");
   expect(screen.getByRole("button", { name: /Reload the case/ })).toBeTruthy();
 });
 
 test("every intake field can be edited: address, kinds, channel, receipt, agent with address", async () => {
   let sent: { version: number; input: NewCase } | null = null;
-  mockIPC((cmd, args) => {
-    if (cmd === "get_case") return DETAIL;
-    if (cmd === "case_clocks") return CLOCKS;
-    if (cmd === "case_history") return HISTORY;
-    if (cmd === "current_profile") return { version: 1, profile: null, warnings: [] };
+  core((cmd, args) => {
     if (cmd === "edit_case") {
       sent = args as unknown as { version: number; input: NewCase };
-      return { ...DETAIL, case: { ...CASE, version: 2 } };
+      return { ...VIEW, case: { ...CASE, version: 2 } };
     }
   });
   const user = userEvent.setup();
-  render(CaseView, { props: { number: "PR-2026-00001", onBack: () => {} } });
+  open();
   await user.click(await screen.findByRole("button", { name: "Edit details" }));
   expect((screen.getByRole("textbox", { name: /^Full name/ }) as HTMLInputElement).value).toBe("José Núñez");
   expect((screen.getByLabelText(/^Received/) as HTMLInputElement).value).toBe("2026-03-02 09:05");
@@ -163,6 +249,8 @@ test("every intake field can be edited: address, kinds, channel, receipt, agent 
   await user.type(screen.getByLabelText("Agent's city"), "Fresno");
   await user.click(screen.getByRole("button", { name: "Save changes" }));
   expect(await screen.findByText("Changes saved.")).toBeTruthy();
+  // The confirmation has the focus: it is where the person is, though the form is gone.
+  expect(document.activeElement?.textContent).toBe("Changes saved.");
   const input = sent!.input;
   expect(sent!.version).toBe(1);
   expect(input.requester.address).toEqual({ lines: ["1 Main St"], city: "Oakland", state: null, postal_code: "94612", country: "US" });

@@ -98,16 +98,68 @@ describe("intake form", () => {
   });
 
   test("Esc cancels at once when nothing was typed, and asks again when something was", async () => {
+    const discarded: string[] = [];
+    mockIPC((cmd) => {
+      if (cmd === "discard_intake_draft") discarded.push(cmd);
+      return null;
+    });
     const { user, onCancel } = renderForm();
     await user.keyboard("{Escape}");
-    expect(onCancel).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(onCancel).toHaveBeenCalledTimes(1));
 
     await user.keyboard("Ana");
     await user.keyboard("{Escape}");
     expect(onCancel).toHaveBeenCalledTimes(1);
-    expect(screen.getByText(/Press Esc again to discard/)).toBeTruthy();
+    expect(screen.getByText(/Press Esc or Discard again to throw this request away/)).toBeTruthy();
     await user.keyboard("{Escape}");
-    expect(onCancel).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(onCancel).toHaveBeenCalledTimes(2));
+    // Throwing the request away throws its draft away too.
+    expect(discarded.length).toBeGreaterThan(0);
+  });
+
+  test("what is typed is kept as a draft, comes back when the form opens again, and goes once logged", async () => {
+    let draft: string | null = null;
+    const drafts: string[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "save_intake_draft") {
+        draft = (args as { document: string }).document;
+        drafts.push(draft);
+        return null;
+      }
+      if (cmd === "intake_draft") return draft ? { document: draft, saved_at: "2026-03-02T17:06:00Z" } : null;
+      if (cmd === "discard_intake_draft") {
+        draft = null;
+        return null;
+      }
+      if (cmd === "create_case") return { number: "PR-2026-00004" };
+      return null;
+    });
+    const first = renderForm();
+    await first.user.keyboard("Ana Reyes");
+    await vi.waitFor(() => expect(draft).toContain("Ana Reyes"), { timeout: 2000 });
+    // A click elsewhere (the form leaves the screen) and back: the request is still there.
+    document.body.innerHTML = "";
+    clearMocks();
+    mockIPC((cmd, args) => {
+      if (cmd === "intake_draft") return draft ? { document: draft, saved_at: "2026-03-02T17:06:00Z" } : null;
+      if (cmd === "discard_intake_draft") {
+        draft = null;
+        return null;
+      }
+      if (cmd === "save_intake_draft") return null;
+      if (cmd === "create_case") {
+        expect((args as { input: NewCase }).input.requester.name).toBe("Ana Reyes");
+        return { number: "PR-2026-00004" };
+      }
+      return null;
+    });
+    const again = renderForm();
+    await vi.waitFor(() => expect((screen.getByLabelText(/Full name/) as HTMLInputElement).value).toBe("Ana Reyes"));
+    expect(screen.getByText(/kept as a draft/)).toBeTruthy();
+    await again.user.click(screen.getByLabelText("Delete"));
+    await again.user.click(screen.getByRole("button", { name: "Log request" }));
+    await vi.waitFor(() => expect(again.onLogged).toHaveBeenCalled());
+    expect(draft).toBeNull();
   });
 });
 
@@ -147,7 +199,7 @@ describe("intake details", () => {
     expect(screen.getByText(/Not covered: the notice covers only/)).toBeTruthy();
     await user.type(screen.getByLabelText("What they say is wrong"), "Title: Nurse");
     await user.type(screen.getByLabelText("What it should be"), "Title: Physician");
-    await user.click(screen.getByLabelText("Spanish"));
+    await user.click(screen.getByLabelText("Español"));
     await user.click(within(screen.getByRole("group", { name: "Response by" })).getByLabelText("Email"));
     await user.click(screen.getByLabelText(/An authorised agent made this request/));
     await user.type(screen.getByLabelText(/Agent's name/), "Rights LLC");
@@ -165,7 +217,7 @@ describe("intake details", () => {
   });
 });
 
-test("points out an open case from the same person and opens it on a second click", async () => {
+test("points out an open case from the same person and opens it (the request is kept as a draft)", async () => {
   mockIPC((cmd, args) => {
     if (cmd === "intake_warnings") {
       const email = (args as { requester: { email: string | null } }).requester.email;
@@ -183,9 +235,6 @@ test("points out an open case from the same person and opens it on a second clic
   await user.keyboard("ana@example.com");
   const link = await screen.findByRole("button", { name: "PR-2026-00007" }, { timeout: 2000 });
   expect(screen.getByText(/same email/)).toBeTruthy();
-  await user.click(link);
-  expect(onOpen).not.toHaveBeenCalled();
-  expect(screen.getByText(/click again to open/)).toBeTruthy();
   await user.click(link);
   expect(onOpen).toHaveBeenCalledWith("PR-2026-00007");
 });
