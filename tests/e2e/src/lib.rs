@@ -15,6 +15,7 @@ pub const TAB: &str = "\u{E004}";
 pub const ENTER: &str = "\u{E007}";
 pub const ESCAPE: &str = "\u{E00C}";
 pub const ARROW_DOWN: &str = "\u{E015}";
+pub const ARROW_RIGHT: &str = "\u{E014}";
 
 /// How long any one step may take before the test fails.
 const STEP: Duration = Duration::from_secs(30);
@@ -190,9 +191,11 @@ impl App {
         tokio::time::timeout(STEP, el.clear())
             .await?
             .map_err(|e| format!("clearing {css}: {e}"))?;
-        tokio::time::timeout(STEP, el.send_keys(text))
-            .await?
-            .map_err(|e| format!("typing into {css}: {e}"))?;
+        if !text.is_empty() {
+            tokio::time::timeout(STEP, el.send_keys(text))
+                .await?
+                .map_err(|e| format!("typing into {css}: {e}"))?;
+        }
         Ok(())
     }
 
@@ -249,6 +252,58 @@ impl App {
             .map_err(|e| format!("taking a screenshot: {e}"))?;
         std::fs::write(path, png)?;
         Ok(())
+    }
+
+    /// Runs axe-core (from the UI's own npm packages, pinned in its lock file) on the screen as
+    /// it is, against WCAG 2.1 A and AA, and fails with every violation named: its rule, its
+    /// impact and the elements it found.
+    pub async fn check_accessibility(&self, screen: &str) -> Result<()> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("reading {} (run `npm ci` in ui/): {e}", path.display()))?;
+        tokio::time::timeout(STEP, self.client().execute(&source, vec![]))
+            .await?
+            .map_err(|e| format!("loading axe-core: {e}"))?;
+        let run = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+              .then((r) => done(r.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " — " + n.failureSummary.replace(/\s+/g, " ")),
+              }))))
+              .catch((e) => done([{ id: "axe-error", impact: "critical", help: String(e), nodes: [] }]));
+        "#;
+        let found = tokio::time::timeout(Duration::from_secs(60), self.client().execute_async(run, vec![]))
+            .await?
+            .map_err(|e| format!("running axe-core: {e}"))?;
+        let violations = found.as_array().cloned().unwrap_or_default();
+        if violations.is_empty() {
+            return Ok(());
+        }
+        let report: Vec<String> = violations
+            .iter()
+            .map(|v| {
+                let nodes: Vec<&str> = v["nodes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|n| n.as_str())
+                    .collect();
+                format!(
+                    "{} ({}): {}\n    {}",
+                    v["id"],
+                    v["impact"],
+                    v["help"],
+                    nodes.join("\n    ")
+                )
+            })
+            .collect();
+        Err(format!(
+            "{screen}: {} accessibility violation(s):\n  {}",
+            violations.len(),
+            report.join("\n  ")
+        )
+        .into())
     }
 
     /// Ends the session, which closes the app, and stops tauri-driver and WebKitWebDriver.

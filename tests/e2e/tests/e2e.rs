@@ -1,23 +1,77 @@
-//! End to end through the real window: log a request with the keyboard alone, see it in the
-//! queue, quit, start again and still see it. Fails if the form, the storage or the restart
-//! breaks.
+//! End to end through the real window, as staff use it: log a request with the keyboard alone,
+//! keep a half-typed one as a draft across a restart, fill the organisation profile in its form,
+//! acknowledge a request by mailing the letter and see its status move at once; an overdue
+//! request whose dates match the CLI, a late extension refused beside its field, a queue sorted
+//! by a header that keeps its search and page when a case is left, a batch that lists the case it
+//! cannot print before printing. Every date field is tried with a date that does not exist, and
+//! axe-core checks every screen visited (WCAG 2.1 A and AA).
 
-use privacydesk_e2e::{output_dir, App, Profile, Result, ENTER, ESCAPE, TAB};
+use chrono::{Duration, NaiveDate, Utc};
+use privacydesk_e2e::{cli_binary, output_dir, App, Profile, Result, ARROW_DOWN, ENTER, ESCAPE, TAB};
+use std::path::Path;
 
 const PORT: u16 = 4444;
 
+fn us(date: NaiveDate) -> String {
+    date.format("%m/%d/%Y").to_string()
+}
+
+fn today() -> NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::America::Los_Angeles).date_naive()
+}
+
+/// The CLI on the app's own case file (the window keeps running: two writers at once).
+fn cli(profile: &Profile, args: &[&str]) -> Result<String> {
+    let out = std::process::Command::new(cli_binary())
+        .arg("--db")
+        .arg(profile.data_dir().join("privacydesk.db"))
+        .arg("--key-file")
+        .arg(profile.key_file())
+        .args(["--actor", "Mailroom script"])
+        .args(args)
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("privacydesk {args:?}: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8(out.stdout)?.trim().to_owned())
+}
+
+/// Types `bad` into the date field `id`, leaves it (or submits with `submit`), and expects the
+/// plain-words message beside the field.
+async fn bad_date(app: &App, id: &str, bad: &str, submit: Option<&str>) -> Result<()> {
+    app.fill(&format!("#{id}"), bad).await?;
+    match submit {
+        Some(css) => app.click(css).await?,
+        None => app.type_keys(TAB).await?,
+    }
+    let message = app.wait_for_text(&format!("#{id}-error"), "13").await?;
+    assert!(
+        message.contains("no month 13") && !message.contains("invalid") && !message.contains("RFC"),
+        "#{id}: {message}"
+    );
+    assert_eq!(app.attr(&format!("#{id}"), "aria-invalid").await?, "true", "#{id}");
+    let described = app.attr(&format!("#{id}"), "aria-describedby").await?;
+    assert!(
+        described.contains(&format!("{id}-error")),
+        "#{id} is described by its message: {described}"
+    );
+    Ok(())
+}
+
 #[tokio::test(flavor = "current_thread")]
-async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
+async fn log_a_request_keep_a_draft_fill_the_profile_and_acknowledge_by_mailing_the_letter() -> Result<()> {
     let profile = Profile::new();
     let out = output_dir();
 
     let app = App::start(&profile, PORT).await?;
     // First start asks once who is at the desk; Enter continues.
     app.wait_for_text("h1", "Welcome to PrivacyDesk").await?;
+    app.check_accessibility("welcome").await?;
     assert_eq!(app.focused_id().await?, "staff-name");
     app.type_keys("Dana Officer").await?;
     app.type_keys(ENTER).await?;
     app.wait_for_text("main", "No requests yet").await?;
+    app.check_accessibility("empty queue").await?;
     assert!(
         profile.key_file().exists(),
         "first start must create the key file it was given"
@@ -28,6 +82,7 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     app.type_keys("n").await?;
     app.wait_for_text("main h1", "New request").await?;
     assert_eq!(app.focused_id().await?, "f-name");
+    app.check_accessibility("new request").await?;
 
     // Esc on an empty form goes back to the queue; "N" again reopens it.
     app.type_keys(ESCAPE).await?;
@@ -79,14 +134,21 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     );
     let status = app.wait_for_text("main header", "Logged PR-").await?;
     assert!(status.contains("Logged PR-"), "{status}");
+    app.wait_for_text("p.count", "Cases 1–1 of 1").await?;
     app.screenshot(&out.join("queue-after-intake.png")).await?;
+
+    // A second request is half typed when the window closes: it is kept as a draft.
+    app.type_keys("n").await?;
+    app.wait_for_text("main h1", "New request").await?;
+    app.type_keys("Half Typed Person").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     app.quit().await;
 
-    // The case file is encrypted: the name is nowhere in its bytes.
+    // The case file is encrypted: neither the case nor the draft is anywhere in its bytes.
     let db = profile.data_dir().join("privacydesk.db");
     let mut bytes = std::fs::read(&db)?;
     bytes.extend(std::fs::read(format!("{}-wal", db.display())).unwrap_or_default());
-    for plain in ["Minh Khai", "minh.khai@example.com", "Franklin"] {
+    for plain in ["Minh Khai", "minh.khai@example.com", "Franklin", "Half Typed"] {
         assert!(
             !bytes.windows(plain.len()).any(|w| w == plain.as_bytes()),
             "{plain:?} must not be readable on disk"
@@ -98,14 +160,76 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
     let table = again.wait_for_text("tbody", "Nguyễn Thị Minh Khai").await?;
     again.wait_for_text("nav", "Dana Officer").await?;
     assert!(table.contains("Email"), "{table}");
-    again.screenshot(&out.join("queue-after-restart.png")).await?;
+    again.type_keys("n").await?;
+    again.wait_for_text("main", "kept as a draft").await?;
+    assert_eq!(again.attr("#f-name", "value").await?, "Half Typed Person");
+    // Leaving it with a change asks first, and says the draft stays.
+    again.click("#f-name").await?;
+    again.type_keys("s").await?;
+    again.click("nav li:nth-child(5) button").await?;
+    again
+        .wait_for_text("[role=alertdialog]", "This request is not logged yet")
+        .await?;
+    assert_eq!(again.client().active_element().await?.text().await?, "Keep editing");
+    again.check_accessibility("leave a draft").await?;
+    again.click("[role=alertdialog] button:nth-child(2)").await?;
+    again.wait_for_text("main h1", "Settings").await?;
 
-    // A letter for the person, in Spanish: preview (nothing archived), produce and archive,
-    // save a copy for the printer, mark as mailed; the history shows both.
-    again.click("tbody tr:first-child button.link").await?;
+    // Settings: the tabs follow the arrow keys; the organisation profile is a form.
+    again.click("#tab-deadlines").await?;
+    again.check_accessibility("settings: deadlines").await?;
+    bad_date(&again, "closure-date", "2026-13-45", Some(".add button")).await?;
+    again
+        .client()
+        .execute("document.getElementById('tab-deadlines').focus()", vec![])
+        .await?;
+    again.type_keys(privacydesk_e2e::ARROW_RIGHT).await?;
+    assert_eq!(again.focused_id().await?, "tab-organisation");
+    again.wait_for_text("main", "No signatory").await?;
+    again.check_accessibility("settings: organisation profile").await?;
+    bad_date(&again, "p-notice", "2026-13-45", None).await?;
+    again.fill("#p-notice", "01/24/2023").await?;
+    again.fill("#p-signatory-name", "Dana Whitfield").await?;
+    again.fill("#p-signatory-title", "Privacy Officer").await?;
+    again
+        .fill(
+            "#p-return",
+            &format!("Privacy Office{ENTER}1800 Harrison St{ENTER}Oakland CA 94612"),
+        )
+        .await?;
+    again.screenshot(&out.join("profile-form.png")).await?;
+    again
+        .click("form[aria-label='The organisation profile'] button.primary")
+        .await?;
+    again.wait_for_text("main p.ok", "Saved as version 2.").await?;
+    let main = again.wait_for_text("main", "profile version 2").await?;
+    assert!(
+        !main.contains("No signatory") && !main.contains("No return address"),
+        "{main}"
+    );
+    // This desk: the staff name can be changed.
+    again.click("#tab-desk").await?;
+    again.check_accessibility("settings: this desk").await?;
+    again.click("#tab-letters").await?;
+    again.wait_for_text("main", "Letter templates").await?;
+    again.click("button[data-action='preview-template']").await?;
+    again
+        .find("main svg[aria-label='Page 1 of 1'], main svg[aria-label='Page 1 of 2']")
+        .await?;
+    again.check_accessibility("settings: letters").await?;
+    again.click("#tab-history").await?;
+    again.wait_for_text("main", "Profile saved as version 2").await?;
+    again.check_accessibility("settings: history").await?;
+
+    // The case: an acknowledgment in Spanish, previewed (nothing archived), produced, saved
+    // for the printer, mailed — and the case is acknowledged at once, with one fact.
+    again.click("nav li:nth-child(1) button").await?;
+    again.click("tbody tr:first-child button.open-case").await?;
     again.wait_for_text("main h1", "Nguyễn Thị Minh Khai").await?;
+    assert_eq!(again.attr("dl.facts span[data-status]", "data-status").await?, "new");
+    again.check_accessibility("case").await?;
     again.click("#letter-language option[value='es']").await?;
-    again.click("section.letters button:not(.primary)").await?;
+    again.click("section.letters button[data-action='preview']").await?;
     again
         .find("section.letters svg[aria-label='Page 1 of 1'], section.letters svg[aria-label='Page 1 of 2']")
         .await?;
@@ -115,7 +239,7 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
         .execute("document.querySelector('section.letters svg').scrollIntoView()", vec![])
         .await?;
     again.screenshot(&out.join("letter-preview.png")).await?;
-    again.click("section.letters .row button.primary").await?;
+    again.click("section.letters button[data-action='produce']").await?;
     again.wait_for_text("section.letters p.ok", "archived").await?;
     again
         .click("section.letters tbody tr:first-child button[data-action='save-copy']")
@@ -130,27 +254,54 @@ async fn log_a_request_by_keyboard_and_find_it_after_a_restart() -> Result<()> {
         text.contains("1950 Franklin St") && text.contains("Oakland CA 94612"),
         "{text}"
     );
+    // The signatory and return address come from the profile form, one line each.
+    assert!(
+        text.contains("Dana Whitfield") && text.contains("1800 Harrison St"),
+        "{text}"
+    );
+    assert!(!text.contains("Privacy Office1800"), "{text}");
     again.click("section.letters button[data-action='mark-mailed']").await?;
+    bad_date(
+        &again,
+        "mail-on",
+        "2026-13-45",
+        Some("form[aria-label^='Mark letter'] button.primary"),
+    )
+    .await?;
+    again.fill("#mail-on", &us(today())).await?;
     again.click("form[aria-label^='Mark letter'] button.primary").await?;
     again.wait_for_text("section.letters tbody", "First-class mail").await?;
+    again
+        .wait_for_text("section.letters p.ok", "the case is acknowledged")
+        .await?;
+    assert_eq!(
+        again.attr("dl.facts span[data-status]", "data-status").await?,
+        "acknowledged",
+        "mailing the acknowledgment moves the status at once"
+    );
+    let clocks = again.wait_for_text("section.clocks", "Confirm receipt").await?;
+    assert!(!clocks.contains("Record the confirmation of receipt"), "{clocks}");
     let history = again
         .wait_for_text("section[aria-labelledby='history-title']", "Letter mailed")
         .await?;
-    assert!(history.contains("Letter produced"), "{history}");
-    again.screenshot(&out.join("letter-archived.png")).await?;
+    assert!(
+        history.contains("Letter produced") && history.contains("Receipt confirmed"),
+        "{history}"
+    );
+    again.screenshot(&out.join("case-acknowledged.png")).await?;
     again.quit().await;
     Ok(())
 }
 
 /// The deadline engine through the window: a request received 60 days ago shows overdue
-/// clocks with the same dates as the CLI, an extension noticed today (after day 45) is refused,
-/// and the dashboard lists the case as overdue.
+/// clocks with the same dates as the CLI, an extension noticed today (after day 45) is refused
+/// beside its field; the queue sorts by a header and keeps its search and page when a case is
+/// left; the batch lists the case it cannot print before printing the one it can.
 #[tokio::test(flavor = "current_thread")]
-async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_the_dashboard() -> Result<()> {
-    use chrono::{Duration, Utc};
+async fn overdue_request_queue_that_keeps_its_place_and_a_batch_that_says_what_it_will_do() -> Result<()> {
     let profile = Profile::new();
     let out = output_dir();
-    let today = Utc::now().with_timezone(&chrono_tz::America::Los_Angeles).date_naive();
+    let today = today();
     let received = today - Duration::days(60);
 
     let app = App::start(&profile, PORT + 10).await?;
@@ -158,6 +309,60 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
     app.type_keys("Lee Analyst").await?;
     app.type_keys(ENTER).await?;
     app.wait_for_text("main", "No requests yet").await?;
+
+    // A script on the same file while the window is open: a profile ready for letters, sixty
+    // opt-outs from the web form and one request by mail with an address.
+    let demo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../profiles/demo.toml"))?;
+    let ready = demo
+        .replace(
+            "[signatory]\nname = \"\"\ntitle = \"\"",
+            "[signatory]\nname = \"Lee Analyst\"\ntitle = \"Privacy Analyst\"",
+        )
+        .replace(
+            "[return_address]\nlines = []",
+            "[return_address]\nlines = [\"1800 Harrison St\", \"Oakland CA 94612\"]",
+        );
+    assert_ne!(
+        ready, demo,
+        "the demo profile's signatory and return address were filled"
+    );
+    let profile_file = profile.data_dir().join("ready.toml");
+    std::fs::write(&profile_file, ready)?;
+    cli(&profile, &["profile", "import", &profile_file.display().to_string()])?;
+    let mut csv = String::from("name,email,kinds,channel,received\n");
+    for i in 1..=60 {
+        csv.push_str(&format!(
+            "Filler Person {i:02},filler{i}@example.org,opt-out,web-form,{}\n",
+            today - Duration::days(2)
+        ));
+    }
+    let csv_file = profile.data_dir().join("web-form.csv");
+    std::fs::write(&csv_file, csv)?;
+    cli(&profile, &["import", &csv_file.display().to_string(), "--yes"])?;
+    let mailed = cli(
+        &profile,
+        &[
+            "case",
+            "add",
+            "--name",
+            "Ada Postal",
+            "--kinds",
+            "know-categories",
+            "--channel",
+            "postal-mail",
+            "--received",
+            &(today - Duration::days(3)).to_string(),
+            "--address-line",
+            "12 Elm St",
+            "--city",
+            "Fresno",
+            "--state",
+            "CA",
+            "--postal-code",
+            "93721",
+        ],
+    )?;
+
     app.type_keys("n").await?;
     app.wait_for_text("main h1", "New request").await?;
     // The request came in by email: reading the .eml fills the sender, the time sent and the
@@ -182,33 +387,56 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
         .await?;
     assert_eq!(app.attr("#f-name", "value").await?, "Ана Ковальова");
     assert_eq!(app.attr("#f-received", "value").await?, format!("{received} 09:00"));
-    app.click("#f-kind-delete").await?;
+    assert_eq!(
+        app.attr("#f-kind-delete", "checked").await?,
+        "true",
+        "the kind the email names is ticked"
+    );
     // Enter logs the request from any single-line field (in the description it starts a new line).
     app.click("#f-received").await?;
     app.type_keys(ENTER).await?;
-    let row = app.wait_for_text("tbody", "Ана Ковальова").await?;
-    assert!(
-        row.contains("overdue"),
-        "a 60-day-old request has an overdue clock: {row}"
-    );
+    app.wait_for_text("main header", "Logged PR-").await?;
+    app.wait_for_text("p.count", "of 62").await?;
+
+    // The queue's date filters read what people type, and say beside the field what is wrong.
+    bad_date(&app, "queue-from", "2026-13-45", None).await?;
+    app.wait_for_text("#queue-from-error", "not applied").await?;
+    app.wait_for_text("p.count", "of 62").await?;
+    app.fill("#queue-from", "").await?;
+    app.type_keys(TAB).await?;
+
+    // A header sorts the queue (and says so to assistive technology).
+    app.click("thead th:nth-child(2) button.sort").await?;
+    app.wait_for_text("tbody tr:first-child", "Ada Postal").await?;
+    assert_eq!(app.attr("thead th:nth-child(2)", "aria-sort").await?, "ascending");
+    app.check_accessibility("queue sorted by requester").await?;
 
     // The CLI derives the same dates from the same receipt date.
-    let cli = std::process::Command::new(privacydesk_e2e::cli_binary())
-        .args([
+    let cli_dates: serde_json::Value = serde_json::from_str(&cli(
+        &profile,
+        &[
             "deadlines",
             "--received",
             &received.to_string(),
             "--kinds",
             "delete",
             "--json",
-        ])
-        .output()?;
-    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
-    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout)?;
+        ],
+    )?)?;
 
-    app.click("tbody tr:first-child button.link").await?;
+    app.type_keys("/").await?;
+    assert_eq!(app.focused_id().await?, "queue-search");
+    app.type_keys("applicant").await?;
+    app.wait_for_text("p.count", "Cases 1–1 of 1 matching").await?;
+    let row = app.wait_for_text("tbody", "Ана Ковальова").await?;
+    assert!(
+        row.contains("overdue"),
+        "a 60-day-old request has an overdue clock: {row}"
+    );
+    app.type_keys(ARROW_DOWN).await?;
+    app.type_keys(ENTER).await?;
     app.wait_for_text("main h1", "Ана Ковальова").await?;
-    for clock in cli["clocks"].as_array().expect("clocks") {
+    for clock in cli_dates["clocks"].as_array().expect("clocks") {
         let name = clock["clock"].as_str().unwrap();
         let shown = app
             .attr(&format!("tr[data-clock='{name}'] td[data-due]"), "data-due")
@@ -220,13 +448,45 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
         );
     }
 
+    // A date that does not exist, in each of the case's date fields, is said beside it.
+    bad_date(
+        &app,
+        "respond-on",
+        "2026-13-45",
+        Some("form[aria-labelledby='respond-title'] button[type='submit']"),
+    )
+    .await?;
+    bad_date(
+        &app,
+        "ack-on",
+        "2026-13-45",
+        Some("form[aria-labelledby='ack-title'] button[type='submit']"),
+    )
+    .await?;
+    app.click("#move-to option[value='acknowledged']").await?;
+    bad_date(
+        &app,
+        "move-ack-on",
+        "2026-13-45",
+        Some("form[aria-labelledby='move-title'] button[type='submit']"),
+    )
+    .await?;
+    app.click("#move-to option[value='']").await?;
+
+    // A late extension is refused beside its date, and nothing is recorded.
     app.fill("#ext-reason", "Records are held by two medical groups")
         .await?;
+    bad_date(
+        &app,
+        "ext-on",
+        "2026-13-45",
+        Some("form[aria-labelledby='ext-title'] button[type='submit']"),
+    )
+    .await?;
+    app.fill("#ext-on", &us(today)).await?;
     app.click("form[aria-labelledby='ext-title'] button[type='submit']")
         .await?;
-    let refusal = app
-        .wait_for_text("form[aria-labelledby='ext-title']", "Too late")
-        .await?;
+    let refusal = app.wait_for_text("#ext-on-error", "Too late").await?;
     assert!(refusal.contains("§ 7021(b)"), "{refusal}");
     let history = app
         .wait_for_text("section[aria-labelledby='history-title']", "Request logged")
@@ -235,30 +495,112 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
         !history.contains("Extension recorded"),
         "a refused extension leaves no event: {history}"
     );
+    app.wait_for_text("section.files", "request.eml").await?;
+    app.check_accessibility("case with refusals").await?;
     app.screenshot(&out.join("case-late-extension-refused.png")).await?;
 
-    app.click("nav li:nth-child(2) button").await?;
-    let overdue = app
-        .wait_for_text("section[aria-labelledby='overdue']", "Ана Ковальова")
-        .await?;
-    assert!(
-        overdue.contains("Confirm receipt") && overdue.contains("Respond"),
-        "{overdue}"
-    );
-    app.screenshot(&out.join("dashboard.png")).await?;
+    // Back to the queue: the same search, sorted the same way, with the case just seen focused.
+    app.click("button.back").await?;
+    app.wait_for_text("p.count", "Cases 1–1 of 1 matching").await?;
+    assert_eq!(app.attr("#queue-search", "value").await?, "applicant");
+    assert_eq!(app.attr("thead th:nth-child(2)", "aria-sort").await?, "ascending");
+    let focused = app.client().active_element().await?.text().await?;
+    assert!(focused.starts_with("PR-"), "the case's row has the focus: {focused}");
 
-    // Find it by a word of the request, open it, edit it, and see the edit in its history.
-    app.click("nav li:nth-child(1) button").await?;
-    app.wait_for_text("main h1", "Queue").await?;
-    app.type_keys("/").await?;
-    assert_eq!(app.focused_id().await?, "queue-search");
-    app.type_keys("applicant").await?;
-    app.wait_for_text("tbody", "Ана Ковальова").await?;
-    app.type_keys(privacydesk_e2e::ARROW_DOWN).await?;
-    app.type_keys(ENTER).await?;
+    // Page two of a search, a case, and back to page two.
+    app.fill("#queue-search", "Filler").await?;
+    app.wait_for_text("p.count", "Cases 1–50 of 60 matching").await?;
+    app.click("nav.pager button:last-child").await?;
+    app.wait_for_text("p.count", "Cases 51–60 of 60 matching").await?;
+    app.click("tbody tr:first-child button.open-case").await?;
+    app.wait_for_text("main h1", "Filler Person").await?;
+    app.client().back().await?;
+    app.wait_for_text("p.count", "Cases 51–60 of 60 matching").await?;
+    assert_eq!(app.attr("#queue-search", "value").await?, "Filler");
+    app.screenshot(&out.join("queue-page-two.png")).await?;
+    // At the window's minimum size every column is on screen, status and next due included.
+    app.client().set_window_size(900, 600).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let fits = app
+        .client()
+        .execute(
+            "const t = document.querySelector('table.queue').getBoundingClientRect(); \
+             const last = document.querySelector('thead th:last-child').getBoundingClientRect(); \
+             return t.right <= document.documentElement.clientWidth && last.right <= document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await?;
+    app.screenshot(&out.join("queue-minimum-width.png")).await?;
+    assert_eq!(
+        fits,
+        serde_json::Value::Bool(true),
+        "the queue fits the minimum window width"
+    );
+    app.client().set_window_size(1200, 780).await?;
+
+    // The batch: first what it will do — one letter, and the emailed request it cannot print
+    // (no postal address), linked — then the printer's PDF, then the mailing.
+    app.click("nav li:nth-child(2) button").await?;
+    app.wait_for_text("section[aria-labelledby='overdue']", "Ана Ковальова")
+        .await?;
+    app.check_accessibility("deadlines").await?;
+    bad_date(&app, "batch-due", "2026-13-45", None).await?;
+    app.fill("#batch-due", &us(today + Duration::days(30))).await?;
+    app.click("section.batch form button[type='submit']").await?;
+    let plan = app.wait_for_text("section.batch .plan", "will be printed").await?;
+    assert!(
+        plan.contains("1 letter will be printed") && plan.contains("1 case needs one but cannot"),
+        "{plan}"
+    );
+    assert!(plan.contains("postal address"), "{plan}");
+    app.check_accessibility("batch plan").await?;
+    app.screenshot(&out.join("batch-plan.png")).await?;
+    app.click("section.batch .plan button.primary").await?;
+    let printed = app
+        .wait_for_text("section.batch p.ok", "archived and saved for the printer")
+        .await?;
+    let pdf = printed
+        .split("saved for the printer: ")
+        .nth(1)
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .trim();
+    let text = std::process::Command::new("pdftotext").args([pdf, "-"]).output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Ada Postal") && text.contains(&mailed), "{pdf}: {text}");
+    assert!(
+        !text.contains("Ковальова"),
+        "the case without an address was not printed"
+    );
+    app.click("section.batch button[data-action='mark-mailed']").await?;
+    app.wait_for_text("section.batch", "confirmations of receipt are recorded")
+        .await?;
+    // The deadlines are read again: Ada's confirmation of receipt is no longer due.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !app
+        .client()
+        .find_all(fantoccini::Locator::Css(&format!(
+            "main section tr[data-case='{mailed}']"
+        )))
+        .await?
+        .is_empty()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{mailed} still listed as due after its mailing"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let shown = cli(&profile, &["case", "show", "--case", &mailed, "--json"])?;
+    assert!(shown.contains("\"acknowledged\""), "{shown}");
+
+    // The link beside the case it could not print opens that case; edit it there.
+    app.fill("#batch-due", &us(today + Duration::days(30))).await?;
+    app.click("section.batch form button[type='submit']").await?;
+    app.click("section.batch .plan ul.skipped button.link").await?;
     app.wait_for_text("main h1", "Ана Ковальова").await?;
-    app.wait_for_text("section.files", "request.eml").await?;
-    app.click("div.title button").await?;
+    app.wait_for_text("button.back", "Deadlines").await?;
+    app.click("#edit-details").await?;
     app.fill("#f-phone", "(510) 555-0199").await?;
     app.fill("#f-line1", "77 Sunset Blvd").await?;
     app.fill("#f-city", "Los Angeles").await?;
@@ -266,13 +608,23 @@ async fn overdue_request_shows_cli_dates_refuses_a_late_extension_and_reaches_th
     app.fill("#f-zip", "90012").await?;
     app.click("form[aria-labelledby='intake-title'] button[type='submit']")
         .await?;
-    app.wait_for_text("p.ok", "Changes saved.").await?;
+    app.wait_for_text("main p.ok", "Changes saved.").await?;
     let history = app
         .wait_for_text("section[aria-labelledby='history-title']", "Details edited")
         .await?;
     assert!(history.contains("Lee Analyst"), "{history}");
     app.wait_for_text("dl.facts", "77 Sunset Blvd").await?;
     app.screenshot(&out.join("case-edited.png")).await?;
+
+    // Import: a file that is not an export says so, instead of "0 good rows".
+    app.click("nav li:nth-child(4) button").await?;
+    app.wait_for_text("main h1", "Import requests").await?;
+    app.check_accessibility("import").await?;
+    let garbage = profile.data_dir().join("export.json");
+    std::fs::write(&garbage, "this is not an export")?;
+    app.choose_file("main input[type='file']", &garbage).await?;
+    let said = app.wait_for_text("main p.msg", "export.json").await?;
+    assert!(said.contains("not a JSON array of requests"), "{said}");
     app.quit().await;
     Ok(())
 }
