@@ -228,6 +228,7 @@ async fn log_a_request_keep_a_draft_fill_the_profile_and_acknowledge_by_mailing_
     again.wait_for_text("main h1", "Nguyễn Thị Minh Khai").await?;
     assert_eq!(again.attr("dl.facts span[data-status]", "data-status").await?, "new");
     again.check_accessibility("case").await?;
+    again.screenshot(&out.join("case.png")).await?;
     again.click("#letter-language option[value='es']").await?;
     again.click("section.letters button[data-action='preview']").await?;
     again
