@@ -290,7 +290,7 @@ fn apply(input: &mut NewCase, f: &CaseFields) {
 }
 
 /// A media type from a file name, for files kept with a case.
-fn media_type_of(name: &str) -> &'static str {
+pub(super) fn media_type_of(name: &str) -> &'static str {
     let lower = name.to_lowercase();
     match lower.rsplit('.').next().unwrap_or("") {
         "pdf" => "application/pdf",

@@ -11,6 +11,7 @@ mod letters;
 pub mod output;
 mod queue;
 mod settings;
+mod verify;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand};
@@ -112,6 +113,80 @@ enum Command {
     /// Letters in bulk, mailing, copies, templates and the letterhead logo.
     #[command(subcommand)]
     Letters(LettersCommand),
+    /// Identity verification of a case (11 CCR §§ 7060-7063).
+    #[command(subcommand)]
+    Verify(VerifyCommand),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum VerifyCommand {
+    /// The level and requirements per kind, the checklist, the declaration, the agent's
+    /// evidence and the outcome per kind (verified, failed, not-needed, pending).
+    Show {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Records what the person gave for a data point and how it compared with the records.
+    Point {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        /// A data-point code of the profile (`employee-id`, `date-of-birth`, …).
+        #[arg(long, value_name = "CODE")]
+        field: String,
+        #[arg(long, value_name = "VALUE", default_value = "")]
+        given: String,
+        /// matched, not-matched or not-held.
+        #[arg(long)]
+        result: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Records the signed declaration under penalty of perjury: a file, or a paper one's date.
+    Declaration {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long, value_name = "PATH", conflicts_with = "received_on")]
+        file: Option<PathBuf>,
+        #[arg(long, value_name = "DATE")]
+        received_on: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Records an authorised agent's evidence (§ 7063).
+    Agent {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        /// signed-permission, direct-confirmation or power-of-attorney.
+        #[arg(long)]
+        evidence: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Concludes one kind: verified (refused, exit 2, with what is missing when the policy is
+    /// not met) or failed (with --reason).
+    Conclude {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        kind: RequestKind,
+        /// verified or failed.
+        #[arg(long)]
+        outcome: String,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Deletes what the person gave to verify their identity (refused before the case has a
+    /// response or is closed).
+    Purge {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -659,5 +734,6 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Staff(s) => settings::staff(ctx, s).await,
         Command::Letter(l) => letters::produce(ctx, l).await,
         Command::Letters(l) => letters::run(ctx, l).await,
+        Command::Verify(v) => verify::run(ctx, v).await,
     }
 }

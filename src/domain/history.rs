@@ -11,7 +11,7 @@
 use super::case::{Case, CaseNumber, CaseStatus};
 use super::details::Language;
 use super::letter::{LetterKind, MailMethod};
-use super::request::Channel;
+use super::request::{Channel, RequestKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -190,6 +190,39 @@ pub enum AuditEvent {
         size: i64,
         sha256: String,
     },
+    /// A data point the person gave was compared with the organisation's records: the field
+    /// and the result, never the value (§ 7060(d): the value is purged; the history is not).
+    #[serde(rename = "verification.point")]
+    VerificationPoint {
+        field: String,
+        result: super::verification::PointResult,
+    },
+    /// The signed declaration under penalty of perjury was received (§ 7062(c)).
+    #[serde(rename = "verification.declaration")]
+    VerificationDeclaration {
+        #[ts(type = "number | null")]
+        file: Option<i64>,
+        #[ts(type = "string | null")]
+        received_on: Option<NaiveDate>,
+    },
+    /// An authorised agent's evidence was seen (§ 7063).
+    #[serde(rename = "verification.agent")]
+    VerificationAgent {
+        evidence: super::verification::AgentEvidence,
+    },
+    /// A kind of request was found verified, or not verifiable.
+    #[serde(rename = "verification.concluded")]
+    VerificationConcluded {
+        kind: RequestKind,
+        verified: bool,
+        reason: String,
+    },
+    /// What the person gave to verify their identity was deleted (§ 7060(d)).
+    #[serde(rename = "verification.purged")]
+    VerificationPurged {
+        #[ts(type = "number")]
+        values: u64,
+    },
     #[serde(rename = "letter.produced")]
     LetterProduced {
         #[ts(type = "number")]
@@ -270,6 +303,11 @@ impl AuditEvent {
             AuditEvent::Complied { .. } => "compliance.recorded",
             AuditEvent::NoteAdded { .. } => "note.added",
             AuditEvent::FileAttached { .. } => "file.attached",
+            AuditEvent::VerificationPoint { .. } => "verification.point",
+            AuditEvent::VerificationDeclaration { .. } => "verification.declaration",
+            AuditEvent::VerificationAgent { .. } => "verification.agent",
+            AuditEvent::VerificationConcluded { .. } => "verification.concluded",
+            AuditEvent::VerificationPurged { .. } => "verification.purged",
             AuditEvent::LetterProduced { .. } => "letter.produced",
             AuditEvent::LetterMailed { .. } => "letter.mailed",
             AuditEvent::SettingsChanged { .. } => "settings.changed",

@@ -31,6 +31,9 @@ pub struct OrganisationProfile {
     /// What the not-covered letter tells people outside the notice.
     #[serde(default)]
     pub not_covered: NotCovered,
+    /// How sure the organisation must be of who asks, per kind, and what it can check (§ 7062).
+    #[serde(default)]
+    pub verification: super::verification::VerificationPolicy,
 }
 
 /// Positions of the organisation that decide what letters say.
@@ -269,6 +272,12 @@ impl OrganisationProfile {
         out.extend(self.categories.iter().map(|c| ("categories", c.name.as_str())));
         out.extend(self.return_address.lines.iter().map(|l| ("return_address", l.as_str())));
         out
+    }
+
+    /// Whether the organisation holds a category of sensitive personal information, which
+    /// raises the verification of deletions and corrections (11 CCR § 7062(d)).
+    pub fn holds_sensitive(&self) -> bool {
+        self.categories.iter().any(|c| c.sensitive)
     }
 
     pub fn entity(&self, code: &str) -> Option<&LegalEntity> {

@@ -78,6 +78,11 @@ pub async fn change_status(
     )
     .await?;
     clocks::refresh_next_due_in_tx(&mut tx, &[case_id]).await?;
+    // A request processed (closed, denied, withdrawn): what the person gave to verify their
+    // identity has served, and goes in the same write (§ 7060(d)).
+    if super::verification::closes_verification(to) {
+        super::verification::purge_in_tx(&mut tx, case_id, number, now, actor).await?;
+    }
     tx.commit().await?;
     view_in(&mut *file.read().await?, number, now).await
 }

@@ -15,6 +15,7 @@ pub mod letters;
 pub mod lifecycle;
 pub mod profile;
 pub mod queue;
+pub mod verification;
 pub mod warnings;
 
 pub use error::{AppError, ErrorCode, ServiceError};

@@ -19,6 +19,7 @@ pub mod notes;
 pub mod profile;
 pub mod queue;
 pub mod settings;
+pub mod verification;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use key::{DatabaseKey, KeyError, KeySource};
@@ -482,6 +483,9 @@ fn connect_options(path: &Path, key: &DatabaseKey) -> SqliteConnectOptions {
         .busy_timeout(BUSY_TIMEOUT)
         // With SQLCipher, the default 2 MiB page cache makes searches several times slower.
         .pragma("cache_size", CACHE_SIZE)
+        // What is deleted or purged (verification values, drafts, retention) is overwritten
+        // in its page, not left in free space to be read back with the key (11 CCR § 7060(d)).
+        .pragma("secure_delete", "ON")
         .create_if_missing(false)
 }
 

@@ -72,7 +72,9 @@ async fn the_acknowledgment_says_what_the_rules_ask_and_no_more_section_7021a() 
         "We act on your request to opt out of sale or sharing without asking you to prove who you are (11 CCR § 7060(b))",
         "at the latest by March 23, 2026",
         "Before we act on your request to delete, we make sure",
-        "To delete personal information about you: we compare 2 details you give us with the records we already hold.",
+        // The demo organisation holds sensitive personal information, so its policy raises a
+        // deletion to a reasonably high degree of certainty (§ 7062(d)): three details.
+        "To delete personal information about you: we compare 3 details you give us with the records we already hold.",
         "We will not ask you for your full Social Security number, for a password, or for a photograph of yourself with an identity document, and there is no fee.",
         "we search our records for the personal information your request covers and answer each part of it",
         "we will tell you which part, and why",

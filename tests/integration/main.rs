@@ -20,3 +20,4 @@ mod queue;
 mod storage;
 mod support;
 mod upgrade;
+mod verification;

@@ -85,6 +85,44 @@ pub fn file_bytes(db: &std::path::Path) -> Vec<u8> {
     bytes
 }
 
+/// Every page of the case file and of its WAL, decrypted with the key in the key file (SQLCipher
+/// 4: 4096-byte pages encrypted with AES-256-CBC under the raw key, each with its IV in the 80
+/// reserved bytes at its end; page 1 starts with the 16-byte salt). Free pages and the unused
+/// space of pages are included: what a purge deleted must not be in any of them.
+pub fn decrypted_pages(db: &std::path::Path, key_file: &std::path::Path) -> Vec<u8> {
+    use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
+    const PAGE: usize = 4096;
+    const RESERVE: usize = 80;
+    let hex = std::fs::read_to_string(key_file).expect("the key file");
+    let hex = hex.trim();
+    let key: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex key"))
+        .collect();
+    let mut out = Vec::new();
+    let mut page_out = |page: &[u8], first: bool| {
+        let end = PAGE - RESERVE;
+        let mut data = page[if first { 16 } else { 0 }..end].to_vec();
+        let iv = &page[end..end + 16];
+        let dec = cbc::Decryptor::<aes::Aes256>::new_from_slices(&key, iv).expect("key and iv sizes");
+        if let Ok(plain) = dec.decrypt_padded_mut::<NoPadding>(&mut data) {
+            out.extend_from_slice(plain);
+        }
+    };
+    let main = std::fs::read(db).unwrap_or_default();
+    for (i, page) in main.chunks_exact(PAGE).enumerate() {
+        page_out(page, i == 0);
+    }
+    let wal = std::fs::read(format!("{}-wal", db.display())).unwrap_or_default();
+    if wal.len() > 32 {
+        for frame in wal[32..].chunks_exact(24 + PAGE) {
+            let number = u32::from_be_bytes([frame[0], frame[1], frame[2], frame[3]]);
+            page_out(&frame[24..], number == 1);
+        }
+    }
+    out
+}
+
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }

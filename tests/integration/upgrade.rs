@@ -293,6 +293,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261201000006_intake_draft.sql",
         "642785fefe3a6cdbf41c86fe18edbd52453217bf82f26cbc9ae6794973d21c11",
     ),
+    (
+        "20261202000001_verification.sql",
+        "e612caf5447b754023a8fe00c206424d0162842883f377264abd3e26bf2e5b0c",
+    ),
 ];
 
 #[test]

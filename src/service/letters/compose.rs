@@ -454,8 +454,15 @@ fn context(i: ContextInput) -> LetterContext {
         .kinds
         .iter()
         .filter_map(|k| {
-            let policy = verification::default_policy(*k);
-            let pattern = words.verification.get(policy.certainty.token())?;
+            let policy = i.profile.verification.requirement(*k, i.profile.holds_sensitive());
+            // The wording follows what is asked: data points, and the declaration only when the
+            // policy asks for one (a deletion raised by sensitive data asks for more points).
+            let key = match policy.certainty {
+                verification::Certainty::None => "none",
+                _ if policy.declaration => "reasonably-high",
+                _ => "reasonable",
+            };
+            let pattern = words.verification.get(key)?;
             Some(format!(
                 "{}: {}.",
                 words.request(*k),

@@ -174,6 +174,11 @@ export const ACTION_LABELS: Record<string, string> = {
   "response.sent": "Response sent",
   "compliance.recorded": "Opt-out or limit honoured",
   "note.added": "Note added",
+  "verification.point": "Data point checked",
+  "verification.declaration": "Declaration received",
+  "verification.agent": "Agent's evidence seen",
+  "verification.concluded": "Verification concluded",
+  "verification.purged": "Verification data deleted",
   "file.attached": "File kept",
   "letter.produced": "Letter produced",
   "letter.mailed": "Letter mailed",
@@ -228,6 +233,16 @@ export function describeEvent(e: HistoryEntry): string {
       return `${label}: ${ev.changes.map((c) => FIELD_LABELS[c.field] ?? c.field.split(".").pop()).join(", ")}`;
     case "note.added":
       return `${label}: ${ev.body}`;
+    case "verification.point":
+      return `${label}: ${ev.field}, ${ev.result.replace("-", " ")}`;
+    case "verification.declaration":
+      return ev.received_on ? `${label} on paper, ${formatDate(ev.received_on)}` : `${label} as a file`;
+    case "verification.agent":
+      return `${label}: ${ev.evidence.replaceAll("-", " ")}`;
+    case "verification.concluded":
+      return `${label}: ${KIND_LABELS[ev.kind]} ${ev.verified ? "verified" : `not verified — “${ev.reason}”`}`;
+    case "verification.purged":
+      return `${label} (${ev.values} ${ev.values === 1 ? "value" : "values"}, § 7060(d))`;
     case "file.attached":
       return `${label}: ${ev.name}`;
     case "letter.produced":

@@ -20,6 +20,14 @@ const PROFILE: OrganisationProfile = {
   return_address: { lines: [] },
   policy: { sells_or_shares: false },
   not_covered: { elsewhere: [], medical_note: { en: "" } },
+  verification: {
+    know_categories: { certainty: "reasonable", data_points: 2, declaration: false },
+    know_specific: { certainty: "reasonably-high", data_points: 3, declaration: true },
+    delete: { certainty: "reasonable", data_points: 2, declaration: false },
+    correct: { certainty: "reasonable", data_points: 2, declaration: false },
+    agent_signed_permission: true,
+    data_points: [{ code: "employee-id", label: "Employee or applicant ID", lookup: "HR system" }],
+  },
 };
 
 const VIEW: ProfileView = {

@@ -7,6 +7,7 @@ import type { Policy } from "./Policy";
 import type { Relationship } from "./Relationship";
 import type { ReturnAddress } from "./ReturnAddress";
 import type { Signatory } from "./Signatory";
+import type { VerificationPolicy } from "./VerificationPolicy";
 
 export type OrganisationProfile = { name: string, notice_version: string, entities: Array<LegalEntity>, relationships: Array<Relationship>, categories: Array<PiCategory>, contacts: Contacts, signatory: Signatory, return_address: ReturnAddress, 
 /**
@@ -16,4 +17,8 @@ policy: Policy,
 /**
  * What the not-covered letter tells people outside the notice.
  */
-not_covered: NotCovered, };
+not_covered: NotCovered, 
+/**
+ * How sure the organisation must be of who asks, per kind, and what it can check (§ 7062).
+ */
+verification: VerificationPolicy, };

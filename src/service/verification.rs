@@ -1,0 +1,507 @@
+//! Identity verification of a case (11 CCR §§ 7060-7063): what each kind of request needs under
+//! the organisation's policy, the data points checked, the declaration, an agent's evidence,
+//! the outcome per kind (refused as "verified" while the policy is not met, with what is
+//! missing), and the purge of what the person gave once the request has served (§ 7060(d)).
+//!
+//! The values a person gives live in their own table only: the history records the field and
+//! the result, never the value, and the search index never sees them.
+
+use super::case_view::{case_id, clock_record, find_case, record, today};
+use super::intake::intake_rules;
+use super::ServiceError;
+use crate::domain::history::AuditEvent;
+use crate::domain::verification::{
+    agent_requirement, corrected, failure_path, missing, AgentEvidence, AgentRequirement, Certainty, Checked,
+    PointResult, Requirement,
+};
+use crate::domain::{CaseNumber, CaseStatus, RequestKind};
+use crate::store::verification::{self as store, OutcomeRecord};
+use crate::store::{attachments, CaseFile, Conn, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One data point on the checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PointView {
+    pub field: String,
+    pub label: String,
+    /// Where staff look the organisation's value up.
+    pub lookup: String,
+    /// What the person gave; `null` once purged (or before it was given).
+    pub given: Option<String>,
+    pub result: PointResult,
+    pub checked_by: String,
+    #[ts(type = "string")]
+    pub checked_at: DateTime<Utc>,
+    /// Kinds it does not count for (a correction's own fields, § 7060(h)).
+    pub not_for: Vec<RequestKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DeclarationView {
+    #[ts(type = "number | null")]
+    pub file: Option<i64>,
+    #[ts(type = "string | null")]
+    pub received_on: Option<NaiveDate>,
+    pub recorded_by: String,
+}
+
+/// Where one kind stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Verified,
+    Failed,
+    NotNeeded,
+    Pending,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KindVerification {
+    pub requirement: Requirement,
+    pub outcome: Outcome,
+    #[ts(type = "string | null")]
+    pub on: Option<NaiveDate>,
+    pub reason: String,
+    /// What is still missing before it may be marked verified (empty when met).
+    pub missing: Vec<String>,
+    /// What the law lets the organisation do if it cannot be verified.
+    pub failure_path: String,
+}
+
+/// The verification panel of a case, and `verify show --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VerificationView {
+    pub number: CaseNumber,
+    pub kinds: Vec<KindVerification>,
+    /// What an agent must show, when an agent made the request.
+    pub agent: Option<AgentRequirement>,
+    pub agent_evidence: Vec<AgentEvidence>,
+    pub points: Vec<PointView>,
+    pub declaration: Option<DeclarationView>,
+    /// When what the person gave was purged.
+    #[ts(type = "string | null")]
+    pub purged_at: Option<DateTime<Utc>>,
+}
+
+/// The view, read inside `conn`'s transaction.
+async fn view_in(conn: &mut Conn, number: CaseNumber) -> Result<VerificationView, ServiceError> {
+    let case = find_case(conn, number).await?;
+    let id = case_id(conn, number).await?;
+    let (_, profile) = intake_rules(conn).await?;
+    let records = store::for_case(conn, id).await?;
+    let policy = &profile.verification;
+    let sensitive = profile.holds_sensitive();
+    let correction = case
+        .details
+        .correction
+        .as_ref()
+        .map(|c| format!("{} {}", c.wrong, c.right))
+        .unwrap_or_default();
+    let points: Vec<PointView> = records
+        .points
+        .iter()
+        .map(|p| {
+            let known = policy.data_point(&p.field);
+            let is_corrected = case.kinds.contains(&RequestKind::Correct)
+                && known.is_some_and(|d| corrected(d, p.given.as_deref(), &correction));
+            PointView {
+                field: p.field.clone(),
+                label: known.map_or_else(|| p.field.clone(), |d| d.label.clone()),
+                lookup: known.map(|d| d.lookup.clone()).unwrap_or_default(),
+                given: p.given.clone(),
+                result: p.result,
+                checked_by: p.checked_by.clone(),
+                checked_at: p.checked_at,
+                not_for: if is_corrected {
+                    vec![RequestKind::Correct]
+                } else {
+                    vec![]
+                },
+            }
+        })
+        .collect();
+    let checked: Vec<Checked> = points
+        .iter()
+        .map(|p| Checked {
+            field: p.field.clone(),
+            result: p.result,
+        })
+        .collect();
+    let agent = case.details.agent.as_ref().map(|a| agent_requirement(a.basis, policy));
+    let kinds = case
+        .kinds
+        .iter()
+        .map(|&kind| {
+            let requirement = policy.requirement(kind, sensitive);
+            let excluded: Vec<String> = points
+                .iter()
+                .filter(|p| p.not_for.contains(&kind))
+                .map(|p| p.field.clone())
+                .collect();
+            let gaps = missing(
+                &requirement,
+                &checked,
+                &excluded,
+                records.declaration.is_some(),
+                agent.as_ref().map(|a| (a, records.agent.as_slice())),
+            );
+            let recorded = records.outcomes.iter().find(|o| o.kind == kind);
+            let outcome = match recorded {
+                Some(o) if o.verified => Outcome::Verified,
+                Some(_) => Outcome::Failed,
+                None if requirement.certainty == Certainty::None => Outcome::NotNeeded,
+                None => Outcome::Pending,
+            };
+            KindVerification {
+                failure_path: failure_path(kind, profile.policy.sells_or_shares).to_owned(),
+                requirement,
+                outcome,
+                on: recorded.map(|o| o.on),
+                reason: recorded.map(|o| o.reason.clone()).unwrap_or_default(),
+                missing: gaps,
+            }
+        })
+        .collect();
+    Ok(VerificationView {
+        number,
+        kinds,
+        agent,
+        agent_evidence: records.agent.clone(),
+        points,
+        declaration: records.declaration.map(|d| DeclarationView {
+            file: d.attachment,
+            received_on: d.received_on,
+            recorded_by: d.recorded_by,
+        }),
+        purged_at: records.purged_at,
+    })
+}
+
+pub async fn verification(file: &CaseFile, number: CaseNumber) -> Result<VerificationView, ServiceError> {
+    view_in(&mut *file.read().await?, number).await
+}
+
+/// Refuses changes to a case whose verification values were purged: what was given has served.
+async fn still_open(tx: &mut Tx<'_>, case_id: i64, number: CaseNumber) -> Result<(), ServiceError> {
+    if store::for_case(tx.conn(), case_id).await?.purged_at.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "The verification of {number} is over: what the person gave was deleted once the request was processed (§ 7060(d))."
+        )));
+    }
+    Ok(())
+}
+
+/// Records what the person gave for one data point and how it compared (again: replaces).
+pub async fn check_point(
+    file: &CaseFile,
+    number: CaseNumber,
+    field: &str,
+    given: &str,
+    result: PointResult,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<VerificationView, ServiceError> {
+    let given = given.trim();
+    let mut tx = file.write().await?;
+    let (_, profile) = intake_rules(tx.conn()).await?;
+    if profile.verification.data_point(field).is_none() {
+        let codes: Vec<&str> = profile
+            .verification
+            .data_points
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        return Err(ServiceError::invalid(
+            "field",
+            format!(
+                "“{field}” is not a data point the organisation can check; the profile lists: {}.",
+                codes.join(", ")
+            ),
+        ));
+    }
+    if given.is_empty() && result != PointResult::NotHeld {
+        return Err(ServiceError::invalid(
+            "given",
+            "Enter what the person gave for this data point.",
+        ));
+    }
+    let id = case_id(&mut tx, number).await?;
+    still_open(&mut tx, id, number).await?;
+    store::put_point_in_tx(&mut tx, id, field, given, result, actor, now).await?;
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::VerificationPoint {
+            field: field.to_owned(),
+            result,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    verification(file, number).await
+}
+
+/// The declaration received: a file already kept with the case, or a paper one on a date.
+pub async fn record_declaration(
+    file: &CaseFile,
+    number: CaseNumber,
+    attachment: Option<i64>,
+    received_on: Option<NaiveDate>,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<VerificationView, ServiceError> {
+    if attachment.is_none() && received_on.is_none() {
+        return Err(ServiceError::invalid(
+            "declaration",
+            "Give the signed declaration as a file, or the date a paper one was received.",
+        ));
+    }
+    let mut tx = file.write().await?;
+    let id = case_id(&mut tx, number).await?;
+    if let Some(on) = received_on {
+        if on > today(tx.conn(), now).await? {
+            return Err(ServiceError::invalid("received_on", "That date is in the future."));
+        }
+    }
+    if let Some(a) = attachment {
+        let kept = attachments::for_case(tx.conn(), id).await?;
+        if !kept.iter().any(|k| k.id == a) {
+            return Err(ServiceError::invalid(
+                "file",
+                format!("File {a} is not kept with case {number}."),
+            ));
+        }
+    }
+    store::put_declaration_in_tx(&mut tx, id, attachment, received_on, actor, now).await?;
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::VerificationDeclaration {
+            file: attachment,
+            received_on,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    verification(file, number).await
+}
+
+/// The declaration received as a file (a scan of the signed form): kept with the case and
+/// recorded as the declaration in one write.
+pub async fn record_declaration_file(
+    file: &CaseFile,
+    number: CaseNumber,
+    new: &super::files::NewAttachment,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<VerificationView, ServiceError> {
+    super::files::check_attachment(&new.name, &new.content)?;
+    let mut tx = file.write().await?;
+    let id = case_id(&mut tx, number).await?;
+    let kept = super::files::attach_in_tx(&mut tx, id, number, new, now, actor).await?;
+    store::put_declaration_in_tx(&mut tx, id, Some(kept.id), None, actor, now).await?;
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::VerificationDeclaration {
+            file: Some(kept.id),
+            received_on: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    verification(file, number).await
+}
+
+/// An agent's evidence seen; refused for a case no agent made.
+pub async fn record_agent_evidence(
+    file: &CaseFile,
+    number: CaseNumber,
+    evidence: AgentEvidence,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<VerificationView, ServiceError> {
+    let mut tx = file.write().await?;
+    let case = find_case(&mut tx, number).await?;
+    if case.details.agent.is_none() {
+        return Err(ServiceError::invalid(
+            "evidence",
+            format!("Case {number} was not made by an authorised agent."),
+        ));
+    }
+    let id = case_id(&mut tx, number).await?;
+    if store::add_agent_evidence_in_tx(&mut tx, id, evidence, actor, now).await? {
+        record(
+            &mut tx,
+            id,
+            number,
+            now,
+            actor,
+            AuditEvent::VerificationAgent { evidence },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    verification(file, number).await
+}
+
+/// Concludes the verification of one kind of the case: `verified` only when the policy is met
+/// (refused with what is missing otherwise), `failed` with the reason.
+pub async fn conclude(
+    file: &CaseFile,
+    number: CaseNumber,
+    kind: RequestKind,
+    verified: bool,
+    reason: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<VerificationView, ServiceError> {
+    let reason = reason.trim();
+    let mut tx = file.write().await?;
+    // The requirement and what was checked are read inside this write.
+    let current = view_in(tx.conn(), number).await?;
+    let Some(k) = current.kinds.iter().find(|k| k.requirement.kind == kind) else {
+        return Err(ServiceError::invalid(
+            "kind",
+            format!("Case {number} does not ask for {kind}."),
+        ));
+    };
+    if k.requirement.certainty == Certainty::None {
+        return Err(ServiceError::invalid(
+            "kind",
+            format!("{kind} needs no verification (11 CCR § 7060(b)); nothing to conclude."),
+        ));
+    }
+    if verified && !k.missing.is_empty() {
+        return Err(ServiceError::invalid(
+            "outcome",
+            format!(
+                "{kind} cannot be marked verified yet: {} still missing. {}",
+                k.missing.join("; "),
+                k.requirement.why
+            ),
+        ));
+    }
+    if !verified && reason.is_empty() {
+        return Err(ServiceError::invalid(
+            "reason",
+            "Say why the person could not be verified; the case history keeps it.",
+        ));
+    }
+    let id = case_id(&mut tx, number).await?;
+    let on = today(tx.conn(), now).await?;
+    store::put_outcome_in_tx(
+        &mut tx,
+        id,
+        &OutcomeRecord {
+            kind,
+            verified,
+            reason: reason.to_owned(),
+            on,
+            recorded_by: actor.to_owned(),
+        },
+    )
+    .await?;
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::VerificationConcluded {
+            kind,
+            verified,
+            reason: reason.to_owned(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    verification(file, number).await
+}
+
+/// Statuses at which a case's request has been processed: its verification values go.
+pub fn closes_verification(status: CaseStatus) -> bool {
+    matches!(status, CaseStatus::Closed | CaseStatus::Denied | CaseStatus::Withdrawn)
+}
+
+/// Deletes what the person gave, inside a write that already changes the case (a close), and
+/// records it; nothing when there is nothing to purge or it was purged already.
+pub(crate) async fn purge_in_tx(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    number: CaseNumber,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    let has_any = !store::for_case(tx.conn(), case_id).await?.points.is_empty();
+    if !has_any {
+        return Ok(());
+    }
+    if let Some(values) = store::purge_in_tx(tx, case_id, now).await? {
+        record(
+            tx,
+            case_id,
+            number,
+            now,
+            actor,
+            AuditEvent::VerificationPurged { values },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// `verify purge`: deletes what the person gave to verify their identity, once the request has
+/// been processed (a response recorded, or the case closed); refused before.
+pub async fn purge(
+    file: &CaseFile,
+    number: CaseNumber,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<VerificationView, ServiceError> {
+    let mut tx = file.write().await?;
+    let case = find_case(&mut tx, number).await?;
+    let facts = clock_record(&mut tx, number).await?.facts;
+    let processed = closes_verification(case.status)
+        || matches!(case.status, CaseStatus::Responded)
+        || facts.responded_on.is_some()
+        || facts.complied_on.is_some();
+    if !processed {
+        return Err(ServiceError::invalid(
+            "case",
+            format!(
+                "Case {number} has not been answered yet: what the person gave is deleted once the request is processed (a response recorded, or the case closed) (§ 7060(d))."
+            ),
+        ));
+    }
+    let id = case_id(&mut tx, number).await?;
+    if store::for_case(tx.conn(), id).await?.purged_at.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "The verification values of {number} were purged already."
+        )));
+    }
+    if let Some(values) = store::purge_in_tx(&mut tx, id, now).await? {
+        record(
+            &mut tx,
+            id,
+            number,
+            now,
+            actor,
+            AuditEvent::VerificationPurged { values },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    verification(file, number).await
+}
