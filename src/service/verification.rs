@@ -267,6 +267,13 @@ pub async fn record_declaration(
         if on > today(tx.conn(), now).await? {
             return Err(ServiceError::invalid("received_on", "That date is in the future."));
         }
+        let received = find_case(&mut tx, number).await?.received_date;
+        if on < received {
+            return Err(ServiceError::invalid(
+                "received_on",
+                format!("That date is before the request was received ({received})."),
+            ));
+        }
     }
     if let Some(a) = attachment {
         let kept = attachments::for_case(tx.conn(), id).await?;

@@ -721,3 +721,127 @@ fn the_readme_lists_every_command() {
     }
     assert!(missing.is_empty(), "not in the README: {missing:?}");
 }
+
+#[test]
+fn verify_follows_its_contract_and_refuses_verified_while_the_policy_is_not_met() {
+    let t = TempCaseFile::new();
+    let number = add(&t, "Ana Reyes", "know-specific");
+    let n = number.as_str();
+    let shown = json(&cli(&t, &["verify", "show", "--case", n, "--json"]));
+    assert_eq!(shown["kinds"][0]["outcome"], "pending");
+    assert_eq!(shown["kinds"][0]["requirement"]["data_points"], 3);
+    ok(&cli(
+        &t,
+        &[
+            "verify",
+            "point",
+            "--case",
+            n,
+            "--field",
+            "employee-id",
+            "--given",
+            "E-55-A",
+            "--result",
+            "matched",
+        ],
+    ));
+    refused(
+        &cli(
+            &t,
+            &[
+                "verify",
+                "point",
+                "--case",
+                n,
+                "--field",
+                "employee-id",
+                "--given",
+                "x",
+                "--result",
+                "maybe",
+            ],
+        ),
+        "matched, not-matched or not-held",
+    );
+    // Two of three points, no declaration: exit 2 with what is missing.
+    ok(&cli(
+        &t,
+        &[
+            "verify",
+            "point",
+            "--case",
+            n,
+            "--field",
+            "hire-date",
+            "--given",
+            "2019-05-01",
+            "--result",
+            "matched",
+        ],
+    ));
+    refused(
+        &cli(
+            &t,
+            &[
+                "verify",
+                "conclude",
+                "--case",
+                n,
+                "--kind",
+                "know-specific",
+                "--outcome",
+                "verified",
+            ],
+        ),
+        "1 more matched data point",
+    );
+    ok(&cli(
+        &t,
+        &[
+            "verify",
+            "point",
+            "--case",
+            n,
+            "--field",
+            "job-title",
+            "--given",
+            "Nurse",
+            "--result",
+            "matched",
+        ],
+    ));
+    ok(&cli(
+        &t,
+        &["verify", "declaration", "--case", n, "--received-on", "2026-11-09"],
+    ));
+    refused(
+        &cli(&t, &["verify", "agent", "--case", n, "--evidence", "signed-permission"]),
+        "not made by an authorised agent",
+    );
+    ok(&cli(
+        &t,
+        &[
+            "verify",
+            "conclude",
+            "--case",
+            n,
+            "--kind",
+            "know-specific",
+            "--outcome",
+            "verified",
+        ],
+    ));
+    refused(&cli(&t, &["verify", "purge", "--case", n]), "not been answered yet");
+    ok(&cli(&t, &["respond", "--case", n, "--on", "2026-11-20"]));
+    ok(&cli(&t, &["verify", "purge", "--case", n]));
+    let shown = json(&cli(&t, &["verify", "show", "--case", n, "--json"]));
+    assert_eq!(shown["kinds"][0]["outcome"], "verified");
+    let points = shown["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3);
+    assert!(
+        points.iter().all(|p| p["given"].is_null() && p["result"] == "matched"),
+        "{points:?}"
+    );
+    assert!(!shown.to_string().contains("E-55-A"), "no value after the purge");
+    assert!(shown["purged_at"].is_string());
+}
