@@ -9,6 +9,7 @@
 use crate::commands::raw::{self, BatchProgress};
 use crate::commands::{app, cases, deadlines, letters};
 use crate::state::AppState;
+use chrono::NaiveDate;
 use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
@@ -16,6 +17,7 @@ use privacydesk::domain::details::Language;
 use privacydesk::domain::letter::{ArchivedLetter, LetterKind};
 use privacydesk::domain::profile::OrganisationProfile;
 use privacydesk::domain::queue::QueueQuery;
+use privacydesk::domain::verification::{AgentEvidence, PointResult};
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
 use privacydesk::service::case_view::{CaseView, HistoryEntry};
 use privacydesk::service::clocks::ActInput;
@@ -29,6 +31,7 @@ use privacydesk::service::letters::{
 use privacydesk::service::lifecycle::StatusMove;
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::queue::{Dashboard, QueuePage};
+use privacydesk::service::verification::VerificationView;
 use privacydesk::service::warnings::IntakeWarnings;
 use privacydesk::service::AppError;
 use std::collections::BTreeMap;
@@ -157,6 +160,19 @@ app_commands! {
     fn staff_names() -> Vec<String> = cases::staff_names;
     /// Adds a note to a case.
     fn add_note(number: CaseNumber, body: String) -> CaseView = cases::add_note;
+    /// The identity verification of a case (11 CCR §§ 7060-7063).
+    fn case_verification(number: CaseNumber) -> VerificationView = cases::case_verification;
+    /// Records what the person gave for a data point and how it compared (the value stays out
+    /// of the history and the search, and is purged once the request has served).
+    fn check_point(number: CaseNumber, field: String, given: String, result: PointResult) -> VerificationView = cases::check_point;
+    /// The signed declaration: a staged file, or the date a paper one was received.
+    fn record_declaration(number: CaseNumber, file: Option<FileId>, received_on: Option<NaiveDate>) -> VerificationView = cases::record_declaration;
+    /// An authorised agent's evidence (§ 7063).
+    fn record_agent_evidence(number: CaseNumber, evidence: AgentEvidence) -> VerificationView = cases::record_agent_evidence;
+    /// Concludes one kind: verified (refused with what is missing) or failed (with the reason).
+    fn conclude_verification(number: CaseNumber, kind: RequestKind, verified: bool, reason: String) -> VerificationView = cases::conclude_verification;
+    /// Deletes what the person gave to verify their identity, once the request was answered.
+    fn purge_verification(number: CaseNumber) -> VerificationView = cases::purge_verification;
     /// Moves a case along its lifecycle; a reason is required; "acknowledged" records the
     /// confirmation of receipt.
     fn change_status(number: CaseNumber, request: StatusMove) -> CaseView = cases::change_status;

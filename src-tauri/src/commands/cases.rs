@@ -1,12 +1,14 @@
 //! Cases: logging requests, the case view and the changes made from it.
 
 use crate::state::AppState;
+use privacydesk::domain::verification::{AgentEvidence, PointResult};
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
 use privacydesk::service::case_view::{self, CaseView};
 use privacydesk::service::email::{self, EmailIntake};
 use privacydesk::service::files;
 use privacydesk::service::import::{self, ImportPlan};
 use privacydesk::service::lifecycle::{self, StatusMove};
+use privacydesk::service::verification::{self, VerificationView};
 use privacydesk::service::warnings::{self, IntakeWarnings};
 use privacydesk::service::{intake, AppError};
 
@@ -120,4 +122,95 @@ pub async fn plan_import(state: &AppState, file: u64) -> Result<ImportPlan, AppE
 /// Logs the good rows of a plan (each checked again) in one transaction.
 pub async fn run_import(state: &AppState, plan: ImportPlan) -> Result<Vec<CaseNumber>, AppError> {
     Ok(import::run(state.file()?, &plan, state.clock.now(), &state.actor()).await?)
+}
+
+/// The verification of a case: requirements per kind, checklist, declaration, agent, outcomes.
+pub async fn case_verification(state: &AppState, number: CaseNumber) -> Result<VerificationView, AppError> {
+    Ok(verification::verification(state.file()?, number).await?)
+}
+
+pub async fn check_point(
+    state: &AppState,
+    number: CaseNumber,
+    field: String,
+    given: String,
+    result: PointResult,
+) -> Result<VerificationView, AppError> {
+    Ok(verification::check_point(
+        state.file()?,
+        number,
+        &field,
+        &given,
+        result,
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
+}
+
+/// The declaration received: a staged file (kept with the case), or a paper one's date.
+pub async fn record_declaration(
+    state: &AppState,
+    number: CaseNumber,
+    file: Option<u64>,
+    received_on: Option<chrono::NaiveDate>,
+) -> Result<VerificationView, AppError> {
+    let view = match file {
+        Some(id) => {
+            let staged = state.uploads.get(id)?;
+            let view = verification::record_declaration_file(
+                state.file()?,
+                number,
+                &staged,
+                state.clock.now(),
+                &state.actor(),
+            )
+            .await?;
+            state.uploads.release(&[id]);
+            view
+        }
+        None => {
+            verification::record_declaration(
+                state.file()?,
+                number,
+                None,
+                received_on,
+                state.clock.now(),
+                &state.actor(),
+            )
+            .await?
+        }
+    };
+    Ok(view)
+}
+
+pub async fn record_agent_evidence(
+    state: &AppState,
+    number: CaseNumber,
+    evidence: AgentEvidence,
+) -> Result<VerificationView, AppError> {
+    Ok(verification::record_agent_evidence(state.file()?, number, evidence, state.clock.now(), &state.actor()).await?)
+}
+
+pub async fn conclude_verification(
+    state: &AppState,
+    number: CaseNumber,
+    kind: RequestKind,
+    verified: bool,
+    reason: String,
+) -> Result<VerificationView, AppError> {
+    Ok(verification::conclude(
+        state.file()?,
+        number,
+        kind,
+        verified,
+        &reason,
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
+}
+
+pub async fn purge_verification(state: &AppState, number: CaseNumber) -> Result<VerificationView, AppError> {
+    Ok(verification::purge(state.file()?, number, state.clock.now(), &state.actor()).await?)
 }

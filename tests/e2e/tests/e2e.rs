@@ -229,6 +229,36 @@ async fn log_a_request_keep_a_draft_fill_the_profile_and_acknowledge_by_mailing_
     assert_eq!(again.attr("dl.facts span[data-status]", "data-status").await?, "new");
     again.check_accessibility("case").await?;
     again.screenshot(&out.join("case.png")).await?;
+
+    // Identity verification: the deletion needs 3 matched data points (the organisation holds
+    // sensitive data, § 7062(d)); "verified" is refused, in words, until they are there.
+    again.click("li[data-kind='delete'] button").await?;
+    again
+        .wait_for_text("section.verification", "cannot be marked verified yet")
+        .await?;
+    for (field, value) in [
+        ("employee-id", "E-2291"),
+        ("hire-date", "2019-05-01"),
+        ("job-title", "Nurse"),
+    ] {
+        again.click(&format!("#point-field option[value='{field}']")).await?;
+        again.fill("#point-given", value).await?;
+        again
+            .click("form[aria-label='Check a data point'] button[type='submit']")
+            .await?;
+        again.wait_for_text("section.verification tbody", value).await?;
+    }
+    again.click("li[data-kind='delete'] button").await?;
+    again.wait_for_text("li[data-kind='delete']", "Verified").await?;
+    again
+        .client()
+        .execute(
+            "document.querySelector('section.verification').scrollIntoView()",
+            vec![],
+        )
+        .await?;
+    again.screenshot(&out.join("verification.png")).await?;
+    again.check_accessibility("case: verification").await?;
     again.click("#letter-language option[value='es']").await?;
     again.click("section.letters button[data-action='preview']").await?;
     again
@@ -290,6 +320,18 @@ async fn log_a_request_keep_a_draft_fill_the_profile_and_acknowledge_by_mailing_
         "{history}"
     );
     again.screenshot(&out.join("case-acknowledged.png")).await?;
+
+    // Withdrawn: the request is over, and what the person gave to verify their identity goes
+    // with the same write (§ 7060(d)); the results stay.
+    again.click("#move-to option[value='withdrawn']").await?;
+    again
+        .fill("#move-reason", "The person withdrew the request by phone")
+        .await?;
+    again
+        .click("form[aria-labelledby='move-title'] button[type='submit']")
+        .await?;
+    let panel = again.wait_for_text("section.verification", "was deleted on").await?;
+    assert!(!panel.contains("E-2291") && panel.contains("Matched"), "{panel}");
     again.quit().await;
     Ok(())
 }

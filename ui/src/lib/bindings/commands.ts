@@ -2,6 +2,7 @@
 import { Channel as IpcChannel, invoke } from "@tauri-apps/api/core";
 import type { Acknowledgment } from "./Acknowledgment";
 import type { ActInput } from "./ActInput";
+import type { AgentEvidence } from "./AgentEvidence";
 import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
 import type { ArchivedLetter } from "./ArchivedLetter";
@@ -29,12 +30,14 @@ import type { LetterTemplate } from "./LetterTemplate";
 import type { Mailing } from "./Mailing";
 import type { NewCase } from "./NewCase";
 import type { OrganisationProfile } from "./OrganisationProfile";
+import type { PointResult } from "./PointResult";
 import type { ProfileView } from "./ProfileView";
 import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
 import type { StatusMove } from "./StatusMove";
+import type { VerificationView } from "./VerificationView";
 
 /** Every command of the app, typed from the Rust signatures. Errors reject with an `AppError`. */
 export const commands = {
@@ -88,6 +91,19 @@ export const commands = {
   staffNames: (): Promise<Array<string>> => invoke<Array<string>>("staff_names"),
   /** Adds a note to a case. */
   addNote: (number: string, body: string): Promise<CaseView> => invoke<CaseView>("add_note", { number, body }),
+  /** The identity verification of a case (11 CCR §§ 7060-7063). */
+  caseVerification: (number: string): Promise<VerificationView> => invoke<VerificationView>("case_verification", { number }),
+  /** Records what the person gave for a data point and how it compared (the value stays out
+   * of the history and the search, and is purged once the request has served). */
+  checkPoint: (number: string, field: string, given: string, result: PointResult): Promise<VerificationView> => invoke<VerificationView>("check_point", { number, field, given, result }),
+  /** The signed declaration: a staged file, or the date a paper one was received. */
+  recordDeclaration: (number: string, file: number | null, receivedOn: string | null): Promise<VerificationView> => invoke<VerificationView>("record_declaration", { number, file, receivedOn }),
+  /** An authorised agent's evidence (§ 7063). */
+  recordAgentEvidence: (number: string, evidence: AgentEvidence): Promise<VerificationView> => invoke<VerificationView>("record_agent_evidence", { number, evidence }),
+  /** Concludes one kind: verified (refused with what is missing) or failed (with the reason). */
+  concludeVerification: (number: string, kind: RequestKind, verified: boolean, reason: string): Promise<VerificationView> => invoke<VerificationView>("conclude_verification", { number, kind, verified, reason }),
+  /** Deletes what the person gave to verify their identity, once the request was answered. */
+  purgeVerification: (number: string): Promise<VerificationView> => invoke<VerificationView>("purge_verification", { number }),
   /** Moves a case along its lifecycle; a reason is required; "acknowledged" records the
    * confirmation of receipt. */
   changeStatus: (number: string, request: StatusMove): Promise<CaseView> => invoke<CaseView>("change_status", { number, request }),
