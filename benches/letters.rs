@@ -43,6 +43,16 @@ async fn main() {
         .await
         .expect("case file");
     let now = chrono::Utc::now();
+    // Letters need a signatory and a return address in the profile.
+    let mut profile =
+        privacydesk::domain::profile::OrganisationProfile::from_toml(privacydesk::domain::profile::DEMO_PROFILE)
+            .expect("the demo profile");
+    profile.signatory.name = "Dana Whitfield".into();
+    profile.signatory.title = "Privacy Officer".into();
+    profile.return_address.lines = vec!["1800 Harrison St".into(), "Oakland CA 94612".into()];
+    privacydesk::service::profile::save_profile(&file, &profile.to_toml(), now, "bench")
+        .await
+        .expect("a profile ready for letters");
     let names = [
         "José Núñez",
         "Nguyễn Thị Minh Khai",
