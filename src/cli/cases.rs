@@ -110,16 +110,7 @@ pub async fn run(ctx: &Context, command: CaseCommand) -> Result<(), AppError> {
             media_type,
             json: as_json,
         } => {
-            let content = output::read_file(&path)?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let new = NewAttachment {
-                media_type: media_type.unwrap_or_else(|| media_type_of(&name).to_owned()),
-                name,
-                content,
-            };
+            let new = attachment_from(&path, media_type)?;
             let view = files::add_attachment(file, case, &new, now, actor).await?;
             done(
                 &view,
@@ -289,8 +280,23 @@ fn apply(input: &mut NewCase, f: &CaseFields) {
     }
 }
 
+/// A file on disk as a file to keep with a case, named as on disk; its media type from
+/// `media_type` or else from its extension.
+pub(super) fn attachment_from(path: &std::path::Path, media_type: Option<String>) -> Result<NewAttachment, AppError> {
+    let content = output::read_file(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(NewAttachment {
+        media_type: media_type.unwrap_or_else(|| media_type_of(&name).to_owned()),
+        name,
+        content,
+    })
+}
+
 /// A media type from a file name, for files kept with a case.
-pub(super) fn media_type_of(name: &str) -> &'static str {
+fn media_type_of(name: &str) -> &'static str {
     let lower = name.to_lowercase();
     match lower.rsplit('.').next().unwrap_or("") {
         "pdf" => "application/pdf",

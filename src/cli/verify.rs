@@ -2,10 +2,9 @@
 //! points checked, the declaration, an agent's evidence, the outcome per kind, and the purge of
 //! what the person gave (11 CCR §§ 7060-7063). The contract other tools script.
 
-use super::output::{self, json, line};
+use super::output::{json, line};
 use super::{Context, VerifyCommand};
 use privacydesk::domain::verification::{AgentEvidence, PointResult};
-use privacydesk::service::files::NewAttachment;
 use privacydesk::service::verification::{self as verify, Outcome, VerificationView};
 use privacydesk::service::{AppError, ErrorCode};
 
@@ -97,16 +96,7 @@ pub async fn run(ctx: &Context, command: VerifyCommand) -> Result<(), AppError> 
         } => {
             let view = match (file, received_on) {
                 (Some(path), None) => {
-                    let content = output::read_file(&path)?;
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let new = NewAttachment {
-                        media_type: super::cases::media_type_of(&name).to_owned(),
-                        name,
-                        content,
-                    };
+                    let new = super::cases::attachment_from(&path, None)?;
                     verify::record_declaration_file(&ctx.file, case, &new, ctx.now, &ctx.actor).await?
                 }
                 (None, Some(on)) => {

@@ -185,7 +185,7 @@ pub async fn verification(file: &CaseFile, number: CaseNumber) -> Result<Verific
 
 /// Refuses changes to a case whose verification values were purged: what was given has served.
 async fn still_open(tx: &mut Tx<'_>, case_id: i64, number: CaseNumber) -> Result<(), ServiceError> {
-    if store::for_case(tx.conn(), case_id).await?.purged_at.is_some() {
+    if store::purged(tx.conn(), case_id).await? {
         return Err(ServiceError::Conflict(format!(
             "The verification of {number} is over: what the person gave was deleted once the request was processed (§ 7060(d))."
         )));
@@ -451,10 +451,6 @@ pub(crate) async fn purge_in_tx(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<(), ServiceError> {
-    let has_any = !store::for_case(tx.conn(), case_id).await?.points.is_empty();
-    if !has_any {
-        return Ok(());
-    }
     if let Some(values) = store::purge_in_tx(tx, case_id, now).await? {
         record(
             tx,
@@ -493,22 +489,12 @@ pub async fn purge(
         ));
     }
     let id = case_id(&mut tx, number).await?;
-    if store::for_case(tx.conn(), id).await?.purged_at.is_some() {
+    if store::purged(tx.conn(), id).await? {
         return Err(ServiceError::Conflict(format!(
             "The verification values of {number} were purged already."
         )));
     }
-    if let Some(values) = store::purge_in_tx(&mut tx, id, now).await? {
-        record(
-            &mut tx,
-            id,
-            number,
-            now,
-            actor,
-            AuditEvent::VerificationPurged { values },
-        )
-        .await?;
-    }
+    purge_in_tx(&mut tx, id, number, now, actor).await?;
     tx.commit().await?;
     verification(file, number).await
 }

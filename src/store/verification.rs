@@ -205,14 +205,27 @@ pub async fn put_outcome_in_tx(tx: &mut Tx<'_>, case_id: i64, o: &OutcomeRecord)
     Ok(())
 }
 
+/// Whether the values given for `case_id` were purged.
+pub async fn purged(conn: &mut Conn, case_id: i64) -> Result<bool, StoreError> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT case_id FROM verification_purge WHERE case_id = ?1")
+        .bind(case_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// Forgets every value the person gave for `case_id` (the results stay) and records when;
-/// returns how many values went. `None` when the case was purged already.
+/// returns how many values went. `None` when the case was purged already, or no data point was
+/// ever checked (nothing to purge, nothing to record).
 pub async fn purge_in_tx(tx: &mut Tx<'_>, case_id: i64, at: DateTime<Utc>) -> Result<Option<u64>, StoreError> {
-    let already: Option<(i64,)> = sqlx::query_as("SELECT case_id FROM verification_purge WHERE case_id = ?1")
+    if purged(tx.conn(), case_id).await? {
+        return Ok(None);
+    }
+    let checked: Option<(i64,)> = sqlx::query_as("SELECT id FROM verification_point WHERE case_id = ?1 LIMIT 1")
         .bind(case_id)
         .fetch_optional(tx.conn())
         .await?;
-    if already.is_some() {
+    if checked.is_none() {
         return Ok(None);
     }
     let gone = sqlx::query("UPDATE verification_point SET given = NULL WHERE case_id = ?1 AND given IS NOT NULL")
