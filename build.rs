@@ -6,7 +6,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/letters");
+    // Read when the script runs, not when it was compiled: a build script compiled for one
+    // checkout may be run for another sharing the target directory.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("templates/letters");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut languages: Vec<_> = std::fs::read_dir(&root)
         .expect("templates/letters exists")

@@ -31,6 +31,7 @@ use privacydesk::service::letters::{
 use privacydesk::service::lifecycle::StatusMove;
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::queue::{Dashboard, QueuePage};
+use privacydesk::service::reference::{PointMatch, ReferenceExtract};
 use privacydesk::service::verification::VerificationView;
 use privacydesk::service::warnings::IntakeWarnings;
 use privacydesk::service::AppError;
@@ -173,6 +174,12 @@ app_commands! {
     fn conclude_verification(number: CaseNumber, kind: RequestKind, verified: bool, reason: String) -> VerificationView = cases::conclude_verification;
     /// Deletes what the person gave to verify their identity, once the request was answered.
     fn purge_verification(number: CaseNumber) -> VerificationView = cases::purge_verification;
+    /// What the system-of-record extract says of a value the person gave (before staff record it).
+    fn suggest_point(number: CaseNumber, field: String, given: String) -> Option<PointMatch> = cases::suggest_point;
+    /// The system-of-record extract in force (how many records, which data points), if any.
+    fn reference_extract() -> Option<ReferenceExtract> = cases::reference_extract;
+    /// Loads a staged system-of-record extract (CSV), replacing the one in force.
+    fn load_reference_extract(file: FileId) -> ReferenceExtract = cases::load_reference_extract;
     /// Moves a case along its lifecycle; a reason is required; "acknowledged" records the
     /// confirmation of receipt.
     fn change_status(number: CaseNumber, request: StatusMove) -> CaseView = cases::change_status;

@@ -187,6 +187,29 @@ pub(crate) enum VerifyCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The system-of-record extract data points are matched against (only keyed hashes of its
+    /// values are kept).
+    Reference {
+        #[command(subcommand)]
+        command: ReferenceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReferenceCommand {
+    /// Loads an extract (CSV: an identifier column, then one column per data-point code of the
+    /// profile), replacing the one in force.
+    Load {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What the extract in force holds (how many records, which data points, when loaded).
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]

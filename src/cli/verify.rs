@@ -3,8 +3,9 @@
 //! what the person gave (11 CCR §§ 7060-7063). The contract other tools script.
 
 use super::output::{json, line};
-use super::{Context, VerifyCommand};
+use super::{Context, ReferenceCommand, VerifyCommand};
 use privacydesk::domain::verification::{AgentEvidence, PointResult};
+use privacydesk::service::reference::{self, ReferenceExtract};
 use privacydesk::service::verification::{self as verify, Outcome, VerificationView};
 use privacydesk::service::{AppError, ErrorCode};
 
@@ -50,10 +51,13 @@ fn print(view: &VerificationView, as_json: bool) -> Result<(), AppError> {
     }
     for p in &view.points {
         line(format!(
-            "point\t{}\t{}\t{}",
+            "point\t{}\t{}\t{}{}",
             p.field,
             p.result.token(),
-            p.given.as_deref().unwrap_or("(purged)")
+            p.given.as_deref().unwrap_or("(purged)"),
+            p.reference
+                .map(|m| format!("\textract: {}", m.result.token()))
+                .unwrap_or_default()
         ));
     }
     if let Some(d) = &view.declaration {
@@ -66,6 +70,20 @@ fn print(view: &VerificationView, as_json: bool) -> Result<(), AppError> {
     if let Some(at) = view.purged_at {
         line(format!("purged\t{at}"));
     }
+    Ok(())
+}
+
+fn print_extract(e: &ReferenceExtract, as_json: bool) -> Result<(), AppError> {
+    if as_json {
+        return json(e);
+    }
+    line(format!(
+        "extract\t{} records\t{}\tloaded {} by {}",
+        e.records,
+        e.fields.join(","),
+        e.loaded_at.format("%Y-%m-%d %H:%M UTC"),
+        e.loaded_by
+    ));
     Ok(())
 }
 
@@ -86,6 +104,14 @@ pub async fn run(ctx: &Context, command: VerifyCommand) -> Result<(), AppError> 
                 return print(&view, true);
             }
             line(format!("{case}: {field} {}", result.token()));
+            if let Some(m) = view.points.iter().find(|p| p.field == field).and_then(|p| p.reference) {
+                if m.result != result {
+                    line(format!(
+                        "note: the system-of-record extract says {} for this value",
+                        m.result.token()
+                    ));
+                }
+            }
             Ok(())
         }
         VerifyCommand::Declaration {
@@ -161,6 +187,23 @@ pub async fn run(ctx: &Context, command: VerifyCommand) -> Result<(), AppError> 
             }
             Ok(())
         }
+        VerifyCommand::Reference {
+            command: ReferenceCommand::Load { file, json: as_json },
+        } => {
+            let reader = std::fs::File::open(&file).map_err(|e| bad(format!("{}: {e}", file.display())))?;
+            let loaded = reference::load(&ctx.file, std::io::BufReader::new(reader), ctx.now, &ctx.actor).await?;
+            print_extract(&loaded, as_json)
+        }
+        VerifyCommand::Reference {
+            command: ReferenceCommand::Show { json: as_json },
+        } => match reference::extract(&ctx.file).await? {
+            Some(e) => print_extract(&e, as_json),
+            None if as_json => json(&serde_json::Value::Null),
+            None => {
+                line("no system-of-record extract is loaded".to_owned());
+                Ok(())
+            }
+        },
         VerifyCommand::Purge { case, json } => {
             let view = verify::purge(&ctx.file, case, ctx.now, &ctx.actor).await?;
             if json {

@@ -217,11 +217,29 @@ pub enum AuditEvent {
         verified: bool,
         reason: String,
     },
+    /// The kinds that could not be verified were answered by an unable-to-verify letter: denied,
+    /// and a request for specific pieces handled as one for categories (§§ 7022-7024).
+    #[serde(rename = "verification.answered")]
+    VerificationAnswered {
+        kinds: Vec<RequestKind>,
+        /// The case gained a request to know categories (§ 7024(a)).
+        categories_added: bool,
+        #[ts(type = "number")]
+        letter: i64,
+    },
     /// What the person gave to verify their identity was deleted (§ 7060(d)).
     #[serde(rename = "verification.purged")]
     VerificationPurged {
         #[ts(type = "number")]
         values: u64,
+    },
+    /// An extract of the organisation's system of record was loaded for matching (only keyed
+    /// hashes are kept): how many records and which data points, never a value.
+    #[serde(rename = "reference.loaded")]
+    ReferenceLoaded {
+        #[ts(type = "number")]
+        records: u64,
+        fields: Vec<String>,
     },
     #[serde(rename = "letter.produced")]
     LetterProduced {
@@ -307,7 +325,9 @@ impl AuditEvent {
             AuditEvent::VerificationDeclaration { .. } => "verification.declaration",
             AuditEvent::VerificationAgent { .. } => "verification.agent",
             AuditEvent::VerificationConcluded { .. } => "verification.concluded",
+            AuditEvent::VerificationAnswered { .. } => "verification.answered",
             AuditEvent::VerificationPurged { .. } => "verification.purged",
+            AuditEvent::ReferenceLoaded { .. } => "reference.loaded",
             AuditEvent::LetterProduced { .. } => "letter.produced",
             AuditEvent::LetterMailed { .. } => "letter.mailed",
             AuditEvent::SettingsChanged { .. } => "settings.changed",

@@ -16,16 +16,29 @@ pub enum LetterKind {
     OptOutConfirmation,
     /// The person is not covered by the notice; where to go instead.
     NotCovered,
+    /// What the person must still give to verify their identity (§§ 7060, 7062).
+    VerificationRequest,
+    /// A declaration under penalty of perjury for the person to sign (§ 7062(c); Code Civ.
+    /// Proc. § 2015.5).
+    DeclarationForm,
+    /// An authorised agent's permission: asked of the agent, or confirmed by the person (§ 7063(a)).
+    AgentPermission,
+    /// The person's identity could not be verified: what follows, per kind (§§ 7022-7024).
+    UnableToVerify,
     /// Staff write the body.
     General,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 5] = [
+    pub const ALL: [LetterKind; 9] = [
         LetterKind::Acknowledgment,
         LetterKind::Extension,
         LetterKind::OptOutConfirmation,
         LetterKind::NotCovered,
+        LetterKind::VerificationRequest,
+        LetterKind::DeclarationForm,
+        LetterKind::AgentPermission,
+        LetterKind::UnableToVerify,
         LetterKind::General,
     ];
 
@@ -35,6 +48,10 @@ impl LetterKind {
             LetterKind::Extension => "extension",
             LetterKind::OptOutConfirmation => "opt-out-confirmation",
             LetterKind::NotCovered => "not-covered",
+            LetterKind::VerificationRequest => "verification-request",
+            LetterKind::DeclarationForm => "declaration-form",
+            LetterKind::AgentPermission => "agent-permission",
+            LetterKind::UnableToVerify => "unable-to-verify",
             LetterKind::General => "general",
         }
     }
@@ -49,6 +66,10 @@ impl LetterKind {
             LetterKind::Extension => "extension notice",
             LetterKind::OptOutConfirmation => "opt-out/limit confirmation",
             LetterKind::NotCovered => "not-covered",
+            LetterKind::VerificationRequest => "request for verification information",
+            LetterKind::DeclarationForm => "declaration form",
+            LetterKind::AgentPermission => "agent permission request",
+            LetterKind::UnableToVerify => "unable-to-verify",
             LetterKind::General => "general",
         }
     }

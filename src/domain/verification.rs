@@ -391,10 +391,89 @@ pub fn failure_path(kind: RequestKind, sells_or_shares: bool) -> &'static str {
     }
 }
 
+/// How a data point's values are compared: the form they are reduced to before hashing, so
+/// that "03/04/1981" and "1981-03-04", or "(415) 555-0100" and "415.555.0100", match. Read from
+/// the data point's code (a code naming a date, a phone, an email or a postal code), so a
+/// profile's own data points compare sensibly without a setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointForm {
+    Date,
+    Phone,
+    Email,
+    PostalCode,
+    Text,
+}
+
+impl PointForm {
+    pub fn of(code: &str) -> PointForm {
+        let code = code.to_ascii_lowercase();
+        if code.contains("date") || code.contains("birth") {
+            PointForm::Date
+        } else if code.contains("phone") {
+            PointForm::Phone
+        } else if code.contains("email") {
+            PointForm::Email
+        } else if code.contains("postal") || code.contains("zip") {
+            PointForm::PostalCode
+        } else {
+            PointForm::Text
+        }
+    }
+}
+
+/// A value as it is compared: a date as ISO (from ISO or US month/day/year), a phone number's
+/// ten digits (a leading 1 dropped), an email and text lower-cased with spaces collapsed, a ZIP
+/// code's first five digits. A value that does not read in its form is compared as text.
+pub fn normalise(code: &str, value: &str) -> String {
+    let text = || value.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    match PointForm::of(code) {
+        PointForm::Date => {
+            let v = value.trim();
+            ["%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d", "%m-%d-%Y"]
+                .iter()
+                .find_map(|f| chrono::NaiveDate::parse_from_str(v, f).ok())
+                .map_or_else(text, |d| d.format("%Y-%m-%d").to_string())
+        }
+        PointForm::Phone if digits.len() == 11 && digits.starts_with('1') => digits[1..].to_owned(),
+        PointForm::Phone if digits.len() >= 7 => digits,
+        PointForm::PostalCode if digits.len() >= 5 => digits[..5].to_owned(),
+        PointForm::Email | PointForm::Phone | PointForm::PostalCode | PointForm::Text => text(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn values_compare_in_their_form_not_as_typed() {
+        let table = [
+            ("date-of-birth", "03/04/1981", "1981-03-04"),
+            ("date-of-birth", " 1981-03-04 ", "1981-03-04"),
+            ("hire-date", "2019/11/30", "2019-11-30"),
+            ("personal-phone", "(415) 555-0100", "4155550100"),
+            ("personal-phone", "+1 415.555.0100", "4155550100"),
+            ("personal-email", " Ana.Reyes@Example.ORG ", "ana.reyes@example.org"),
+            ("home-postal-code", "94612-1234", "94612"),
+            ("job-title", "  Registered   Nurse ", "registered nurse"),
+            ("employee-id", "E-10442", "e-10442"),
+            ("date-of-birth", "the fourth of March", "the fourth of march"),
+        ];
+        for (code, given, form) in table {
+            assert_eq!(normalise(code, given), form, "{code}: {given:?}");
+        }
+    }
+
+    proptest! {
+        /// Normalising twice changes nothing, so a value and its stored form always agree.
+        #[test]
+        fn normalising_is_idempotent(code in prop::sample::select(vec!["date-of-birth", "personal-phone", "personal-email", "home-postal-code", "job-title"]), value in "[ -~]{0,24}") {
+            let once = normalise(code, &value);
+            prop_assert_eq!(normalise(code, &once), once);
+        }
+    }
 
     #[test]
     fn default_levels_follow_the_regulation_section_7060b_7062() {

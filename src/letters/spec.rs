@@ -9,6 +9,30 @@ use crate::domain::deadline::{self, ClockKind};
 use crate::domain::details::Coverage;
 use crate::domain::{Case, CaseStatus, RequestKind};
 
+/// Where a case stands, as the specs look at it to say whether it calls for their letter.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing<'a> {
+    pub case: &'a Case,
+    pub facts: &'a ClockFacts,
+    /// Where the verification of the case stands (11 CCR §§ 7060-7063).
+    pub verification: &'a VerificationStanding,
+}
+
+/// What the verification letters depend on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerificationStanding {
+    /// Kinds that need verification and are not concluded yet.
+    pub pending: Vec<RequestKind>,
+    /// Kinds concluded as not verified.
+    pub failed: Vec<RequestKind>,
+    /// A pending kind's policy asks for a signed declaration and none is recorded.
+    pub declaration_missing: bool,
+    /// The agent has not shown what the policy asks of them (§ 7063(a)).
+    pub agent_evidence_missing: bool,
+    /// What the person gave was purged: the verification is over.
+    pub purged: bool,
+}
+
 /// Something staff give when producing the letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
@@ -26,6 +50,9 @@ pub struct Variant {
     pub label: &'static str,
     /// It refuses the request and must say why.
     pub needs_reason: bool,
+    /// Addressed to the person the request is about even when an agent made it (what only
+    /// they can do: confirm the agent's permission, § 7063(a)(2)).
+    pub to_requester: bool,
 }
 
 /// What producing the letter records besides the letter itself.
@@ -34,6 +61,11 @@ pub enum Records {
     Nothing,
     /// The one extension of the response period (§ 7021(b)), with the reason, notice given today.
     Extension,
+    /// The answer to every kind whose verification failed (§§ 7022(a), 7023(a), 7024(a)-(b)): a
+    /// request for specific pieces is also handled as one for categories, the others are denied;
+    /// the response is recorded once nothing else is left to answer, and the case is denied
+    /// when nothing at all is.
+    UnverifiedAnswer,
 }
 
 /// Everything about one kind of letter that is not its wording.
@@ -51,20 +83,21 @@ pub struct LetterSpec {
     /// The clock a batch of these letters answers (`None`: written one case at a time).
     pub answers: Option<ClockKind>,
     /// Whether the case calls for it; `Err` says why not, for staff.
-    pub fits: fn(&Case, &ClockFacts) -> Result<(), &'static str>,
+    pub fits: fn(&Standing) -> Result<(), &'static str>,
 }
 
 fn has_clock(facts: &ClockFacts, clock: ClockKind) -> bool {
     deadline::clocks_for(&facts.kinds).contains(&clock)
 }
 
-fn acknowledgment_fits(_: &Case, facts: &ClockFacts) -> Result<(), &'static str> {
-    has_clock(facts, ClockKind::Acknowledge).then_some(()).ok_or(
+fn acknowledgment_fits(s: &Standing) -> Result<(), &'static str> {
+    has_clock(s.facts, ClockKind::Acknowledge).then_some(()).ok_or(
         "Opt-out and limit requests have no confirmation of receipt (§ 7021(a) covers know, delete and correct).",
     )
 }
 
-fn extension_fits(_: &Case, facts: &ClockFacts) -> Result<(), &'static str> {
+fn extension_fits(s: &Standing) -> Result<(), &'static str> {
+    let facts = s.facts;
     if !has_clock(facts, ClockKind::Respond) {
         return Err("Only requests to know, delete or correct have a response period to extend.");
     }
@@ -77,26 +110,77 @@ fn extension_fits(_: &Case, facts: &ClockFacts) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn opt_out_fits(case: &Case, _: &ClockFacts) -> Result<(), &'static str> {
-    case.kinds
+fn opt_out_fits(s: &Standing) -> Result<(), &'static str> {
+    s.case
+        .kinds
         .iter()
         .any(|k| matches!(k, RequestKind::OptOut | RequestKind::Limit))
         .then_some(())
         .ok_or("This case has no opt-out or limit request to confirm.")
 }
 
-fn not_covered_fits(case: &Case, _: &ClockFacts) -> Result<(), &'static str> {
+fn not_covered_fits(s: &Standing) -> Result<(), &'static str> {
+    let case: &Case = s.case;
     (matches!(case.coverage, Coverage::NotCovered { .. }) || case.status == CaseStatus::NotCovered)
         .then_some(())
         .ok_or("This case is not flagged as not covered; set its entity or relationship to “None of these” first.")
 }
 
-fn always(_: &Case, _: &ClockFacts) -> Result<(), &'static str> {
+fn verification_request_fits(s: &Standing) -> Result<(), &'static str> {
+    let v = s.verification;
+    if v.purged {
+        return Err("The verification of this case is over: what the person gave was deleted (§ 7060(d)).");
+    }
+    if v.pending.is_empty() {
+        return Err("No part of this request is waiting for verification: each kind that needs it is concluded, or none needs it.");
+    }
+    Ok(())
+}
+
+fn declaration_form_fits(s: &Standing) -> Result<(), &'static str> {
+    let v = s.verification;
+    if v.purged {
+        return Err("The verification of this case is over: what the person gave was deleted (§ 7060(d)).");
+    }
+    v.declaration_missing.then_some(()).ok_or(
+        "No part of this request still being verified asks for a signed declaration, or the declaration is recorded already.",
+    )
+}
+
+fn agent_permission_fits(s: &Standing) -> Result<(), &'static str> {
+    use crate::domain::details::AgentBasis;
+    let Some(agent) = &s.case.details.agent else {
+        return Err("This request was not made by an authorised agent.");
+    };
+    match agent.basis {
+        AgentBasis::PowerOfAttorney => {
+            return Err("An agent holding a power of attorney is not asked for the person's permission, nor is the person asked to confirm it (§ 7063(b)).")
+        }
+        AgentBasis::ParentOfMinor | AgentBasis::Conservator => {
+            return Err("A parent of a minor or a conservator acts as the person (Civ. Code § 1798.140(ak)); there is no permission to ask for.")
+        }
+        AgentBasis::SignedPermission => {}
+    }
+    if s.verification.purged {
+        return Err("The verification of this case is over: what the person gave was deleted (§ 7060(d)).");
+    }
+    (s.verification.agent_evidence_missing || !s.verification.pending.is_empty())
+        .then_some(())
+        .ok_or("The agent's permission is recorded and nothing is waiting for verification.")
+}
+
+fn unable_to_verify_fits(s: &Standing) -> Result<(), &'static str> {
+    (!s.verification.failed.is_empty()).then_some(()).ok_or(
+        "No part of this request is concluded as not verified and still unanswered: conclude the verification as failed first (Verification panel).",
+    )
+}
+
+fn always(_: &Standing) -> Result<(), &'static str> {
     Ok(())
 }
 
 /// The specs of every kind, in `LetterKind::ALL` order.
-pub const SPECS: [LetterSpec; 5] = [
+pub const SPECS: [LetterSpec; 9] = [
     LetterSpec {
         kind: LetterKind::Acknowledgment,
         label: "Acknowledgment of receipt",
@@ -127,16 +211,19 @@ pub const SPECS: [LetterSpec; 5] = [
                 code: "honoured",
                 label: "Honoured, with the date",
                 needs_reason: false,
+                to_requester: false,
             },
             Variant {
                 code: "not-sold",
                 label: "We do not sell or share (and use sensitive information only as permitted)",
                 needs_reason: false,
+                to_requester: false,
             },
             Variant {
                 code: "denied-fraud",
                 label: "Denied: documented good-faith belief of fraud",
                 needs_reason: true,
+                to_requester: false,
             },
         ],
         records: Records::Nothing,
@@ -152,6 +239,59 @@ pub const SPECS: [LetterSpec; 5] = [
         records: Records::Nothing,
         answers: None,
         fits: not_covered_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::VerificationRequest,
+        label: "Request for verification information",
+        section: "11 CCR §§ 7060, 7062; § 7021(b)",
+        inputs: &[],
+        variants: &[],
+        records: Records::Nothing,
+        answers: None,
+        fits: verification_request_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::DeclarationForm,
+        label: "Declaration under penalty of perjury (form to sign)",
+        section: "11 CCR § 7062(c); Code Civ. Proc. § 2015.5",
+        inputs: &[],
+        variants: &[],
+        records: Records::Nothing,
+        answers: None,
+        fits: declaration_form_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::AgentPermission,
+        label: "Authorised agent: permission",
+        section: "11 CCR § 7063(a)",
+        inputs: &[],
+        variants: &[
+            Variant {
+                code: "signed-permission",
+                label: "To the agent: send the person's signed permission",
+                needs_reason: false,
+                to_requester: false,
+            },
+            Variant {
+                code: "direct-confirmation",
+                label: "To the person: confirm the permission, or verify your own identity",
+                needs_reason: false,
+                to_requester: true,
+            },
+        ],
+        records: Records::Nothing,
+        answers: None,
+        fits: agent_permission_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::UnableToVerify,
+        label: "Unable to verify identity",
+        section: "11 CCR §§ 7022(a), (g), 7023(a), 7024(a)-(b)",
+        inputs: &[],
+        variants: &[],
+        records: Records::UnverifiedAnswer,
+        answers: None,
+        fits: unable_to_verify_fits,
     },
     LetterSpec {
         kind: LetterKind::General,

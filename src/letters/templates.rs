@@ -44,6 +44,10 @@ pub struct Words {
     pub requests: BTreeMap<String, String>,
     pub requests_short: BTreeMap<String, String>,
     pub verification: BTreeMap<String, String>,
+    /// The names of the data points the shipped profiles use, in this language (a profile's
+    /// own label is used for the others, and always in English).
+    #[serde(default)]
+    pub data_points: BTreeMap<String, String>,
 }
 
 impl Words {
@@ -80,6 +84,26 @@ impl Words {
 
     pub fn request(&self, kind: RequestKind) -> &str {
         self.requests.get(kind.token()).map_or("", String::as_str)
+    }
+
+    /// What a data point is called in a letter in `language`: the profile's label in English,
+    /// else this language's name for a known code, else the profile's label.
+    pub fn data_point(
+        &self,
+        code: &str,
+        language: &str,
+        profile: &crate::domain::profile::OrganisationProfile,
+    ) -> String {
+        let own = profile.verification.data_point(code).map(|d| d.label.clone());
+        match (language, own) {
+            ("en", Some(label)) => label,
+            (_, own) => self
+                .data_points
+                .get(code)
+                .cloned()
+                .or(own)
+                .unwrap_or_else(|| code.to_owned()),
+        }
     }
 
     pub fn request_short(&self, kind: RequestKind) -> &str {
@@ -182,6 +206,14 @@ pub struct OrganisationFields {
     pub elsewhere: Vec<String>,
     /// What the profile says about medical information (CMIA/HIPAA), or empty.
     pub medical_note: String,
+    /// The return address, line by line (where paper goes).
+    pub address: Vec<String>,
+    /// The web form where requests and documents may be sent, or empty.
+    pub web_form: String,
+    /// The categories of personal information the notice says are collected (their names).
+    pub categories: Vec<String>,
+    /// The organisation sells or shares personal information (the notice says so).
+    pub sells_or_shares: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -198,6 +230,8 @@ pub struct CaseFields {
     pub without_verification: String,
     /// The response due date (§ 7021(b)), written out; empty for opt-out/limit-only cases.
     pub respond_by: String,
+    /// The response date in force: the extended one once the extension is recorded.
+    pub response_due: String,
     /// The date the opt-out or limit is honoured by (§ 7026(f), § 7027(g)); empty when none.
     pub comply_by: String,
 }
@@ -211,12 +245,41 @@ pub struct RecipientFields {
     pub has_power_of_attorney: bool,
     /// The requester's name (the same as `name` without an agent).
     pub requester_name: String,
+    /// The authorised agent's name, or empty.
+    pub agent_name: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VerificationFields {
     /// One sentence per kind that needs verification: how identity is checked for it.
     pub steps: Vec<String>,
+    /// Per kind still being verified, what is still needed, in a sentence.
+    pub needed: Vec<String>,
+    /// The details the organisation can compare, for the person to choose from (their labels).
+    pub data_points: Vec<String>,
+    /// The details already received and compared (their labels; never the values).
+    pub received: Vec<String>,
+    /// A signed declaration under penalty of perjury is asked for (§ 7062(c)).
+    pub declaration: bool,
+    /// The agent must send the person's signed permission (§ 7063(a)).
+    pub agent_permission: bool,
+    /// The kinds that could not be verified and what follows for each (unable-to-verify).
+    pub unverified: Vec<UnverifiedFields>,
+}
+
+/// One kind of request whose verification failed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UnverifiedFields {
+    /// The kind's token (`know-specific`, `delete`…), for the template to choose its words.
+    pub code: String,
+    /// The kind in words, inside a sentence ("to delete").
+    pub request: String,
+    /// Why staff could not verify it.
+    pub reason: String,
+    /// A request for specific pieces is handled as a request for categories (§ 7024(a)).
+    pub as_categories: bool,
+    /// Ask whether the person wants to opt out of sale or sharing (§ 7022(g)).
+    pub opt_out_question: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -259,6 +322,13 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             covered_entities: "Example Medical Group".into(),
             elsewhere: vec!["Members and patients: Member Services.".into()],
             medical_note: "Medical information is protected by CMIA and HIPAA.".into(),
+            address: vec!["Privacy Office".into(), "1 Main St".into(), "Oakland, CA 94612".into()],
+            web_form: "https://example.org/privacy-request".into(),
+            categories: vec![
+                "Identifiers".into(),
+                "Professional or employment-related information".into(),
+            ],
+            sells_or_shares: true,
         },
         case: CaseFields {
             number: "PR-2026-00001".into(),
@@ -268,6 +338,7 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             to_verify: "to delete".into(),
             without_verification: "to opt out of sale or sharing".into(),
             respond_by: "April 15, 2026".into(),
+            response_due: "April 15, 2026".into(),
             comply_by: "March 23, 2026".into(),
         },
         recipient: RecipientFields {
@@ -275,9 +346,25 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             is_agent: false,
             has_power_of_attorney: false,
             requester_name: "Ana Reyes".into(),
+            agent_name: String::new(),
         },
         verification: VerificationFields {
             steps: vec!["To delete: we compare 2 details you give us with the records we already hold.".into()],
+            needed: vec!["To delete personal information about you: 2 details that match our records.".into()],
+            data_points: vec!["Date of birth".into(), "Hire or application date".into()],
+            received: vec!["Date of birth".into()],
+            declaration: true,
+            agent_permission: true,
+            unverified: ["know-specific", "know-categories", "delete", "correct"]
+                .into_iter()
+                .map(|code| UnverifiedFields {
+                    code: code.into(),
+                    request: "to delete".into(),
+                    reason: "The date of birth given does not match our records.".into(),
+                    as_categories: code == "know-specific",
+                    opt_out_question: code == "delete",
+                })
+                .collect(),
         },
         extension: spec
             .inputs
@@ -413,6 +500,7 @@ pub fn check(kind: LetterKind, source: &str) -> Result<(), LetterError> {
     // A template must also hold for an agent and for every variant.
     sample.recipient.is_agent = true;
     sample.recipient.name = "Marta Ruiz".into();
+    sample.recipient.agent_name = "Marta Ruiz".into();
     for variant in super::spec::spec(kind).variants {
         sample.letter.variant = variant.code.to_owned();
         render(source, &sample)?;

@@ -15,6 +15,7 @@ pub mod letters;
 pub mod lifecycle;
 pub mod profile;
 pub mod queue;
+pub mod reference;
 pub mod verification;
 pub mod warnings;
 

@@ -15,7 +15,8 @@ use crate::domain::verification::{
     PointResult, Requirement,
 };
 use crate::domain::{CaseNumber, CaseStatus, RequestKind};
-use crate::store::verification::{self as store, OutcomeRecord};
+use crate::letters::spec::VerificationStanding;
+use crate::store::verification::{self as store, AnswerRecord, OutcomeRecord};
 use crate::store::{attachments, CaseFile, Conn, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -36,6 +37,8 @@ pub struct PointView {
     pub checked_at: DateTime<Utc>,
     /// Kinds it does not count for (a correction's own fields, § 7060(h)).
     pub not_for: Vec<RequestKind>,
+    /// What the system-of-record extract says of the value given (none loaded, or purged: `null`).
+    pub reference: Option<super::reference::PointMatch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -68,6 +71,20 @@ pub struct KindVerification {
     pub missing: Vec<String>,
     /// What the law lets the organisation do if it cannot be verified.
     pub failure_path: String,
+    /// How a failed kind was answered (the unable-to-verify letter), once it was.
+    pub answer: Option<AnswerView>,
+}
+
+/// The answer given to a kind that could not be verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct AnswerView {
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    /// The unable-to-verify letter that gave it.
+    #[ts(type = "number")]
+    pub letter: i64,
+    /// Specific pieces denied, and the request handled as one for categories (§ 7024(a)).
+    pub as_categories: bool,
 }
 
 /// The verification panel of a case, and `verify show --json`.
@@ -85,8 +102,36 @@ pub struct VerificationView {
     pub purged_at: Option<DateTime<Utc>>,
 }
 
+impl VerificationView {
+    /// What the verification letters depend on.
+    pub fn standing(&self) -> VerificationStanding {
+        let of = |outcome: Outcome| {
+            self.kinds
+                .iter()
+                .filter(|k| k.outcome == outcome && k.answer.is_none())
+                .map(|k| k.requirement.kind)
+                .collect::<Vec<_>>()
+        };
+        let pending = of(Outcome::Pending);
+        VerificationStanding {
+            declaration_missing: self.declaration.is_none()
+                && self
+                    .kinds
+                    .iter()
+                    .any(|k| k.outcome == Outcome::Pending && k.requirement.declaration),
+            agent_evidence_missing: self
+                .agent
+                .as_ref()
+                .is_some_and(|a| a.evidence.iter().any(|e| !self.agent_evidence.contains(e))),
+            failed: of(Outcome::Failed),
+            pending,
+            purged: self.purged_at.is_some(),
+        }
+    }
+}
+
 /// The view, read inside `conn`'s transaction.
-async fn view_in(conn: &mut Conn, number: CaseNumber) -> Result<VerificationView, ServiceError> {
+pub(crate) async fn view_in(conn: &mut Conn, number: CaseNumber) -> Result<VerificationView, ServiceError> {
     let case = find_case(conn, number).await?;
     let id = case_id(conn, number).await?;
     let (_, profile) = intake_rules(conn).await?;
@@ -119,9 +164,28 @@ async fn view_in(conn: &mut Conn, number: CaseNumber) -> Result<VerificationView
                 } else {
                     vec![]
                 },
+                reference: None,
             }
         })
         .collect();
+    let mut points = points;
+    let given: Vec<(usize, (String, String))> = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            p.given
+                .clone()
+                .filter(|g| !g.trim().is_empty())
+                .map(|g| (i, (p.field.clone(), g)))
+        })
+        .collect();
+    if !given.is_empty() {
+        let values: Vec<(String, String)> = given.iter().map(|(_, v)| v.clone()).collect();
+        let found = super::reference::compare(conn, &values).await?;
+        for ((i, _), m) in given.iter().zip(found) {
+            points[*i].reference = m;
+        }
+    }
     let checked: Vec<Checked> = points
         .iter()
         .map(|p| Checked {
@@ -161,6 +225,11 @@ async fn view_in(conn: &mut Conn, number: CaseNumber) -> Result<VerificationView
                 on: recorded.map(|o| o.on),
                 reason: recorded.map(|o| o.reason.clone()).unwrap_or_default(),
                 missing: gaps,
+                answer: records.answers.iter().find(|a| a.kind == kind).map(|a| AnswerView {
+                    on: a.on,
+                    letter: a.letter,
+                    as_categories: a.as_categories,
+                }),
             }
         })
         .collect();
@@ -390,6 +459,12 @@ pub async fn conclude(
             format!("{kind} needs no verification (11 CCR § 7060(b)); nothing to conclude."),
         ));
     }
+    if let Some(answer) = k.answer {
+        return Err(ServiceError::Conflict(format!(
+            "{kind} of {number} was answered on {} as not verified (letter {}); make a new request if the person writes again.",
+            answer.on, answer.letter
+        )));
+    }
     if verified && !k.missing.is_empty() {
         return Err(ServiceError::invalid(
             "outcome",
@@ -435,6 +510,102 @@ pub async fn conclude(
     .await?;
     tx.commit().await?;
     verification(file, number).await
+}
+
+/// Answers, inside the write that archives the unable-to-verify letter `letter`, every kind whose
+/// verification failed and is not answered yet: each is denied (§§ 7022(a), 7023(a), 7024(b)),
+/// and a request for specific pieces is also handled as one for categories, which the case
+/// gains if it did not ask for them (§ 7024(a)). Once no know, delete or correct part is left
+/// to answer, the response is recorded on the letter's date; once no part at all is left, the
+/// case is denied, and what the person gave is purged with it (§ 7060(d)).
+pub(crate) async fn answer_unverified_in_tx(
+    tx: &mut Tx<'_>,
+    number: CaseNumber,
+    letter: i64,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    use crate::domain::clock;
+    use crate::domain::deadline::ClockKind;
+    let view = view_in(tx.conn(), number).await?;
+    let failed = view.standing().failed;
+    if failed.is_empty() {
+        return Err(ServiceError::invalid(
+            "kind",
+            "No part of this request is concluded as not verified and still unanswered.",
+        ));
+    }
+    let id = case_id(tx, number).await?;
+    let on = today(tx.conn(), now).await?;
+    let mut case = find_case(tx, number).await?;
+    for &kind in &failed {
+        store::put_answer_in_tx(
+            tx,
+            id,
+            &AnswerRecord {
+                kind,
+                as_categories: kind == RequestKind::KnowSpecific,
+                letter,
+                on,
+            },
+            actor,
+        )
+        .await?;
+    }
+    let categories_added =
+        failed.contains(&RequestKind::KnowSpecific) && !case.kinds.contains(&RequestKind::KnowCategories);
+    if categories_added {
+        case.kinds.push(RequestKind::KnowCategories);
+        case.kinds.sort();
+        crate::store::cases::set_kinds_in_tx(tx, id, &case.kinds, now).await?;
+    }
+    record(
+        tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::VerificationAnswered {
+            kinds: failed.clone(),
+            categories_added,
+            letter,
+        },
+    )
+    .await?;
+    let answered: Vec<RequestKind> = view
+        .kinds
+        .iter()
+        .filter(|k| k.answer.is_some())
+        .map(|k| k.requirement.kind)
+        .chain(failed.iter().copied())
+        .collect();
+    let left: Vec<RequestKind> = case.kinds.iter().copied().filter(|k| !answered.contains(k)).collect();
+    let facts = clock_record(tx, number).await?.facts;
+    let respond_left = left
+        .iter()
+        .any(|k| !matches!(k, RequestKind::OptOut | RequestKind::Limit));
+    if !respond_left && facts.responded_on.is_none() && clock::needs(&facts, ClockKind::Respond) {
+        super::case_view::act_in_tx(tx, number, ClockKind::Respond, on, on, now, actor).await?;
+    }
+    if left.is_empty() && case.status.next().contains(&CaseStatus::Denied) {
+        crate::store::cases::set_status_in_tx(tx, number, case.status, CaseStatus::Denied, now).await?;
+        record(
+            tx,
+            id,
+            number,
+            now,
+            actor,
+            AuditEvent::StatusMoved {
+                from: case.status,
+                to: CaseStatus::Denied,
+                reason: format!("Identity could not be verified; answered by letter {letter}."),
+            },
+        )
+        .await?;
+        crate::store::clocks::refresh_next_due_in_tx(tx, &[id]).await?;
+        purge_in_tx(tx, id, number, now, actor).await?;
+    }
+    Ok(())
 }
 
 /// Statuses at which a case's request has been processed: its verification values go.

@@ -288,6 +288,24 @@ pub async fn update_in_tx(
     Ok(true)
 }
 
+/// Sets the kinds of a case outside an edit (an unverified request for specific pieces handled
+/// as one for categories, § 7024(a)); the version moves, so an edit form opened before refuses
+/// to overwrite them.
+pub async fn set_kinds_in_tx(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    kinds: &[RequestKind],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE privacy_case SET kinds = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1")
+        .bind(case_id)
+        .bind(kinds_key(kinds))
+        .bind(instant_text(now))
+        .execute(tx.conn())
+        .await?;
+    replace_kinds(tx, case_id, kinds).await
+}
+
 /// `privacy_case.kinds`: the kinds' tokens in canonical order, for sorting the queue.
 fn kinds_key(kinds: &[RequestKind]) -> String {
     let mut sorted = kinds.to_vec();

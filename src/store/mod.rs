@@ -18,6 +18,7 @@ pub mod letters;
 pub mod notes;
 pub mod profile;
 pub mod queue;
+pub mod reference;
 pub mod settings;
 pub mod verification;
 

@@ -1,7 +1,8 @@
 //! Identity verification records (`verification_point`, `verification_declaration`,
 //! `verification_agent_evidence`, `verification_outcome`, `verification_purge`): what a person
 //! gave for each data point and how it compared, the declaration, an agent's evidence, the
-//! outcome per kind, and the purge of the values once the request has served.
+//! outcome per kind, the answer given to a kind that could not be verified
+//! (`verification_answer`), and the purge of the values once the request has served.
 
 use super::{instant_text, parse_date, parse_instant, Conn, StoreError, Tx};
 use crate::domain::verification::{AgentEvidence, PointResult};
@@ -35,6 +36,16 @@ pub struct OutcomeRecord {
     pub recorded_by: String,
 }
 
+/// The answer given to a kind that could not be verified (an unable-to-verify letter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRecord {
+    pub kind: RequestKind,
+    /// Specific pieces denied and the request handled as one for categories (§ 7024(a)).
+    pub as_categories: bool,
+    pub letter: i64,
+    pub on: NaiveDate,
+}
+
 /// Everything recorded for one case.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Records {
@@ -42,6 +53,7 @@ pub struct Records {
     pub declaration: Option<DeclarationRecord>,
     pub agent: Vec<AgentEvidence>,
     pub outcomes: Vec<OutcomeRecord>,
+    pub answers: Vec<AnswerRecord>,
     pub purged_at: Option<DateTime<Utc>>,
 }
 
@@ -105,6 +117,23 @@ pub async fn for_case(conn: &mut Conn, case_id: i64) -> Result<Records, StoreErr
             recorded_by,
         });
     }
+    let rows: Vec<(String, bool, i64, String)> = sqlx::query_as(
+        "SELECT kind, as_categories, letter_id, answered_on FROM verification_answer WHERE case_id = ?1 ORDER BY kind",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut answers = Vec::with_capacity(rows.len());
+    for (kind, as_categories, letter, on) in rows {
+        answers.push(AnswerRecord {
+            kind: kind
+                .parse::<RequestKind>()
+                .map_err(|_| StoreError::Corrupt(format!("request kind {kind:?}")))?,
+            as_categories,
+            letter,
+            on: parse_date(&on)?,
+        });
+    }
     let purged: Option<(String,)> = sqlx::query_as("SELECT at FROM verification_purge WHERE case_id = ?1")
         .bind(case_id)
         .fetch_optional(&mut *conn)
@@ -114,6 +143,7 @@ pub async fn for_case(conn: &mut Conn, case_id: i64) -> Result<Records, StoreErr
         declaration,
         agent,
         outcomes,
+        answers,
         purged_at: purged.map(|(at,)| parse_instant(&at)).transpose()?,
     })
 }
@@ -200,6 +230,28 @@ pub async fn put_outcome_in_tx(tx: &mut Tx<'_>, case_id: i64, o: &OutcomeRecord)
     .bind(&o.reason)
     .bind(o.on.to_string())
     .bind(&o.recorded_by)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Records the answer to a kind that could not be verified.
+pub async fn put_answer_in_tx(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    answer: &AnswerRecord,
+    actor: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO verification_answer (case_id, kind, as_categories, letter_id, answered_on, answered_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(case_id)
+    .bind(answer.kind.token())
+    .bind(answer.as_categories)
+    .bind(answer.letter)
+    .bind(answer.on.to_string())
+    .bind(actor)
     .execute(tx.conn())
     .await?;
     Ok(())

@@ -21,3 +21,4 @@ mod storage;
 mod support;
 mod upgrade;
 mod verification;
+mod verification_answers;

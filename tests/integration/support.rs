@@ -126,6 +126,20 @@ pub fn decrypted_pages(db: &std::path::Path, key_file: &std::path::Path) -> Vec<
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
+/// Closes the case file and reads its pages decrypted, once the last connection's close has
+/// checkpointed the WAL into the file.
+pub async fn pages_after_close(t: &TempCaseFile, file: CaseFile) -> Vec<u8> {
+    file.close().await;
+    let wal = PathBuf::from(format!("{}-wal", t.db().display()));
+    for _ in 0..100 {
+        if std::fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    decrypted_pages(&t.db(), &t.dir.path().join("case.key"))
+}
+
 pub const ACTOR: &str = "Test Officer";
 
 /// A case as stored (through its view).

@@ -297,6 +297,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261202000001_verification.sql",
         "e612caf5447b754023a8fe00c206424d0162842883f377264abd3e26bf2e5b0c",
     ),
+    (
+        "20261202000002_verification_answers_reference.sql",
+        "3fc670cbb3928b4df6b5be91423d71383ff791774da7f729bdcdb64a7f1bc27f",
+    ),
 ];
 
 #[test]

@@ -275,17 +275,7 @@ async fn the_purge_is_refused_before_a_response_and_then_leaves_no_value_anywher
             .await
             .is_err()
     );
-    file.close().await;
-    // The last connection's close checkpoints the WAL into the file and removes it; the pages
-    // are read once it has.
-    let wal = std::path::PathBuf::from(format!("{}-wal", t.db().display()));
-    for _ in 0..100 {
-        if std::fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let after = decrypted_pages(&t.db(), &key);
+    let after = pages_after_close(&t, file).await;
     assert!(contains(&after, "Ana Reyes"), "the pages still decrypt");
     for secret in [SECRET_ID, SECRET_DOB] {
         assert!(

@@ -8,6 +8,7 @@ use privacydesk::service::email::{self, EmailIntake};
 use privacydesk::service::files;
 use privacydesk::service::import::{self, ImportPlan};
 use privacydesk::service::lifecycle::{self, StatusMove};
+use privacydesk::service::reference::{self, PointMatch, ReferenceExtract};
 use privacydesk::service::verification::{self, VerificationView};
 use privacydesk::service::warnings::{self, IntakeWarnings};
 use privacydesk::service::{intake, AppError};
@@ -213,4 +214,31 @@ pub async fn conclude_verification(
 
 pub async fn purge_verification(state: &AppState, number: CaseNumber) -> Result<VerificationView, AppError> {
     Ok(verification::purge(state.file()?, number, state.clock.now(), &state.actor()).await?)
+}
+
+pub async fn suggest_point(
+    state: &AppState,
+    number: CaseNumber,
+    field: String,
+    given: String,
+) -> Result<Option<PointMatch>, AppError> {
+    Ok(reference::suggest(state.file()?, number, &field, &given).await?)
+}
+
+pub async fn reference_extract(state: &AppState) -> Result<Option<ReferenceExtract>, AppError> {
+    Ok(reference::extract(state.file()?).await?)
+}
+
+/// Loads a staged extract; the staged copy is released whatever the outcome (it holds the
+/// system of record's values in the clear).
+pub async fn load_reference_extract(state: &AppState, file: u64) -> Result<ReferenceExtract, AppError> {
+    let staged = state.uploads.get(file)?;
+    state.uploads.release(&[file]);
+    Ok(reference::load(
+        state.file()?,
+        staged.content.as_slice(),
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
 }

@@ -179,7 +179,14 @@ pub(crate) async fn compose(
     let clocks = clocks_of(&facts, &rules, now);
     let today = legal_date(now, sender.zone);
     let spec = spec::spec(request.kind);
-    (spec.fits)(&case, &facts).map_err(|why| ServiceError::invalid("kind", why))?;
+    let verification = super::super::verification::view_in(conn, number).await?;
+    let standing = verification.standing();
+    (spec.fits)(&spec::Standing {
+        case: &case,
+        facts: &facts,
+        verification: &standing,
+    })
+    .map_err(|why| ServiceError::invalid("kind", why))?;
 
     let language = request
         .language
@@ -193,7 +200,7 @@ pub(crate) async fn compose(
     if needs_reason && reason.is_empty() {
         let why = match spec.records {
             Records::Extension => "Give the reason for the extension; the notice must explain it (§ 7021(b)).",
-            Records::Nothing => "Give the reason; the letter must explain it.",
+            Records::Nothing | Records::UnverifiedAnswer => "Give the reason; the letter must explain it.",
         };
         return Err(ServiceError::invalid("reason", why));
     }
@@ -214,11 +221,14 @@ pub(crate) async fn compose(
             &rules.clocks.business_calendar(),
             rules.clocks.rules(),
         )?),
-        Records::Nothing => None,
+        Records::Nothing | Records::UnverifiedAnswer => None,
     };
 
-    let (recipient_name, address) = recipient(&case)?;
+    let to_requester = spec.variants.iter().any(|v| v.code == variant && v.to_requester);
+    let (recipient_name, address) = recipient(&case, to_requester)?;
     let context = context(ContextInput {
+        verification: &verification,
+        standing: &standing,
         case: &case,
         facts: &facts,
         clocks: &clocks,
@@ -329,14 +339,15 @@ fn variant(
 /// Whether a letter for the case could be mailed: someone to send it to, at an address, with a
 /// name and address the envelope window can show (what a batch checks before it prints).
 pub(crate) fn mailable(case: &Case) -> Result<(), LetterError> {
-    let (name, address) = recipient(case)?;
+    let (name, address) = recipient(case, false)?;
     layout::recipient_block(&name, &address).map(|_| ())
 }
 
-fn recipient(case: &Case) -> Result<(String, PostalAddress), LetterError> {
+/// `to_requester`: the person the request is about, even when an agent made it.
+fn recipient(case: &Case, to_requester: bool) -> Result<(String, PostalAddress), LetterError> {
     let (name, address, whom) = match &case.details.agent {
-        Some(agent) => (&agent.name, &agent.address, "the authorised agent"),
-        None => (&case.requester.name, &case.requester.address, "the requester"),
+        Some(agent) if !to_requester => (&agent.name, &agent.address, "the authorised agent"),
+        _ => (&case.requester.name, &case.requester.address, "the requester"),
     };
     match address {
         Some(a) => Ok((name.clone(), a.clone())),
@@ -396,12 +407,16 @@ fn field_label(path: &str) -> String {
         "recipient.requester_name" => "the requester's name".into(),
         "extension.reason" => "the reason for the extension".into(),
         "denial.reason" => "the reason given".into(),
+        "organisation.address" => "the letterhead (the profile's return address)".into(),
+        "verification.unverified.reason" => "the reason the verification failed".into(),
         p if p.starts_with("organisation.") => "the organisation profile".into(),
         p => format!("the field {p}"),
     }
 }
 
 struct ContextInput<'a> {
+    verification: &'a super::super::verification::VerificationView,
+    standing: &'a spec::VerificationStanding,
     case: &'a Case,
     facts: &'a ClockFacts,
     clocks: &'a CaseClocks,
@@ -471,6 +486,7 @@ fn context(i: ContextInput) -> LetterContext {
         })
         .collect();
     let extension_new_date = due(ClockKind::RespondExtended).map(long).unwrap_or_default();
+    let verification = verification_fields(&i);
     LetterContext {
         letter: tpl::LetterFields {
             date: long(i.today),
@@ -493,6 +509,17 @@ fn context(i: ContextInput) -> LetterContext {
                 .filter(|t| !t.trim().is_empty())
                 .collect(),
             medical_note: i.profile.not_covered.medical_note.get(i.language.code()).to_owned(),
+            address: i
+                .profile
+                .return_address
+                .lines
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .cloned()
+                .collect(),
+            web_form: i.profile.contacts.web_form.clone().unwrap_or_default(),
+            categories: i.profile.categories.iter().map(|c| c.name.clone()).collect(),
+            sells_or_shares: i.profile.policy.sells_or_shares,
         },
         case: tpl::CaseFields {
             number: case.number.to_string(),
@@ -507,6 +534,13 @@ fn context(i: ContextInput) -> LetterContext {
             to_verify: words.join(&to_verify),
             without_verification: words.join(&without),
             respond_by: due(ClockKind::Respond).map(long).unwrap_or_default(),
+            response_due: if i.facts.extension.is_some() {
+                due(ClockKind::RespondExtended)
+            } else {
+                due(ClockKind::Respond)
+            }
+            .map(long)
+            .unwrap_or_default(),
             comply_by: due(ClockKind::Comply).map(long).unwrap_or_default(),
         },
         recipient: tpl::RecipientFields {
@@ -514,8 +548,9 @@ fn context(i: ContextInput) -> LetterContext {
             is_agent: agent.is_some(),
             has_power_of_attorney: agent.is_some_and(|a| a.basis == AgentBasis::PowerOfAttorney),
             requester_name: case.requester.name.clone(),
+            agent_name: agent.map(|a| a.name.clone()).unwrap_or_default(),
         },
-        verification: tpl::VerificationFields { steps },
+        verification: tpl::VerificationFields { steps, ..verification },
         extension: (i.spec.records == Records::Extension).then(|| tpl::ExtensionFields {
             reason: i.reason.unwrap_or("").to_owned(),
             new_date: extension_new_date,
@@ -531,6 +566,89 @@ fn context(i: ContextInput) -> LetterContext {
             .flatten()
             .map(|r| tpl::DenialFields { reason: r.to_owned() }),
         body: i.body.map(str::to_owned),
+    }
+}
+
+/// What the verification letters say: per kind still being verified what is still needed, the
+/// details the organisation can compare and those already received (their names, never a
+/// value), and what follows for each kind that could not be verified.
+fn verification_fields(i: &ContextInput) -> tpl::VerificationFields {
+    use super::super::verification::Outcome;
+    let words = i.words;
+    let v = i.verification;
+    let label = |code: &str| words.data_point(code, i.language.code(), i.profile);
+    let needed = v
+        .kinds
+        .iter()
+        .filter(|k| k.outcome == Outcome::Pending && k.answer.is_none())
+        .filter_map(|k| {
+            let kind = k.requirement.kind;
+            let matched = v
+                .points
+                .iter()
+                .filter(|p| p.result == verification::PointResult::Matched && !p.not_for.contains(&kind))
+                .count();
+            let more = usize::from(k.requirement.data_points).saturating_sub(matched);
+            let declaration = k.requirement.declaration && v.declaration.is_none();
+            let key = match (more, declaration) {
+                (0, false) => return None,
+                (0, true) => "needed-declaration",
+                (1, false) => "needed-one",
+                (1, true) => "needed-one-declaration",
+                (_, false) => "needed-more",
+                (_, true) => "needed-more-declaration",
+            };
+            let pattern = words.verification.get(key)?;
+            Some(format!(
+                "{}: {}.",
+                words.request(kind),
+                pattern.replace("{points}", &more.to_string())
+            ))
+        })
+        .collect();
+    let received: Vec<String> = v.points.iter().map(|p| label(&p.field)).collect();
+    let data_points = i
+        .profile
+        .verification
+        .data_points
+        .iter()
+        .filter(|d| !v.points.iter().any(|p| p.field == d.code))
+        .map(|d| label(&d.code))
+        .collect();
+    let unverified = i
+        .standing
+        .failed
+        .iter()
+        .map(|&kind| tpl::UnverifiedFields {
+            code: kind.token().to_owned(),
+            request: words.request_short(kind).to_owned(),
+            reason: v
+                .kinds
+                .iter()
+                .find(|k| k.requirement.kind == kind)
+                .map(|k| k.reason.clone())
+                .unwrap_or_default(),
+            as_categories: kind == RequestKind::KnowSpecific,
+            // § 7022(g): a business that sells or shares asks, on denying a deletion, whether
+            // the person wants to opt out (unless they asked already).
+            opt_out_question: kind == RequestKind::Delete
+                && i.profile.policy.sells_or_shares
+                && !i.case.kinds.contains(&RequestKind::OptOut),
+        })
+        .collect();
+    tpl::VerificationFields {
+        steps: Vec::new(),
+        needed,
+        data_points,
+        received,
+        declaration: i.standing.declaration_missing,
+        agent_permission: v.agent.as_ref().is_some_and(|a| {
+            a.evidence.contains(&verification::AgentEvidence::SignedPermission)
+                && !v
+                    .agent_evidence
+                    .contains(&verification::AgentEvidence::SignedPermission)
+        }),
+        unverified,
     }
 }
 

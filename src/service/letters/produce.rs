@@ -17,7 +17,8 @@ use chrono::{DateTime, Utc};
 /// Produces a letter and archives it with the case, with its history event, in one write; an
 /// extension notice also records the extension (reason, notice given today), and an opt-out
 /// confirmation that says the request was honoured records that it was, on the letter's date,
-/// when no date is recorded yet. Returns the archived letter and its bytes.
+/// when no date is recorded yet; an unable-to-verify letter answers the kinds that could not be
+/// verified (see `verification::answer_unverified_in_tx`). Returns the archived letter and its bytes.
 pub async fn produce(
     file: &CaseFile,
     number: CaseNumber,
@@ -97,6 +98,9 @@ pub(crate) async fn produce_in_tx(
         template_version: letter.template_version,
     };
     record(tx, case_id, number, now, actor, event).await?;
+    if crate::letters::spec::spec(request.kind).records == crate::letters::spec::Records::UnverifiedAnswer {
+        super::super::verification::answer_unverified_in_tx(tx, number, letter.id, now, actor).await?;
+    }
     Ok((letter, bytes, pressed))
 }
 

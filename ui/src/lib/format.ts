@@ -147,6 +147,10 @@ export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
   extension: "Extension notice (§ 7021(b))",
   "opt-out-confirmation": "Opt-out / limit confirmation (§§ 7026, 7027)",
   "not-covered": "Not covered",
+  "verification-request": "Request for verification information (§§ 7060, 7062)",
+  "declaration-form": "Declaration form to sign (§ 7062(c))",
+  "agent-permission": "Agent permission (§ 7063(a))",
+  "unable-to-verify": "Unable to verify (§§ 7022-7024)",
   general: "General letter",
 };
 
@@ -178,7 +182,9 @@ export const ACTION_LABELS: Record<string, string> = {
   "verification.declaration": "Declaration received",
   "verification.agent": "Agent's evidence seen",
   "verification.concluded": "Verification concluded",
+  "verification.answered": "Answered as not verified",
   "verification.purged": "Verification data deleted",
+  "reference.loaded": "System-of-record extract loaded",
   "file.attached": "File kept",
   "letter.produced": "Letter produced",
   "letter.mailed": "Letter mailed",
@@ -241,6 +247,10 @@ export function describeEvent(e: HistoryEntry): string {
       return `${label}: ${ev.evidence.replaceAll("-", " ")}`;
     case "verification.concluded":
       return `${label}: ${KIND_LABELS[ev.kind]} ${ev.verified ? "verified" : `not verified — “${ev.reason}”`}`;
+    case "verification.answered":
+      return `${label}: ${ev.kinds.map((k) => KIND_LABELS[k]).join(", ")}${ev.categories_added ? " (now also a request to know categories, § 7024(a))" : ""}`;
+    case "reference.loaded":
+      return `${label}: ${ev.records} ${ev.records === 1 ? "record" : "records"} (${ev.fields.join(", ")}), kept as keyed hashes only`;
     case "verification.purged":
       return `${label} (${ev.values} ${ev.values === 1 ? "value" : "values"}, § 7060(d))`;
     case "file.attached":

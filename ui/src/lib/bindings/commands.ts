@@ -30,10 +30,12 @@ import type { LetterTemplate } from "./LetterTemplate";
 import type { Mailing } from "./Mailing";
 import type { NewCase } from "./NewCase";
 import type { OrganisationProfile } from "./OrganisationProfile";
+import type { PointMatch } from "./PointMatch";
 import type { PointResult } from "./PointResult";
 import type { ProfileView } from "./ProfileView";
 import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
+import type { ReferenceExtract } from "./ReferenceExtract";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
 import type { StatusMove } from "./StatusMove";
@@ -104,6 +106,12 @@ export const commands = {
   concludeVerification: (number: string, kind: RequestKind, verified: boolean, reason: string): Promise<VerificationView> => invoke<VerificationView>("conclude_verification", { number, kind, verified, reason }),
   /** Deletes what the person gave to verify their identity, once the request was answered. */
   purgeVerification: (number: string): Promise<VerificationView> => invoke<VerificationView>("purge_verification", { number }),
+  /** What the system-of-record extract says of a value the person gave (before staff record it). */
+  suggestPoint: (number: string, field: string, given: string): Promise<PointMatch | null> => invoke<PointMatch | null>("suggest_point", { number, field, given }),
+  /** The system-of-record extract in force (how many records, which data points), if any. */
+  referenceExtract: (): Promise<ReferenceExtract | null> => invoke<ReferenceExtract | null>("reference_extract"),
+  /** Loads a staged system-of-record extract (CSV), replacing the one in force. */
+  loadReferenceExtract: (file: number): Promise<ReferenceExtract> => invoke<ReferenceExtract>("load_reference_extract", { file }),
   /** Moves a case along its lifecycle; a reason is required; "acknowledged" records the
    * confirmation of receipt. */
   changeStatus: (number: string, request: StatusMove): Promise<CaseView> => invoke<CaseView>("change_status", { number, request }),
