@@ -3,7 +3,10 @@
 //! acknowledge a request by mailing the letter and see its status move at once; an overdue
 //! request whose dates match the CLI, a late extension refused beside its field, a queue sorted
 //! by a header that keeps its search and page when a case is left, a batch that lists the case it
-//! cannot print before printing. Every date field is tried with a date that does not exist, and
+//! cannot print before printing; a request for specific pieces verified with three data points
+//! (suggested by the system-of-record extract) and a scanned declaration, and a deletion that
+//! cannot be verified answered with the unable-to-verify letter, which denies the case and
+//! deletes what the person gave. Every date field is tried with a date that does not exist, and
 //! axe-core checks every screen visited (WCAG 2.1 A and AA).
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -668,6 +671,189 @@ async fn overdue_request_queue_that_keeps_its_place_and_a_batch_that_says_what_i
     app.choose_file("main input[type='file']", &garbage).await?;
     let said = app.wait_for_text("main p.msg", "export.json").await?;
     assert!(said.contains("not a JSON array of requests"), "{said}");
+    app.quit().await;
+    Ok(())
+}
+
+/// A demo profile ready for letters (a signatory and a return address), imported with the CLI.
+fn import_ready_profile(profile: &Profile) -> Result<()> {
+    let demo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../profiles/demo.toml"))?;
+    let ready = demo
+        .replace(
+            "[signatory]\nname = \"\"\ntitle = \"\"",
+            "[signatory]\nname = \"Lee Analyst\"\ntitle = \"Privacy Analyst\"",
+        )
+        .replace(
+            "[return_address]\nlines = []",
+            "[return_address]\nlines = [\"1800 Harrison St\", \"Oakland CA 94612\"]",
+        );
+    assert_ne!(ready, demo, "the demo profile's signatory and return address were filled");
+    let file = profile.data_dir().join("ready.toml");
+    std::fs::write(&file, ready)?;
+    cli(profile, &["profile", "import", &file.display().to_string()])?;
+    Ok(())
+}
+
+/// A case logged with the CLI, with a postal address; its number.
+fn postal_case(profile: &Profile, name: &str, kinds: &str) -> Result<String> {
+    let out = cli(
+        profile,
+        &[
+            "case",
+            "add",
+            "--name",
+            name,
+            "--kinds",
+            kinds,
+            "--channel",
+            "postal-mail",
+            "--received",
+            &(today() - Duration::days(5)).to_string(),
+            "--address-line",
+            "12 Elm St",
+            "--city",
+            "Fresno",
+            "--state",
+            "CA",
+            "--postal-code",
+            "93721",
+        ],
+    )?;
+    Ok(out
+        .split_whitespace()
+        .find(|w| w.starts_with("PR-"))
+        .ok_or_else(|| format!("no case number in {out:?}"))?
+        .trim_end_matches([':', ','])
+        .to_owned())
+}
+
+async fn open_case(app: &App, number: &str, name: &str) -> Result<()> {
+    app.client()
+        .execute(&format!("location.hash = '#/case/{number}'"), vec![])
+        .await?;
+    app.wait_for_text("main h1", name).await?;
+    Ok(())
+}
+
+/// Checks one data point in the verification panel, waiting for the extract's suggestion first.
+async fn check_point(app: &App, field: &str, value: &str, suggested: &str) -> Result<()> {
+    app.click(&format!("#point-field option[value='{field}']")).await?;
+    app.fill("#point-given", value).await?;
+    app.wait_for_text("#point-suggestion", suggested).await?;
+    app.click("form[aria-label='Check a data point'] button[type='submit']")
+        .await?;
+    app.wait_for_text("section.verification tbody", value).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_deletion_that_cannot_be_verified() -> Result<()> {
+    let profile = Profile::new();
+    let out = output_dir();
+    let app = App::start(&profile, PORT + 20).await?;
+    app.wait_for_text("h1", "Welcome to PrivacyDesk").await?;
+    app.type_keys("Lee Analyst").await?;
+    app.type_keys(ENTER).await?;
+    app.wait_for_text("main", "No requests yet").await?;
+    import_ready_profile(&profile)?;
+    let specific = postal_case(&profile, "Rosa Díaz", "know-specific")?;
+    let deletion = postal_case(&profile, "Sam Doe", "delete")?;
+
+    // The HR extract, loaded in Settings › Verification data: only keyed hashes are kept.
+    let extract = profile.data_dir().join("hr-extract.csv");
+    std::fs::write(
+        &extract,
+        "person,employee-id,date-of-birth,hire-date,job-title\n\
+         HR-001,E-5120,1985-07-14,2018-09-03,Registered Nurse\n\
+         HR-002,E-7781,1990-01-30,2021-02-01,Medical Assistant\n",
+    )?;
+    app.client()
+        .execute("location.hash = '#/settings/verification'", vec![])
+        .await?;
+    app.wait_for_text("main", "No extract is loaded").await?;
+    app.choose_file("#extract-file", &extract).await?;
+    app.click("main form button.primary").await?;
+    app.wait_for_text("main p.ok", "Loaded: 2 records").await?;
+    app.wait_for_text("main dl.facts", "Employee or applicant ID").await?;
+    app.check_accessibility("settings: verification data").await?;
+
+    // Specific pieces: three matched data points (each suggested by the extract, written as
+    // the person wrote it) and the signed declaration as a scan (§ 7062(c)).
+    open_case(&app, &specific, "Rosa Díaz").await?;
+    check_point(&app, "employee-id", "E-5120", "Suggested: matched").await?;
+    check_point(&app, "date-of-birth", "07/14/1985", "Suggested: matched").await?;
+    check_point(&app, "job-title", "registered nurse", "Suggested: matched").await?;
+    app.click("li[data-kind='know-specific'] button").await?;
+    app.wait_for_text("section.verification", "cannot be marked verified yet")
+        .await?;
+    let scan = profile.data_dir().join("declaration-signed.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n% a scanned, signed declaration\n%%EOF\n")?;
+    app.choose_file("#declaration-file", &scan).await?;
+    app.click("section.verification button[data-action='declaration-file']").await?;
+    app.wait_for_text("section.verification p.ok", "declaration-signed.pdf")
+        .await?;
+    app.wait_for_text("section.verification", "Kept with the case as a file")
+        .await?;
+    app.click("li[data-kind='know-specific'] button").await?;
+    app.wait_for_text("li[data-kind='know-specific']", "Verified").await?;
+    app.wait_for_text("section[aria-labelledby='history-title']", "Declaration received")
+        .await?;
+    app.client()
+        .execute("document.querySelector('section.verification').scrollIntoView()", vec![])
+        .await?;
+    app.screenshot(&out.join("verification-specific.png")).await?;
+    app.check_accessibility("case: specific pieces verified").await?;
+
+    // A deletion that cannot be verified: the extract says the ID given is not theirs; staff
+    // conclude it failed, see what the answer will do, and produce the unable-to-verify
+    // letter, which denies the case and deletes what the person gave (§§ 7022(a), 7060(d)).
+    open_case(&app, &deletion, "Sam Doe").await?;
+    check_point(&app, "employee-id", "E-7781", "Suggested: matched").await?;
+    check_point(&app, "date-of-birth", "03/03/1977", "Suggested: not matched").await?;
+    app.fill("#reason-delete", "The date of birth given does not match our records")
+        .await?;
+    app.click("li[data-kind='delete'] button:last-of-type").await?;
+    app.wait_for_text("li[data-kind='delete']", "Not verified").await?;
+    app.click("section.verification .answer button").await?;
+    app.wait_for_text("section.verification .answer", "denied (§ 7022(a))")
+        .await?;
+    app.check_accessibility("case: answering an unverified deletion").await?;
+    app.click("section.verification .answer button.primary").await?;
+    app.wait_for_text("section.verification p.ok", "The unable-to-verify letter is archived")
+        .await?;
+    let panel = app.wait_for_text("section.verification", "was deleted on").await?;
+    assert!(!panel.contains("E-7781") && !panel.contains("03/03/1977"), "{panel}");
+    app.wait_for_text("li[data-kind='delete']", "Answered on").await?;
+    assert_eq!(
+        app.attr("dl.facts span[data-status]", "data-status").await?,
+        "denied",
+        "nothing is left to answer: the case is denied"
+    );
+    let history = app
+        .wait_for_text("section[aria-labelledby='history-title']", "Answered as not verified")
+        .await?;
+    assert!(
+        history.contains("Response sent") && history.contains("Verification data deleted"),
+        "{history}"
+    );
+    app.click("section.letters tbody tr:first-child button[data-action='save-copy']")
+        .await?;
+    let saved = app.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
+    let path = saved.trim().trim_start_matches("Copy saved: ");
+    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
+    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("Dear Sam Doe")
+            && text.contains("not deleting personal information at this request (11 CCR § 7022(a))")
+            && text.contains("Why: The date of birth given does not match our records"),
+        "{text}"
+    );
+    assert!(!text.contains("E-7781") && !text.contains("1977"), "no value given: {text}");
+    app.client()
+        .execute("document.querySelector('section.verification').scrollIntoView()", vec![])
+        .await?;
+    app.screenshot(&out.join("verification-unable.png")).await?;
+    app.check_accessibility("case: denied, unable to verify").await?;
     app.quit().await;
     Ok(())
 }

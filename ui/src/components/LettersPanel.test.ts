@@ -133,7 +133,7 @@ test("previews, produces and archives a letter, then records its mailing, and th
   expect(views).toHaveLength(1);
   expect(screen.getByText("José Núñez")).toBeTruthy();
 
-  await user.click(screen.getByRole("button", { name: "Mark letter 7 as mailed" }));
+  await user.click(screen.getByRole("button", { name: "Mark as mailed: letter 7" }));
   await user.selectOptions(screen.getByLabelText("How"), "certified");
   await user.type(screen.getByLabelText(/Tracking number/), "9400 1");
   await user.click(screen.getByRole("button", { name: "Record mailing" }));
