@@ -65,11 +65,13 @@ bundle: deps ui
 
 # Figures for the notes (release build): every clock of 1,000,000 cases for the dashboard; the
 # queue's first page, search and intake on a large encrypted case file (BENCH_QUEUE_CASES);
-# one letter, a batch of 1,000 and the memory of a batch of 10,000.
+# one letter, a batch of 1,000 and the memory of a batch of 10,000; the purge of 10,000
+# answered cases' verification data.
 bench:
 	cargo bench -p privacydesk --bench clocks
 	cargo bench -p privacydesk --bench queue
 	cargo bench -p privacydesk --bench letters
+	cargo bench -p privacydesk --bench verification
 
 # The queue through the real window on a large case file made by `privacydesk demo`:
 # BENCH_WINDOW_DB=/path/privacydesk.db (key beside it as privacydesk.key). Debug app build.

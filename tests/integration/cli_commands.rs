@@ -845,3 +845,109 @@ fn verify_follows_its_contract_and_refuses_verified_while_the_policy_is_not_met(
     assert!(!shown.to_string().contains("E-55-A"), "no value after the purge");
     assert!(shown["purged_at"].is_string());
 }
+
+#[test]
+fn verify_reference_load_keeps_the_extract_as_hashes_and_names_a_bad_line() {
+    let t = TempCaseFile::new();
+    let csv = t.dir.path().join("hr.csv");
+    std::fs::write(
+        &csv,
+        "person,employee-id,date-of-birth\nHR-1,E-40411,1981-03-04\nHR-2,E-93517,\n",
+    )
+    .unwrap();
+    let loaded = json(&cli(
+        &t,
+        &["verify", "reference", "load", csv.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(loaded["records"], 2);
+    assert_eq!(loaded["fields"], serde_json::json!(["employee-id", "date-of-birth"]));
+    let shown = ok(&cli(&t, &["verify", "reference", "show"]));
+    assert!(
+        shown.starts_with("extract\t2 records\temployee-id,date-of-birth"),
+        "{shown}"
+    );
+
+    // A point given is compared with the extract: `verify show` says what it found.
+    let n = add(&t, "Ana Reyes", "delete");
+    ok(&cli(
+        &t,
+        &[
+            "verify",
+            "point",
+            "--case",
+            &n,
+            "--field",
+            "date-of-birth",
+            "--given",
+            "03/04/1981",
+            "--result",
+            "matched",
+        ],
+    ));
+    let view = json(&cli(&t, &["verify", "show", "--case", &n, "--json"]));
+    assert_eq!(view["points"][0]["reference"]["result"], "matched");
+
+    let bad = t.dir.path().join("bad.csv");
+    std::fs::write(&bad, "person,employee-id\nHR-1,E-1\nHR-1,E-2\n").unwrap();
+    refused(
+        &cli(&t, &["verify", "reference", "load", bad.to_str().unwrap()]),
+        "Line 3: this identifier comes earlier in the file too",
+    );
+    let shown = json(&cli(&t, &["verify", "reference", "show", "--json"]));
+    assert_eq!(shown["records"], 2, "a refused extract changes nothing");
+}
+
+#[test]
+fn the_unable_to_verify_letter_answers_a_failed_deletion_and_denies_the_case() {
+    let t = TempCaseFile::new();
+    let n = add(&t, "Ana Reyes", "delete");
+    ready_for_letters(&t);
+    let pdf = t.dir.path().join("unable.pdf");
+    let early = cli(
+        &t,
+        &[
+            "letter",
+            "--case",
+            &n,
+            "--kind",
+            "unable-to-verify",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    refused(&early, "conclude the verification as failed first");
+    ok(&cli(
+        &t,
+        &[
+            "verify",
+            "conclude",
+            "--case",
+            &n,
+            "--kind",
+            "delete",
+            "--outcome",
+            "failed",
+            "--reason",
+            "No reply to our request for details",
+        ],
+    ));
+    ok(&cli(
+        &t,
+        &[
+            "letter",
+            "--case",
+            &n,
+            "--kind",
+            "unable-to-verify",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    let text = crate::support::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("§ 7022(a)"), "{text}");
+    let view = json(&cli(&t, &["case", "show", "--case", &n, "--json"]));
+    assert_eq!(view["case"]["status"], "denied");
+    let shown = json(&cli(&t, &["verify", "show", "--case", &n, "--json"]));
+    assert_eq!(shown["kinds"][0]["outcome"], "failed");
+    assert!(shown["kinds"][0]["answer"]["letter"].is_number(), "{shown}");
+}

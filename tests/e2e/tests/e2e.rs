@@ -687,7 +687,10 @@ fn import_ready_profile(profile: &Profile) -> Result<()> {
             "[return_address]\nlines = []",
             "[return_address]\nlines = [\"1800 Harrison St\", \"Oakland CA 94612\"]",
         );
-    assert_ne!(ready, demo, "the demo profile's signatory and return address were filled");
+    assert_ne!(
+        ready, demo,
+        "the demo profile's signatory and return address were filled"
+    );
     let file = profile.data_dir().join("ready.toml");
     std::fs::write(&file, ready)?;
     cli(profile, &["profile", "import", &file.display().to_string()])?;
@@ -747,7 +750,8 @@ async fn check_point(app: &App, field: &str, value: &str, suggested: &str) -> Re
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_deletion_that_cannot_be_verified() -> Result<()> {
+async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_deletion_that_cannot_be_verified(
+) -> Result<()> {
     let profile = Profile::new();
     let out = output_dir();
     let app = App::start(&profile, PORT + 20).await?;
@@ -789,7 +793,8 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     let scan = profile.data_dir().join("declaration-signed.pdf");
     std::fs::write(&scan, b"%PDF-1.4\n% a scanned, signed declaration\n%%EOF\n")?;
     app.choose_file("#declaration-file", &scan).await?;
-    app.click("section.verification button[data-action='declaration-file']").await?;
+    app.click("section.verification button[data-action='declaration-file']")
+        .await?;
     app.wait_for_text("section.verification p.ok", "declaration-signed.pdf")
         .await?;
     app.wait_for_text("section.verification", "Kept with the case as a file")
@@ -799,7 +804,10 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     app.wait_for_text("section[aria-labelledby='history-title']", "Declaration received")
         .await?;
     app.client()
-        .execute("document.querySelector('section.verification').scrollIntoView()", vec![])
+        .execute(
+            "document.querySelector('section.verification').scrollIntoView()",
+            vec![],
+        )
         .await?;
     app.screenshot(&out.join("verification-specific.png")).await?;
     app.check_accessibility("case: specific pieces verified").await?;
@@ -817,7 +825,8 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     app.click("section.verification .answer button").await?;
     app.wait_for_text("section.verification .answer", "denied (§ 7022(a))")
         .await?;
-    app.check_accessibility("case: answering an unverified deletion").await?;
+    app.check_accessibility("case: answering an unverified deletion")
+        .await?;
     app.click("section.verification .answer button.primary").await?;
     app.wait_for_text("section.verification p.ok", "The unable-to-verify letter is archived")
         .await?;
@@ -841,16 +850,25 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     let saved = app.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
     let path = saved.trim().trim_start_matches("Copy saved: ");
     let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
-    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
         text.contains("Dear Sam Doe")
             && text.contains("not deleting personal information at this request (11 CCR § 7022(a))")
             && text.contains("Why: The date of birth given does not match our records"),
         "{text}"
     );
-    assert!(!text.contains("E-7781") && !text.contains("1977"), "no value given: {text}");
+    assert!(
+        !text.contains("E-7781") && !text.contains("1977"),
+        "no value given: {text}"
+    );
     app.client()
-        .execute("document.querySelector('section.verification').scrollIntoView()", vec![])
+        .execute(
+            "document.querySelector('section.verification').scrollIntoView()",
+            vec![],
+        )
         .await?;
     app.screenshot(&out.join("verification-unable.png")).await?;
     app.check_accessibility("case: denied, unable to verify").await?;
