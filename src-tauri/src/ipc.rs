@@ -316,7 +316,8 @@ mod tests {
     /// them: `make bindings` (runs this test with UPDATE_BINDINGS=1).
     #[test]
     fn typescript_bindings_are_fresh() {
-        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings");
+        let committed = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
+            .join("../ui/src/lib/bindings");
         let fresh = tempfile::tempdir().unwrap();
         export_bindings(fresh.path()).unwrap();
         if std::env::var_os("UPDATE_BINDINGS").is_some() {

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod case;
 pub mod clock;
 pub mod deadline;
+pub mod decision;
 pub mod details;
 pub mod history;
 pub mod intake;

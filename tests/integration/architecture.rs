@@ -19,7 +19,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    crate::support::manifest_dir()
 }
 
 #[test]

@@ -6,7 +6,7 @@ use privacydesk::domain::calendar::{BusinessCalendar, CalendarPreset};
 use std::collections::BTreeSet;
 
 fn table(name: &str) -> BTreeSet<NaiveDate> {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/data/{name}", crate::support::manifest_dir().display());
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{path}: {e}"))
         .lines()

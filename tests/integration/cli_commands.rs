@@ -694,7 +694,7 @@ fn subcommands(args: &[&str]) -> Vec<String> {
 /// read `--help` to find one.
 #[test]
 fn the_readme_lists_every_command() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(crate::support::manifest_dir().join("README.md")).unwrap();
     let section = readme
         .split("## Command line")
         .nth(1)

@@ -649,7 +649,7 @@ async fn a_png_logo_goes_on_the_letterhead_and_anything_else_is_refused() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("PNG"), "{err}");
-    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/icons/128x128.png")).unwrap();
+    let png = std::fs::read(crate::support::manifest_dir().join("icons/128x128.png")).unwrap();
     set_letterhead_logo(&file, Some(&png), now(), ACTOR).await.unwrap();
     let number = case_with(&file, "José Núñez", us_address(), vec![RequestKind::Delete]).await;
     let shown = preview(&file, number, &request(LetterKind::Acknowledgment), now())
@@ -744,7 +744,7 @@ fn a_printer_pdf_streams_letters_in_order_with_fonts_and_logo_written_once() {
     use privacydesk::letters::layout::{Item, Page};
     use privacydesk::letters::pdf::{PdfInfo, Press, PrinterPdf};
     let dir = tempfile::tempdir().unwrap();
-    let png = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/icons/32x32.png")).unwrap();
+    let png = std::fs::read(crate::support::manifest_dir().join("icons/32x32.png")).unwrap();
     let info = PdfInfo {
         title: "acknowledgment letters · 2026-03-10",
         author: "Kaiser Permanente",

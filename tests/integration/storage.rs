@@ -218,7 +218,7 @@ async fn migration_from_the_previous_schema_backs_up_and_keeps_data() {
     // The previous schema: every migration file but the newest, in a directory of their own.
     let previous = t.dir.path().join("previous-migrations");
     std::fs::create_dir(&previous).unwrap();
-    let mut files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+    let mut files: Vec<_> = std::fs::read_dir(crate::support::manifest_dir().join("migrations"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();

@@ -140,6 +140,12 @@ pub async fn pages_after_close(t: &TempCaseFile, file: CaseFile) -> Vec<u8> {
     decrypted_pages(&t.db(), &t.dir.path().join("case.key"))
 }
 
+/// This package's folder, read when the test runs (cargo sets it): never the folder the test
+/// binary was compiled in, which is another checkout when two share a build cache.
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
+}
+
 pub const ACTOR: &str = "Test Officer";
 
 /// A case as stored (through its view).

@@ -16,15 +16,17 @@ use privacydesk::store::{CaseFile, OpenError};
 use sqlx::ConnectOptions;
 use std::path::{Path, PathBuf};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/release-0.1");
+fn fixture() -> std::path::PathBuf {
+    crate::support::manifest_dir().join("tests/data/release-0.1")
+}
 
 /// A copy of the previous release's file and key in a fresh directory.
 fn copy_of_release() -> (tempfile::TempDir, PathBuf, KeySource) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("privacydesk.db");
-    std::fs::copy(Path::new(FIXTURE).join("release-0.1.db"), &db).unwrap();
+    std::fs::copy(fixture().join("release-0.1.db"), &db).unwrap();
     let key = dir.path().join("case.key");
-    std::fs::copy(Path::new(FIXTURE).join("release-0.1.key"), &key).unwrap();
+    std::fs::copy(fixture().join("release-0.1.key"), &key).unwrap();
     (dir, db, KeySource::File(key))
 }
 
@@ -306,7 +308,7 @@ const LANDED: &[(&str, &str)] = &[
 #[test]
 fn no_landed_migration_is_ever_edited() {
     use sha2::{Digest, Sha256};
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let dir = crate::support::manifest_dir().join("migrations");
     let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {

@@ -63,6 +63,12 @@ fn required_env(name: &str) -> PathBuf {
     path
 }
 
+/// This package's folder, read when the test runs (cargo sets it): never the folder the binary
+/// was compiled in, which is another checkout when two share a build cache.
+pub fn manifest_dir() -> PathBuf {
+    required_env("CARGO_MANIFEST_DIR")
+}
+
 /// The `privacydesk` CLI (`PRIVACYDESK_CLI_BINARY`), to compare its answers with the window's.
 pub fn cli_binary() -> PathBuf {
     required_env("PRIVACYDESK_CLI_BINARY")
@@ -258,7 +264,7 @@ impl App {
     /// it is, against WCAG 2.1 A and AA, and fails with every violation named: its rule, its
     /// impact and the elements it found.
     pub async fn check_accessibility(&self, screen: &str) -> Result<()> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js");
+        let path = manifest_dir().join("../../ui/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&path)
             .map_err(|e| format!("reading {} (run `npm ci` in ui/): {e}", path.display()))?;
         tokio::time::timeout(STEP, self.client().execute(&source, vec![]))

@@ -11,7 +11,6 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use privacydesk_e2e::{cli_binary, output_dir, App, Profile, Result, ARROW_DOWN, ENTER, ESCAPE, TAB};
-use std::path::Path;
 
 const PORT: u16 = 4444;
 
@@ -358,7 +357,7 @@ async fn overdue_request_queue_that_keeps_its_place_and_a_batch_that_says_what_i
 
     // A script on the same file while the window is open: a profile ready for letters, sixty
     // opt-outs from the web form and one request by mail with an address.
-    let demo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../profiles/demo.toml"))?;
+    let demo = std::fs::read_to_string(privacydesk_e2e::manifest_dir().join("../../profiles/demo.toml"))?;
     let ready = demo
         .replace(
             "[signatory]\nname = \"\"\ntitle = \"\"",
@@ -677,7 +676,7 @@ async fn overdue_request_queue_that_keeps_its_place_and_a_batch_that_says_what_i
 
 /// A demo profile ready for letters (a signatory and a return address), imported with the CLI.
 fn import_ready_profile(profile: &Profile) -> Result<()> {
-    let demo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../profiles/demo.toml"))?;
+    let demo = std::fs::read_to_string(privacydesk_e2e::manifest_dir().join("../../profiles/demo.toml"))?;
     let ready = demo
         .replace(
             "[signatory]\nname = \"\"\ntitle = \"\"",
