@@ -32,6 +32,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "record_agent_evidence",
     "conclude_verification",
     "purge_verification",
+    "case_decisions",
+    "decide",
     "suggest_point",
     "reference_extract",
     "load_reference_extract",

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use privacydesk::domain::calendar::Holiday;
 use privacydesk::domain::clock::{Acknowledgment, Extension};
 use privacydesk::domain::deadline::ClockSettings;
+use privacydesk::domain::decision::DecisionInput;
 use privacydesk::domain::details::Language;
 use privacydesk::domain::letter::{ArchivedLetter, LetterKind};
 use privacydesk::domain::profile::OrganisationProfile;
@@ -21,6 +22,7 @@ use privacydesk::domain::verification::{AgentEvidence, PointResult};
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
 use privacydesk::service::case_view::{CaseView, HistoryEntry};
 use privacydesk::service::clocks::ActInput;
+use privacydesk::service::decisions::DecisionMatrix;
 use privacydesk::service::drafts::IntakeDraft;
 use privacydesk::service::email::EmailIntake;
 use privacydesk::service::import::ImportPlan;
@@ -174,6 +176,10 @@ app_commands! {
     fn conclude_verification(number: CaseNumber, kind: RequestKind, verified: bool, reason: String) -> VerificationView = cases::conclude_verification;
     /// Deletes what the person gave to verify their identity, once the request was answered.
     fn purge_verification(number: CaseNumber) -> VerificationView = cases::purge_verification;
+    /// The decision matrix of a case: per category and kind, what is done and on which basis.
+    fn case_decisions(number: CaseNumber) -> DecisionMatrix = cases::case_decisions;
+    /// Records what is done with one category for one kind (refused with the reason).
+    fn decide(number: CaseNumber, input: DecisionInput) -> DecisionMatrix = cases::decide;
     /// What the system-of-record extract says of a value the person gave (before staff record it).
     fn suggest_point(number: CaseNumber, field: String, given: String) -> Option<PointMatch> = cases::suggest_point;
     /// The system-of-record extract in force (how many records, which data points), if any.

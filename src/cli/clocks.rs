@@ -8,7 +8,7 @@ use privacydesk::service::case_view::{case_view, CaseView};
 use privacydesk::service::clocks::{self, ActInput};
 use privacydesk::service::AppError;
 
-fn done(view: &CaseView, as_json: bool, text: String) -> Result<(), AppError> {
+pub(super) fn done(view: &CaseView, as_json: bool, text: String) -> Result<(), AppError> {
     if as_json {
         json(view)
     } else {

@@ -6,6 +6,7 @@ mod audit;
 mod cases;
 mod clocks;
 mod deadlines;
+mod decisions;
 mod intake;
 mod letters;
 pub mod output;
@@ -57,7 +58,7 @@ enum Command {
     /// Records the one extension of a case's response period (§ 7021(b)).
     Extend(ExtendArgs),
     /// Records that the response to a case was sent.
-    Respond(ActArgs),
+    Respond(RespondArgs),
     /// Records that a case's opt-out or limit was honoured.
     Comply(ActArgs),
     /// One page of the queue.
@@ -116,6 +117,18 @@ enum Command {
     /// Identity verification of a case (11 CCR §§ 7060-7063).
     #[command(subcommand)]
     Verify(VerifyCommand),
+    /// The catalogue of bases on which a part of a request may be refused.
+    #[command(subcommand)]
+    Exemptions(ExemptionsCommand),
+    /// Records what is done with one category of personal information for one kind of a case.
+    Decide(DecideArgs),
+    /// The decision matrix of a case: per category and kind, what is done and on which basis.
+    Decisions {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -421,6 +434,66 @@ struct ActArgs {
     json: bool,
 }
 
+/// `respond`: without `--kind`, the response sent for every kind of the case; with it, the
+/// substantive response to that kind and its outcome.
+#[derive(Args)]
+pub(crate) struct RespondArgs {
+    #[arg(long = "case", value_name = "NUMBER")]
+    pub case: CaseNumber,
+    #[arg(long, value_name = "DATE")]
+    pub on: NaiveDate,
+    #[arg(long)]
+    pub kind: Option<RequestKind>,
+    /// complied, complied-in-part or denied (with --kind).
+    #[arg(long, requires = "kind")]
+    pub outcome: Option<String>,
+    /// unverifiable, not-covered, exempt or other (with --outcome denied).
+    #[arg(long, requires = "outcome")]
+    pub denial_reason: Option<String>,
+    /// A basis code of the catalogue (`exemptions list`).
+    #[arg(long, requires = "kind")]
+    pub basis: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ExemptionsCommand {
+    /// Every basis with its code, citation, the kinds it applies to and the letter's sentence.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct DecideArgs {
+    #[arg(long = "case", value_name = "NUMBER")]
+    pub case: CaseNumber,
+    #[arg(long)]
+    pub kind: RequestKind,
+    /// A category code of the profile.
+    #[arg(long, value_name = "CODE")]
+    pub category: String,
+    /// disclosed, specific-provided, withheld, none-held, deleted, deidentified, retained,
+    /// corrected or denied.
+    #[arg(long)]
+    pub outcome: String,
+    #[arg(long, value_name = "CODE")]
+    pub basis: Option<String>,
+    /// A record type of the profile's retention schedule (with basis 105d8-legal-obligation).
+    #[arg(long, value_name = "CODE")]
+    pub record_type: Option<String>,
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// The category holds information about contraception, pregnancy or perinatal care
+    /// (§ 1798.145(a)(2)(A)).
+    #[arg(long)]
+    pub reproductive_health: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Args)]
 struct QueueArgs {
     /// Only cases whose clocks still run.
@@ -712,6 +785,9 @@ async fn run(cli: Cli) -> Result<(), AppError> {
     if let Command::Deadlines(args) = &cli.command {
         return deadlines::run(args);
     }
+    if let Command::Exemptions(ExemptionsCommand::List { json }) = &cli.command {
+        return decisions::exemptions(*json);
+    }
     let db = match cli.db {
         Some(db) => db,
         None => default_data_dir()
@@ -743,7 +819,7 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Case(c) => cases::run(ctx, c).await,
         Command::Ack(a) => clocks::ack(ctx, a).await,
         Command::Extend(a) => clocks::extend(ctx, a).await,
-        Command::Respond(a) => clocks::act(ctx, a, privacydesk::domain::deadline::ClockKind::Respond).await,
+        Command::Respond(a) => decisions::respond(ctx, a).await,
         Command::Comply(a) => clocks::act(ctx, a, privacydesk::domain::deadline::ClockKind::Comply).await,
         Command::Queue(q) => queue::queue(ctx, q).await,
         Command::Dashboard { json } => queue::dashboard(ctx, json).await,
@@ -758,5 +834,8 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Letter(l) => letters::produce(ctx, l).await,
         Command::Letters(l) => letters::run(ctx, l).await,
         Command::Verify(v) => verify::run(ctx, v).await,
+        Command::Exemptions(_) => unreachable!("answered before the case file is opened"),
+        Command::Decide(d) => decisions::decide(ctx, d).await,
+        Command::Decisions { case, json } => decisions::show(ctx, case, json).await,
     }
 }

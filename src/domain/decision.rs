@@ -178,7 +178,7 @@ pub fn employer_retention() -> Vec<RecordType> {
 /// What was done with one category for one kind of request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
-pub enum Outcome {
+pub enum DecisionOutcome {
     /// Know categories: the category is disclosed.
     Disclosed,
     /// Know specific pieces: the pieces are provided.
@@ -196,57 +196,72 @@ pub enum Outcome {
     Denied,
 }
 
-impl Outcome {
-    pub const ALL: [Outcome; 9] = [
-        Outcome::Disclosed,
-        Outcome::SpecificProvided,
-        Outcome::Withheld,
-        Outcome::NoneHeld,
-        Outcome::Deleted,
-        Outcome::Deidentified,
-        Outcome::Retained,
-        Outcome::Corrected,
-        Outcome::Denied,
+impl DecisionOutcome {
+    pub const ALL: [DecisionOutcome; 9] = [
+        DecisionOutcome::Disclosed,
+        DecisionOutcome::SpecificProvided,
+        DecisionOutcome::Withheld,
+        DecisionOutcome::NoneHeld,
+        DecisionOutcome::Deleted,
+        DecisionOutcome::Deidentified,
+        DecisionOutcome::Retained,
+        DecisionOutcome::Corrected,
+        DecisionOutcome::Denied,
     ];
 
     pub fn token(self) -> &'static str {
         match self {
-            Outcome::Disclosed => "disclosed",
-            Outcome::SpecificProvided => "specific-provided",
-            Outcome::Withheld => "withheld",
-            Outcome::NoneHeld => "none-held",
-            Outcome::Deleted => "deleted",
-            Outcome::Deidentified => "deidentified",
-            Outcome::Retained => "retained",
-            Outcome::Corrected => "corrected",
-            Outcome::Denied => "denied",
+            DecisionOutcome::Disclosed => "disclosed",
+            DecisionOutcome::SpecificProvided => "specific-provided",
+            DecisionOutcome::Withheld => "withheld",
+            DecisionOutcome::NoneHeld => "none-held",
+            DecisionOutcome::Deleted => "deleted",
+            DecisionOutcome::Deidentified => "deidentified",
+            DecisionOutcome::Retained => "retained",
+            DecisionOutcome::Corrected => "corrected",
+            DecisionOutcome::Denied => "denied",
         }
     }
 
-    pub fn parse(token: &str) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|o| o.token() == token)
+    pub fn parse(token: &str) -> Option<DecisionOutcome> {
+        DecisionOutcome::ALL.into_iter().find(|o| o.token() == token)
     }
 
     /// The outcomes a kind of request has (opt-out and limit have none: they are complied with
     /// as a whole, §§ 7026, 7027).
-    pub fn of(kind: RequestKind) -> &'static [Outcome] {
+    pub fn of(kind: RequestKind) -> &'static [DecisionOutcome] {
         match kind {
-            RequestKind::KnowCategories => &[Outcome::Disclosed, Outcome::Withheld, Outcome::NoneHeld],
-            RequestKind::KnowSpecific => &[Outcome::SpecificProvided, Outcome::Withheld, Outcome::NoneHeld],
-            RequestKind::Delete => &[
-                Outcome::Deleted,
-                Outcome::Deidentified,
-                Outcome::Retained,
-                Outcome::NoneHeld,
+            RequestKind::KnowCategories => &[
+                DecisionOutcome::Disclosed,
+                DecisionOutcome::Withheld,
+                DecisionOutcome::NoneHeld,
             ],
-            RequestKind::Correct => &[Outcome::Corrected, Outcome::Denied, Outcome::NoneHeld],
+            RequestKind::KnowSpecific => &[
+                DecisionOutcome::SpecificProvided,
+                DecisionOutcome::Withheld,
+                DecisionOutcome::NoneHeld,
+            ],
+            RequestKind::Delete => &[
+                DecisionOutcome::Deleted,
+                DecisionOutcome::Deidentified,
+                DecisionOutcome::Retained,
+                DecisionOutcome::NoneHeld,
+            ],
+            RequestKind::Correct => &[
+                DecisionOutcome::Corrected,
+                DecisionOutcome::Denied,
+                DecisionOutcome::NoneHeld,
+            ],
             RequestKind::OptOut | RequestKind::Limit => &[],
         }
     }
 
     /// Refuses something, so it must say on which basis (Civ. Code § 1798.145(h)(2)).
     pub fn needs_basis(self) -> bool {
-        matches!(self, Outcome::Withheld | Outcome::Retained | Outcome::Denied)
+        matches!(
+            self,
+            DecisionOutcome::Withheld | DecisionOutcome::Retained | DecisionOutcome::Denied
+        )
     }
 }
 
@@ -255,7 +270,7 @@ impl Outcome {
 pub struct DecisionInput {
     pub kind: RequestKind,
     pub category: String,
-    pub outcome: Outcome,
+    pub outcome: DecisionOutcome,
     #[ts(optional = nullable)]
     pub basis: Option<String>,
     #[ts(optional = nullable)]
@@ -295,7 +310,7 @@ pub fn check(
             categories.join(", ")
         ));
     }
-    let outcomes = Outcome::of(kind);
+    let outcomes = DecisionOutcome::of(kind);
     if outcomes.is_empty() {
         return Err(format!(
             "A request {} has no decisions per category: it is complied with as a whole (11 CCR §§ 7026, 7027).",
@@ -393,7 +408,7 @@ pub fn missing(
 ) -> Vec<(RequestKind, String)> {
     kinds
         .iter()
-        .filter(|k| !Outcome::of(**k).is_empty())
+        .filter(|k| !DecisionOutcome::of(**k).is_empty())
         .flat_map(|k| categories.iter().map(move |c| (*k, (*c).to_owned())))
         .filter(|(k, c)| !decided.iter().any(|(dk, dc)| dk == k && dc == c))
         .collect()
@@ -406,7 +421,12 @@ mod tests {
 
     const CATEGORIES: [&str; 3] = ["name", "identifiers", "screening-and-workers-comp"];
 
-    fn input(kind: RequestKind, outcome: Outcome, basis: Option<&str>, record_type: Option<&str>) -> DecisionInput {
+    fn input(
+        kind: RequestKind,
+        outcome: DecisionOutcome,
+        basis: Option<&str>,
+        record_type: Option<&str>,
+    ) -> DecisionInput {
         DecisionInput {
             kind,
             category: "identifiers".into(),
@@ -477,11 +497,11 @@ mod tests {
 
     #[test]
     fn a_refusal_needs_a_basis_that_applies_to_its_kind_section_1798_145h2() {
-        let e = run(&input(RequestKind::Delete, Outcome::Retained, None, None)).unwrap_err();
+        let e = run(&input(RequestKind::Delete, DecisionOutcome::Retained, None, None)).unwrap_err();
         assert!(e.contains("on which basis") && e.contains("§ 1798.145(h)(2)"), "{e}");
         let e = run(&input(
             RequestKind::KnowSpecific,
-            Outcome::Withheld,
+            DecisionOutcome::Withheld,
             Some("105d2-security"),
             None,
         ))
@@ -489,26 +509,26 @@ mod tests {
         assert!(e.contains("does not apply to a know-specific request"), "{e}");
         let e = run(&input(
             RequestKind::Delete,
-            Outcome::Deleted,
+            DecisionOutcome::Deleted,
             Some("105d2-security"),
             None,
         ))
         .unwrap_err();
         assert!(e.contains("needs none"), "{e}");
-        let e = run(&input(RequestKind::Delete, Outcome::Corrected, None, None)).unwrap_err();
+        let e = run(&input(RequestKind::Delete, DecisionOutcome::Corrected, None, None)).unwrap_err();
         assert!(e.contains("not an outcome of a delete request"), "{e}");
-        let e = run(&input(RequestKind::OptOut, Outcome::Deleted, None, None)).unwrap_err();
+        let e = run(&input(RequestKind::OptOut, DecisionOutcome::Deleted, None, None)).unwrap_err();
         assert!(e.contains("§§ 7026, 7027"), "{e}");
         let e = run(&DecisionInput {
             category: "shoe-size".into(),
-            ..input(RequestKind::Delete, Outcome::Deleted, None, None)
+            ..input(RequestKind::Delete, DecisionOutcome::Deleted, None, None)
         })
         .unwrap_err();
         assert!(e.contains("not a category of the profile"), "{e}");
         assert_eq!(
             run(&input(
                 RequestKind::Delete,
-                Outcome::Retained,
+                DecisionOutcome::Retained,
                 Some("105d2-security"),
                 None
             )),
@@ -517,7 +537,12 @@ mod tests {
         // A basis the profile hides is not offered.
         let hidden = vec!["105d2-security".to_owned()];
         assert!(check(
-            &input(RequestKind::Delete, Outcome::Retained, Some("105d2-security"), None),
+            &input(
+                RequestKind::Delete,
+                DecisionOutcome::Retained,
+                Some("105d2-security"),
+                None
+            ),
             &CATEGORIES,
             &hidden,
             &employer_retention(),
@@ -530,7 +555,7 @@ mod tests {
     fn kept_under_a_legal_obligation_names_the_record_type_and_until_when_section_1798_105d8() {
         let e = run(&input(
             RequestKind::Delete,
-            Outcome::Retained,
+            DecisionOutcome::Retained,
             Some("105d8-legal-obligation"),
             None,
         ))
@@ -539,7 +564,7 @@ mod tests {
         assert_eq!(
             run(&input(
                 RequestKind::Delete,
-                Outcome::Retained,
+                DecisionOutcome::Retained,
                 Some("105d8-legal-obligation"),
                 Some("payroll")
             )),
@@ -549,7 +574,7 @@ mod tests {
         assert_eq!(
             run(&input(
                 RequestKind::Delete,
-                Outcome::Retained,
+                DecisionOutcome::Retained,
                 Some("105d8-legal-obligation"),
                 Some("personnel-records")
             )),
@@ -560,7 +585,7 @@ mod tests {
             category: "screening-and-workers-comp".into(),
             ..input(
                 RequestKind::Delete,
-                Outcome::Retained,
+                DecisionOutcome::Retained,
                 Some("105d8-legal-obligation"),
                 Some("payroll"),
             )
@@ -569,7 +594,7 @@ mod tests {
         assert!(e.contains("does not hold"), "{e}");
         let e = run(&input(
             RequestKind::Delete,
-            Outcome::Retained,
+            DecisionOutcome::Retained,
             Some("105d2-security"),
             Some("payroll"),
         ))
@@ -583,7 +608,7 @@ mod tests {
             reproductive_health: true,
             ..input(
                 RequestKind::Delete,
-                Outcome::Retained,
+                DecisionOutcome::Retained,
                 Some("145a1E-legal-claims"),
                 None,
             )
@@ -594,7 +619,7 @@ mod tests {
             reproductive_health: true,
             ..input(
                 RequestKind::Delete,
-                Outcome::Retained,
+                DecisionOutcome::Retained,
                 Some("105d8-legal-obligation"),
                 Some("payroll"),
             )
@@ -627,7 +652,7 @@ mod tests {
         #[test]
         fn a_decision_that_passes_is_coherent(
             kind in prop::sample::select(vec![RequestKind::KnowCategories, RequestKind::KnowSpecific, RequestKind::Delete, RequestKind::Correct, RequestKind::OptOut]),
-            outcome in prop::sample::select(Outcome::ALL.to_vec()),
+            outcome in prop::sample::select(DecisionOutcome::ALL.to_vec()),
             basis in prop::option::of(prop::sample::select(catalogue().entries.iter().map(|b| b.code.clone()).collect::<Vec<_>>())),
             record in prop::option::of(prop::sample::select(vec!["payroll".to_owned(), "personnel-file".to_owned()])),
             reproductive in any::<bool>(),
@@ -642,7 +667,7 @@ mod tests {
                 note: String::new(),
             };
             if run(&i).is_ok() {
-                prop_assert!(Outcome::of(kind).contains(&outcome));
+                prop_assert!(DecisionOutcome::of(kind).contains(&outcome));
                 prop_assert_eq!(basis.is_some(), outcome.needs_basis());
                 if let Some(code) = basis {
                     let b = catalogue().basis(&code).unwrap();

@@ -227,6 +227,25 @@ pub enum AuditEvent {
         #[ts(type = "number")]
         letter: i64,
     },
+    /// What is done with one category of personal information for one kind, and on which basis.
+    #[serde(rename = "decision.recorded")]
+    DecisionRecorded {
+        kind: RequestKind,
+        category: String,
+        outcome: super::decision::DecisionOutcome,
+        basis: Option<String>,
+    },
+    /// One kind of the request was answered: complied with in whole or in part, or denied, and
+    /// why (the § 7101 record).
+    #[serde(rename = "kind.answered")]
+    KindAnswered {
+        kind: RequestKind,
+        outcome: String,
+        denial_reason: Option<String>,
+        basis: Option<String>,
+        #[ts(type = "string")]
+        on: NaiveDate,
+    },
     /// What the person gave to verify their identity was deleted (§ 7060(d)).
     #[serde(rename = "verification.purged")]
     VerificationPurged {
@@ -326,6 +345,8 @@ impl AuditEvent {
             AuditEvent::VerificationAgent { .. } => "verification.agent",
             AuditEvent::VerificationConcluded { .. } => "verification.concluded",
             AuditEvent::VerificationAnswered { .. } => "verification.answered",
+            AuditEvent::DecisionRecorded { .. } => "decision.recorded",
+            AuditEvent::KindAnswered { .. } => "kind.answered",
             AuditEvent::VerificationPurged { .. } => "verification.purged",
             AuditEvent::ReferenceLoaded { .. } => "reference.loaded",
             AuditEvent::LetterProduced { .. } => "letter.produced",

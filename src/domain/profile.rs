@@ -34,6 +34,13 @@ pub struct OrganisationProfile {
     /// How sure the organisation must be of who asks, per kind, and what it can check (§ 7062).
     #[serde(default)]
     pub verification: super::verification::VerificationPolicy,
+    /// The records the law makes the organisation keep, for how long, and which categories they
+    /// hold: the basis of "kept because the law requires it" (§ 1798.105(d)(8)).
+    #[serde(default = "super::decision::employer_retention")]
+    pub retention: Vec<super::decision::RecordType>,
+    /// Bases of the shipped catalogue the organisation never relies on (not offered to staff).
+    #[serde(default)]
+    pub hidden_bases: Vec<String>,
 }
 
 /// Positions of the organisation that decide what letters say.
@@ -200,6 +207,39 @@ impl OrganisationProfile {
             "categories",
             self.categories.iter().map(|c| (c.code.as_str(), c.name.as_str())),
         );
+        check_codes(
+            &mut errors,
+            "retention",
+            self.retention.iter().map(|r| (r.code.as_str(), r.record.as_str())),
+        );
+        for r in &self.retention {
+            if let Some(unknown) = r
+                .categories
+                .iter()
+                .find(|c| !self.categories.iter().any(|k| &k.code == *c))
+            {
+                errors.add(
+                    "retention",
+                    format!(
+                        "The record type “{}” holds the category “{unknown}”, which the profile does not list.",
+                        r.code
+                    ),
+                );
+            }
+            if r.citation.trim().is_empty() {
+                errors.add("retention", format!("The record type “{}” needs its citation.", r.code));
+            }
+        }
+        if let Some(unknown) = self
+            .hidden_bases
+            .iter()
+            .find(|h| super::decision::catalogue().basis(h).is_none())
+        {
+            errors.add(
+                "hidden_bases",
+                format!("“{unknown}” is not a basis of the catalogue (privacydesk exemptions list)."),
+            );
+        }
         for (field, value) in self.single_lines() {
             if value
                 .chars()

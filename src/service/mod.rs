@@ -3,6 +3,7 @@
 
 pub mod case_view;
 pub mod clocks;
+pub mod decisions;
 pub mod demo;
 pub mod drafts;
 pub mod email;

@@ -552,6 +552,34 @@ pub(crate) async fn answer_unverified_in_tx(
         )
         .await?;
     }
+    // Each is a response, denied as unverifiable (the § 7101 record and the § 7102 figures).
+    for &kind in &failed {
+        let response = crate::store::decisions::ResponseRecord {
+            kind,
+            outcome: "denied".into(),
+            denial_reason: Some("unverifiable".into()),
+            basis: None,
+            on,
+            letter: Some(letter),
+        };
+        if crate::store::decisions::put_response_in_tx(tx, id, &response, actor).await? {
+            record(
+                tx,
+                id,
+                number,
+                now,
+                actor,
+                AuditEvent::KindAnswered {
+                    kind,
+                    outcome: response.outcome.clone(),
+                    denial_reason: response.denial_reason.clone(),
+                    basis: None,
+                    on,
+                },
+            )
+            .await?;
+        }
+    }
     let categories_added =
         failed.contains(&RequestKind::KnowSpecific) && !case.kinds.contains(&RequestKind::KnowCategories);
     if categories_added {

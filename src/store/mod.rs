@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod cases;
 pub mod clocks;
+pub mod decisions;
 pub mod demo;
 pub mod drafts;
 pub mod emails;

@@ -951,3 +951,110 @@ fn the_unable_to_verify_letter_answers_a_failed_deletion_and_denies_the_case() {
     assert_eq!(shown["kinds"][0]["outcome"], "failed");
     assert!(shown["kinds"][0]["answer"]["letter"].is_number(), "{shown}");
 }
+
+#[test]
+fn exemptions_decide_decisions_and_respond_by_kind_follow_their_contract() {
+    let t = TempCaseFile::new();
+    let list = json(&cli(&t, &["exemptions", "list", "--json"]));
+    let entries = list["entries"].as_array().unwrap();
+    assert!(entries
+        .iter()
+        .all(|e| e["code"].is_string() && e["citation"].is_string() && e["kinds"].is_array()));
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e["citation"].as_str().unwrap().starts_with("Civ. Code § 1798.105(d)"))
+            .count(),
+        8
+    );
+    let n = add(&t, "Ana Reyes", "delete");
+    refused(
+        &cli(
+            &t,
+            &[
+                "decide",
+                "--case",
+                &n,
+                "--kind",
+                "delete",
+                "--category",
+                "identifiers",
+                "--outcome",
+                "retained",
+            ],
+        ),
+        "on which basis",
+    );
+    refused(
+        &cli(
+            &t,
+            &[
+                "decide",
+                "--case",
+                &n,
+                "--kind",
+                "delete",
+                "--category",
+                "identifiers",
+                "--outcome",
+                "kept",
+            ],
+        ),
+        "--outcome \"kept\"",
+    );
+    ok(&cli(
+        &t,
+        &[
+            "decide",
+            "--case",
+            &n,
+            "--kind",
+            "delete",
+            "--category",
+            "financial-and-insurance",
+            "--outcome",
+            "retained",
+            "--basis",
+            "105d8-legal-obligation",
+            "--record-type",
+            "wage-statements",
+        ],
+    ));
+    let m = json(&cli(&t, &["decisions", "--case", &n, "--json"]));
+    assert_eq!(m["decisions"][0]["record_type"], "wage-statements");
+    assert_eq!(m["decisions"][0]["until"]["type"], "date");
+    assert_eq!(m["kinds"][0]["missing"].as_array().unwrap().len(), 6);
+    refused(
+        &cli(
+            &t,
+            &[
+                "respond",
+                "--case",
+                &n,
+                "--on",
+                "2026-11-20",
+                "--kind",
+                "delete",
+                "--outcome",
+                "denied",
+            ],
+        ),
+        "Say why it was denied",
+    );
+    ok(&cli(
+        &t,
+        &[
+            "respond",
+            "--case",
+            &n,
+            "--on",
+            "2026-11-20",
+            "--kind",
+            "delete",
+            "--outcome",
+            "complied-in-part",
+        ],
+    ));
+    let view = json(&cli(&t, &["case", "show", "--case", &n, "--json"]));
+    assert_eq!(view["case"]["status"], "responded");
+}

@@ -8,6 +8,7 @@ mod cli;
 mod cli_commands;
 mod concurrency;
 mod deadlines;
+mod decisions;
 mod editing;
 mod import;
 mod intake;

@@ -303,6 +303,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261202000002_verification_answers_reference.sql",
         "3fc670cbb3928b4df6b5be91423d71383ff791774da7f729bdcdb64a7f1bc27f",
     ),
+    (
+        "20261202000003_decisions_responses.sql",
+        "8d63a67c0385a3437df7f677ff93bbae36ad2b3f9fc14b39ea53a0f40b7d2f83",
+    ),
 ];
 
 #[test]

@@ -1,9 +1,11 @@
 //! Cases: logging requests, the case view and the changes made from it.
 
 use crate::state::AppState;
+use privacydesk::domain::decision::DecisionInput;
 use privacydesk::domain::verification::{AgentEvidence, PointResult};
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
 use privacydesk::service::case_view::{self, CaseView};
+use privacydesk::service::decisions::{self, DecisionMatrix};
 use privacydesk::service::email::{self, EmailIntake};
 use privacydesk::service::files;
 use privacydesk::service::import::{self, ImportPlan};
@@ -241,4 +243,12 @@ pub async fn load_reference_extract(state: &AppState, file: u64) -> Result<Refer
         &state.actor(),
     )
     .await?)
+}
+
+pub async fn case_decisions(state: &AppState, number: CaseNumber) -> Result<DecisionMatrix, AppError> {
+    Ok(decisions::decisions(state.file()?, number).await?)
+}
+
+pub async fn decide(state: &AppState, number: CaseNumber, input: DecisionInput) -> Result<DecisionMatrix, AppError> {
+    Ok(decisions::decide(state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
 }

@@ -3,6 +3,7 @@ import type { AgentEvidence } from "./AgentEvidence";
 import type { Case } from "./Case";
 import type { CaseStatus } from "./CaseStatus";
 import type { Channel } from "./Channel";
+import type { DecisionOutcome } from "./DecisionOutcome";
 import type { FieldChange } from "./FieldChange";
 import type { LetterKind } from "./LetterKind";
 import type { MailMethod } from "./MailMethod";
@@ -17,7 +18,7 @@ export type AuditEvent = { "action": "case.created", case: Case, } | { "action":
 /**
  * The case gained a request to know categories (§ 7024(a)).
  */
-categories_added: boolean, letter: number, } | { "action": "verification.purged", values: number, } | { "action": "reference.loaded", records: number, fields: Array<string>, } | { "action": "letter.produced", letter: number, kind: LetterKind, language: string, pages: number, sha256: string, template_version: number, } | { "action": "letter.mailed", letter: number, on: string, method: MailMethod, tracking_number: string | null, } | { "action": "settings.changed", changes: Array<FieldChange>, } | { "action": "profile.saved", version: number, changed: Array<string>, } | { "action": "template.saved", kind: LetterKind, language: string, 
+categories_added: boolean, letter: number, } | { "action": "decision.recorded", kind: RequestKind, category: string, outcome: DecisionOutcome, basis: string | null, } | { "action": "kind.answered", kind: RequestKind, outcome: string, denial_reason: string | null, basis: string | null, on: string, } | { "action": "verification.purged", values: number, } | { "action": "reference.loaded", records: number, fields: Array<string>, } | { "action": "letter.produced", letter: number, kind: LetterKind, language: string, pages: number, sha256: string, template_version: number, } | { "action": "letter.mailed", letter: number, on: string, method: MailMethod, tracking_number: string | null, } | { "action": "settings.changed", changes: Array<FieldChange>, } | { "action": "profile.saved", version: number, changed: Array<string>, } | { "action": "template.saved", kind: LetterKind, language: string, 
 /**
  * 0: back to the shipped text.
  */

@@ -4,6 +4,7 @@ import type { LegalEntity } from "./LegalEntity";
 import type { NotCovered } from "./NotCovered";
 import type { PiCategory } from "./PiCategory";
 import type { Policy } from "./Policy";
+import type { RecordType } from "./RecordType";
 import type { Relationship } from "./Relationship";
 import type { ReturnAddress } from "./ReturnAddress";
 import type { Signatory } from "./Signatory";
@@ -21,4 +22,13 @@ not_covered: NotCovered,
 /**
  * How sure the organisation must be of who asks, per kind, and what it can check (§ 7062).
  */
-verification: VerificationPolicy, };
+verification: VerificationPolicy, 
+/**
+ * The records the law makes the organisation keep, for how long, and which categories they
+ * hold: the basis of "kept because the law requires it" (§ 1798.105(d)(8)).
+ */
+retention: Array<RecordType>, 
+/**
+ * Bases of the shipped catalogue the organisation never relies on (not offered to staff).
+ */
+hidden_bases: Array<string>, };

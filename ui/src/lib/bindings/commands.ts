@@ -14,6 +14,8 @@ import type { Case } from "./Case";
 import type { CaseView } from "./CaseView";
 import type { ClockSettings } from "./ClockSettings";
 import type { Dashboard } from "./Dashboard";
+import type { DecisionInput } from "./DecisionInput";
+import type { DecisionMatrix } from "./DecisionMatrix";
 import type { EmailIntake } from "./EmailIntake";
 import type { Extension } from "./Extension";
 import type { HistoryEntry } from "./HistoryEntry";
@@ -106,6 +108,10 @@ export const commands = {
   concludeVerification: (number: string, kind: RequestKind, verified: boolean, reason: string): Promise<VerificationView> => invoke<VerificationView>("conclude_verification", { number, kind, verified, reason }),
   /** Deletes what the person gave to verify their identity, once the request was answered. */
   purgeVerification: (number: string): Promise<VerificationView> => invoke<VerificationView>("purge_verification", { number }),
+  /** The decision matrix of a case: per category and kind, what is done and on which basis. */
+  caseDecisions: (number: string): Promise<DecisionMatrix> => invoke<DecisionMatrix>("case_decisions", { number }),
+  /** Records what is done with one category for one kind (refused with the reason). */
+  decide: (number: string, input: DecisionInput): Promise<DecisionMatrix> => invoke<DecisionMatrix>("decide", { number, input }),
   /** What the system-of-record extract says of a value the person gave (before staff record it). */
   suggestPoint: (number: string, field: string, given: string): Promise<PointMatch | null> => invoke<PointMatch | null>("suggest_point", { number, field, given }),
   /** The system-of-record extract in force (how many records, which data points), if any. */

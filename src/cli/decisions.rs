@@ -1,0 +1,128 @@
+//! `exemptions list`, `decide`, `decisions` and `respond`: the catalogue of bases, the decision
+//! matrix of a case, and the response per kind. The contract other tools script.
+
+use super::output::{json, line};
+use super::{Context, DecideArgs, RespondArgs};
+
+use privacydesk::domain::deadline::ClockKind;
+use privacydesk::domain::decision::{catalogue, DecisionInput, DecisionOutcome, Until};
+use privacydesk::domain::CaseNumber;
+use privacydesk::service::clocks::{record_act, ActInput};
+use privacydesk::service::decisions::{self, DecisionMatrix, ResponseInput};
+use privacydesk::service::{AppError, ErrorCode};
+
+pub fn exemptions(as_json: bool) -> Result<(), AppError> {
+    let c = catalogue();
+    if as_json {
+        return json(&serde_json::json!({ "version": c.version, "entries": c.entries }));
+    }
+    for b in &c.entries {
+        let kinds: Vec<&str> = b.kinds.iter().map(|k| k.token()).collect();
+        line(format!("{}\t{}\t{}", b.code, b.citation, kinds.join(",")));
+    }
+    Ok(())
+}
+
+fn print(m: &DecisionMatrix, as_json: bool) -> Result<(), AppError> {
+    if as_json {
+        return json(m);
+    }
+    for k in &m.kinds {
+        let state = match (&k.response, k.outcomes.is_empty(), k.missing.is_empty()) {
+            (Some(r), _, _) => format!("answered {} on {}", r.outcome, r.on),
+            (None, true, _) => "answered as a whole (no decisions per category)".into(),
+            (None, false, true) => "every category decided".into(),
+            (None, false, false) => format!("undecided: {}", k.missing.join(", ")),
+        };
+        line(format!("{}\t{state}", k.kind));
+    }
+    for d in &m.decisions {
+        let until = match &d.until {
+            Some(Until::Date(day)) => format!("\tuntil {day}"),
+            Some(Until::Rule(rule)) => format!("\tfor {rule}"),
+            None => String::new(),
+        };
+        line(format!(
+            "{}\t{}\t{}{}{}",
+            d.kind,
+            d.category,
+            d.outcome.token(),
+            d.citation.as_deref().map(|c| format!("\t{c}")).unwrap_or_default(),
+            until
+        ));
+    }
+    Ok(())
+}
+
+pub async fn show(ctx: &Context, case: CaseNumber, as_json: bool) -> Result<(), AppError> {
+    print(&decisions::decisions(&ctx.file, case).await?, as_json)
+}
+
+pub async fn decide(ctx: &Context, a: DecideArgs) -> Result<(), AppError> {
+    let outcome = DecisionOutcome::parse(&a.outcome).ok_or_else(|| {
+        AppError::new(
+            ErrorCode::Validation,
+            format!(
+                "--outcome {:?}: use one of {}",
+                a.outcome,
+                DecisionOutcome::ALL
+                    .iter()
+                    .map(|o| o.token())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })?;
+    let input = DecisionInput {
+        kind: a.kind,
+        category: a.category.clone(),
+        outcome,
+        basis: a.basis,
+        record_type: a.record_type,
+        reproductive_health: a.reproductive_health,
+        note: a.note,
+    };
+    let m = decisions::decide(&ctx.file, a.case, &input, ctx.now, &ctx.actor).await?;
+    if a.json {
+        return print(&m, true);
+    }
+    line(format!("{}: {} {} {}", a.case, a.kind, a.category, outcome.token()));
+    Ok(())
+}
+
+pub async fn respond(ctx: &Context, a: RespondArgs) -> Result<(), AppError> {
+    let Some(kind) = a.kind else {
+        let view = record_act(
+            &ctx.file,
+            a.case,
+            &ActInput {
+                clock: ClockKind::Respond,
+                on: a.on,
+            },
+            ctx.now,
+            &ctx.actor,
+        )
+        .await?;
+        return super::clocks::done(&view, a.json, format!("{}: response sent on {}", a.case, a.on));
+    };
+    let outcome = a.outcome.ok_or_else(|| {
+        AppError::new(
+            ErrorCode::Validation,
+            "--kind needs --outcome complied, complied-in-part or denied",
+        )
+    })?;
+    let input = ResponseInput {
+        kind,
+        outcome: outcome.clone(),
+        denial_reason: a.denial_reason,
+        basis: a.basis,
+        on: a.on,
+    };
+    decisions::record_response(&ctx.file, a.case, &input, ctx.now, &ctx.actor).await?;
+    let m = decisions::decisions(&ctx.file, a.case).await?;
+    if a.json {
+        return print(&m, true);
+    }
+    line(format!("{}: {kind} {outcome} on {}", a.case, a.on));
+    Ok(())
+}

@@ -1,0 +1,442 @@
+//! The decision matrix of a case: per category of personal information the profile lists and
+//! per kind of the case, what is done and on which basis (checked by `domain::decision`), and
+//! the substantive response per kind (complied in whole or in part, or denied, and why), stored
+//! as data. Recording the response of every kind moves the case to `responded`.
+
+use super::case_view::{act_in_tx, case_id, clock_record, find_case, record, today};
+use super::intake::intake_rules;
+use super::ServiceError;
+use crate::domain::clock;
+use crate::domain::deadline::ClockKind;
+use crate::domain::decision::{self, catalogue, DecisionInput, DecisionOutcome, RecordType, Until};
+use crate::domain::history::AuditEvent;
+use crate::domain::{CaseNumber, CaseStatus, RequestKind};
+use crate::store::decisions::{self as store, DecisionRecord, ResponseRecord};
+use crate::store::{CaseFile, Conn, Tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CategoryRow {
+    pub code: String,
+    pub name: String,
+    pub sensitive: bool,
+}
+
+/// A basis staff may choose for a kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BasisOption {
+    pub code: String,
+    pub citation: String,
+    /// The sentence the letter uses (English).
+    pub sentence: String,
+    /// Kept because the law requires it: a record type goes with it.
+    pub retention: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ResponseView {
+    pub kind: RequestKind,
+    /// `complied`, `complied-in-part` or `denied`.
+    pub outcome: String,
+    pub denial_reason: Option<String>,
+    pub basis: Option<String>,
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    #[ts(type = "number | null")]
+    pub letter: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KindColumn {
+    pub kind: RequestKind,
+    /// The outcomes this kind has (none for opt-out and limit, answered as a whole).
+    pub outcomes: Vec<DecisionOutcome>,
+    pub bases: Vec<BasisOption>,
+    /// Categories with no decision yet.
+    pub missing: Vec<String>,
+    pub response: Option<ResponseView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DecisionView {
+    pub kind: RequestKind,
+    pub category: String,
+    pub outcome: DecisionOutcome,
+    pub basis: Option<String>,
+    pub citation: Option<String>,
+    pub record_type: Option<String>,
+    /// The record type as the schedule names it, with its citation.
+    pub record: Option<String>,
+    pub until: Option<Until>,
+    pub reproductive_health: bool,
+    pub note: String,
+    pub decided_by: String,
+    #[ts(type = "string")]
+    pub decided_at: DateTime<Utc>,
+}
+
+/// The matrix of a case (`decisions --case N --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DecisionMatrix {
+    pub number: CaseNumber,
+    /// The catalogue's version.
+    pub catalogue: String,
+    pub categories: Vec<CategoryRow>,
+    pub kinds: Vec<KindColumn>,
+    pub decisions: Vec<DecisionView>,
+    pub record_types: Vec<RecordType>,
+}
+
+pub(crate) async fn matrix_in(conn: &mut Conn, number: CaseNumber) -> Result<DecisionMatrix, ServiceError> {
+    let case = find_case(conn, number).await?;
+    let id = case_id(conn, number).await?;
+    let (_, profile) = intake_rules(conn).await?;
+    let recorded = store::for_case(conn, id).await?;
+    let responses = store::responses(conn, id).await?;
+    let codes: Vec<&str> = profile.categories.iter().map(|c| c.code.as_str()).collect();
+    let decided: Vec<(RequestKind, String)> = recorded.iter().map(|d| (d.kind, d.category.clone())).collect();
+    let missing = decision::missing(&case.kinds, &codes, &decided);
+    let kinds = case
+        .kinds
+        .iter()
+        .map(|&kind| KindColumn {
+            kind,
+            outcomes: DecisionOutcome::of(kind).to_vec(),
+            bases: catalogue()
+                .entries
+                .iter()
+                .filter(|b| b.kinds.contains(&kind) && !profile.hidden_bases.contains(&b.code))
+                .map(|b| BasisOption {
+                    code: b.code.clone(),
+                    citation: b.citation.clone(),
+                    sentence: b.sentence.get("en").cloned().unwrap_or_default(),
+                    retention: b.retention,
+                })
+                .collect(),
+            missing: missing
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, c)| c.clone())
+                .collect(),
+            response: responses.iter().find(|r| r.kind == kind).map(response_view),
+        })
+        .collect();
+    let decisions = recorded
+        .into_iter()
+        .map(|d| {
+            let record = d
+                .record_type
+                .as_deref()
+                .and_then(|code| profile.retention.iter().find(|r| r.code == code))
+                .map(|r| format!("{} ({})", r.record, r.citation));
+            DecisionView {
+                citation: d
+                    .basis
+                    .as_deref()
+                    .and_then(|b| catalogue().basis(b))
+                    .map(|b| b.citation.clone()),
+                kind: d.kind,
+                category: d.category,
+                outcome: d.outcome,
+                basis: d.basis,
+                record_type: d.record_type,
+                record,
+                until: d.until,
+                reproductive_health: d.reproductive_health,
+                note: d.note,
+                decided_by: d.decided_by,
+                decided_at: d.decided_at,
+            }
+        })
+        .collect();
+    Ok(DecisionMatrix {
+        number,
+        catalogue: catalogue().version.clone(),
+        categories: profile
+            .categories
+            .iter()
+            .map(|c| CategoryRow {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                sensitive: c.sensitive,
+            })
+            .collect(),
+        kinds,
+        decisions,
+        record_types: profile.retention.clone(),
+    })
+}
+
+fn response_view(r: &ResponseRecord) -> ResponseView {
+    ResponseView {
+        kind: r.kind,
+        outcome: r.outcome.clone(),
+        denial_reason: r.denial_reason.clone(),
+        basis: r.basis.clone(),
+        on: r.on,
+        letter: r.letter,
+    }
+}
+
+pub async fn decisions(file: &CaseFile, number: CaseNumber) -> Result<DecisionMatrix, ServiceError> {
+    matrix_in(&mut *file.read().await?, number).await
+}
+
+/// Records the decision for one category of one kind (again: replaces it), refused with the
+/// reason when it does not meet the rules, when the case does not ask for that kind, or once
+/// that kind has been answered.
+pub async fn decide(
+    file: &CaseFile,
+    number: CaseNumber,
+    input: &DecisionInput,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<DecisionMatrix, ServiceError> {
+    let mut tx = file.write().await?;
+    let case = find_case(&mut tx, number).await?;
+    if !case.kinds.contains(&input.kind) {
+        return Err(ServiceError::invalid(
+            "kind",
+            format!("Case {number} does not ask for {}.", input.kind),
+        ));
+    }
+    let id = case_id(&mut tx, number).await?;
+    if let Some(done) = store::responses(tx.conn(), id)
+        .await?
+        .into_iter()
+        .find(|r| r.kind == input.kind)
+    {
+        return Err(ServiceError::Conflict(format!(
+            "The {} part of {number} was answered on {}; its decisions stand as the record.",
+            input.kind, done.on
+        )));
+    }
+    let (_, profile) = intake_rules(tx.conn()).await?;
+    let on = today(tx.conn(), now).await?;
+    let codes: Vec<&str> = profile.categories.iter().map(|c| c.code.as_str()).collect();
+    let until = decision::check(input, &codes, &profile.hidden_bases, &profile.retention, on)
+        .map_err(|why| ServiceError::invalid("decision", why))?;
+    let basis = input
+        .basis
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(str::to_owned);
+    store::put_in_tx(
+        &mut tx,
+        id,
+        &DecisionRecord {
+            kind: input.kind,
+            category: input.category.clone(),
+            outcome: input.outcome,
+            basis: basis.clone(),
+            record_type: input.record_type.clone().filter(|r| !r.trim().is_empty()),
+            until,
+            reproductive_health: input.reproductive_health,
+            note: input.note.trim().to_owned(),
+            decided_by: actor.to_owned(),
+            decided_at: now,
+        },
+    )
+    .await?;
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::DecisionRecorded {
+            kind: input.kind,
+            category: input.category.clone(),
+            outcome: input.outcome,
+            basis,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    decisions(file, number).await
+}
+
+/// A response as `respond --kind` records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseInput {
+    pub kind: RequestKind,
+    pub outcome: String,
+    pub denial_reason: Option<String>,
+    pub basis: Option<String>,
+    pub on: NaiveDate,
+}
+
+const OUTCOMES: [&str; 3] = ["complied", "complied-in-part", "denied"];
+const DENIAL_REASONS: [&str; 4] = ["unverifiable", "not-covered", "exempt", "other"];
+
+/// Records the substantive response to one kind of a case (made by letter, email or phone),
+/// with its outcome; for opt-out and limit it records compliance. Once every kind is
+/// answered, the response clock is met and the case moves to `responded`.
+pub async fn record_response(
+    file: &CaseFile,
+    number: CaseNumber,
+    input: &ResponseInput,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    if !OUTCOMES.contains(&input.outcome.as_str()) {
+        return Err(ServiceError::invalid(
+            "outcome",
+            format!(
+                "--outcome {:?}: use complied, complied-in-part or denied.",
+                input.outcome
+            ),
+        ));
+    }
+    let denied = input.outcome == "denied";
+    match input.denial_reason.as_deref() {
+        None if denied => {
+            return Err(ServiceError::invalid(
+                "denial_reason",
+                "Say why it was denied: unverifiable, not-covered, exempt or other (§ 7101 keeps it).",
+            ))
+        }
+        Some(_) if !denied => {
+            return Err(ServiceError::invalid(
+                "denial_reason",
+                "A denial reason goes with --outcome denied only.",
+            ))
+        }
+        Some(r) if !DENIAL_REASONS.contains(&r) => {
+            return Err(ServiceError::invalid(
+                "denial_reason",
+                format!("--denial-reason {r:?}: use unverifiable, not-covered, exempt or other."),
+            ))
+        }
+        _ => {}
+    }
+    if let Some(code) = &input.basis {
+        let b = catalogue()
+            .basis(code)
+            .ok_or_else(|| ServiceError::invalid("basis", format!("“{code}” is not a basis in the catalogue.")))?;
+        if !b.kinds.contains(&input.kind) {
+            return Err(ServiceError::invalid(
+                "basis",
+                format!("{} does not apply to a {} request.", b.citation, input.kind),
+            ));
+        }
+    }
+    if input.denial_reason.as_deref() == Some("exempt") && input.basis.is_none() {
+        return Err(ServiceError::invalid(
+            "basis",
+            "A denial on an exemption names it: --basis CODE (privacydesk exemptions list).",
+        ));
+    }
+    let mut tx = file.write().await?;
+    let case = find_case(&mut tx, number).await?;
+    if !case.kinds.contains(&input.kind) {
+        return Err(ServiceError::invalid(
+            "kind",
+            format!("Case {number} does not ask for {}.", input.kind),
+        ));
+    }
+    let id = case_id(&mut tx, number).await?;
+    let today = today(tx.conn(), now).await?;
+    let facts = clock_record(&mut tx, number).await?.facts;
+    clock::check_act_date(&facts, input.on, today, "on")?;
+    let response = ResponseRecord {
+        kind: input.kind,
+        outcome: input.outcome.clone(),
+        denial_reason: input.denial_reason.clone(),
+        basis: input.basis.clone(),
+        on: input.on,
+        letter: None,
+    };
+    record_in_tx(&mut tx, id, number, &[response], now, actor).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records responses inside a write (a response letter's, or `respond --kind`), with their
+/// history events: an opt-out or limit complied with records compliance; once no know, delete
+/// or correct part is left, the response is recorded; once every kind is answered, the case
+/// moves to `responded`. Refused for a kind answered already.
+pub(crate) async fn record_in_tx(
+    tx: &mut Tx<'_>,
+    id: i64,
+    number: CaseNumber,
+    responses: &[ResponseRecord],
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), ServiceError> {
+    let today = today(tx.conn(), now).await?;
+    for r in responses {
+        if !store::put_response_in_tx(tx, id, r, actor).await? {
+            let earlier = store::responses(tx.conn(), id)
+                .await?
+                .into_iter()
+                .find(|e| e.kind == r.kind);
+            return Err(ServiceError::AlreadyRecorded {
+                what: "The response to this kind",
+                on: earlier.map_or(r.on, |e| e.on),
+            });
+        }
+        record(
+            tx,
+            id,
+            number,
+            now,
+            actor,
+            AuditEvent::KindAnswered {
+                kind: r.kind,
+                outcome: r.outcome.clone(),
+                denial_reason: r.denial_reason.clone(),
+                basis: r.basis.clone(),
+                on: r.on,
+            },
+        )
+        .await?;
+        let facts = clock_record(tx, number).await?.facts;
+        if matches!(r.kind, RequestKind::OptOut | RequestKind::Limit)
+            && r.outcome != "denied"
+            && facts.complied_on.is_none()
+            && clock::needs(&facts, ClockKind::Comply)
+        {
+            act_in_tx(tx, number, ClockKind::Comply, r.on, today, now, actor).await?;
+        }
+    }
+    let case = find_case(tx, number).await?;
+    let answered: Vec<RequestKind> = store::responses(tx.conn(), id).await?.iter().map(|r| r.kind).collect();
+    let left: Vec<RequestKind> = case.kinds.iter().copied().filter(|k| !answered.contains(k)).collect();
+    let facts = clock_record(tx, number).await?.facts;
+    let last = responses.iter().map(|r| r.on).max().unwrap_or(today);
+    if !left
+        .iter()
+        .any(|k| !matches!(k, RequestKind::OptOut | RequestKind::Limit))
+        && facts.responded_on.is_none()
+        && clock::needs(&facts, ClockKind::Respond)
+    {
+        act_in_tx(tx, number, ClockKind::Respond, last, today, now, actor).await?;
+    }
+    if left.is_empty()
+        && matches!(
+            case.status,
+            CaseStatus::New | CaseStatus::Acknowledged | CaseStatus::Verifying | CaseStatus::InProgress
+        )
+    {
+        crate::store::cases::set_status_in_tx(tx, number, case.status, CaseStatus::Responded, now).await?;
+        record(
+            tx,
+            id,
+            number,
+            now,
+            actor,
+            AuditEvent::StatusMoved {
+                from: case.status,
+                to: CaseStatus::Responded,
+                reason: "Every part of the request is answered.".into(),
+            },
+        )
+        .await?;
+        crate::store::clocks::refresh_next_due_in_tx(tx, &[id]).await?;
+    }
+    Ok(())
+}

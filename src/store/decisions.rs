@@ -1,0 +1,172 @@
+//! Decisions per category (`case_decision`) and the response per kind (`case_response`).
+
+use super::{instant_text, parse_date, parse_instant, Conn, StoreError, Tx};
+use crate::domain::decision::{DecisionOutcome, Until};
+use crate::domain::RequestKind;
+use chrono::{DateTime, NaiveDate, Utc};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub kind: RequestKind,
+    pub category: String,
+    pub outcome: DecisionOutcome,
+    pub basis: Option<String>,
+    pub record_type: Option<String>,
+    pub until: Option<Until>,
+    pub reproductive_health: bool,
+    pub note: String,
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// How one kind of a case was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseRecord {
+    pub kind: RequestKind,
+    /// `complied`, `complied-in-part` or `denied`.
+    pub outcome: String,
+    /// For a denial: `unverifiable`, `not-covered`, `exempt` or `other`.
+    pub denial_reason: Option<String>,
+    pub basis: Option<String>,
+    pub on: NaiveDate,
+    pub letter: Option<i64>,
+}
+
+type DecisionRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    bool,
+    String,
+    String,
+    String,
+);
+
+pub async fn for_case(conn: &mut Conn, case_id: i64) -> Result<Vec<DecisionRecord>, StoreError> {
+    let rows: Vec<DecisionRow> = sqlx::query_as(
+        "SELECT kind, category, outcome, basis, record_type, until_date, until_rule, reproductive_health, note, decided_by, decided_at \
+         FROM case_decision WHERE case_id = ?1 ORDER BY kind, category",
+    )
+    .bind(case_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(
+                kind,
+                category,
+                outcome,
+                basis,
+                record_type,
+                until_date,
+                until_rule,
+                reproductive_health,
+                note,
+                by,
+                at,
+            )| {
+                Ok(DecisionRecord {
+                    kind: kind
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("request kind {kind:?}")))?,
+                    category,
+                    outcome: DecisionOutcome::parse(&outcome)
+                        .ok_or_else(|| StoreError::Corrupt(format!("decision outcome {outcome:?}")))?,
+                    basis,
+                    record_type,
+                    until: match (until_date, until_rule) {
+                        (Some(d), _) => Some(Until::Date(parse_date(&d)?)),
+                        (None, Some(r)) => Some(Until::Rule(r)),
+                        (None, None) => None,
+                    },
+                    reproductive_health,
+                    note,
+                    decided_by: by,
+                    decided_at: parse_instant(&at)?,
+                })
+            },
+        )
+        .collect()
+}
+
+/// Records (or records again) the decision for one category of one kind.
+pub async fn put_in_tx(tx: &mut Tx<'_>, case_id: i64, d: &DecisionRecord) -> Result<(), StoreError> {
+    let (date, rule) = match &d.until {
+        Some(Until::Date(day)) => (Some(day.to_string()), None),
+        Some(Until::Rule(r)) => (None, Some(r.clone())),
+        None => (None, None),
+    };
+    sqlx::query(
+        "INSERT INTO case_decision (case_id, kind, category, outcome, basis, record_type, until_date, until_rule, reproductive_health, note, decided_by, decided_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+         ON CONFLICT (case_id, kind, category) DO UPDATE SET outcome = excluded.outcome, basis = excluded.basis, \
+         record_type = excluded.record_type, until_date = excluded.until_date, until_rule = excluded.until_rule, \
+         reproductive_health = excluded.reproductive_health, note = excluded.note, decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+    )
+    .bind(case_id)
+    .bind(d.kind.token())
+    .bind(&d.category)
+    .bind(d.outcome.token())
+    .bind(&d.basis)
+    .bind(&d.record_type)
+    .bind(date)
+    .bind(rule)
+    .bind(d.reproductive_health)
+    .bind(&d.note)
+    .bind(&d.decided_by)
+    .bind(instant_text(d.decided_at))
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+pub async fn responses(conn: &mut Conn, case_id: i64) -> Result<Vec<ResponseRecord>, StoreError> {
+    let rows: Vec<(String, String, Option<String>, Option<String>, String, Option<i64>)> = sqlx::query_as(
+        "SELECT kind, outcome, denial_reason, basis, responded_on, letter_id FROM case_response WHERE case_id = ?1 ORDER BY kind",
+    )
+    .bind(case_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(kind, outcome, denial_reason, basis, on, letter)| {
+            Ok(ResponseRecord {
+                kind: kind
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("request kind {kind:?}")))?,
+                outcome,
+                denial_reason,
+                basis,
+                on: parse_date(&on)?,
+                letter,
+            })
+        })
+        .collect()
+}
+
+/// Records the response to one kind; `false` when that kind was answered already.
+pub async fn put_response_in_tx(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    r: &ResponseRecord,
+    actor: &str,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO case_response (case_id, kind, outcome, denial_reason, basis, responded_on, letter_id, recorded_by) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(r.kind.token())
+    .bind(&r.outcome)
+    .bind(&r.denial_reason)
+    .bind(&r.basis)
+    .bind(r.on.to_string())
+    .bind(r.letter)
+    .bind(actor)
+    .execute(tx.conn())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

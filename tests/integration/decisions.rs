@@ -1,0 +1,226 @@
+//! The decision matrix and the response per kind on a real case file: the rules of
+//! `domain::decision` enforced in the write, the retention schedule's until-when, the matrix's
+//! completeness, and the response recorded as data (Civ. Code §§ 1798.105(d), 1798.145; 11 CCR
+//! §§ 7022-7024, 7101).
+
+use crate::support::*;
+use privacydesk::domain::decision::{DecisionInput, DecisionOutcome, Until};
+use privacydesk::domain::{CaseNumber, CaseStatus, RequestKind};
+use privacydesk::service::decisions::{decide, decisions, record_response, ResponseInput};
+use privacydesk::service::intake::log_request;
+use privacydesk::service::{AppError, ErrorCode};
+use privacydesk::store::CaseFile;
+
+async fn case_with(file: &CaseFile, kinds: Vec<RequestKind>) -> CaseNumber {
+    let mut request = sample_request("Ana Reyes", "2026-03-02");
+    request.kinds = kinds;
+    log_request(file, &request, now(), ACTOR).await.expect("logged").number
+}
+
+fn decision(kind: RequestKind, category: &str, outcome: DecisionOutcome) -> DecisionInput {
+    DecisionInput {
+        kind,
+        category: category.into(),
+        outcome,
+        basis: None,
+        record_type: None,
+        reproductive_health: false,
+        note: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_mixed_deletion_matrix_is_checked_in_the_write_and_kept_as_data_section_1798_105d() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let number = case_with(&file, vec![RequestKind::Delete]).await;
+    let m = decisions(&file, number).await.unwrap();
+    assert_eq!(m.categories.len(), 7);
+    assert_eq!(m.kinds[0].missing.len(), 7, "nothing decided yet");
+    assert!(
+        m.kinds[0].bases.iter().all(|b| b.citation.contains("1798.1")),
+        "{:?}",
+        m.kinds[0].bases
+    );
+
+    // Refused, with the reason: no basis; a basis of another kind; a record type that does not
+    // hold the category.
+    let e = AppError::from(
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::Delete, "identifiers", DecisionOutcome::Retained),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(e.message.contains("§ 1798.145(h)(2)"), "{e:?}");
+    let privilege = DecisionInput {
+        basis: Some("145b-privilege".into()),
+        ..decision(RequestKind::Delete, "identifiers", DecisionOutcome::Retained)
+    };
+    let e = AppError::from(decide(&file, number, &privilege, now(), ACTOR).await.unwrap_err());
+    assert!(e.message.contains("does not apply to a delete request"), "{e:?}");
+    let wrong_record = DecisionInput {
+        basis: Some("105d8-legal-obligation".into()),
+        record_type: Some("payroll".into()),
+        ..decision(
+            RequestKind::Delete,
+            "screening-and-workers-comp",
+            DecisionOutcome::Retained,
+        )
+    };
+    let e = AppError::from(decide(&file, number, &wrong_record, now(), ACTOR).await.unwrap_err());
+    assert!(e.message.contains("does not hold"), "{e:?}");
+    let e = AppError::from(
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::KnowSpecific, "name", DecisionOutcome::SpecificProvided),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert!(e.message.contains("does not ask for"), "{e:?}");
+
+    // A mixed matrix: deleted, kept under a legal obligation (payroll, Lab. Code § 1174(d)),
+    // kept for a legal claim, none held.
+    let payroll = DecisionInput {
+        basis: Some("105d8-legal-obligation".into()),
+        record_type: Some("payroll".into()),
+        ..decision(
+            RequestKind::Delete,
+            "financial-and-insurance",
+            DecisionOutcome::Retained,
+        )
+    };
+    decide(&file, number, &payroll, now(), ACTOR).await.unwrap();
+    let claims = DecisionInput {
+        basis: Some("145a1E-legal-claims".into()),
+        note: "Open grievance".into(),
+        ..decision(
+            RequestKind::Delete,
+            "education-and-employment",
+            DecisionOutcome::Retained,
+        )
+    };
+    decide(&file, number, &claims, now(), ACTOR).await.unwrap();
+    for category in ["name", "contact", "identifiers"] {
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::Delete, category, DecisionOutcome::Deleted),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap();
+    }
+    decide(
+        &file,
+        number,
+        &decision(RequestKind::Delete, "browsing", DecisionOutcome::NoneHeld),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let m = decisions(&file, number).await.unwrap();
+    assert_eq!(m.kinds[0].missing, vec!["screening-and-workers-comp".to_owned()]);
+    let kept = m
+        .decisions
+        .iter()
+        .find(|d| d.category == "financial-and-insurance")
+        .unwrap();
+    assert_eq!(kept.citation.as_deref(), Some("Civ. Code § 1798.105(d)(8)"));
+    assert_eq!(
+        kept.record.as_deref(),
+        Some("Payroll records (hours and wages) (Lab. Code § 1174(d))")
+    );
+    assert_eq!(kept.until, Some(Until::Date("2029-03-10".parse().unwrap())));
+    let actions: Vec<String> = history(&file, number).await.into_iter().map(|h| h.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "decision.recorded").count(), 6);
+
+    // Reproductive-health information: the legal-claims shield does not reach it
+    // (§ 1798.145(a)(2)(A)); the legal obligation does.
+    let shielded = DecisionInput {
+        reproductive_health: true,
+        ..claims.clone()
+    };
+    let e = AppError::from(decide(&file, number, &shielded, now(), ACTOR).await.unwrap_err());
+    assert!(e.message.contains("§ 1798.145(a)(2)(A)"), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_response_per_kind_is_data_and_the_last_one_moves_the_case_to_responded() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let number = case_with(&file, vec![RequestKind::Delete, RequestKind::OptOut]).await;
+    let on: chrono::NaiveDate = "2026-03-09".parse().unwrap();
+    let bad = ResponseInput {
+        kind: RequestKind::Delete,
+        outcome: "denied".into(),
+        denial_reason: None,
+        basis: None,
+        on,
+    };
+    let e = AppError::from(record_response(&file, number, &bad, now(), ACTOR).await.unwrap_err());
+    assert!(e.message.contains("Say why it was denied"), "{e:?}");
+    let exempt = ResponseInput {
+        denial_reason: Some("exempt".into()),
+        ..bad.clone()
+    };
+    let e = AppError::from(record_response(&file, number, &exempt, now(), ACTOR).await.unwrap_err());
+    assert!(e.message.contains("--basis"), "{e:?}");
+
+    let partly = ResponseInput {
+        outcome: "complied-in-part".into(),
+        ..bad.clone()
+    };
+    record_response(&file, number, &partly, now(), ACTOR).await.unwrap();
+    assert_ne!(
+        find_case(&file, number).await.status,
+        CaseStatus::Responded,
+        "the opt-out is still open"
+    );
+    let e = AppError::from(record_response(&file, number, &partly, now(), ACTOR).await.unwrap_err());
+    assert_eq!(e.code, ErrorCode::AlreadyRecorded);
+    // Decisions stand once the kind is answered.
+    let e = AppError::from(
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::Delete, "name", DecisionOutcome::Deleted),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert!(e.message.contains("was answered on"), "{e:?}");
+
+    let opt_out = ResponseInput {
+        kind: RequestKind::OptOut,
+        outcome: "complied".into(),
+        denial_reason: None,
+        basis: None,
+        on,
+    };
+    record_response(&file, number, &opt_out, now(), ACTOR).await.unwrap();
+    assert_eq!(find_case(&file, number).await.status, CaseStatus::Responded);
+    let m = decisions(&file, number).await.unwrap();
+    let delete = m.kinds.iter().find(|k| k.kind == RequestKind::Delete).unwrap();
+    assert_eq!(
+        delete.response.as_ref().map(|r| r.outcome.as_str()),
+        Some("complied-in-part")
+    );
+    let actions: Vec<String> = history(&file, number).await.into_iter().map(|h| h.action).collect();
+    for action in ["kind.answered", "response.sent", "compliance.recorded", "status.moved"] {
+        assert!(actions.contains(&action.to_owned()), "{action}: {actions:?}");
+    }
+}
