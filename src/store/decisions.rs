@@ -124,8 +124,10 @@ pub async fn put_in_tx(tx: &mut Tx<'_>, case_id: i64, d: &DecisionRecord) -> Res
     Ok(())
 }
 
+type ResponseRow = (String, String, Option<String>, Option<String>, String, Option<i64>);
+
 pub async fn responses(conn: &mut Conn, case_id: i64) -> Result<Vec<ResponseRecord>, StoreError> {
-    let rows: Vec<(String, String, Option<String>, Option<String>, String, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<ResponseRow> = sqlx::query_as(
         "SELECT kind, outcome, denial_reason, basis, responded_on, letter_id FROM case_response WHERE case_id = ?1 ORDER BY kind",
     )
     .bind(case_id)
