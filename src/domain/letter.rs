@@ -25,12 +25,16 @@ pub enum LetterKind {
     AgentPermission,
     /// The person's identity could not be verified: what follows, per kind (§§ 7022-7024).
     UnableToVerify,
+    /// The answer to a request to know the categories (§ 7024).
+    KnowResponse,
+    /// The answer to a request to delete, with what was kept and why (§ 7022).
+    DeletionResponse,
     /// Staff write the body.
     General,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 9] = [
+    pub const ALL: [LetterKind; 11] = [
         LetterKind::Acknowledgment,
         LetterKind::Extension,
         LetterKind::OptOutConfirmation,
@@ -39,6 +43,8 @@ impl LetterKind {
         LetterKind::DeclarationForm,
         LetterKind::AgentPermission,
         LetterKind::UnableToVerify,
+        LetterKind::KnowResponse,
+        LetterKind::DeletionResponse,
         LetterKind::General,
     ];
 
@@ -52,6 +58,8 @@ impl LetterKind {
             LetterKind::DeclarationForm => "declaration-form",
             LetterKind::AgentPermission => "agent-permission",
             LetterKind::UnableToVerify => "unable-to-verify",
+            LetterKind::KnowResponse => "know-response",
+            LetterKind::DeletionResponse => "deletion-response",
             LetterKind::General => "general",
         }
     }
@@ -70,6 +78,8 @@ impl LetterKind {
             LetterKind::DeclarationForm => "declaration form",
             LetterKind::AgentPermission => "agent permission request",
             LetterKind::UnableToVerify => "unable-to-verify",
+            LetterKind::KnowResponse => "response to know",
+            LetterKind::DeletionResponse => "deletion response",
             LetterKind::General => "general",
         }
     }

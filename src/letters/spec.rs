@@ -16,6 +16,8 @@ pub struct Standing<'a> {
     pub facts: &'a ClockFacts,
     /// Where the verification of the case stands (11 CCR §§ 7060-7063).
     pub verification: &'a VerificationStanding,
+    /// The kinds already answered (a response recorded).
+    pub answered: &'a [RequestKind],
 }
 
 /// What the verification letters depend on.
@@ -31,6 +33,31 @@ pub struct VerificationStanding {
     pub agent_evidence_missing: bool,
     /// What the person gave was purged: the verification is over.
     pub purged: bool,
+    /// Kinds verified (or needing no verification): they may be answered.
+    pub verified: Vec<RequestKind>,
+}
+
+/// Whether a response letter for `kind` fits: the case asks for it, it is not answered yet, and
+/// the person's identity is verified for it.
+fn response_fits(s: &Standing, kind: RequestKind) -> Result<(), &'static str> {
+    if !s.case.kinds.contains(&kind) {
+        return Err("This case does not ask for what this letter answers.");
+    }
+    if s.answered.contains(&kind) {
+        return Err("This part of the request is answered already.");
+    }
+    if !s.verification.verified.contains(&kind) {
+        return Err("Verify the person's identity for this part first (Verification panel), or answer it with the unable-to-verify letter.");
+    }
+    Ok(())
+}
+
+fn deletion_response_fits(s: &Standing) -> Result<(), &'static str> {
+    response_fits(s, RequestKind::Delete)
+}
+
+fn know_response_fits(s: &Standing) -> Result<(), &'static str> {
+    response_fits(s, RequestKind::KnowCategories)
 }
 
 /// Something staff give when producing the letter.
@@ -66,6 +93,9 @@ pub enum Records {
     /// the response is recorded once nothing else is left to answer, and the case is denied
     /// when nothing at all is.
     UnverifiedAnswer,
+    /// The response to one kind, with its outcome from the decision matrix (complied in whole or
+    /// in part, or denied as exempt); refused until every category of that kind is decided.
+    Response(RequestKind),
 }
 
 /// Everything about one kind of letter that is not its wording.
@@ -180,7 +210,7 @@ fn always(_: &Standing) -> Result<(), &'static str> {
 }
 
 /// The specs of every kind, in `LetterKind::ALL` order.
-pub const SPECS: [LetterSpec; 9] = [
+pub const SPECS: [LetterSpec; 11] = [
     LetterSpec {
         kind: LetterKind::Acknowledgment,
         label: "Acknowledgment of receipt",
@@ -292,6 +322,26 @@ pub const SPECS: [LetterSpec; 9] = [
         records: Records::UnverifiedAnswer,
         answers: None,
         fits: unable_to_verify_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::KnowResponse,
+        label: "Response to a request to know (categories)",
+        section: "Civ. Code §§ 1798.110, 1798.130(a)(4); 11 CCR § 7024",
+        inputs: &[],
+        variants: &[],
+        records: Records::Response(RequestKind::KnowCategories),
+        answers: None,
+        fits: know_response_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::DeletionResponse,
+        label: "Response to a request to delete",
+        section: "Civ. Code § 1798.105; 11 CCR § 7022",
+        inputs: &[],
+        variants: &[],
+        records: Records::Response(RequestKind::Delete),
+        answers: None,
+        fits: deletion_response_fits,
     },
     LetterSpec {
         kind: LetterKind::General,

@@ -48,6 +48,9 @@ pub struct Words {
     /// own label is used for the others, and always in English).
     #[serde(default)]
     pub data_points: BTreeMap<String, String>,
+    /// What response letters' tables are headed with (cells joined by `|`), and their phrases.
+    #[serde(default)]
+    pub responses: BTreeMap<String, String>,
 }
 
 impl Words {
@@ -180,6 +183,39 @@ pub struct LetterContext {
     /// General letters only: the text staff wrote.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// Responses only: what was decided per category, for the kind the letter answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<DecisionFields>,
+}
+
+/// What a response letter says was done with each category (the decision matrix of its kind).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DecisionFields {
+    /// `complied`, `complied-in-part` or `denied`.
+    pub outcome: String,
+    /// Category names, by what was done.
+    pub deleted: Vec<String>,
+    pub deidentified: Vec<String>,
+    pub none_held: Vec<String>,
+    /// What was kept or not disclosed: the header and one row per category (category, the
+    /// basis in words, its citation, until when).
+    pub kept_header: Vec<String>,
+    pub kept_rows: Vec<Vec<String>>,
+    /// Know: the categories disclosed, one row each (category, sources, purposes, to whom it is
+    /// disclosed for a business purpose).
+    pub disclosed_header: Vec<String>,
+    pub disclosed_rows: Vec<Vec<String>>,
+    /// Know: to whom personal information about the person is disclosed for a business purpose.
+    pub disclosed_to: Vec<String>,
+    /// Know: the categories sold or shared (empty: none).
+    pub sold_or_shared: Vec<String>,
+    /// Know: the § 7024(d) types collected, named but never shown.
+    pub collected_not_shown: Vec<String>,
+    /// The period the answer covers, written out.
+    pub period_from: String,
+    pub period_to: String,
+    /// Deletion: ask whether the person wants to opt out (§ 7022(g)).
+    pub opt_out_question: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -385,6 +421,27 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             .inputs
             .contains(&super::spec::Input::Body)
             .then(|| "The text staff wrote.".into()),
+        decisions: matches!(spec.records, super::spec::Records::Response(_)).then(|| DecisionFields {
+            outcome: "complied-in-part".into(),
+            deleted: vec!["Contact information".into()],
+            deidentified: vec!["Internet browsing history".into()],
+            none_held: vec!["Drug and health screening".into()],
+            kept_header: vec!["Information".into(), "Why".into(), "Law".into(), "Kept until".into()],
+            kept_rows: vec![vec![
+                "Payroll".into(),
+                "the law requires us to keep it".into(),
+                "Civ. Code § 1798.105(d)(8); Lab. Code § 1174(d)".into(),
+                "December 2, 2029".into(),
+            ]],
+            disclosed_header: vec!["Information".into(), "Source".into(), "Purpose".into(), "Disclosed to".into()],
+            disclosed_rows: vec![vec!["Name".into(), "You".into(), "Payroll".into(), "Payroll processor".into()]],
+            disclosed_to: vec!["Payroll processor".into()],
+            sold_or_shared: vec![],
+            collected_not_shown: vec!["Unique personal identifiers".into()],
+            period_from: "March 2, 2025".into(),
+            period_to: "March 2, 2026".into(),
+            opt_out_question: true,
+        }),
     }
 }
 
@@ -413,7 +470,7 @@ fn field_names(context: &LetterContext) -> BTreeSet<String> {
 }
 
 /// The functions a template may call (minijinja's own and `list`).
-const FUNCTIONS: &[&str] = &["list", "range", "dict", "namespace", "debug"];
+const FUNCTIONS: &[&str] = &["list", "table", "range", "dict", "namespace", "debug"];
 
 /// Instructions a template may run per letter: far more than any real letter needs, little
 /// enough that a loop which never ends stops within a fraction of a second.
@@ -460,6 +517,25 @@ fn environment() -> Environment<'static> {
         let index = BLOCKS.with(|b| {
             let mut b = b.borrow_mut();
             b.push(Block::List { items });
+            b.len() - 1
+        });
+        Value::from_safe_string(format!("\n{PLACEHOLDER_START}{index}{PLACEHOLDER_END}\n"))
+    });
+    // A table built from data: a header row and rows of cells, each cell literal text.
+    env.add_function("table", |header: Vec<Value>, rows: Vec<Vec<Value>>| -> Value {
+        let cell = |v: &Value| plain(&v.to_string());
+        let header: Vec<String> = header.iter().map(cell).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                let mut cells: Vec<String> = r.iter().map(cell).collect();
+                cells.resize(header.len(), String::new());
+                cells
+            })
+            .collect();
+        let index = BLOCKS.with(|b| {
+            let mut b = b.borrow_mut();
+            b.push(Block::Table { header, rows });
             b.len() - 1
         });
         Value::from_safe_string(format!("\n{PLACEHOLDER_START}{index}{PLACEHOLDER_END}\n"))

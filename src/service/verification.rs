@@ -126,6 +126,12 @@ impl VerificationView {
             failed: of(Outcome::Failed),
             pending,
             purged: self.purged_at.is_some(),
+            verified: self
+                .kinds
+                .iter()
+                .filter(|k| matches!(k.outcome, Outcome::Verified | Outcome::NotNeeded))
+                .map(|k| k.requirement.kind)
+                .collect(),
         }
     }
 }

@@ -144,6 +144,8 @@ pub(crate) struct Composed {
     /// The day the letter says an opt-out or limit was honoured, when producing it records that
     /// (an "honoured" confirmation of a case whose compliance is not recorded yet: its date).
     pub compliance: Option<NaiveDate>,
+    /// What a response letter records: the kind, its outcome, a denial's reason and basis.
+    pub response: Option<crate::store::decisions::ResponseRecord>,
 }
 
 /// The pages a letter would have, without archiving anything (one snapshot).
@@ -181,12 +183,44 @@ pub(crate) async fn compose(
     let spec = spec::spec(request.kind);
     let verification = super::super::verification::view_in(conn, number).await?;
     let standing = verification.standing();
+    let matrix = super::super::decisions::matrix_in(conn, number).await?;
+    let answered: Vec<RequestKind> = matrix
+        .kinds
+        .iter()
+        .filter(|k| k.response.is_some())
+        .map(|k| k.kind)
+        .collect();
     (spec.fits)(&spec::Standing {
         case: &case,
         facts: &facts,
         verification: &standing,
+        answered: &answered,
     })
     .map_err(|why| ServiceError::invalid("kind", why))?;
+    // A response is written only once every category of its kind is decided, and says what.
+    if let Records::Response(kind) = spec.records {
+        let column = matrix.kinds.iter().find(|k| k.kind == kind);
+        if let Some(missing) = column.map(|c| &c.missing).filter(|m| !m.is_empty()) {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|code| {
+                    sender
+                        .profile
+                        .categories
+                        .iter()
+                        .find(|c| &c.code == code)
+                        .map_or_else(|| code.clone(), |c| c.name.clone())
+                })
+                .collect();
+            return Err(ServiceError::invalid(
+                "decisions",
+                format!(
+                    "Decide every category first: nothing is decided yet for {} (Decisions panel).",
+                    names.join("; ")
+                ),
+            ));
+        }
+    }
 
     let language = request
         .language
@@ -200,7 +234,7 @@ pub(crate) async fn compose(
     if needs_reason && reason.is_empty() {
         let why = match spec.records {
             Records::Extension => "Give the reason for the extension; the notice must explain it (§ 7021(b)).",
-            Records::Nothing | Records::UnverifiedAnswer => "Give the reason; the letter must explain it.",
+            Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) => "Give the reason; the letter must explain it.",
         };
         return Err(ServiceError::invalid("reason", why));
     }
@@ -221,10 +255,14 @@ pub(crate) async fn compose(
             &rules.clocks.business_calendar(),
             rules.clocks.rules(),
         )?),
-        Records::Nothing | Records::UnverifiedAnswer => None,
+        Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) => None,
     };
 
     let to_requester = spec.variants.iter().any(|v| v.code == variant && v.to_requester);
+    let decided = match spec.records {
+        Records::Response(kind) => Some(decision_fields(&matrix, kind, &case, &sender.profile, words, &language)),
+        _ => None,
+    };
     let (recipient_name, address) = recipient(&case, to_requester)?;
     let context = context(ContextInput {
         verification: &verification,
@@ -241,6 +279,11 @@ pub(crate) async fn compose(
         body: spec.inputs.contains(&Input::Body).then_some(body.as_str()),
         recipient: &recipient_name,
         spec,
+    });
+    let mut context = context;
+    let response = decided.map(|(fields, record)| {
+        context.decisions = Some(fields);
+        crate::store::decisions::ResponseRecord { on: today, ..record }
     });
     let safe = safe_numbers(&case, &sender.profile);
     // § 7024(d): each value the letter prints, checked where it comes from (so the refusal
@@ -296,6 +339,7 @@ pub(crate) async fn compose(
         .then_some(today),
         variant,
         extension,
+        response,
     })
 }
 
@@ -566,7 +610,153 @@ fn context(i: ContextInput) -> LetterContext {
             .flatten()
             .map(|r| tpl::DenialFields { reason: r.to_owned() }),
         body: i.body.map(str::to_owned),
+        decisions: None,
     }
+}
+
+/// What a response letter for `kind` says was done, from the decision matrix, and the outcome
+/// it records: complied when nothing was kept or withheld, denied (exempt, on the first basis)
+/// when everything held was, complied in part otherwise.
+fn decision_fields(
+    matrix: &super::super::decisions::DecisionMatrix,
+    kind: RequestKind,
+    case: &Case,
+    profile: &OrganisationProfile,
+    words: &Words,
+    language: &Language,
+) -> (tpl::DecisionFields, crate::store::decisions::ResponseRecord) {
+    use crate::domain::decision::{catalogue, DecisionOutcome as O, Until};
+    let lang = language.code();
+    let name = |code: &str| {
+        profile
+            .categories
+            .iter()
+            .find(|c| c.code == code)
+            .map_or_else(|| code.to_owned(), |c| c.name.clone())
+    };
+    // In the profile's order of categories, as the notice lists them.
+    let rank = |code: &str| profile.categories.iter().position(|c| c.code == code).unwrap_or(usize::MAX);
+    let mut ordered: Vec<&super::super::decisions::DecisionView> =
+        matrix.decisions.iter().filter(|d| d.kind == kind).collect();
+    ordered.sort_by_key(|d| rank(&d.category));
+    let of = |o: O| -> Vec<String> {
+        ordered
+            .iter()
+            .filter(|d| d.outcome == o)
+            .map(|d| name(&d.category))
+            .collect()
+    };
+    let refused: Vec<&super::super::decisions::DecisionView> =
+        ordered.iter().copied().filter(|d| d.outcome.needs_basis()).collect();
+    let kept_rows = refused
+        .iter()
+        .map(|d| {
+            let basis = d.basis.as_deref().and_then(|b| catalogue().basis(b));
+            let sentence = basis
+                .and_then(|b| b.sentence.get(lang).or_else(|| b.sentence.get("en")))
+                .cloned()
+                .unwrap_or_default();
+            let record = d
+                .record_type
+                .as_deref()
+                .and_then(|code| profile.retention.iter().find(|r| r.code == code));
+            let law = match record {
+                Some(r) => format!("{}; {} ({})", d.citation.clone().unwrap_or_default(), r.citation, r.record),
+                None => d.citation.clone().unwrap_or_default(),
+            };
+            let until = match &d.until {
+                Some(Until::Date(day)) => words.long_date(*day),
+                Some(Until::Rule(rule)) => rule.clone(),
+                None => words.responses.get("until-purpose-ends").cloned().unwrap_or_default(),
+            };
+            let mut chars = sentence.chars();
+            let sentence = chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            vec![name(&d.category), sentence, law, until]
+        })
+        .collect();
+    let held = matrix
+        .decisions
+        .iter()
+        .filter(|d| d.kind == kind && d.outcome != O::NoneHeld)
+        .count();
+    let outcome = if refused.is_empty() {
+        "complied"
+    } else if refused.len() == held {
+        "denied"
+    } else {
+        "complied-in-part"
+    };
+    let header = |key: &str| -> Vec<String> {
+        words
+            .responses
+            .get(key)
+            .map(|h| h.split('|').map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let disclosed: Vec<&crate::domain::profile::PiCategory> = ordered
+        .iter()
+        .filter(|d| matches!(d.outcome, O::Disclosed | O::SpecificProvided))
+        .filter_map(|d| profile.categories.iter().find(|c| c.code == d.category))
+        .collect();
+    let mut disclosed_to: Vec<String> = disclosed.iter().flat_map(|c| c.disclosed_to.iter().cloned()).collect();
+    disclosed_to.sort();
+    disclosed_to.dedup();
+    let period_to = case.received_date;
+    let period_from = period_to
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(period_to);
+    let fields = tpl::DecisionFields {
+        outcome: outcome.to_owned(),
+        deleted: of(O::Deleted),
+        deidentified: of(O::Deidentified),
+        none_held: of(O::NoneHeld),
+        kept_header: header(if kind == RequestKind::Delete { "kept-header" } else { "withheld-header" }),
+        kept_rows,
+        disclosed_header: header("disclosed-header"),
+        disclosed_rows: disclosed
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    if c.sources.is_empty() {
+                        words.responses.get("sources-as-notice").cloned().unwrap_or_default()
+                    } else {
+                        words.join(&c.sources)
+                    },
+                    words.join(&c.purposes),
+                    words.join(&c.disclosed_to),
+                ]
+            })
+            .collect(),
+        disclosed_to,
+        // The profile's policy: an organisation that neither sells nor shares lists none.
+        sold_or_shared: if profile.policy.sells_or_shares {
+            disclosed.iter().map(|c| c.name.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        collected_not_shown: disclosed.iter().filter(|c| c.sensitive).map(|c| c.name.clone()).collect(),
+        period_from: words.long_date(period_from),
+        period_to: words.long_date(period_to),
+        opt_out_question: kind == RequestKind::Delete
+            && outcome != "complied"
+            && profile.policy.sells_or_shares
+            && !case.kinds.contains(&RequestKind::OptOut),
+    };
+    let record = crate::store::decisions::ResponseRecord {
+        kind,
+        outcome: outcome.to_owned(),
+        denial_reason: (outcome == "denied").then(|| "exempt".to_owned()),
+        basis: (outcome == "denied")
+            .then(|| refused.first().and_then(|d| d.basis.clone()))
+            .flatten(),
+        on: case.received_date,
+        letter: None,
+    };
+    (fields, record)
 }
 
 /// What the verification letters say: per kind still being verified what is still needed, the

@@ -101,6 +101,13 @@ pub(crate) async fn produce_in_tx(
     if crate::letters::spec::spec(request.kind).records == crate::letters::spec::Records::UnverifiedAnswer {
         super::super::verification::answer_unverified_in_tx(tx, number, letter.id, now, actor).await?;
     }
+    if let Some(response) = composed.response {
+        let answer = crate::store::decisions::ResponseRecord {
+            letter: Some(letter.id),
+            ..response
+        };
+        super::super::decisions::record_in_tx(tx, case_id, number, &[answer], now, actor).await?;
+    }
     Ok((letter, bytes, pressed))
 }
 
