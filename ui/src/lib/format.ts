@@ -151,6 +151,8 @@ export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
   "declaration-form": "Declaration form to sign (§ 7062(c))",
   "agent-permission": "Agent permission (§ 7063(a))",
   "unable-to-verify": "Unable to verify (§§ 7022-7024)",
+  "know-response": "Response to know: categories (§ 7024)",
+  "deletion-response": "Response to delete (§ 7022)",
   general: "General letter",
 };
 
@@ -183,6 +185,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "verification.agent": "Agent's evidence seen",
   "verification.concluded": "Verification concluded",
   "verification.answered": "Answered as not verified",
+  "decision.recorded": "Decision recorded",
+  "kind.answered": "Part of the request answered",
   "verification.purged": "Verification data deleted",
   "reference.loaded": "System-of-record extract loaded",
   "file.attached": "File kept",
@@ -247,6 +251,10 @@ export function describeEvent(e: HistoryEntry): string {
       return `${label}: ${ev.evidence.replaceAll("-", " ")}`;
     case "verification.concluded":
       return `${label}: ${KIND_LABELS[ev.kind]} ${ev.verified ? "verified" : `not verified — “${ev.reason}”`}`;
+    case "decision.recorded":
+      return `${label}: ${KIND_LABELS[ev.kind]}, ${ev.category} ${ev.outcome.replaceAll("-", " ")}${ev.basis ? ` (${ev.basis})` : ""}`;
+    case "kind.answered":
+      return `${label}: ${KIND_LABELS[ev.kind]} ${ev.outcome.replaceAll("-", " ")}${ev.denial_reason ? ` — ${ev.denial_reason.replaceAll("-", " ")}` : ""} on ${formatDate(ev.on)}`;
     case "verification.answered":
       return `${label}: ${ev.kinds.map((k) => KIND_LABELS[k]).join(", ")}${ev.categories_added ? " (now also a request to know categories, § 7024(a))" : ""}`;
     case "reference.loaded":

@@ -28,6 +28,18 @@ const PROFILE: OrganisationProfile = {
     agent_signed_permission: true,
     data_points: [{ code: "employee-id", label: "Employee or applicant ID", lookup: "HR system" }],
   },
+  retention: [
+    {
+      code: "payroll",
+      record: "Payroll records (hours and wages)",
+      minimum: "3 years",
+      citation: "Lab. Code § 1174(d)",
+      years_from_now: 3,
+      categories: ["name"],
+      certainty: "verified",
+    },
+  ],
+  hidden_bases: [],
 };
 
 const VIEW: ProfileView = {

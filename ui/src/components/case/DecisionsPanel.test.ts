@@ -1,0 +1,108 @@
+import { afterEach, expect, test } from "vitest";
+import { render, screen, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import DecisionsPanel from "./DecisionsPanel.svelte";
+import type { CaseView } from "../../lib/bindings/CaseView";
+import type { DecisionMatrix } from "../../lib/bindings/DecisionMatrix";
+
+afterEach(() => clearMocks());
+
+const VIEW = { case: { number: "PR-2026-00001", time_zone: "America/Los_Angeles", kinds: ["delete"] } } as unknown as CaseView;
+
+const MATRIX: DecisionMatrix = {
+  number: "PR-2026-00001",
+  catalogue: "2026-12-02",
+  categories: [
+    { code: "name", name: "Name", sensitive: false },
+    { code: "financial-and-insurance", name: "Financial account and health insurance information", sensitive: true },
+  ],
+  kinds: [
+    {
+      kind: "delete",
+      outcomes: ["deleted", "deidentified", "retained", "none-held"],
+      bases: [
+        { code: "105d8-legal-obligation", citation: "Civ. Code § 1798.105(d)(8)", sentence: "the law requires us to keep it", retention: true },
+        { code: "145a1E-legal-claims", citation: "Civ. Code § 1798.145(a)(1)(E)", sentence: "we need it to exercise or defend legal claims", retention: false },
+      ],
+      missing: ["financial-and-insurance"],
+      response: null,
+    },
+  ],
+  decisions: [
+    {
+      kind: "delete",
+      category: "name",
+      outcome: "deleted",
+      basis: null,
+      citation: null,
+      record_type: null,
+      record: null,
+      until: null,
+      reproductive_health: false,
+      note: "",
+      decided_by: "Dana",
+      decided_at: "2026-03-10T18:00:00Z",
+    },
+  ],
+  record_types: [
+    {
+      code: "payroll",
+      record: "Payroll records (hours and wages)",
+      minimum: "3 years",
+      citation: "Lab. Code § 1174(d)",
+      years_from_now: 3,
+      categories: ["financial-and-insurance"],
+      certainty: "verified",
+    },
+  ],
+};
+
+test("shows the matrix, asks for the basis and the record type a kept category needs, and shows the core's refusal", async () => {
+  const decided: unknown[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "case_decisions") return MATRIX;
+    if (cmd === "case_view") return VIEW;
+    if (cmd === "decide") {
+      decided.push(args);
+      if (decided.length === 1)
+        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "decision", message: "Name the record type the law makes you keep (the profile's retention schedule: payroll)." }] };
+      return {
+        ...MATRIX,
+        kinds: [{ ...MATRIX.kinds[0]!, missing: [] }],
+        decisions: [
+          ...MATRIX.decisions,
+          { ...MATRIX.decisions[0]!, category: "financial-and-insurance", outcome: "retained", basis: "105d8-legal-obligation", citation: "Civ. Code § 1798.105(d)(8)", record_type: "payroll", record: "Payroll records (hours and wages) (Lab. Code § 1174(d))", until: { type: "date", value: "2029-03-10" } },
+        ],
+      } satisfies DecisionMatrix;
+    }
+  });
+  const user = userEvent.setup();
+  render(DecisionsPanel, { props: { view: VIEW, onView: () => {} } });
+  expect(await screen.findByText("1 undecided")).toBeTruthy();
+  const row = screen.getByRole("row", { name: /Financial account/ });
+  expect(within(row).getByText("Undecided")).toBeTruthy();
+  await user.click(screen.getByRole("button", { name: "Decide Delete: Financial account and health insurance information" }));
+  await user.selectOptions(screen.getByLabelText("What is done"), "retained");
+  await user.selectOptions(screen.getByLabelText("On which basis"), "105d8-legal-obligation");
+  expect(screen.getByText("The letter says: “the law requires us to keep it”.")).toBeTruthy();
+  await user.click(screen.getByRole("button", { name: "Save the decision" }));
+  expect((await screen.findByText(/Name the record type/)).getAttribute("role")).toBe("alert");
+
+  await user.selectOptions(screen.getByLabelText("Record the law requires"), "payroll");
+  await user.click(screen.getByRole("button", { name: "Save the decision" }));
+  expect(await screen.findByText("Every category decided")).toBeTruthy();
+  expect(decided.at(-1)).toEqual({
+    number: "PR-2026-00001",
+    input: {
+      kind: "delete",
+      category: "financial-and-insurance",
+      outcome: "retained",
+      basis: "105d8-legal-obligation",
+      record_type: "payroll",
+      reproductive_health: false,
+      note: "",
+    },
+  });
+  expect(screen.getByText(/until Mar 10, 2029|until .*2029/)).toBeTruthy();
+});
