@@ -226,25 +226,43 @@ async fn a_response_per_kind_is_data_and_the_last_one_moves_the_case_to_responde
 }
 
 /// Produces a letter and returns its text (qpdf-checked), copying it to `LETTER_SAMPLES`.
-async fn letter(file: &CaseFile, number: CaseNumber, kind: privacydesk::letters::LetterKind, dir: &std::path::Path) -> Result<String, AppError> {
+async fn letter(
+    file: &CaseFile,
+    number: CaseNumber,
+    kind: privacydesk::letters::LetterKind,
+    dir: &std::path::Path,
+) -> Result<String, AppError> {
     use privacydesk::service::letters::{produce, LetterRequest};
-    let (archived, bytes) = produce(file, number, &LetterRequest::of(kind), now(), ACTOR).await.map_err(AppError::from)?;
+    let (archived, bytes) = produce(file, number, &LetterRequest::of(kind), now(), ACTOR)
+        .await
+        .map_err(AppError::from)?;
     let path = dir.join(format!("{}-{}.pdf", kind.token(), archived.id));
     std::fs::write(&path, &bytes).unwrap();
     tool("qpdf", &["--check", path.to_str().unwrap()]);
     if let Ok(out) = std::env::var("LETTER_SAMPLES") {
         std::fs::copy(&path, std::path::Path::new(&out).join(path.file_name().unwrap())).unwrap();
     }
-    Ok(tool("pdftotext", &[path.to_str().unwrap(), "-"]).split_whitespace().collect::<Vec<_>>().join(" "))
+    Ok(tool("pdftotext", &[path.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" "))
 }
 
 async fn verified(file: &CaseFile, number: CaseNumber, kind: RequestKind) {
     use privacydesk::domain::verification::PointResult;
     use privacydesk::service::verification as verify;
-    for (field, value) in [("employee-id", "E-1"), ("hire-date", "2019-05-01"), ("job-title", "Nurse")] {
-        verify::check_point(file, number, field, value, PointResult::Matched, now(), ACTOR).await.unwrap();
+    for (field, value) in [
+        ("employee-id", "E-1"),
+        ("hire-date", "2019-05-01"),
+        ("job-title", "Nurse"),
+    ] {
+        verify::check_point(file, number, field, value, PointResult::Matched, now(), ACTOR)
+            .await
+            .unwrap();
     }
-    verify::conclude(file, number, kind, true, "", now(), ACTOR).await.unwrap();
+    verify::conclude(file, number, kind, true, "", now(), ACTOR)
+        .await
+        .unwrap();
 }
 
 /// Where the two kept rows start in the letter's text.
@@ -261,11 +279,18 @@ async fn the_deletion_response_shows_the_mixed_matrix_row_by_row_and_records_the
     let t = TempCaseFile::new();
     let file = t.open_for_letters().await;
     let number = case_with(&file, vec![RequestKind::Delete]).await;
-    let e = letter(&file, number, LetterKind::DeletionResponse, t.dir.path()).await.unwrap_err();
+    let e = letter(&file, number, LetterKind::DeletionResponse, t.dir.path())
+        .await
+        .unwrap_err();
     assert!(e.message.contains("Verify the person's identity"), "{e:?}");
     verified(&file, number, RequestKind::Delete).await;
-    let e = letter(&file, number, LetterKind::DeletionResponse, t.dir.path()).await.unwrap_err();
-    assert!(e.message.contains("Decide every category first") && e.message.contains("Contact information"), "{e:?}");
+    let e = letter(&file, number, LetterKind::DeletionResponse, t.dir.path())
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("Decide every category first") && e.message.contains("Contact information"),
+        "{e:?}"
+    );
 
     let kept = [
         ("financial-and-insurance", "105d8-legal-obligation", Some("payroll")),
@@ -281,13 +306,41 @@ async fn the_deletion_response_shows_the_mixed_matrix_row_by_row_and_records_the
         decide(&file, number, &input, now(), ACTOR).await.unwrap();
     }
     for category in ["name", "contact", "identifiers"] {
-        decide(&file, number, &decision(RequestKind::Delete, category, DecisionOutcome::Deleted), now(), ACTOR).await.unwrap();
-    }
-    decide(&file, number, &decision(RequestKind::Delete, "browsing", DecisionOutcome::Deidentified), now(), ACTOR).await.unwrap();
-    decide(&file, number, &decision(RequestKind::Delete, "screening-and-workers-comp", DecisionOutcome::NoneHeld), now(), ACTOR)
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::Delete, category, DecisionOutcome::Deleted),
+            now(),
+            ACTOR,
+        )
         .await
         .unwrap();
-    let text = letter(&file, number, LetterKind::DeletionResponse, t.dir.path()).await.unwrap();
+    }
+    decide(
+        &file,
+        number,
+        &decision(RequestKind::Delete, "browsing", DecisionOutcome::Deidentified),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    decide(
+        &file,
+        number,
+        &decision(
+            RequestKind::Delete,
+            "screening-and-workers-comp",
+            DecisionOutcome::NoneHeld,
+        ),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let text = letter(&file, number, LetterKind::DeletionResponse, t.dir.path())
+        .await
+        .unwrap();
     for said in [
         "We have done part of what you asked",
         "What we deleted",
@@ -314,19 +367,30 @@ async fn the_deletion_response_shows_the_mixed_matrix_row_by_row_and_records_the
     ] {
         assert!(text.contains(said), "{said:?} in:\n{text}");
     }
-    assert!(!text.contains("123-45-6789") && !text.contains("SSN"), "a decision's note is never printed");
+    assert!(
+        !text.contains("123-45-6789") && !text.contains("SSN"),
+        "a decision's note is never printed"
+    );
     // Row by row, in the notice's order of categories: the table's rows are the matrix's kept
     // decisions; the lists follow the same order.
     let table = tool_rows(&text);
-    assert!(table.0 < table.1, "financial before education, as the profile lists them: {text}");
-    assert!(text.contains("• Name • Contact information • Unique personal identifiers"), "{text}");
+    assert!(
+        table.0 < table.1,
+        "financial before education, as the profile lists them: {text}"
+    );
+    assert!(
+        text.contains("• Name • Contact information • Unique personal identifiers"),
+        "{text}"
+    );
 
     let m = decisions(&file, number).await.unwrap();
     let response = m.kinds[0].response.as_ref().expect("the letter recorded the response");
     assert_eq!(response.outcome, "complied-in-part");
     assert!(response.letter.is_some());
     assert_eq!(find_case(&file, number).await.status, CaseStatus::Responded);
-    let e = letter(&file, number, LetterKind::DeletionResponse, t.dir.path()).await.unwrap_err();
+    let e = letter(&file, number, LetterKind::DeletionResponse, t.dir.path())
+        .await
+        .unwrap_err();
     assert!(e.message.contains("answered already"), "{e:?}");
 }
 
@@ -338,21 +402,39 @@ async fn the_know_response_lists_categories_sources_purposes_and_separate_sold_a
     let number = case_with(&file, vec![RequestKind::KnowCategories]).await;
     verified(&file, number, RequestKind::KnowCategories).await;
     for category in ["name", "contact", "identifiers", "education-and-employment"] {
-        decide(&file, number, &decision(RequestKind::KnowCategories, category, DecisionOutcome::Disclosed), now(), ACTOR)
-            .await
-            .unwrap();
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::KnowCategories, category, DecisionOutcome::Disclosed),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap();
     }
     let withheld = DecisionInput {
         basis: Some("145b-privilege".into()),
-        ..decision(RequestKind::KnowCategories, "screening-and-workers-comp", DecisionOutcome::Withheld)
+        ..decision(
+            RequestKind::KnowCategories,
+            "screening-and-workers-comp",
+            DecisionOutcome::Withheld,
+        )
     };
     decide(&file, number, &withheld, now(), ACTOR).await.unwrap();
     for category in ["financial-and-insurance", "browsing"] {
-        decide(&file, number, &decision(RequestKind::KnowCategories, category, DecisionOutcome::NoneHeld), now(), ACTOR)
-            .await
-            .unwrap();
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::KnowCategories, category, DecisionOutcome::NoneHeld),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap();
     }
-    let text = letter(&file, number, LetterKind::KnowResponse, t.dir.path()).await.unwrap();
+    let text = letter(&file, number, LetterKind::KnowResponse, t.dir.path())
+        .await
+        .unwrap();
     for said in [
         "from March 2, 2025 to March 2, 2026",
         "The personal information we collected about you",
@@ -371,7 +453,10 @@ async fn the_know_response_lists_categories_sources_purposes_and_separate_sold_a
     ] {
         assert!(text.contains(said), "{said:?} in:\n{text}");
     }
-    assert!(!text.contains("Social Security number") || text.contains("collect"), "{text}");
+    assert!(
+        !text.contains("Social Security number") || text.contains("collect"),
+        "{text}"
+    );
     let m = decisions(&file, number).await.unwrap();
     assert_eq!(m.kinds[0].response.as_ref().unwrap().outcome, "complied-in-part");
 }

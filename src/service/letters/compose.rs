@@ -234,7 +234,9 @@ pub(crate) async fn compose(
     if needs_reason && reason.is_empty() {
         let why = match spec.records {
             Records::Extension => "Give the reason for the extension; the notice must explain it (§ 7021(b)).",
-            Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) => "Give the reason; the letter must explain it.",
+            Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) => {
+                "Give the reason; the letter must explain it."
+            }
         };
         return Err(ServiceError::invalid("reason", why));
     }
@@ -635,7 +637,13 @@ fn decision_fields(
             .map_or_else(|| code.to_owned(), |c| c.name.clone())
     };
     // In the profile's order of categories, as the notice lists them.
-    let rank = |code: &str| profile.categories.iter().position(|c| c.code == code).unwrap_or(usize::MAX);
+    let rank = |code: &str| {
+        profile
+            .categories
+            .iter()
+            .position(|c| c.code == code)
+            .unwrap_or(usize::MAX)
+    };
     let mut ordered: Vec<&super::super::decisions::DecisionView> =
         matrix.decisions.iter().filter(|d| d.kind == kind).collect();
     ordered.sort_by_key(|d| rank(&d.category));
@@ -661,7 +669,12 @@ fn decision_fields(
                 .as_deref()
                 .and_then(|code| profile.retention.iter().find(|r| r.code == code));
             let law = match record {
-                Some(r) => format!("{}; {} ({})", d.citation.clone().unwrap_or_default(), r.citation, r.record),
+                Some(r) => format!(
+                    "{}; {} ({})",
+                    d.citation.clone().unwrap_or_default(),
+                    r.citation,
+                    r.record
+                ),
                 None => d.citation.clone().unwrap_or_default(),
             };
             let until = match &d.until {
@@ -713,7 +726,11 @@ fn decision_fields(
         deleted: of(O::Deleted),
         deidentified: of(O::Deidentified),
         none_held: of(O::NoneHeld),
-        kept_header: header(if kind == RequestKind::Delete { "kept-header" } else { "withheld-header" }),
+        kept_header: header(if kind == RequestKind::Delete {
+            "kept-header"
+        } else {
+            "withheld-header"
+        }),
         kept_rows,
         disclosed_header: header("disclosed-header"),
         disclosed_rows: disclosed
@@ -738,7 +755,11 @@ fn decision_fields(
         } else {
             Vec::new()
         },
-        collected_not_shown: disclosed.iter().filter(|c| c.sensitive).map(|c| c.name.clone()).collect(),
+        collected_not_shown: disclosed
+            .iter()
+            .filter(|c| c.sensitive)
+            .map(|c| c.name.clone())
+            .collect(),
         period_from: words.long_date(period_from),
         period_to: words.long_date(period_to),
         opt_out_question: kind == RequestKind::Delete

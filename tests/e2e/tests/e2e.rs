@@ -871,6 +871,116 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
         .await?;
     app.screenshot(&out.join("verification-unable.png")).await?;
     app.check_accessibility("case: denied, unable to verify").await?;
+
+    // A deletion verified (by a script on the same file), decided category by category in the
+    // matrix — one kept because the law requires it, with its record type — and answered with
+    // the deletion response, which records the response and moves the case to responded.
+    let answered = postal_case(&profile, "Lena Park", "delete")?;
+    for (field, value) in [
+        ("employee-id", "E-5120"),
+        ("hire-date", "2018-09-03"),
+        ("job-title", "Registered Nurse"),
+    ] {
+        cli(
+            &profile,
+            &[
+                "verify", "point", "--case", &answered, "--field", field, "--given", value, "--result", "matched",
+            ],
+        )?;
+    }
+    cli(
+        &profile,
+        &[
+            "verify",
+            "conclude",
+            "--case",
+            &answered,
+            "--kind",
+            "delete",
+            "--outcome",
+            "verified",
+        ],
+    )?;
+    open_case(&app, &answered, "Lena Park").await?;
+    app.wait_for_text("section.decisions", "7 undecided").await?;
+    let decisions = [
+        ("name", "deleted", None),
+        ("contact", "deleted", None),
+        ("identifiers", "deleted", None),
+        (
+            "financial-and-insurance",
+            "retained",
+            Some(("105d8-legal-obligation", Some("payroll"))),
+        ),
+        ("screening-and-workers-comp", "none-held", None),
+        (
+            "education-and-employment",
+            "retained",
+            Some(("145a1E-legal-claims", None)),
+        ),
+        ("browsing", "deidentified", None),
+    ];
+    for (category, outcome, basis) in decisions {
+        app.click(&format!(
+            "section.decisions tr[data-category='{category}'] button[data-action='decide']"
+        ))
+        .await?;
+        app.click(&format!("#decide-outcome option[value='{outcome}']")).await?;
+        if let Some((code, record)) = basis {
+            app.click(&format!("#decide-basis option[value='{code}']")).await?;
+            if let Some(record) = record {
+                app.click(&format!("#decide-record option[value='{record}']")).await?;
+            }
+        }
+        app.click("form.decide button.primary").await?;
+        let shown = match outcome {
+            "deleted" => "Deleted",
+            "retained" => "Kept",
+            "none-held" => "None held",
+            _ => "Deidentified",
+        };
+        app.wait_for_text(&format!("section.decisions tr[data-category='{category}']"), shown)
+            .await?;
+    }
+    app.wait_for_text("section.decisions", "Every category decided").await?;
+    let row = app
+        .wait_for_text(
+            "section.decisions tr[data-category='financial-and-insurance']",
+            "1798.105(d)(8)",
+        )
+        .await?;
+    assert!(row.contains("Lab. Code § 1174(d)") && row.contains("until"), "{row}");
+    app.client()
+        .execute("document.querySelector('section.decisions').scrollIntoView()", vec![])
+        .await?;
+    app.screenshot(&out.join("decisions.png")).await?;
+    app.check_accessibility("case: decisions").await?;
+    app.click("#letter-kind option[value='deletion-response']").await?;
+    app.click("section.letters button[data-action='produce']").await?;
+    app.wait_for_text("section.letters p.ok", "archived").await?;
+    app.wait_for_text("section.decisions", "Answered complied in part")
+        .await?;
+    assert_eq!(
+        app.attr("dl.facts span[data-status]", "data-status").await?,
+        "responded",
+        "every part answered: the case is responded"
+    );
+    app.click("section.letters tbody tr:first-child button[data-action='save-copy']")
+        .await?;
+    let saved = app.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
+    let path = saved.trim().trim_start_matches("Copy saved: ");
+    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("What we kept, and why")
+            && text.contains("Lab. Code § 1174(d)")
+            && text.contains("What we deleted"),
+        "{text}"
+    );
+    app.check_accessibility("case: responded").await?;
     app.quit().await;
     Ok(())
 }

@@ -8,7 +8,10 @@ import type { DecisionMatrix } from "../../lib/bindings/DecisionMatrix";
 
 afterEach(() => clearMocks());
 
-const VIEW = { case: { number: "PR-2026-00001", time_zone: "America/Los_Angeles", kinds: ["delete"] } } as unknown as CaseView;
+const VIEW = {
+  case: { number: "PR-2026-00001", time_zone: "America/Los_Angeles", kinds: ["delete"], version: 1, status: "new" },
+  letters: [],
+} as unknown as CaseView;
 
 const MATRIX: DecisionMatrix = {
   number: "PR-2026-00001",
@@ -82,7 +85,7 @@ test("shows the matrix, asks for the basis and the record type a kept category n
   expect(await screen.findByText("1 undecided")).toBeTruthy();
   const row = screen.getByRole("row", { name: /Financial account/ });
   expect(within(row).getByText("Undecided")).toBeTruthy();
-  await user.click(screen.getByRole("button", { name: "Decide Delete: Financial account and health insurance information" }));
+  await user.click(screen.getByRole("button", { name: "Decide: Delete · Financial account and health insurance information" }));
   await user.selectOptions(screen.getByLabelText("What is done"), "retained");
   await user.selectOptions(screen.getByLabelText("On which basis"), "105d8-legal-obligation");
   expect(screen.getByText("The letter says: “the law requires us to keep it”.")).toBeTruthy();
