@@ -29,12 +29,16 @@ pub enum LetterKind {
     KnowResponse,
     /// The answer to a request to delete, with what was kept and why (§ 7022).
     DeletionResponse,
+    /// The answer to a request to correct (§ 7023).
+    CorrectionResponse,
+    /// A request denied as a whole, with the detailed reason (excessive, repeated…).
+    Denial,
     /// Staff write the body.
     General,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 11] = [
+    pub const ALL: [LetterKind; 13] = [
         LetterKind::Acknowledgment,
         LetterKind::Extension,
         LetterKind::OptOutConfirmation,
@@ -45,6 +49,8 @@ impl LetterKind {
         LetterKind::UnableToVerify,
         LetterKind::KnowResponse,
         LetterKind::DeletionResponse,
+        LetterKind::CorrectionResponse,
+        LetterKind::Denial,
         LetterKind::General,
     ];
 
@@ -60,6 +66,8 @@ impl LetterKind {
             LetterKind::UnableToVerify => "unable-to-verify",
             LetterKind::KnowResponse => "know-response",
             LetterKind::DeletionResponse => "deletion-response",
+            LetterKind::CorrectionResponse => "correction-response",
+            LetterKind::Denial => "denial",
             LetterKind::General => "general",
         }
     }
@@ -80,6 +88,8 @@ impl LetterKind {
             LetterKind::UnableToVerify => "unable-to-verify",
             LetterKind::KnowResponse => "response to know",
             LetterKind::DeletionResponse => "deletion response",
+            LetterKind::CorrectionResponse => "correction response",
+            LetterKind::Denial => "denial",
             LetterKind::General => "general",
         }
     }

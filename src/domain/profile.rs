@@ -135,6 +135,10 @@ pub struct PiCategory {
     /// Sensitive personal information (§ 1798.140(ae)).
     #[serde(default)]
     pub sensitive: bool,
+    /// Information collected and analysed about the person's health: a denied correction offers
+    /// the 250-word statement (11 CCR § 7023(f)(3)).
+    #[serde(default)]
+    pub health: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

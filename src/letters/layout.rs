@@ -393,9 +393,41 @@ fn table(flow: &mut Flow, header: &[String], rows: &[Vec<String>]) {
                 + 2.0 * CELL_PAD
         })
         .collect();
+    // No column narrower than its longest word (a citation or a date is never split), and the
+    // width left over shared in proportion to what each column's text needs beyond that.
+    let minimum: Vec<f32> = (0..columns)
+        .map(|c| {
+            let longest = |text: &str, weight: Weight| {
+                text.split_whitespace()
+                    .map(|w| fonts::metrics(weight).width(w, CELL_SIZE))
+                    .fold(0.0_f32, f32::max)
+            };
+            std::iter::once(longest(&cell(header, c), Weight::Bold))
+                .chain(rows.iter().map(|r| longest(&cell(r, c), Weight::Regular)))
+                .fold(24.0_f32, f32::max)
+                + 2.0 * CELL_PAD
+        })
+        .collect();
     let available = RIGHT - LEFT;
     let total: f32 = natural.iter().sum();
-    let widths: Vec<f32> = natural.iter().map(|w| w / total * available).collect();
+    let floor: f32 = minimum.iter().sum();
+    let widths: Vec<f32> = if floor >= available || total <= floor {
+        natural.iter().map(|w| w / total * available).collect()
+    } else {
+        let extra: Vec<f32> = natural.iter().zip(&minimum).map(|(n, m)| (n - m).max(0.0)).collect();
+        let spare: f32 = extra.iter().sum();
+        minimum
+            .iter()
+            .zip(&extra)
+            .map(|(m, e)| {
+                m + if spare > 0.0 {
+                    e / spare * (available - floor)
+                } else {
+                    (available - floor) / columns as f32
+                }
+            })
+            .collect()
+    };
     let lefts: Vec<f32> = widths
         .iter()
         .scan(LEFT, |x, w| {

@@ -60,6 +60,19 @@ fn know_response_fits(s: &Standing) -> Result<(), &'static str> {
     response_fits(s, RequestKind::KnowCategories)
 }
 
+fn correction_response_fits(s: &Standing) -> Result<(), &'static str> {
+    response_fits(s, RequestKind::Correct)
+}
+
+fn denial_fits(s: &Standing) -> Result<(), &'static str> {
+    s.case
+        .kinds
+        .iter()
+        .any(|k| !matches!(k, RequestKind::OptOut | RequestKind::Limit) && !s.answered.contains(k))
+        .then_some(())
+        .ok_or("No request to know, delete or correct in this case is left to answer.")
+}
+
 /// Something staff give when producing the letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
@@ -96,6 +109,9 @@ pub enum Records {
     /// The response to one kind, with its outcome from the decision matrix (complied in whole or
     /// in part, or denied as exempt); refused until every category of that kind is decided.
     Response(RequestKind),
+    /// Every know, delete and correct part not answered yet is denied as a whole, for the
+    /// reason staff give (the response recorded, denied: other).
+    Denial,
 }
 
 /// Everything about one kind of letter that is not its wording.
@@ -210,7 +226,7 @@ fn always(_: &Standing) -> Result<(), &'static str> {
 }
 
 /// The specs of every kind, in `LetterKind::ALL` order.
-pub const SPECS: [LetterSpec; 11] = [
+pub const SPECS: [LetterSpec; 13] = [
     LetterSpec {
         kind: LetterKind::Acknowledgment,
         label: "Acknowledgment of receipt",
@@ -342,6 +358,45 @@ pub const SPECS: [LetterSpec; 11] = [
         records: Records::Response(RequestKind::Delete),
         answers: None,
         fits: deletion_response_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::CorrectionResponse,
+        label: "Response to a request to correct",
+        section: "Civ. Code § 1798.106; 11 CCR § 7023",
+        inputs: &[],
+        variants: &[],
+        records: Records::Response(RequestKind::Correct),
+        answers: None,
+        fits: correction_response_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::Denial,
+        label: "Denial of the request",
+        section: "Civ. Code §§ 1798.130(b), 1798.145(h)",
+        inputs: &[],
+        variants: &[
+            Variant {
+                code: "excessive",
+                label: "Manifestly unfounded or excessive (§ 1798.145(h)(3))",
+                needs_reason: true,
+                to_requester: false,
+            },
+            Variant {
+                code: "twice-in-12-months",
+                label: "A third request to know within 12 months (§ 1798.130(b))",
+                needs_reason: true,
+                to_requester: false,
+            },
+            Variant {
+                code: "other",
+                label: "Another reason, explained in full",
+                needs_reason: true,
+                to_requester: false,
+            },
+        ],
+        records: Records::Denial,
+        answers: None,
+        fits: denial_fits,
     },
     LetterSpec {
         kind: LetterKind::General,

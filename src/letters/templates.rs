@@ -214,6 +214,13 @@ pub struct DecisionFields {
     /// The period the answer covers, written out.
     pub period_from: String,
     pub period_to: String,
+    /// Correction: the categories corrected.
+    pub corrected: Vec<String>,
+    /// Correction: what the person said is wrong, and what is right.
+    pub correction_wrong: String,
+    pub correction_right: String,
+    /// Correction: health information not corrected; the 250-word statement is offered.
+    pub health_statement: bool,
     /// Deletion: ask whether the person wants to opt out (§ 7022(g)).
     pub opt_out_question: bool,
 }
@@ -337,6 +344,8 @@ pub struct OptOutFields {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DenialFields {
     pub reason: String,
+    /// A denial letter: the parts of the request it denies, each in words.
+    pub kinds: Vec<String>,
 }
 
 /// A context with every field a letter of `kind` has, for checking templates and for the
@@ -416,6 +425,7 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
         }),
         denial: spec.variants.iter().any(|v| v.needs_reason).then(|| DenialFields {
             reason: "The request came from an address we have seen in other fraudulent requests.".into(),
+            kinds: vec!["To delete personal information about you".into()],
         }),
         body: spec
             .inputs
@@ -450,6 +460,10 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             collected_not_shown: vec!["Unique personal identifiers".into()],
             period_from: "March 2, 2025".into(),
             period_to: "March 2, 2026".into(),
+            corrected: vec!["Contact information".into()],
+            correction_wrong: "My address is 12 Elm St".into(),
+            correction_right: "My address is 14 Elm St".into(),
+            health_statement: true,
             opt_out_question: true,
         }),
     }

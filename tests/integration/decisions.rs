@@ -460,3 +460,139 @@ async fn the_know_response_lists_categories_sources_purposes_and_separate_sold_a
     let m = decisions(&file, number).await.unwrap();
     assert_eq!(m.kinds[0].response.as_ref().unwrap().outcome, "complied-in-part");
 }
+
+#[tokio::test]
+async fn the_correction_response_gives_the_basis_and_offers_the_health_statement_section_7023f() {
+    use privacydesk::domain::details::Correction;
+    use privacydesk::letters::LetterKind;
+    let t = TempCaseFile::new();
+    let file = t.open_for_letters().await;
+    let mut request = sample_request("Ana Reyes", "2026-03-02");
+    request.kinds = vec![RequestKind::Correct];
+    request.details.correction = Some(Correction {
+        wrong: "Mailing address 12 Elm St".into(),
+        right: "14 Elm St".into(),
+    });
+    let number = log_request(&file, &request, now(), ACTOR).await.unwrap().number;
+    verified(&file, number, RequestKind::Correct).await;
+    decide(
+        &file,
+        number,
+        &decision(RequestKind::Correct, "contact", DecisionOutcome::Corrected),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let screening = DecisionInput {
+        basis: Some("7023-inadequate-documentation".into()),
+        ..decision(
+            RequestKind::Correct,
+            "screening-and-workers-comp",
+            DecisionOutcome::Denied,
+        )
+    };
+    decide(&file, number, &screening, now(), ACTOR).await.unwrap();
+    for category in [
+        "name",
+        "identifiers",
+        "financial-and-insurance",
+        "education-and-employment",
+        "browsing",
+    ] {
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::Correct, category, DecisionOutcome::NoneHeld),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap();
+    }
+    let text = letter(&file, number, LetterKind::CorrectionResponse, t.dir.path())
+        .await
+        .unwrap();
+    for said in [
+        "Mailing address 12 Elm St",
+        "14 Elm St",
+        "We have corrected part of it",
+        "What we corrected",
+        "Contact information",
+        "What we did not correct, and why",
+        "more likely than not accurate",
+        "Why we did not correct it",
+        "11 CCR § 702",
+        "250 words",
+        "§ 7023(f)(3)",
+        "delete this information instead",
+        "§ 7023(f)(4)",
+    ] {
+        assert!(text.contains(said), "{said:?} in:\n{text}");
+    }
+    assert_eq!(find_case(&file, number).await.status, CaseStatus::Responded);
+}
+
+#[tokio::test]
+async fn a_denial_answers_every_open_part_with_the_reason_in_full_section_1798_145h() {
+    use privacydesk::letters::LetterKind;
+    use privacydesk::service::letters::{produce, LetterRequest};
+    let t = TempCaseFile::new();
+    let file = t.open_for_letters().await;
+    let number = case_with(
+        &file,
+        vec![RequestKind::KnowCategories, RequestKind::Delete, RequestKind::OptOut],
+    )
+    .await;
+    let request = LetterRequest {
+        variant: Some("excessive".into()),
+        ..LetterRequest::of(LetterKind::Denial)
+    };
+    let e = AppError::from(produce(&file, number, &request, now(), ACTOR).await.unwrap_err());
+    assert!(e.message.contains("Give the reason in full"), "{e:?}");
+    let request = LetterRequest {
+        reason: Some("This is the fifth identical request this month; the earlier four were answered in full.".into()),
+        ..request
+    };
+    let (_, bytes) = produce(&file, number, &request, now(), ACTOR).await.unwrap();
+    let pdf = t.dir.path().join("denial.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for said in [
+        "manifestly unfounded or excessive",
+        "§ 1798.145(h)(3)",
+        "fifth identical request",
+        "To delete personal information about you",
+    ] {
+        assert!(text.contains(said), "{said:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("To opt out"),
+        "the opt-out is not denied by this letter: {text}"
+    );
+    let m = decisions(&file, number).await.unwrap();
+    let answered: Vec<(RequestKind, String)> = m
+        .kinds
+        .iter()
+        .filter_map(|k| {
+            k.response
+                .as_ref()
+                .map(|r| (k.kind, r.denial_reason.clone().unwrap_or_default()))
+        })
+        .collect();
+    assert_eq!(
+        answered,
+        vec![
+            (RequestKind::KnowCategories, "other".to_owned()),
+            (RequestKind::Delete, "other".to_owned())
+        ]
+    );
+    assert_ne!(
+        find_case(&file, number).await.status,
+        CaseStatus::Responded,
+        "the opt-out is still open"
+    );
+}

@@ -144,8 +144,8 @@ pub(crate) struct Composed {
     /// The day the letter says an opt-out or limit was honoured, when producing it records that
     /// (an "honoured" confirmation of a case whose compliance is not recorded yet: its date).
     pub compliance: Option<NaiveDate>,
-    /// What a response letter records: the kind, its outcome, a denial's reason and basis.
-    pub response: Option<crate::store::decisions::ResponseRecord>,
+    /// What a response letter records: per kind, its outcome, a denial's reason and basis.
+    pub responses: Vec<crate::store::decisions::ResponseRecord>,
 }
 
 /// The pages a letter would have, without archiving anything (one snapshot).
@@ -234,8 +234,8 @@ pub(crate) async fn compose(
     if needs_reason && reason.is_empty() {
         let why = match spec.records {
             Records::Extension => "Give the reason for the extension; the notice must explain it (§ 7021(b)).",
-            Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) => {
-                "Give the reason; the letter must explain it."
+            Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) | Records::Denial => {
+                "Give the reason in full; the letter must explain it (Civ. Code § 1798.145(h)(2))."
             }
         };
         return Err(ServiceError::invalid("reason", why));
@@ -257,7 +257,7 @@ pub(crate) async fn compose(
             &rules.clocks.business_calendar(),
             rules.clocks.rules(),
         )?),
-        Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) => None,
+        Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) | Records::Denial => None,
     };
 
     let to_requester = spec.variants.iter().any(|v| v.code == variant && v.to_requester);
@@ -283,10 +283,37 @@ pub(crate) async fn compose(
         spec,
     });
     let mut context = context;
-    let response = decided.map(|(fields, record)| {
-        context.decisions = Some(fields);
-        crate::store::decisions::ResponseRecord { on: today, ..record }
-    });
+    let mut responses: Vec<crate::store::decisions::ResponseRecord> = decided
+        .map(|(fields, record)| {
+            context.decisions = Some(fields);
+            crate::store::decisions::ResponseRecord { on: today, ..record }
+        })
+        .into_iter()
+        .collect();
+    if spec.records == Records::Denial {
+        // Every know, delete and correct part still open is denied by this letter.
+        let open: Vec<RequestKind> = case
+            .kinds
+            .iter()
+            .copied()
+            .filter(|k| !matches!(k, RequestKind::OptOut | RequestKind::Limit) && !answered.contains(k))
+            .collect();
+        context.denial = Some(tpl::DenialFields {
+            reason: reason.clone(),
+            kinds: open.iter().map(|k| words.request(*k).to_owned()).collect(),
+        });
+        responses = open
+            .into_iter()
+            .map(|kind| crate::store::decisions::ResponseRecord {
+                kind,
+                outcome: "denied".into(),
+                denial_reason: Some("other".into()),
+                basis: None,
+                on: today,
+                letter: None,
+            })
+            .collect();
+    }
     let safe = safe_numbers(&case, &sender.profile);
     // § 7024(d): each value the letter prints, checked where it comes from (so the refusal
     // names the field)…
@@ -341,7 +368,7 @@ pub(crate) async fn compose(
         .then_some(today),
         variant,
         extension,
-        response,
+        responses,
     })
 }
 
@@ -610,7 +637,10 @@ fn context(i: ContextInput) -> LetterContext {
         denial: (i.spec.records != Records::Extension)
             .then_some(i.reason)
             .flatten()
-            .map(|r| tpl::DenialFields { reason: r.to_owned() }),
+            .map(|r| tpl::DenialFields {
+                reason: r.to_owned(),
+                kinds: Vec::new(),
+            }),
         body: i.body.map(str::to_owned),
         decisions: None,
     }
@@ -726,10 +756,10 @@ fn decision_fields(
         deleted: of(O::Deleted),
         deidentified: of(O::Deidentified),
         none_held: of(O::NoneHeld),
-        kept_header: header(if kind == RequestKind::Delete {
-            "kept-header"
-        } else {
-            "withheld-header"
+        kept_header: header(match kind {
+            RequestKind::Delete => "kept-header",
+            RequestKind::Correct => "corrected-header",
+            _ => "withheld-header",
         }),
         kept_rows,
         disclosed_header: header("disclosed-header"),
@@ -762,6 +792,25 @@ fn decision_fields(
             .collect(),
         period_from: words.long_date(period_from),
         period_to: words.long_date(period_to),
+        corrected: of(O::Corrected),
+        correction_wrong: case
+            .details
+            .correction
+            .as_ref()
+            .map(|c| c.wrong.clone())
+            .unwrap_or_default(),
+        correction_right: case
+            .details
+            .correction
+            .as_ref()
+            .map(|c| c.right.clone())
+            .unwrap_or_default(),
+        // § 7023(f)(3): a correction of health information denied: the person may add a
+        // statement of up to 250 words per item to their record.
+        health_statement: kind == RequestKind::Correct
+            && refused
+                .iter()
+                .any(|d| profile.categories.iter().any(|c| c.code == d.category && c.health)),
         opt_out_question: kind == RequestKind::Delete
             && outcome != "complied"
             && profile.policy.sells_or_shares

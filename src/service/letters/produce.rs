@@ -101,12 +101,16 @@ pub(crate) async fn produce_in_tx(
     if crate::letters::spec::spec(request.kind).records == crate::letters::spec::Records::UnverifiedAnswer {
         super::super::verification::answer_unverified_in_tx(tx, number, letter.id, now, actor).await?;
     }
-    if let Some(response) = composed.response {
-        let answer = crate::store::decisions::ResponseRecord {
-            letter: Some(letter.id),
-            ..response
-        };
-        super::super::decisions::record_in_tx(tx, case_id, number, &[answer], now, actor).await?;
+    if !composed.responses.is_empty() {
+        let answers: Vec<crate::store::decisions::ResponseRecord> = composed
+            .responses
+            .into_iter()
+            .map(|r| crate::store::decisions::ResponseRecord {
+                letter: Some(letter.id),
+                ..r
+            })
+            .collect();
+        super::super::decisions::record_in_tx(tx, case_id, number, &answers, now, actor).await?;
     }
     Ok((letter, bytes, pressed))
 }

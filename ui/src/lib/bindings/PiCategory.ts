@@ -7,4 +7,9 @@ export type PiCategory = { code: string, name: string, examples: Array<string>, 
 /**
  * Sensitive personal information (§ 1798.140(ae)).
  */
-sensitive: boolean, };
+sensitive: boolean, 
+/**
+ * Information collected and analysed about the person's health: a denied correction offers
+ * the 250-word statement (11 CCR § 7023(f)(3)).
+ */
+health: boolean, };
