@@ -153,6 +153,8 @@ export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
   "unable-to-verify": "Unable to verify (§§ 7022-7024)",
   "know-response": "Response to know: categories (§ 7024)",
   "deletion-response": "Response to delete (§ 7022)",
+  "correction-response": "Response to correct (§ 7023)",
+  denial: "Denial of the request (§ 1798.145(h))",
   general: "General letter",
 };
 

@@ -14,7 +14,7 @@ const PROFILE: OrganisationProfile = {
   notice_version: "2023-01-24",
   entities: [{ code: "TPMG", name: "The Permanente Medical Group" }],
   relationships: [{ code: "employee", label: "Employee" }],
-  categories: [{ code: "identifiers", name: "Identifiers | contact", examples: ["Name", "Email"], sources: ["You"], purposes: ["Payroll"], disclosed_to: [], sensitive: false }],
+  categories: [{ code: "identifiers", name: "Identifiers | contact", examples: ["Name", "Email"], sources: ["You"], purposes: ["Payroll"], disclosed_to: [], sensitive: false, health: false }],
   contacts: { email: "privacy@example.org", toll_free: "833-945-2456", web_form: null },
   signatory: { name: "", title: "" },
   return_address: { lines: [] },
