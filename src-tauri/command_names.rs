@@ -34,6 +34,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "purge_verification",
     "case_decisions",
     "decide",
+    "notify_provider",
     "suggest_point",
     "reference_extract",
     "load_reference_extract",

@@ -180,6 +180,8 @@ app_commands! {
     fn case_decisions(number: CaseNumber) -> DecisionMatrix = cases::case_decisions;
     /// Records what is done with one category for one kind (refused with the reason).
     fn decide(number: CaseNumber, input: DecisionInput) -> DecisionMatrix = cases::decide;
+    /// Records that a service provider was told of a deletion on a day, or why there was no need.
+    fn notify_provider(number: CaseNumber, provider: String, on: Option<NaiveDate>, not_needed: Option<String>) -> DecisionMatrix = cases::notify_provider;
     /// What the system-of-record extract says of a value the person gave (before staff record it).
     fn suggest_point(number: CaseNumber, field: String, given: String) -> Option<PointMatch> = cases::suggest_point;
     /// The system-of-record extract in force (how many records, which data points), if any.

@@ -126,3 +126,32 @@ pub async fn respond(ctx: &Context, a: RespondArgs) -> Result<(), AppError> {
     line(format!("{}: {kind} {outcome} on {}", a.case, a.on));
     Ok(())
 }
+
+pub async fn notify(
+    ctx: &Context,
+    case: CaseNumber,
+    provider: &str,
+    on: Option<chrono::NaiveDate>,
+    not_needed: Option<&str>,
+    as_json: bool,
+) -> Result<(), AppError> {
+    let m = decisions::provider_notice(&ctx.file, case, provider, on, not_needed, ctx.now, &ctx.actor).await?;
+    if as_json {
+        return print(&m, true);
+    }
+    let open: Vec<&str> = m
+        .providers
+        .iter()
+        .filter(|p| p.notified_on.is_none() && p.not_needed.is_none())
+        .map(|p| p.code.as_str())
+        .collect();
+    line(format!(
+        "{case}: {provider} recorded; {}",
+        if open.is_empty() {
+            "every provider is told".to_owned()
+        } else {
+            format!("still to tell: {}", open.join(", "))
+        }
+    ));
+    Ok(())
+}

@@ -122,6 +122,21 @@ enum Command {
     Exemptions(ExemptionsCommand),
     /// Records what is done with one category of personal information for one kind of a case.
     Decide(DecideArgs),
+    /// Records that a service provider or contractor was told of a deletion (or why there was
+    /// no need); a deletion is answered once every one of the profile's is.
+    Notify {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        /// A service-provider code of the profile.
+        #[arg(long, value_name = "CODE")]
+        provider: String,
+        #[arg(long, value_name = "DATE", conflicts_with = "not_needed")]
+        on: Option<NaiveDate>,
+        #[arg(long, value_name = "REASON")]
+        not_needed: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The decision matrix of a case: per category and kind, what is done and on which basis.
     Decisions {
         #[arg(long = "case", value_name = "NUMBER")]
@@ -837,5 +852,12 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Exemptions(_) => unreachable!("answered before the case file is opened"),
         Command::Decide(d) => decisions::decide(ctx, d).await,
         Command::Decisions { case, json } => decisions::show(ctx, case, json).await,
+        Command::Notify {
+            case,
+            provider,
+            on,
+            not_needed,
+            json,
+        } => decisions::notify(ctx, case, &provider, on, not_needed.as_deref(), json).await,
     }
 }

@@ -235,6 +235,14 @@ pub enum AuditEvent {
         outcome: super::decision::DecisionOutcome,
         basis: Option<String>,
     },
+    /// A service provider or contractor was told of a deletion (or there was no need, and why).
+    #[serde(rename = "provider.notified")]
+    ProviderNotified {
+        provider: String,
+        #[ts(type = "string | null")]
+        on: Option<NaiveDate>,
+        not_needed: Option<String>,
+    },
     /// One kind of the request was answered: complied with in whole or in part, or denied, and
     /// why (the § 7101 record).
     #[serde(rename = "kind.answered")]
@@ -347,6 +355,7 @@ impl AuditEvent {
             AuditEvent::VerificationAnswered { .. } => "verification.answered",
             AuditEvent::DecisionRecorded { .. } => "decision.recorded",
             AuditEvent::KindAnswered { .. } => "kind.answered",
+            AuditEvent::ProviderNotified { .. } => "provider.notified",
             AuditEvent::VerificationPurged { .. } => "verification.purged",
             AuditEvent::ReferenceLoaded { .. } => "reference.loaded",
             AuditEvent::LetterProduced { .. } => "letter.produced",

@@ -41,6 +41,21 @@ pub struct OrganisationProfile {
     /// Bases of the shipped catalogue the organisation never relies on (not offered to staff).
     #[serde(default)]
     pub hidden_bases: Vec<String>,
+    /// The service providers and contractors that hold personal information for the
+    /// organisation: each deletion tells them to delete too (11 CCR § 7022(b)).
+    #[serde(default)]
+    pub service_providers: Vec<ServiceProvider>,
+}
+
+/// A service provider or contractor a deletion must reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceProvider {
+    pub code: String,
+    pub name: String,
+    /// What it does for the organisation ("Payroll processing").
+    #[serde(default)]
+    pub role: String,
 }
 
 /// Positions of the organisation that decide what letters say.
@@ -210,6 +225,13 @@ impl OrganisationProfile {
             &mut errors,
             "categories",
             self.categories.iter().map(|c| (c.code.as_str(), c.name.as_str())),
+        );
+        check_codes(
+            &mut errors,
+            "service_providers",
+            self.service_providers
+                .iter()
+                .map(|p| (p.code.as_str(), p.name.as_str())),
         );
         check_codes(
             &mut errors,

@@ -214,6 +214,8 @@ pub struct DecisionFields {
     /// The period the answer covers, written out.
     pub period_from: String,
     pub period_to: String,
+    /// Deletion: the service providers and contractors told to delete, with the day.
+    pub providers_told: Vec<String>,
     /// Correction: the categories corrected.
     pub corrected: Vec<String>,
     /// Correction: what the person said is wrong, and what is right.
@@ -460,6 +462,7 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             collected_not_shown: vec!["Unique personal identifiers".into()],
             period_from: "March 2, 2025".into(),
             period_to: "March 2, 2026".into(),
+            providers_told: vec!["Payroll processor (March 9, 2026)".into()],
             corrected: vec!["Contact information".into()],
             correction_wrong: "My address is 12 Elm St".into(),
             correction_right: "My address is 14 Elm St".into(),

@@ -77,6 +77,18 @@ pub struct DecisionView {
     pub decided_at: DateTime<Utc>,
 }
 
+/// A service provider a deletion must reach, and whether it was told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ProviderTask {
+    pub code: String,
+    pub name: String,
+    pub role: String,
+    #[ts(type = "string | null")]
+    pub notified_on: Option<NaiveDate>,
+    /// Why there was no need to tell it.
+    pub not_needed: Option<String>,
+}
+
 /// The matrix of a case (`decisions --case N --json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct DecisionMatrix {
@@ -87,6 +99,9 @@ pub struct DecisionMatrix {
     pub kinds: Vec<KindColumn>,
     pub decisions: Vec<DecisionView>,
     pub record_types: Vec<RecordType>,
+    /// For a deletion: the profile's service providers and contractors, each told or not needed
+    /// before the deletion is answered (11 CCR § 7022(b)).
+    pub providers: Vec<ProviderTask>,
 }
 
 pub(crate) async fn matrix_in(conn: &mut Conn, number: CaseNumber) -> Result<DecisionMatrix, ServiceError> {
@@ -94,6 +109,25 @@ pub(crate) async fn matrix_in(conn: &mut Conn, number: CaseNumber) -> Result<Dec
     let id = case_id(conn, number).await?;
     let (_, profile) = intake_rules(conn).await?;
     let recorded = store::for_case(conn, id).await?;
+    let notices = store::provider_notices(conn, id).await?;
+    let providers = if case.kinds.contains(&RequestKind::Delete) {
+        profile
+            .service_providers
+            .iter()
+            .map(|p| {
+                let n = notices.iter().find(|n| n.provider == p.code);
+                ProviderTask {
+                    code: p.code.clone(),
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                    notified_on: n.and_then(|n| n.notified_on),
+                    not_needed: n.and_then(|n| n.not_needed.clone()),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let responses = store::responses(conn, id).await?;
     let codes: Vec<&str> = profile.categories.iter().map(|c| c.code.as_str()).collect();
     let decided: Vec<(RequestKind, String)> = recorded.iter().map(|d| (d.kind, d.category.clone())).collect();
@@ -166,6 +200,7 @@ pub(crate) async fn matrix_in(conn: &mut Conn, number: CaseNumber) -> Result<Dec
         kinds,
         decisions,
         record_types: profile.retention.clone(),
+        providers,
     })
 }
 
@@ -439,4 +474,86 @@ pub(crate) async fn record_in_tx(
         crate::store::clocks::refresh_next_due_in_tx(tx, &[id]).await?;
     }
     Ok(())
+}
+
+/// Records that a service provider was told of a deletion on a day, or why there was no need.
+pub async fn provider_notice(
+    file: &CaseFile,
+    number: CaseNumber,
+    provider: &str,
+    notified_on: Option<NaiveDate>,
+    not_needed: Option<&str>,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<DecisionMatrix, ServiceError> {
+    let not_needed = not_needed.map(str::trim).filter(|r| !r.is_empty());
+    if notified_on.is_some() == not_needed.is_some() {
+        return Err(ServiceError::invalid(
+            "provider",
+            "Give the day the provider was told (--on DATE), or why there was no need (--not-needed REASON): one of them.",
+        ));
+    }
+    let mut tx = file.write().await?;
+    let case = find_case(&mut tx, number).await?;
+    if !case.kinds.contains(&RequestKind::Delete) {
+        return Err(ServiceError::invalid(
+            "provider",
+            format!("Case {number} does not ask for deletion; there is nothing to tell providers."),
+        ));
+    }
+    let (_, profile) = intake_rules(tx.conn()).await?;
+    let Some(known) = profile.service_providers.iter().find(|p| p.code == provider) else {
+        return Err(ServiceError::invalid(
+            "provider",
+            format!(
+                "“{provider}” is not a service provider of the profile; the profile lists: {}.",
+                profile
+                    .service_providers
+                    .iter()
+                    .map(|p| p.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    };
+    if let Some(on) = notified_on {
+        let today = today(tx.conn(), now).await?;
+        if on > today || on < case.received_date {
+            return Err(ServiceError::invalid(
+                "on",
+                format!(
+                    "The day must be between the request's receipt ({}) and today.",
+                    case.received_date
+                ),
+            ));
+        }
+    }
+    let id = case_id(&mut tx, number).await?;
+    store::put_provider_notice_in_tx(
+        &mut tx,
+        id,
+        &store::ProviderNotice {
+            provider: provider.to_owned(),
+            notified_on,
+            not_needed: not_needed.map(str::to_owned),
+            recorded_by: actor.to_owned(),
+        },
+        now,
+    )
+    .await?;
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::ProviderNotified {
+            provider: known.name.clone(),
+            on: notified_on,
+            not_needed: not_needed.map(str::to_owned),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    decisions(file, number).await
 }

@@ -1,4 +1,5 @@
-//! Decisions per category (`case_decision`) and the response per kind (`case_response`).
+//! Decisions per category (`case_decision`), the response per kind (`case_response`) and the
+//! service providers told of a deletion (`provider_notice`).
 
 use super::{instant_text, parse_date, parse_instant, Conn, StoreError, Tx};
 use crate::domain::decision::{DecisionOutcome, Until};
@@ -171,4 +172,54 @@ pub async fn put_response_in_tx(
     .execute(tx.conn())
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A service provider told of a deletion, or why there was no need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderNotice {
+    pub provider: String,
+    pub notified_on: Option<NaiveDate>,
+    pub not_needed: Option<String>,
+    pub recorded_by: String,
+}
+
+pub async fn provider_notices(conn: &mut Conn, case_id: i64) -> Result<Vec<ProviderNotice>, StoreError> {
+    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT provider, notified_on, not_needed, recorded_by FROM provider_notice WHERE case_id = ?1 ORDER BY provider",
+    )
+    .bind(case_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(provider, on, not_needed, by)| {
+            Ok(ProviderNotice {
+                provider,
+                notified_on: on.as_deref().map(parse_date).transpose()?,
+                not_needed,
+                recorded_by: by,
+            })
+        })
+        .collect()
+}
+
+pub async fn put_provider_notice_in_tx(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    notice: &ProviderNotice,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO provider_notice (case_id, provider, notified_on, not_needed, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (case_id, provider) DO UPDATE SET notified_on = excluded.notified_on, not_needed = excluded.not_needed, \
+         recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+    )
+    .bind(case_id)
+    .bind(&notice.provider)
+    .bind(notice.notified_on.map(|d| d.to_string()))
+    .bind(&notice.not_needed)
+    .bind(&notice.recorded_by)
+    .bind(instant_text(at))
+    .execute(tx.conn())
+    .await?;
+    Ok(())
 }

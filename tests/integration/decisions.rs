@@ -338,9 +338,65 @@ async fn the_deletion_response_shows_the_mixed_matrix_row_by_row_and_records_the
     )
     .await
     .unwrap();
+    // Every service provider of the profile is told first, or the reason there was no need is
+    // recorded (§ 7022(b)); the letter lists those told.
+    let mut profile = privacydesk::domain::profile::OrganisationProfile::from_toml(&letter_ready_profile()).unwrap();
+    profile.service_providers = vec![
+        privacydesk::domain::profile::ServiceProvider {
+            code: "payroll-co".into(),
+            name: "Bay Payroll Services".into(),
+            role: "Payroll processing".into(),
+        },
+        privacydesk::domain::profile::ServiceProvider {
+            code: "benefits-co".into(),
+            name: "Golden Benefits".into(),
+            role: "Benefits administration".into(),
+        },
+    ];
+    privacydesk::service::profile::save_profile(&file, &profile.to_toml(), now(), ACTOR)
+        .await
+        .unwrap();
+    let e = letter(&file, number, LetterKind::DeletionResponse, t.dir.path())
+        .await
+        .unwrap_err();
+    assert!(
+        e.message.contains("Bay Payroll Services; Golden Benefits") && e.message.contains("§ 7022(b)"),
+        "{e:?}"
+    );
+    use privacydesk::service::decisions::provider_notice;
+    let e = AppError::from(
+        provider_notice(&file, number, "payroll-co", None, None, now(), ACTOR)
+            .await
+            .unwrap_err(),
+    );
+    assert!(e.message.contains("one of them"), "{e:?}");
+    provider_notice(
+        &file,
+        number,
+        "payroll-co",
+        Some("2026-03-09".parse().unwrap()),
+        None,
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    provider_notice(
+        &file,
+        number,
+        "benefits-co",
+        None,
+        Some("Never received this person's information"),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
     let text = letter(&file, number, LetterKind::DeletionResponse, t.dir.path())
         .await
         .unwrap();
+    assert!(text.contains("Bay Payroll Services (March 9, 2026)"), "{text}");
+    assert!(!text.contains("Golden Benefits"), "only those told are named: {text}");
     for said in [
         "We have done part of what you asked",
         "What we deleted",

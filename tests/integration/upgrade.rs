@@ -307,6 +307,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261202000003_decisions_responses.sql",
         "8d63a67c0385a3437df7f677ff93bbae36ad2b3f9fc14b39ea53a0f40b7d2f83",
     ),
+    (
+        "20261202000004_provider_notices.sql",
+        "64c7048539689c7f2e56f7353f199a9bd8418bee876112f75c6a5c448e2eb921",
+    ),
 ];
 
 #[test]

@@ -252,3 +252,22 @@ pub async fn case_decisions(state: &AppState, number: CaseNumber) -> Result<Deci
 pub async fn decide(state: &AppState, number: CaseNumber, input: DecisionInput) -> Result<DecisionMatrix, AppError> {
     Ok(decisions::decide(state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
 }
+
+pub async fn notify_provider(
+    state: &AppState,
+    number: CaseNumber,
+    provider: String,
+    on: Option<chrono::NaiveDate>,
+    not_needed: Option<String>,
+) -> Result<DecisionMatrix, AppError> {
+    Ok(decisions::provider_notice(
+        state.file()?,
+        number,
+        &provider,
+        on,
+        not_needed.as_deref(),
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
+}

@@ -197,6 +197,25 @@ pub(crate) async fn compose(
         answered: &answered,
     })
     .map_err(|why| ServiceError::invalid("kind", why))?;
+    // A deletion is answered once every service provider was told, or there was no need
+    // (11 CCR § 7022(b)): the letter says so only when it is true.
+    if spec.records == Records::Response(RequestKind::Delete) {
+        let open: Vec<&str> = matrix
+            .providers
+            .iter()
+            .filter(|p| p.notified_on.is_none() && p.not_needed.is_none())
+            .map(|p| p.name.as_str())
+            .collect();
+        if !open.is_empty() {
+            return Err(ServiceError::invalid(
+                "providers",
+                format!(
+                    "Tell these service providers and contractors to delete first, or record why there is no need (11 CCR § 7022(b)): {}.",
+                    open.join("; ")
+                ),
+            ));
+        }
+    }
     // A response is written only once every category of its kind is decided, and says what.
     if let Records::Response(kind) = spec.records {
         let column = matrix.kinds.iter().find(|k| k.kind == kind);
@@ -792,6 +811,11 @@ fn decision_fields(
             .collect(),
         period_from: words.long_date(period_from),
         period_to: words.long_date(period_to),
+        providers_told: matrix
+            .providers
+            .iter()
+            .filter_map(|p| p.notified_on.map(|on| format!("{} ({})", p.name, words.long_date(on))))
+            .collect(),
         corrected: of(O::Corrected),
         correction_wrong: case
             .details

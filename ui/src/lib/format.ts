@@ -189,6 +189,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "verification.answered": "Answered as not verified",
   "decision.recorded": "Decision recorded",
   "kind.answered": "Part of the request answered",
+  "provider.notified": "Service provider told",
   "verification.purged": "Verification data deleted",
   "reference.loaded": "System-of-record extract loaded",
   "file.attached": "File kept",
@@ -255,6 +256,8 @@ export function describeEvent(e: HistoryEntry): string {
       return `${label}: ${KIND_LABELS[ev.kind]} ${ev.verified ? "verified" : `not verified — “${ev.reason}”`}`;
     case "decision.recorded":
       return `${label}: ${KIND_LABELS[ev.kind]}, ${ev.category} ${ev.outcome.replaceAll("-", " ")}${ev.basis ? ` (${ev.basis})` : ""}`;
+    case "provider.notified":
+      return ev.on ? `${label}: ${ev.provider}, ${formatDate(ev.on)}` : `${label}: ${ev.provider} — no need (“${ev.not_needed ?? ""}”)`;
     case "kind.answered":
       return `${label}: ${KIND_LABELS[ev.kind]} ${ev.outcome.replaceAll("-", " ")}${ev.denial_reason ? ` — ${ev.denial_reason.replaceAll("-", " ")}` : ""} on ${formatDate(ev.on)}`;
     case "verification.answered":

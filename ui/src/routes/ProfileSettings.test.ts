@@ -40,6 +40,7 @@ const PROFILE: OrganisationProfile = {
     },
   ],
   hidden_bases: [],
+  service_providers: [],
 };
 
 const VIEW: ProfileView = {

@@ -59,6 +59,7 @@ const MATRIX: DecisionMatrix = {
       certainty: "verified",
     },
   ],
+  providers: [],
 };
 
 test("shows the matrix, asks for the basis and the record type a kept category needs, and shows the core's refusal", async () => {
@@ -108,4 +109,28 @@ test("shows the matrix, asks for the basis and the record type a kept category n
     },
   });
   expect(screen.getByText(/until Mar 10, 2029|until .*2029/)).toBeTruthy();
+});
+
+test("a deletion's service providers are told with a day, or recorded as not needed", async () => {
+  const told: unknown[] = [];
+  const WITH_PROVIDER: DecisionMatrix = {
+    ...MATRIX,
+    providers: [{ code: "payroll-co", name: "Bay Payroll Services", role: "Payroll processing", notified_on: null, not_needed: null }],
+  };
+  mockIPC((cmd, args) => {
+    if (cmd === "case_decisions") return WITH_PROVIDER;
+    if (cmd === "case_view") return VIEW;
+    if (cmd === "notify_provider") {
+      told.push(args);
+      return { ...WITH_PROVIDER, providers: [{ ...WITH_PROVIDER.providers[0]!, notified_on: "2026-03-09" }] };
+    }
+  });
+  const user = userEvent.setup();
+  render(DecisionsPanel, { props: { view: { ...VIEW, clocks: { today: "2026-03-10" } } as unknown as CaseView, onView: () => {} } });
+  const field = await screen.findByLabelText("Told on");
+  await user.clear(field);
+  await user.type(field, "03/09/2026");
+  await user.click(screen.getByRole("button", { name: "Record" }));
+  expect(await screen.findByText(/Told on/, { selector: ".badge" })).toBeTruthy();
+  expect(told).toEqual([{ number: "PR-2026-00001", provider: "payroll-co", on: "2026-03-09", notNeeded: null }]);
 });

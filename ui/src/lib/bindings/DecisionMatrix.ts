@@ -2,6 +2,7 @@
 import type { CategoryRow } from "./CategoryRow";
 import type { DecisionView } from "./DecisionView";
 import type { KindColumn } from "./KindColumn";
+import type { ProviderTask } from "./ProviderTask";
 import type { RecordType } from "./RecordType";
 
 /**
@@ -11,4 +12,9 @@ export type DecisionMatrix = { number: string,
 /**
  * The catalogue's version.
  */
-catalogue: string, categories: Array<CategoryRow>, kinds: Array<KindColumn>, decisions: Array<DecisionView>, record_types: Array<RecordType>, };
+catalogue: string, categories: Array<CategoryRow>, kinds: Array<KindColumn>, decisions: Array<DecisionView>, record_types: Array<RecordType>, 
+/**
+ * For a deletion: the profile's service providers and contractors, each told or not needed
+ * before the deletion is answered (11 CCR § 7022(b)).
+ */
+providers: Array<ProviderTask>, };

@@ -7,6 +7,7 @@ import type { Policy } from "./Policy";
 import type { RecordType } from "./RecordType";
 import type { Relationship } from "./Relationship";
 import type { ReturnAddress } from "./ReturnAddress";
+import type { ServiceProvider } from "./ServiceProvider";
 import type { Signatory } from "./Signatory";
 import type { VerificationPolicy } from "./VerificationPolicy";
 
@@ -31,4 +32,9 @@ retention: Array<RecordType>,
 /**
  * Bases of the shipped catalogue the organisation never relies on (not offered to staff).
  */
-hidden_bases: Array<string>, };
+hidden_bases: Array<string>, 
+/**
+ * The service providers and contractors that hold personal information for the
+ * organisation: each deletion tells them to delete too (11 CCR § 7022(b)).
+ */
+service_providers: Array<ServiceProvider>, };

@@ -112,6 +112,8 @@ export const commands = {
   caseDecisions: (number: string): Promise<DecisionMatrix> => invoke<DecisionMatrix>("case_decisions", { number }),
   /** Records what is done with one category for one kind (refused with the reason). */
   decide: (number: string, input: DecisionInput): Promise<DecisionMatrix> => invoke<DecisionMatrix>("decide", { number, input }),
+  /** Records that a service provider was told of a deletion on a day, or why there was no need. */
+  notifyProvider: (number: string, provider: string, on: string | null, notNeeded: string | null): Promise<DecisionMatrix> => invoke<DecisionMatrix>("notify_provider", { number, provider, on, notNeeded }),
   /** What the system-of-record extract says of a value the person gave (before staff record it). */
   suggestPoint: (number: string, field: string, given: string): Promise<PointMatch | null> => invoke<PointMatch | null>("suggest_point", { number, field, given }),
   /** The system-of-record extract in force (how many records, which data points), if any. */
