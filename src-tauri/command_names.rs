@@ -34,6 +34,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "purge_verification",
     "case_decisions",
     "decide",
+    "case_items",
+    "add_item",
     "notify_provider",
     "suggest_point",
     "reference_extract",

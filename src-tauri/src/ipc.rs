@@ -34,6 +34,7 @@ use privacydesk::service::lifecycle::StatusMove;
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::queue::{Dashboard, QueuePage};
 use privacydesk::service::reference::{PointMatch, ReferenceExtract};
+use privacydesk::service::specific::SpecificItem;
 use privacydesk::service::verification::VerificationView;
 use privacydesk::service::warnings::IntakeWarnings;
 use privacydesk::service::AppError;
@@ -180,6 +181,10 @@ app_commands! {
     fn case_decisions(number: CaseNumber) -> DecisionMatrix = cases::case_decisions;
     /// Records what is done with one category for one kind (refused with the reason).
     fn decide(number: CaseNumber, input: DecisionInput) -> DecisionMatrix = cases::decide;
+    /// The specific pieces a response to know gives, per category.
+    fn case_items(number: CaseNumber) -> Vec<SpecificItem> = cases::case_items;
+    /// Adds one specific piece (a § 7024(d) value is not kept).
+    fn add_item(number: CaseNumber, category: String, label: String, value: String) -> Vec<SpecificItem> = cases::add_item;
     /// Records that a service provider was told of a deletion on a day, or why there was no need.
     fn notify_provider(number: CaseNumber, provider: String, on: Option<NaiveDate>, not_needed: Option<String>) -> DecisionMatrix = cases::notify_provider;
     /// What the system-of-record extract says of a value the person gave (before staff record it).

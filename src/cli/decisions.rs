@@ -2,7 +2,8 @@
 //! matrix of a case, and the response per kind. The contract other tools script.
 
 use super::output::{json, line};
-use super::{Context, DecideArgs, RespondArgs};
+use super::{Context, DecideArgs, ItemsCommand, RespondArgs};
+use privacydesk::service::specific::{self, SpecificItem, NOT_SHOWN};
 
 use privacydesk::domain::deadline::ClockKind;
 use privacydesk::domain::decision::{catalogue, DecisionInput, DecisionOutcome, Until};
@@ -153,5 +154,33 @@ pub async fn notify(
             format!("still to tell: {}", open.join(", "))
         }
     ));
+    Ok(())
+}
+
+pub async fn items(ctx: &Context, command: ItemsCommand) -> Result<(), AppError> {
+    let (list, as_json): (Vec<SpecificItem>, bool) = match command {
+        ItemsCommand::Add {
+            case,
+            category,
+            label,
+            value,
+            json,
+        } => (
+            specific::add_item(&ctx.file, case, &category, &label, &value, ctx.now, &ctx.actor).await?,
+            json,
+        ),
+        ItemsCommand::List { case, json } => (specific::items(&ctx.file, case).await?, json),
+    };
+    if as_json {
+        return json(&list);
+    }
+    for i in &list {
+        line(format!(
+            "{}\t{}\t{}",
+            i.category,
+            i.label,
+            i.value.as_deref().unwrap_or(NOT_SHOWN)
+        ));
+    }
     Ok(())
 }

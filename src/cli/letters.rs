@@ -25,6 +25,19 @@ pub async fn produce(ctx: &Context, args: LetterArgs) -> Result<(), AppError> {
         variant: args.variant.clone(),
         fold_marks: !args.no_fold_marks,
     };
+    // The export is written first: when it cannot be, nothing is archived.
+    if let Some(path) = &args.export_out {
+        if args.kind != privacydesk::letters::LetterKind::KnowSpecificResponse {
+            return Err(AppError::new(
+                privacydesk::service::ErrorCode::Validation,
+                "--export-out goes with --kind know-specific-response",
+            ));
+        }
+        let (json, csv) = privacydesk::service::specific::export_of(&ctx.file, args.case).await?;
+        let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        std::fs::write(path, if is_csv { csv } else { json })
+            .map_err(|e| ServiceError::Io(format!("{} cannot be written: {e}", path.display())))?;
+    }
     let out = args.out.clone();
     let (letter, _) = letters::produce_with(&ctx.file, args.case, &request, ctx.now, &ctx.actor, |bytes| {
         std::fs::write(&out, bytes).map_err(|e| ServiceError::Io(format!("{} cannot be written: {e}", out.display())))

@@ -122,6 +122,9 @@ enum Command {
     Exemptions(ExemptionsCommand),
     /// Records what is done with one category of personal information for one kind of a case.
     Decide(DecideArgs),
+    /// The specific pieces of personal information a response to know gives.
+    #[command(subcommand)]
+    Items(ItemsCommand),
     /// Records that a service provider or contractor was told of a deletion (or why there was
     /// no need); a deletion is answered once every one of the profile's is.
     Notify {
@@ -473,6 +476,31 @@ pub(crate) struct RespondArgs {
 }
 
 #[derive(Subcommand)]
+pub(crate) enum ItemsCommand {
+    /// Adds one piece for a category (a value of a § 7024(d) type is not kept: the export says it
+    /// was collected, without it).
+    Add {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long, value_name = "CODE")]
+        category: String,
+        #[arg(long)]
+        label: String,
+        #[arg(long, default_value = "")]
+        value: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The pieces of a case.
+    List {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 pub(crate) enum ExemptionsCommand {
     /// Every basis with its code, citation, the kinds it applies to and the letter's sentence.
     List {
@@ -661,7 +689,7 @@ struct LetterArgs {
     /// The case number, such as PR-2026-00042.
     #[arg(long = "case", value_name = "NUMBER")]
     case: CaseNumber,
-    /// acknowledgment, extension, opt-out-confirmation, not-covered or general.
+    /// The kind of letter (see the README's list: acknowledgment, extension, …, general).
     #[arg(long, value_parser = parse_token::<LetterKind>)]
     kind: LetterKind,
     /// The letter's language, en or es (default: the case's preferred language).
@@ -684,6 +712,10 @@ struct LetterArgs {
     /// Where to write the PDF (written before the letter is archived).
     #[arg(long, value_name = "FILE.pdf")]
     out: PathBuf,
+    /// know-specific-response: where to write the machine-readable export too (`.csv` for
+    /// CSV, anything else JSON); both are kept with the case either way.
+    #[arg(long = "export-out", value_name = "PATH")]
+    export_out: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -852,6 +884,7 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Exemptions(_) => unreachable!("answered before the case file is opened"),
         Command::Decide(d) => decisions::decide(ctx, d).await,
         Command::Decisions { case, json } => decisions::show(ctx, case, json).await,
+        Command::Items(i) => decisions::items(ctx, i).await,
         Command::Notify {
             case,
             provider,

@@ -243,6 +243,14 @@ pub enum AuditEvent {
         on: Option<NaiveDate>,
         not_needed: Option<String>,
     },
+    /// A specific piece was added for a response to know; `shown: false` when its value is of a
+    /// § 7024(d) type and was not kept.
+    #[serde(rename = "item.added")]
+    ItemAdded {
+        category: String,
+        label: String,
+        shown: bool,
+    },
     /// One kind of the request was answered: complied with in whole or in part, or denied, and
     /// why (the § 7101 record).
     #[serde(rename = "kind.answered")]
@@ -356,6 +364,7 @@ impl AuditEvent {
             AuditEvent::DecisionRecorded { .. } => "decision.recorded",
             AuditEvent::KindAnswered { .. } => "kind.answered",
             AuditEvent::ProviderNotified { .. } => "provider.notified",
+            AuditEvent::ItemAdded { .. } => "item.added",
             AuditEvent::VerificationPurged { .. } => "verification.purged",
             AuditEvent::ReferenceLoaded { .. } => "reference.loaded",
             AuditEvent::LetterProduced { .. } => "letter.produced",

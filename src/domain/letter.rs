@@ -27,6 +27,9 @@ pub enum LetterKind {
     UnableToVerify,
     /// The answer to a request to know the categories (§ 7024).
     KnowResponse,
+    /// The answer to a request for specific pieces: a summary, with the pieces in a
+    /// machine-readable export (§ 7024).
+    KnowSpecificResponse,
     /// The answer to a request to delete, with what was kept and why (§ 7022).
     DeletionResponse,
     /// The answer to a request to correct (§ 7023).
@@ -38,7 +41,7 @@ pub enum LetterKind {
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 13] = [
+    pub const ALL: [LetterKind; 14] = [
         LetterKind::Acknowledgment,
         LetterKind::Extension,
         LetterKind::OptOutConfirmation,
@@ -48,6 +51,7 @@ impl LetterKind {
         LetterKind::AgentPermission,
         LetterKind::UnableToVerify,
         LetterKind::KnowResponse,
+        LetterKind::KnowSpecificResponse,
         LetterKind::DeletionResponse,
         LetterKind::CorrectionResponse,
         LetterKind::Denial,
@@ -65,6 +69,7 @@ impl LetterKind {
             LetterKind::AgentPermission => "agent-permission",
             LetterKind::UnableToVerify => "unable-to-verify",
             LetterKind::KnowResponse => "know-response",
+            LetterKind::KnowSpecificResponse => "know-specific-response",
             LetterKind::DeletionResponse => "deletion-response",
             LetterKind::CorrectionResponse => "correction-response",
             LetterKind::Denial => "denial",
@@ -87,6 +92,7 @@ impl LetterKind {
             LetterKind::AgentPermission => "agent permission request",
             LetterKind::UnableToVerify => "unable-to-verify",
             LetterKind::KnowResponse => "response to know",
+            LetterKind::KnowSpecificResponse => "response to know (specific pieces)",
             LetterKind::DeletionResponse => "deletion response",
             LetterKind::CorrectionResponse => "correction response",
             LetterKind::Denial => "denial",

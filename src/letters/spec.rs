@@ -60,6 +60,10 @@ fn know_response_fits(s: &Standing) -> Result<(), &'static str> {
     response_fits(s, RequestKind::KnowCategories)
 }
 
+fn know_specific_response_fits(s: &Standing) -> Result<(), &'static str> {
+    response_fits(s, RequestKind::KnowSpecific)
+}
+
 fn correction_response_fits(s: &Standing) -> Result<(), &'static str> {
     response_fits(s, RequestKind::Correct)
 }
@@ -226,7 +230,7 @@ fn always(_: &Standing) -> Result<(), &'static str> {
 }
 
 /// The specs of every kind, in `LetterKind::ALL` order.
-pub const SPECS: [LetterSpec; 13] = [
+pub const SPECS: [LetterSpec; 14] = [
     LetterSpec {
         kind: LetterKind::Acknowledgment,
         label: "Acknowledgment of receipt",
@@ -348,6 +352,16 @@ pub const SPECS: [LetterSpec; 13] = [
         records: Records::Response(RequestKind::KnowCategories),
         answers: None,
         fits: know_response_fits,
+    },
+    LetterSpec {
+        kind: LetterKind::KnowSpecificResponse,
+        label: "Response to a request to know (specific pieces)",
+        section: "Civ. Code §§ 1798.110(a)(5), 1798.130(a)(3)(B)(iii); 11 CCR § 7024",
+        inputs: &[],
+        variants: &[],
+        records: Records::Response(RequestKind::KnowSpecific),
+        answers: None,
+        fits: know_specific_response_fits,
     },
     LetterSpec {
         kind: LetterKind::DeletionResponse,

@@ -214,6 +214,9 @@ pub struct DecisionFields {
     /// The period the answer covers, written out.
     pub period_from: String,
     pub period_to: String,
+    /// Specific pieces: how many are in the export, and per category (in words).
+    pub items_count: usize,
+    pub item_categories: Vec<String>,
     /// Deletion: the service providers and contractors told to delete, with the day.
     pub providers_told: Vec<String>,
     /// Correction: the categories corrected.
@@ -462,6 +465,11 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             collected_not_shown: vec!["Unique personal identifiers".into()],
             period_from: "March 2, 2025".into(),
             period_to: "March 2, 2026".into(),
+            items_count: 3,
+            item_categories: vec![
+                "Name: 1".into(),
+                "Education, professional and employment history: 2".into(),
+            ],
             providers_told: vec!["Payroll processor (March 9, 2026)".into()],
             corrected: vec!["Contact information".into()],
             correction_wrong: "My address is 12 Elm St".into(),

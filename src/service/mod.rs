@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod profile;
 pub mod queue;
 pub mod reference;
+pub mod specific;
 pub mod verification;
 pub mod warnings;
 

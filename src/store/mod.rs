@@ -21,6 +21,7 @@ pub mod profile;
 pub mod queue;
 pub mod reference;
 pub mod settings;
+pub mod specific;
 pub mod verification;
 
 use chrono::{DateTime, NaiveDate, Utc};

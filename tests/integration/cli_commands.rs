@@ -1058,3 +1058,183 @@ fn exemptions_decide_decisions_and_respond_by_kind_follow_their_contract() {
     let view = json(&cli(&t, &["case", "show", "--case", &n, "--json"]));
     assert_eq!(view["case"]["status"], "responded");
 }
+
+#[test]
+fn the_specific_pieces_are_exported_as_json_or_csv_without_a_section_7024d_value() {
+    let t = TempCaseFile::new();
+    let n = add(&t, "Ana Reyes", "know-specific");
+    ready_for_letters(&t);
+    for (field, value) in [
+        ("employee-id", "E-1"),
+        ("hire-date", "2019-05-01"),
+        ("job-title", "Nurse"),
+    ] {
+        ok(&cli(
+            &t,
+            &[
+                "verify", "point", "--case", &n, "--field", field, "--given", value, "--result", "matched",
+            ],
+        ));
+    }
+    ok(&cli(
+        &t,
+        &["verify", "declaration", "--case", &n, "--received-on", "2026-11-09"],
+    ));
+    ok(&cli(
+        &t,
+        &[
+            "verify",
+            "conclude",
+            "--case",
+            &n,
+            "--kind",
+            "know-specific",
+            "--outcome",
+            "verified",
+        ],
+    ));
+    ok(&cli(
+        &t,
+        &[
+            "items",
+            "add",
+            "--case",
+            &n,
+            "--category",
+            "education-and-employment",
+            "--label",
+            "Hire date",
+            "--value",
+            "2019-05-01",
+        ],
+    ));
+    ok(&cli(
+        &t,
+        &[
+            "items",
+            "add",
+            "--case",
+            &n,
+            "--category",
+            "identifiers",
+            "--label",
+            "Social Security number",
+            "--value",
+            "123-45-6789",
+        ],
+    ));
+    ok(&cli(
+        &t,
+        &[
+            "items",
+            "add",
+            "--case",
+            &n,
+            "--category",
+            "education-and-employment",
+            "--label",
+            "Note",
+            "--value",
+            "=HYPERLINK(\"x\")",
+        ],
+    ));
+    let listed = ok(&cli(&t, &["items", "list", "--case", &n]));
+    assert!(
+        listed.contains("collected — not shown") && !listed.contains("6789"),
+        "{listed}"
+    );
+    for (category, outcome) in [
+        ("name", "none-held"),
+        ("contact", "none-held"),
+        ("identifiers", "specific-provided"),
+        ("financial-and-insurance", "none-held"),
+        ("screening-and-workers-comp", "none-held"),
+        ("education-and-employment", "specific-provided"),
+        ("browsing", "specific-provided"),
+    ] {
+        ok(&cli(
+            &t,
+            &[
+                "decide",
+                "--case",
+                &n,
+                "--kind",
+                "know-specific",
+                "--category",
+                category,
+                "--outcome",
+                outcome,
+            ],
+        ));
+    }
+    let pdf = t.dir.path().join("specific.pdf");
+    let csv = t.dir.path().join("pieces.csv");
+    refused(
+        &cli(
+            &t,
+            &[
+                "letter",
+                "--case",
+                &n,
+                "--kind",
+                "know-specific-response",
+                "--out",
+                pdf.to_str().unwrap(),
+                "--export-out",
+                csv.to_str().unwrap(),
+            ],
+        ),
+        "Add the specific pieces for browsing",
+    );
+    ok(&cli(
+        &t,
+        &[
+            "decide",
+            "--case",
+            &n,
+            "--kind",
+            "know-specific",
+            "--category",
+            "browsing",
+            "--outcome",
+            "none-held",
+        ],
+    ));
+    ok(&cli(
+        &t,
+        &[
+            "letter",
+            "--case",
+            &n,
+            "--kind",
+            "know-specific-response",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--export-out",
+            csv.to_str().unwrap(),
+        ],
+    ));
+    let exported = std::fs::read_to_string(&csv).unwrap();
+    assert!(exported.starts_with("category,category_name,item,value"), "{exported}");
+    assert!(exported.contains("Hire date,2019-05-01"), "{exported}");
+    assert!(
+        exported.contains("collected — not shown") && !exported.contains("6789"),
+        "{exported}"
+    );
+    assert!(exported.contains("'=HYPERLINK"), "a formula is neutralised: {exported}");
+    let text = crate::support::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("JSON and CSV") && !text.contains("6789"), "{text}");
+    let view = json(&cli(&t, &["case", "show", "--case", &n, "--json"]));
+    let files: Vec<String> = view["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("specific pieces.json"))
+            && files.iter().any(|f| f.ends_with("specific pieces.csv")),
+        "the export is kept with the case: {files:?}"
+    );
+    assert_eq!(view["case"]["status"], "responded");
+}

@@ -311,6 +311,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261202000004_provider_notices.sql",
         "64c7048539689c7f2e56f7353f199a9bd8418bee876112f75c6a5c448e2eb921",
     ),
+    (
+        "20261202000005_specific_items.sql",
+        "7fcc8f547cc81e22a977f538891b792d9b67aebbbf31d7e192b37338d2531def",
+    ),
 ];
 
 #[test]

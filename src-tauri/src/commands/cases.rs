@@ -271,3 +271,29 @@ pub async fn notify_provider(
     )
     .await?)
 }
+
+pub async fn case_items(
+    state: &AppState,
+    number: CaseNumber,
+) -> Result<Vec<privacydesk::service::specific::SpecificItem>, AppError> {
+    Ok(privacydesk::service::specific::items(state.file()?, number).await?)
+}
+
+pub async fn add_item(
+    state: &AppState,
+    number: CaseNumber,
+    category: String,
+    label: String,
+    value: String,
+) -> Result<Vec<privacydesk::service::specific::SpecificItem>, AppError> {
+    Ok(privacydesk::service::specific::add_item(
+        state.file()?,
+        number,
+        &category,
+        &label,
+        &value,
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?)
+}

@@ -216,6 +216,32 @@ pub(crate) async fn compose(
             ));
         }
     }
+    // Specific pieces: a category said to be provided has its pieces.
+    let items = if spec.records == Records::Response(RequestKind::KnowSpecific) {
+        let items = super::super::specific::items_in(conn, number).await?;
+        let empty: Vec<String> = matrix
+            .decisions
+            .iter()
+            .filter(|d| {
+                d.kind == RequestKind::KnowSpecific
+                    && d.outcome == crate::domain::decision::DecisionOutcome::SpecificProvided
+            })
+            .filter(|d| !items.iter().any(|i| i.category == d.category))
+            .map(|d| d.category.clone())
+            .collect();
+        if !empty.is_empty() {
+            return Err(ServiceError::invalid(
+                "items",
+                format!(
+                    "Add the specific pieces for {} first: the decision says they are provided.",
+                    empty.join(", ")
+                ),
+            ));
+        }
+        items
+    } else {
+        Vec::new()
+    };
     // A response is written only once every category of its kind is decided, and says what.
     if let Records::Response(kind) = spec.records {
         let column = matrix.kinds.iter().find(|k| k.kind == kind);
@@ -303,7 +329,16 @@ pub(crate) async fn compose(
     });
     let mut context = context;
     let mut responses: Vec<crate::store::decisions::ResponseRecord> = decided
-        .map(|(fields, record)| {
+        .map(|(mut fields, record)| {
+            fields.items_count = items.len();
+            let mut per: Vec<(String, usize)> = Vec::new();
+            for i in &items {
+                match per.iter_mut().find(|(name, _)| name == &i.category_name) {
+                    Some((_, n)) => *n += 1,
+                    None => per.push((i.category_name.clone(), 1)),
+                }
+            }
+            fields.item_categories = per.into_iter().map(|(name, n)| format!("{name}: {n}")).collect();
             context.decisions = Some(fields);
             crate::store::decisions::ResponseRecord { on: today, ..record }
         })
@@ -811,6 +846,8 @@ fn decision_fields(
             .collect(),
         period_from: words.long_date(period_from),
         period_to: words.long_date(period_to),
+        items_count: 0,
+        item_categories: Vec::new(),
         providers_told: matrix
             .providers
             .iter()

@@ -101,6 +101,29 @@ pub(crate) async fn produce_in_tx(
     if crate::letters::spec::spec(request.kind).records == crate::letters::spec::Records::UnverifiedAnswer {
         super::super::verification::answer_unverified_in_tx(tx, number, letter.id, now, actor).await?;
     }
+    // The specific pieces go with their response, as JSON and CSV kept with the case.
+    if request.kind == crate::letters::LetterKind::KnowSpecificResponse {
+        let items = super::super::specific::items_in(tx, number).await?;
+        let (json, csv) = super::super::specific::export(number, &items);
+        for (name, media_type, content) in [
+            (format!("{number} specific pieces.json"), "application/json", json),
+            (format!("{number} specific pieces.csv"), "text/csv", csv),
+        ] {
+            super::super::files::attach_in_tx(
+                tx,
+                case_id,
+                number,
+                &super::super::files::NewAttachment {
+                    name,
+                    media_type: media_type.into(),
+                    content,
+                },
+                now,
+                actor,
+            )
+            .await?;
+        }
+    }
     if !composed.responses.is_empty() {
         let answers: Vec<crate::store::decisions::ResponseRecord> = composed
             .responses

@@ -152,6 +152,7 @@ export const LETTER_KIND_LABELS: Record<LetterKind, string> = {
   "agent-permission": "Agent permission (§ 7063(a))",
   "unable-to-verify": "Unable to verify (§§ 7022-7024)",
   "know-response": "Response to know: categories (§ 7024)",
+  "know-specific-response": "Response to know: specific pieces (§ 7024)",
   "deletion-response": "Response to delete (§ 7022)",
   "correction-response": "Response to correct (§ 7023)",
   denial: "Denial of the request (§ 1798.145(h))",
@@ -190,6 +191,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "decision.recorded": "Decision recorded",
   "kind.answered": "Part of the request answered",
   "provider.notified": "Service provider told",
+  "item.added": "Specific piece added",
   "verification.purged": "Verification data deleted",
   "reference.loaded": "System-of-record extract loaded",
   "file.attached": "File kept",
@@ -256,6 +258,8 @@ export function describeEvent(e: HistoryEntry): string {
       return `${label}: ${KIND_LABELS[ev.kind]} ${ev.verified ? "verified" : `not verified — “${ev.reason}”`}`;
     case "decision.recorded":
       return `${label}: ${KIND_LABELS[ev.kind]}, ${ev.category} ${ev.outcome.replaceAll("-", " ")}${ev.basis ? ` (${ev.basis})` : ""}`;
+    case "item.added":
+      return `${label}: ${ev.label}${ev.shown ? "" : " (collected — not shown, § 7024(d))"}`;
     case "provider.notified":
       return ev.on ? `${label}: ${ev.provider}, ${formatDate(ev.on)}` : `${label}: ${ev.provider} — no need (“${ev.not_needed ?? ""}”)`;
     case "kind.answered":

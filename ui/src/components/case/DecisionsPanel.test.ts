@@ -134,3 +134,26 @@ test("a deletion's service providers are told with a day, or recorded as not nee
   expect(await screen.findByText(/Told on/, { selector: ".badge" })).toBeTruthy();
   expect(told).toEqual([{ number: "PR-2026-00001", provider: "payroll-co", on: "2026-03-09", notNeeded: null }]);
 });
+
+test("a specific piece of a § 7024(d) type is recorded as collected, never shown", async () => {
+  const SPECIFIC_VIEW = { ...VIEW, case: { ...VIEW.case, kinds: ["know-specific"] } } as unknown as CaseView;
+  const added: unknown[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "case_decisions")
+      return { ...MATRIX, kinds: [{ ...MATRIX.kinds[0]!, kind: "know-specific", outcomes: ["specific-provided", "withheld", "none-held"] }] };
+    if (cmd === "case_items") return [];
+    if (cmd === "add_item") {
+      added.push(args);
+      return [{ id: 1, category: "name", category_name: "Name", label: "Social Security number", value: null }];
+    }
+  });
+  const user = userEvent.setup();
+  render(DecisionsPanel, { props: { view: SPECIFIC_VIEW, onView: () => {} } });
+  await user.type(await screen.findByLabelText("What it is"), "Social Security number");
+  await user.type(screen.getByLabelText("Value"), "123-45-6789");
+  await user.click(screen.getByRole("button", { name: "Add the piece" }));
+  expect(await screen.findByText(/recorded as collected; its value is of a kind letters never show/)).toBeTruthy();
+  expect(screen.getByText(/collected — not shown/)).toBeTruthy();
+  expect(screen.queryByText(/6789/)).toBeNull();
+  expect(added).toEqual([{ number: "PR-2026-00001", category: "name", label: "Social Security number", value: "123-45-6789" }]);
+});

@@ -3,4 +3,4 @@
 /**
  * The kinds of letter this version writes.
  */
-export type LetterKind = "acknowledgment" | "extension" | "opt-out-confirmation" | "not-covered" | "verification-request" | "declaration-form" | "agent-permission" | "unable-to-verify" | "know-response" | "deletion-response" | "correction-response" | "denial" | "general";
+export type LetterKind = "acknowledgment" | "extension" | "opt-out-confirmation" | "not-covered" | "verification-request" | "declaration-form" | "agent-permission" | "unable-to-verify" | "know-response" | "know-specific-response" | "deletion-response" | "correction-response" | "denial" | "general";

@@ -40,6 +40,7 @@ import type { QueueQuery } from "./QueueQuery";
 import type { ReferenceExtract } from "./ReferenceExtract";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
+import type { SpecificItem } from "./SpecificItem";
 import type { StatusMove } from "./StatusMove";
 import type { VerificationView } from "./VerificationView";
 
@@ -112,6 +113,10 @@ export const commands = {
   caseDecisions: (number: string): Promise<DecisionMatrix> => invoke<DecisionMatrix>("case_decisions", { number }),
   /** Records what is done with one category for one kind (refused with the reason). */
   decide: (number: string, input: DecisionInput): Promise<DecisionMatrix> => invoke<DecisionMatrix>("decide", { number, input }),
+  /** The specific pieces a response to know gives, per category. */
+  caseItems: (number: string): Promise<Array<SpecificItem>> => invoke<Array<SpecificItem>>("case_items", { number }),
+  /** Adds one specific piece (a § 7024(d) value is not kept). */
+  addItem: (number: string, category: string, label: string, value: string): Promise<Array<SpecificItem>> => invoke<Array<SpecificItem>>("add_item", { number, category, label, value }),
   /** Records that a service provider was told of a deletion on a day, or why there was no need. */
   notifyProvider: (number: string, provider: string, on: string | null, notNeeded: string | null): Promise<DecisionMatrix> => invoke<DecisionMatrix>("notify_provider", { number, provider, on, notNeeded }),
   /** What the system-of-record extract says of a value the person gave (before staff record it). */
