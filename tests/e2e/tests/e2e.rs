@@ -903,45 +903,28 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     )?;
     open_case(&app, &answered, "Lena Park").await?;
     app.wait_for_text("section.decisions", "7 undecided").await?;
-    let decisions = [
-        ("name", "deleted", None),
-        ("contact", "deleted", None),
-        ("identifiers", "deleted", None),
-        (
-            "financial-and-insurance",
-            "retained",
-            Some(("105d8-legal-obligation", Some("payroll"))),
-        ),
-        ("screening-and-workers-comp", "none-held", None),
-        (
-            "education-and-employment",
-            "retained",
-            Some(("145a1E-legal-claims", None)),
-        ),
-        ("browsing", "deidentified", None),
-    ];
-    for (category, outcome, basis) in decisions {
-        app.click(&format!(
-            "section.decisions tr[data-category='{category}'] button[data-action='decide']"
-        ))
-        .await?;
-        app.click(&format!("#decide-outcome option[value='{outcome}']")).await?;
-        if let Some((code, record)) = basis {
-            app.click(&format!("#decide-basis option[value='{code}']")).await?;
-            if let Some(record) = record {
-                app.click(&format!("#decide-record option[value='{record}']")).await?;
-            }
-        }
-        app.click("form.decide button.primary").await?;
-        let shown = match outcome {
-            "deleted" => "Deleted",
-            "retained" => "Kept",
-            "none-held" => "None held",
-            _ => "Deidentified",
-        };
-        app.wait_for_text(&format!("section.decisions tr[data-category='{category}']"), shown)
-            .await?;
-    }
+    decide_in_window(
+        &app,
+        "delete",
+        &[
+            ("name", "deleted", None),
+            ("contact", "deleted", None),
+            ("identifiers", "deleted", None),
+            (
+                "financial-and-insurance",
+                "retained",
+                Some(("105d8-legal-obligation", Some("payroll"))),
+            ),
+            ("screening-and-workers-comp", "none-held", None),
+            (
+                "education-and-employment",
+                "retained",
+                Some(("145a1E-legal-claims", None)),
+            ),
+            ("browsing", "deidentified", None),
+        ],
+    )
+    .await?;
     app.wait_for_text("section.decisions", "Every category decided").await?;
     let row = app
         .wait_for_text(
@@ -981,6 +964,131 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
         "{text}"
     );
     app.check_accessibility("case: responded").await?;
+
+    // A request to know the categories and a request to correct, each verified by a script,
+    // decided in the window and answered with its letter: both cases show as responded.
+    for (name, kind, letter, decisions, says) in [
+        (
+            "Omar Haddad",
+            "know-categories",
+            "know-response",
+            vec![
+                ("name", "disclosed", None),
+                ("contact", "disclosed", None),
+                ("identifiers", "disclosed", None),
+                ("financial-and-insurance", "none-held", None),
+                ("screening-and-workers-comp", "withheld", Some(("145b-privilege", None))),
+                ("education-and-employment", "disclosed", None),
+                ("browsing", "none-held", None),
+            ],
+            "None: we did not sell or share",
+        ),
+        (
+            "Grace Liu",
+            "correct",
+            "correction-response",
+            vec![
+                ("name", "none-held", None),
+                ("contact", "corrected", None),
+                ("identifiers", "none-held", None),
+                ("financial-and-insurance", "none-held", None),
+                (
+                    "screening-and-workers-comp",
+                    "denied",
+                    Some(("7023-inadequate-documentation", None)),
+                ),
+                ("education-and-employment", "none-held", None),
+                ("browsing", "none-held", None),
+            ],
+            "250 words",
+        ),
+    ] {
+        let number = postal_case(&profile, name, kind)?;
+        for (field, value) in [
+            ("employee-id", "E-5120"),
+            ("hire-date", "2018-09-03"),
+            ("job-title", "Registered Nurse"),
+        ] {
+            cli(
+                &profile,
+                &[
+                    "verify", "point", "--case", &number, "--field", field, "--given", value, "--result", "matched",
+                ],
+            )?;
+        }
+        cli(
+            &profile,
+            &[
+                "verify",
+                "conclude",
+                "--case",
+                &number,
+                "--kind",
+                kind,
+                "--outcome",
+                "verified",
+            ],
+        )?;
+        open_case(&app, &number, name).await?;
+        decide_in_window(&app, kind, &decisions).await?;
+        app.wait_for_text("section.decisions", "Every category decided").await?;
+        app.click(&format!("#letter-kind option[value='{letter}']")).await?;
+        app.click("section.letters button[data-action='produce']").await?;
+        app.wait_for_text("section.letters p.ok", "archived").await?;
+        assert_eq!(
+            app.attr("dl.facts span[data-status]", "data-status").await?,
+            "responded",
+            "{name}"
+        );
+        app.click("section.letters tbody tr:first-child button[data-action='save-copy']")
+            .await?;
+        let saved = app.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
+        let path = saved.trim().trim_start_matches("Copy saved: ");
+        let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
+        let text = String::from_utf8_lossy(&text.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(says), "{name}: {says:?} in {text}");
+        app.check_accessibility(&format!("case: {kind} answered")).await?;
+    }
     app.quit().await;
+    Ok(())
+}
+
+/// A decision and, for a refusal, its basis and the record type (for the legal obligation).
+type Decision<'a> = (&'a str, &'a str, Option<(&'a str, Option<&'a str>)>);
+
+/// Decides each category of one kind in the decisions panel, waiting for each to show.
+async fn decide_in_window(app: &App, kind: &str, decisions: &[Decision<'_>]) -> Result<()> {
+    for (category, outcome, basis) in decisions {
+        app.click(&format!(
+            "section.decisions tr[data-category='{category}'] td[data-kind='{kind}'] button[data-action='decide']"
+        ))
+        .await?;
+        app.click(&format!("#decide-outcome option[value='{outcome}']")).await?;
+        if let Some((code, record)) = basis {
+            app.click(&format!("#decide-basis option[value='{code}']")).await?;
+            if let Some(record) = record {
+                app.click(&format!("#decide-record option[value='{record}']")).await?;
+            }
+        }
+        app.click("form.decide button.primary").await?;
+        let shown = match *outcome {
+            "deleted" => "Deleted",
+            "retained" => "Kept",
+            "none-held" => "None held",
+            "disclosed" => "Disclosed",
+            "withheld" => "Withheld",
+            "corrected" => "Corrected",
+            "denied" => "Not corrected",
+            _ => "Deidentified",
+        };
+        app.wait_for_text(
+            &format!("section.decisions tr[data-category='{category}'] td[data-kind='{kind}']"),
+            shown,
+        )
+        .await?;
+    }
     Ok(())
 }
