@@ -136,6 +136,25 @@ pub struct LetterSpec {
     pub fits: fn(&Standing) -> Result<(), &'static str>,
 }
 
+impl LetterSpec {
+    /// Whether the letter depends on where the case's decisions stand (a response or a denial).
+    pub fn reads_decisions(&self) -> bool {
+        matches!(self.records, Records::Response(_) | Records::Denial)
+    }
+
+    /// Whether the letter depends on where verification stands: the verification letters, and
+    /// a response (the kind must be verified). The others (what a batch prints) never read it.
+    pub fn reads_verification(&self) -> bool {
+        matches!(
+            self.kind,
+            LetterKind::VerificationRequest
+                | LetterKind::DeclarationForm
+                | LetterKind::AgentPermission
+                | LetterKind::UnableToVerify
+        ) || self.reads_decisions()
+    }
+}
+
 fn has_clock(facts: &ClockFacts, clock: ClockKind) -> bool {
     deadline::clocks_for(&facts.kinds).contains(&clock)
 }

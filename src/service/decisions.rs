@@ -104,6 +104,21 @@ pub struct DecisionMatrix {
     pub providers: Vec<ProviderTask>,
 }
 
+impl DecisionMatrix {
+    /// A matrix with nothing in it, for a letter that does not depend on decisions.
+    pub(crate) fn unread(number: CaseNumber) -> DecisionMatrix {
+        DecisionMatrix {
+            number,
+            catalogue: catalogue().version.clone(),
+            categories: Vec::new(),
+            kinds: Vec::new(),
+            decisions: Vec::new(),
+            record_types: Vec::new(),
+            providers: Vec::new(),
+        }
+    }
+}
+
 pub(crate) async fn matrix_in(conn: &mut Conn, number: CaseNumber) -> Result<DecisionMatrix, ServiceError> {
     let case = find_case(conn, number).await?;
     let id = case_id(conn, number).await?;

@@ -103,6 +103,19 @@ pub struct VerificationView {
 }
 
 impl VerificationView {
+    /// A view with nothing in it, for a letter that does not depend on verification.
+    pub(crate) fn unread(number: CaseNumber) -> VerificationView {
+        VerificationView {
+            number,
+            kinds: Vec::new(),
+            agent: None,
+            agent_evidence: Vec::new(),
+            points: Vec::new(),
+            declaration: None,
+            purged_at: None,
+        }
+    }
+
     /// What the verification letters depend on.
     pub fn standing(&self) -> VerificationStanding {
         let of = |outcome: Outcome| {

@@ -181,9 +181,18 @@ pub(crate) async fn compose(
     let clocks = clocks_of(&facts, &rules, now);
     let today = legal_date(now, sender.zone);
     let spec = spec::spec(request.kind);
-    let verification = super::super::verification::view_in(conn, number).await?;
+    // Read only by the letters that depend on them: a batch of acknowledgments reads neither.
+    let verification = if spec.reads_verification() {
+        super::super::verification::view_in(conn, number).await?
+    } else {
+        super::super::verification::VerificationView::unread(number)
+    };
     let standing = verification.standing();
-    let matrix = super::super::decisions::matrix_in(conn, number).await?;
+    let matrix = if spec.reads_decisions() {
+        super::super::decisions::matrix_in(conn, number).await?
+    } else {
+        super::super::decisions::DecisionMatrix::unread(number)
+    };
     let answered: Vec<RequestKind> = matrix
         .kinds
         .iter()

@@ -357,23 +357,7 @@ async fn overdue_request_queue_that_keeps_its_place_and_a_batch_that_says_what_i
 
     // A script on the same file while the window is open: a profile ready for letters, sixty
     // opt-outs from the web form and one request by mail with an address.
-    let demo = std::fs::read_to_string(privacydesk_e2e::manifest_dir().join("../../profiles/demo.toml"))?;
-    let ready = demo
-        .replace(
-            "[signatory]\nname = \"\"\ntitle = \"\"",
-            "[signatory]\nname = \"Lee Analyst\"\ntitle = \"Privacy Analyst\"",
-        )
-        .replace(
-            "[return_address]\nlines = []",
-            "[return_address]\nlines = [\"1800 Harrison St\", \"Oakland CA 94612\"]",
-        );
-    assert_ne!(
-        ready, demo,
-        "the demo profile's signatory and return address were filled"
-    );
-    let profile_file = profile.data_dir().join("ready.toml");
-    std::fs::write(&profile_file, ready)?;
-    cli(&profile, &["profile", "import", &profile_file.display().to_string()])?;
+    import_ready_profile(&profile)?;
     let mut csv = String::from("name,email,kinds,channel,received\n");
     for i in 1..=60 {
         csv.push_str(&format!(
