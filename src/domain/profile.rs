@@ -67,6 +67,19 @@ pub struct Policy {
     /// not offer the opt-out (§ 7022(g)).
     #[serde(default)]
     pub sells_or_shares: bool,
+    /// The notice declines requests to limit the use and disclosure of personal information
+    /// beyond what its e-mail opt-out covers (the law lets it: Civ. Code § 1798.121 applies to
+    /// sensitive information used beyond the permitted purposes; the seed notice, section 7). A
+    /// request to limit is then answered with the letter that declines it and says why.
+    #[serde(default)]
+    pub declines_limits: bool,
+    /// What the notice says about requests to limit, in its own words, quoted by that letter.
+    #[serde(default)]
+    pub limit_position: Localized,
+    /// What the notice's opt-out lets people stop (the seed notice, section 6: job alerts and
+    /// other e-mails about employment), always honoured when asked; empty when it has none.
+    #[serde(default)]
+    pub email_opt_out: Localized,
 }
 
 /// Text in each letter language: a plain string (the same in every language) or a table of
@@ -266,6 +279,12 @@ impl OrganisationProfile {
                 format!("“{unknown}” is not a basis of the catalogue (privacydesk exemptions list)."),
             );
         }
+        if self.policy.declines_limits && self.policy.limit_position.is_empty() {
+            errors.add(
+                "policy.limit_position",
+                "Quote what the notice says about requests to limit: the letter that declines one gives it as the reason (Civ. Code § 1798.145(h)(2)).",
+            );
+        }
         for (field, value) in self.single_lines() {
             if value
                 .chars()
@@ -337,6 +356,8 @@ impl OrganisationProfile {
         out.extend(self.relationships.iter().map(|r| ("relationships", r.label.as_str())));
         out.extend(self.categories.iter().map(|c| ("categories", c.name.as_str())));
         out.extend(self.return_address.lines.iter().map(|l| ("return_address", l.as_str())));
+        out.extend(self.policy.limit_position.0.values().map(|t| ("policy.limit_position", t.as_str())));
+        out.extend(self.policy.email_opt_out.0.values().map(|t| ("policy.email_opt_out", t.as_str())));
         out
     }
 

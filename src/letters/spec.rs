@@ -116,6 +116,11 @@ pub enum Records {
     /// Every know, delete and correct part not answered yet is denied as a whole, for the
     /// reason staff give (the response recorded, denied: other).
     Denial,
+    /// The answer to the opt-out and limit parts not answered yet, as the variant says:
+    /// honoured (complied), refused for fraud or declined as the notice says (denied: other),
+    /// e-mails stopped with a limit beyond them declined (complied in part); the compliance
+    /// clock is met on the letter's date (§§ 7026(f), 7027(g)).
+    OptOutAnswer,
 }
 
 /// Everything about one kind of letter that is not its wording.
@@ -137,9 +142,10 @@ pub struct LetterSpec {
 }
 
 impl LetterSpec {
-    /// Whether the letter depends on where the case's decisions stand (a response or a denial).
+    /// Whether the letter depends on where the case's decisions and responses stand (a
+    /// response, a denial, an opt-out confirmation: what is answered already).
     pub fn reads_decisions(&self) -> bool {
-        matches!(self.records, Records::Response(_) | Records::Denial)
+        matches!(self.records, Records::Response(_) | Records::Denial | Records::OptOutAnswer)
     }
 
     /// Whether the letter depends on where verification stands: the verification letters, and
@@ -151,7 +157,7 @@ impl LetterSpec {
                 | LetterKind::DeclarationForm
                 | LetterKind::AgentPermission
                 | LetterKind::UnableToVerify
-        ) || self.reads_decisions()
+        ) || matches!(self.records, Records::Response(_) | Records::Denial)
     }
 }
 
@@ -289,13 +295,25 @@ pub const SPECS: [LetterSpec; 14] = [
                 to_requester: false,
             },
             Variant {
+                code: "limit-declined",
+                label: "Limit declined, as the privacy notice says (its e-mail opt-out offered)",
+                needs_reason: false,
+                to_requester: false,
+            },
+            Variant {
+                code: "email-stopped",
+                label: "E-mails stopped, as the notice's opt-out says (a limit beyond them declined)",
+                needs_reason: false,
+                to_requester: false,
+            },
+            Variant {
                 code: "denied-fraud",
                 label: "Denied: documented good-faith belief of fraud",
                 needs_reason: true,
                 to_requester: false,
             },
         ],
-        records: Records::Nothing,
+        records: Records::OptOutAnswer,
         answers: Some(ClockKind::Comply),
         fits: opt_out_fits,
     },

@@ -344,6 +344,12 @@ pub struct OptOutFields {
     pub limit: bool,
     /// When it was (or will be) honoured, written out.
     pub honoured_on: String,
+    /// The letter declines the request to limit, as the notice says (its section on limits).
+    pub limit_declined: bool,
+    /// What the notice says about requests to limit (the profile's words).
+    pub limit_position: String,
+    /// What the notice's e-mail opt-out stops ("job alerts and other e-mails…"), or empty.
+    pub email_opt_out: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -427,6 +433,9 @@ pub fn sample_context(kind: LetterKind) -> LetterContext {
             opt_out: true,
             limit: true,
             honoured_on: "March 10, 2026".into(),
+            limit_declined: true,
+            limit_position: "We do not agree to limits beyond the e-mail opt-out our notice describes.".into(),
+            email_opt_out: "job alerts and other e-mails about employment opportunities".into(),
         }),
         denial: spec.variants.iter().any(|v| v.needs_reason).then(|| DenialFields {
             reason: "The request came from an address we have seen in other fraudulent requests.".into(),

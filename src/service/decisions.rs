@@ -406,9 +406,10 @@ pub async fn record_response(
 }
 
 /// Records responses inside a write (a response letter's, or `respond --kind`), with their
-/// history events: an opt-out or limit complied with records compliance; once no know, delete
-/// or correct part is left, the response is recorded; once every kind is answered, the case
-/// moves to `responded`. Refused for a kind answered already.
+/// history events: an opt-out or limit answered (complied with or refused) meets the
+/// compliance clock; once no know, delete or correct part is left, the response is recorded;
+/// once every kind is answered, the case moves to `responded`. Refused for a kind answered
+/// already.
 pub(crate) async fn record_in_tx(
     tx: &mut Tx<'_>,
     id: i64,
@@ -445,8 +446,9 @@ pub(crate) async fn record_in_tx(
         )
         .await?;
         let facts = clock_record(tx, number).await?.facts;
+        // The 15 business days run to the business's answer: a refusal (fraud, or a limit the
+        // notice declines) meets the clock as compliance does (§§ 7026(e)-(f), 7027(f)-(g)).
         if matches!(r.kind, RequestKind::OptOut | RequestKind::Limit)
-            && r.outcome != "denied"
             && facts.complied_on.is_none()
             && clock::needs(&facts, ClockKind::Comply)
         {

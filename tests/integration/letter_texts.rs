@@ -144,13 +144,17 @@ async fn the_acknowledgment_says_what_the_rules_ask_and_no_more_section_7021a() 
 }
 
 #[tokio::test]
-async fn the_opt_out_confirmation_comes_in_its_three_variants_sections_7026_7027() {
+async fn the_opt_out_confirmation_comes_in_its_variants_sections_7026_7027() {
     let t = TempCaseFile::new();
     let file = t.open_for_letters().await;
     let number = case(&file, vec![RequestKind::OptOut, RequestKind::Limit], None).await;
 
-    // The demo organisation neither sells nor shares (its notice says so): that is the default.
-    let text = letter(&t, &file, number, LetterRequest::of(LetterKind::OptOutConfirmation)).await;
+    // The demo organisation neither sells nor shares (its notice says so).
+    let not_sold = LetterRequest {
+        variant: Some("not-sold".into()),
+        ..LetterRequest::of(LetterKind::OptOutConfirmation)
+    };
+    let text = letter(&t, &file, number, not_sold).await;
     assert!(
         text.contains("does not sell or share personal information about you, and has not done so"),
         "{text}"
@@ -160,7 +164,8 @@ async fn the_opt_out_confirmation_comes_in_its_three_variants_sections_7026_7027
         "{text}"
     );
 
-    // Honoured, with the date it was.
+    // Honoured, with the date it was (each letter answers its case: a new one each time).
+    let number = case(&file, vec![RequestKind::OptOut, RequestKind::Limit], None).await;
     clocks::record_act(
         &file,
         number,
@@ -173,7 +178,11 @@ async fn the_opt_out_confirmation_comes_in_its_three_variants_sections_7026_7027
     )
     .await
     .unwrap();
-    let text = letter(&t, &file, number, LetterRequest::of(LetterKind::OptOutConfirmation)).await;
+    let honoured = LetterRequest {
+        variant: Some("honoured".into()),
+        ..LetterRequest::of(LetterKind::OptOutConfirmation)
+    };
+    let text = letter(&t, &file, number, honoured).await;
     assert!(
         text.contains("We honoured your request to opt out on March 6, 2026"),
         "{text}"
@@ -188,6 +197,7 @@ async fn the_opt_out_confirmation_comes_in_its_three_variants_sections_7026_7027
     );
 
     // Denied for a documented good-faith belief of fraud: the reason is required and printed.
+    let number = case(&file, vec![RequestKind::OptOut, RequestKind::Limit], None).await;
     let mut denial = LetterRequest {
         variant: Some("denied-fraud".into()),
         ..LetterRequest::of(LetterKind::OptOutConfirmation)
@@ -208,6 +218,16 @@ async fn the_opt_out_confirmation_comes_in_its_three_variants_sections_7026_7027
         text.contains("an address used in 40 other requests this week"),
         "{text}"
     );
+    // Recorded as denied (other) for both parts; the 15 business days are met by the answer.
+    let (answers, complied_on) = opt_out_answers(&file, number).await;
+    assert_eq!(
+        answers,
+        vec![
+            (RequestKind::OptOut, "denied".into(), Some("other".into())),
+            (RequestKind::Limit, "denied".into(), Some("other".into())),
+        ]
+    );
+    assert!(complied_on.is_some());
     denial.language = Some(Language::new("es"));
     let text = letter(&t, &file, number, denial).await;
     assert!(text.contains("No hemos atendido esta solicitud"), "{text}");
@@ -221,7 +241,123 @@ async fn the_opt_out_confirmation_comes_in_its_three_variants_sections_7026_7027
         .map(|_| ())
         .unwrap_err()
         .into();
-    assert!(err.message.contains("honoured, not-sold, denied-fraud"), "{err:?}");
+    assert!(
+        err.message
+            .contains("honoured, not-sold, limit-declined, email-stopped, denied-fraud"),
+        "{err:?}"
+    );
+}
+
+/// The outcome recorded for each opt-out and limit part of a case, and its compliance date.
+async fn opt_out_answers(file: &CaseFile, number: CaseNumber) -> (Vec<(RequestKind, String, Option<String>)>, Option<chrono::NaiveDate>) {
+    let matrix = privacydesk::service::decisions::decisions(file, number).await.unwrap();
+    let answers = matrix
+        .kinds
+        .iter()
+        .filter_map(|k| {
+            k.response
+                .as_ref()
+                .map(|r| (k.kind, r.outcome.clone(), r.denial_reason.clone()))
+        })
+        .collect();
+    let view = privacydesk::service::case_view::case_view(file, number, now()).await.unwrap();
+    let complied_on = view
+        .clocks
+        .clocks
+        .iter()
+        .find(|c| c.deadline.clock == privacydesk::domain::deadline::ClockKind::Comply)
+        .and_then(|c| c.done_on);
+    (answers, complied_on)
+}
+
+#[tokio::test]
+async fn a_request_to_limit_is_declined_as_the_notice_says_and_the_answer_recorded_notice_section_7() {
+    let t = TempCaseFile::new();
+    let file = t.open_for_letters().await;
+    let number = case(&file, vec![RequestKind::Limit], None).await;
+
+    // The demo profile declines limits beyond its e-mail opt-out: that is the default letter.
+    let text = letter(&t, &file, number, LetterRequest::of(LetterKind::OptOutConfirmation)).await;
+    for expected in [
+        "We have not agreed to limit how we use and disclose your personal information.",
+        "Our privacy notice of January 24, 2023 says:",
+        "the law does not require us to agree, and we do not agree to limits beyond the e-mail opt-out our notice describes.",
+        "only for the purposes the law permits without a request to limit (Civil Code § 1798.121)",
+        "What we do agree to: if you want us to stop sending you job alerts and other e-mails about employment opportunities",
+        "you may ask us to reconsider",
+        "(Civil Code § 1798.145(h)(2))",
+        "for 24 months, as the law requires (11 CCR § 7101)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    assert!(!text.contains("We honoured"), "{text}");
+    // The answer is data: denied (other), the 15 business days met, the case answered.
+    let (answers, complied_on) = opt_out_answers(&file, number).await;
+    assert_eq!(answers, vec![(RequestKind::Limit, "denied".into(), Some("other".into()))]);
+    assert!(complied_on.is_some());
+    let view = privacydesk::service::case_view::case_view(&file, number, now()).await.unwrap();
+    assert_eq!(view.case.status, privacydesk::domain::CaseStatus::Responded);
+
+    // In Spanish, from the profile's own words.
+    let mut es = in_spanish(LetterKind::OptOutConfirmation);
+    es.variant = Some("limit-declined".into());
+    let text = letter(&t, &file, number, es).await;
+    assert!(text.contains("No hemos aceptado limitar"), "{text}");
+    assert!(text.contains("no aceptamos límites más allá de la exclusión de correos"), "{text}");
+}
+
+#[tokio::test]
+async fn the_job_alert_opt_out_is_honoured_and_a_limit_beyond_it_declined_notice_sections_6_7() {
+    let t = TempCaseFile::new();
+    let file = t.open_for_letters().await;
+
+    // A limit request that asks to stop job alerts: stopped (complied in part), the rest declined.
+    let number = case(&file, vec![RequestKind::Limit], None).await;
+    let stopped = LetterRequest {
+        variant: Some("email-stopped".into()),
+        ..LetterRequest::of(LetterKind::OptOutConfirmation)
+    };
+    let text = letter(&t, &file, number, stopped.clone()).await;
+    assert!(
+        text.contains("We stopped sending you job alerts and other e-mails about employment opportunities on March 10, 2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("We have not agreed to limit how we use and disclose your personal information beyond that."),
+        "{text}"
+    );
+    assert!(!text.contains("What we do agree to"), "{text}");
+    let (answers, _) = opt_out_answers(&file, number).await;
+    assert_eq!(answers, vec![(RequestKind::Limit, "complied-in-part".into(), None)]);
+
+    // An opt-out that asks to stop them: honoured in full, and nothing is sold either.
+    let number = case(&file, vec![RequestKind::OptOut], None).await;
+    let text = letter(&t, &file, number, stopped).await;
+    assert!(text.contains("We stopped sending you job alerts"), "{text}");
+    assert!(
+        text.contains("does not sell or share personal information about you, and has not done so"),
+        "{text}"
+    );
+    assert!(!text.contains("We have not agreed"), "{text}");
+    assert!(!text.contains("reconsider"), "{text}");
+    let (answers, complied_on) = opt_out_answers(&file, number).await;
+    assert_eq!(answers, vec![(RequestKind::OptOut, "complied".into(), None)]);
+    assert!(complied_on.is_some());
+
+    // Declining a limit the case does not ask for is refused, and nothing is archived.
+    let declined = LetterRequest {
+        variant: Some("limit-declined".into()),
+        ..LetterRequest::of(LetterKind::OptOutConfirmation)
+    };
+    let other = case(&file, vec![RequestKind::OptOut], None).await;
+    let err: AppError = produce(&file, other, &declined, now(), ACTOR)
+        .await
+        .map(|_| ())
+        .unwrap_err()
+        .into();
+    assert!(err.message.contains("does not ask to limit"), "{err:?}");
+    let (answers, _) = opt_out_answers(&file, other).await;
+    assert!(answers.is_empty());
 }
 
 #[tokio::test]

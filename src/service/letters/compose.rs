@@ -141,10 +141,8 @@ pub(crate) struct Composed {
     pub variant: String,
     /// What producing it records (the extension a notice gives).
     pub extension: Option<Extension>,
-    /// The day the letter says an opt-out or limit was honoured, when producing it records that
-    /// (an "honoured" confirmation of a case whose compliance is not recorded yet: its date).
-    pub compliance: Option<NaiveDate>,
-    /// What a response letter records: per kind, its outcome, a denial's reason and basis.
+    /// What a response letter records: per kind, its outcome, a denial's reason and basis (an
+    /// opt-out confirmation's: the opt-out and limit parts it answers).
     pub responses: Vec<crate::store::decisions::ResponseRecord>,
 }
 
@@ -281,14 +279,21 @@ pub(crate) async fn compose(
         .clone()
         .unwrap_or_else(|| case.details.language.clone());
     let words = tpl::words(&language)?;
-    let variant = variant(spec, request, &facts, &sender.profile)?;
+    let variant = variant(spec, request, &case, &facts, &sender.profile)?;
+    if spec.kind == LetterKind::OptOutConfirmation {
+        check_opt_out_variant(&variant, &case, &sender.profile)?;
+    }
     let reason = request.reason.as_deref().map(str::trim).unwrap_or("").to_owned();
     let needs_reason =
         spec.inputs.contains(&Input::Reason) || spec.variants.iter().any(|v| v.code == variant && v.needs_reason);
     if needs_reason && reason.is_empty() {
         let why = match spec.records {
             Records::Extension => "Give the reason for the extension; the notice must explain it (§ 7021(b)).",
-            Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) | Records::Denial => {
+            Records::Nothing
+            | Records::UnverifiedAnswer
+            | Records::Response(_)
+            | Records::Denial
+            | Records::OptOutAnswer => {
                 "Give the reason in full; the letter must explain it (Civ. Code § 1798.145(h)(2))."
             }
         };
@@ -311,7 +316,9 @@ pub(crate) async fn compose(
             &rules.clocks.business_calendar(),
             rules.clocks.rules(),
         )?),
-        Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) | Records::Denial => None,
+        Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) | Records::Denial | Records::OptOutAnswer => {
+            None
+        }
     };
 
     let to_requester = spec.variants.iter().any(|v| v.code == variant && v.to_requester);
@@ -377,6 +384,9 @@ pub(crate) async fn compose(
             })
             .collect();
     }
+    if spec.records == Records::OptOutAnswer {
+        responses = opt_out_answers(&case, &answered, &variant, &sender.profile, facts.complied_on, today);
+    }
     let safe = safe_numbers(&case, &sender.profile);
     // § 7024(d): each value the letter prints, checked where it comes from (so the refusal
     // names the field)…
@@ -425,10 +435,6 @@ pub(crate) async fn compose(
         profile_version: sender.profile_version,
         title: format!("{} · {}", words.subject(request.kind), case.number),
         author: sender.profile.name.clone(),
-        compliance: (spec.kind == LetterKind::OptOutConfirmation
-            && variant == "honoured"
-            && facts.complied_on.is_none())
-        .then_some(today),
         variant,
         extension,
         responses,
@@ -440,6 +446,7 @@ pub(crate) async fn compose(
 fn variant(
     spec: &LetterSpec,
     request: &LetterRequest,
+    case: &Case,
     facts: &ClockFacts,
     profile: &OrganisationProfile,
 ) -> Result<String, ServiceError> {
@@ -457,9 +464,11 @@ fn variant(
             ),
         )),
         None if spec.kind == LetterKind::OptOutConfirmation => {
-            // A business that neither sells nor shares says so, unless the opt-out was
-            // recorded as honoured.
-            Ok(if facts.complied_on.is_none() && !profile.policy.sells_or_shares {
+            // A request to limit the notice declines is answered so; a business that neither
+            // sells nor shares says so, unless the opt-out was recorded as honoured.
+            Ok(if case.kinds.contains(&RequestKind::Limit) && profile.policy.declines_limits {
+                "limit-declined"
+            } else if facts.complied_on.is_none() && !profile.policy.sells_or_shares {
                 "not-sold"
             } else {
                 "honoured"
@@ -468,6 +477,62 @@ fn variant(
         }
         None => Ok(spec.variants[0].code.to_owned()),
     }
+}
+
+/// Whether the case and the profile allow the opt-out variant asked for: declining a limit
+/// needs a request to limit and the notice's position; stopping e-mails needs the notice's
+/// e-mail opt-out.
+fn check_opt_out_variant(variant: &str, case: &Case, profile: &OrganisationProfile) -> Result<(), ServiceError> {
+    let why = match variant {
+        "limit-declined" if !case.kinds.contains(&RequestKind::Limit) => {
+            "This case does not ask to limit the use of personal information, so there is nothing to decline."
+        }
+        "limit-declined" if !profile.policy.declines_limits => {
+            "The organisation profile does not decline requests to limit (Settings › Organisation, policy): honour the request."
+        }
+        "email-stopped" if profile.policy.email_opt_out.is_empty() => {
+            "The organisation profile names no e-mail opt-out (policy.email_opt_out), so the letter cannot say what was stopped."
+        }
+        _ => return Ok(()),
+    };
+    Err(ServiceError::invalid("variant", why))
+}
+
+/// What an opt-out confirmation records for the opt-out and limit parts not answered yet
+/// (11 CCR §§ 7026, 7027; the § 7101 record): honoured, "not sold" and the e-mails stopped
+/// comply; a limit the notice declines is denied (other), or complied with in part when the
+/// e-mails it asked to stop were stopped; a fraud refusal denies both. Dated the day compliance
+/// is recorded, else the letter's.
+fn opt_out_answers(
+    case: &Case,
+    answered: &[RequestKind],
+    variant: &str,
+    profile: &OrganisationProfile,
+    complied_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<crate::store::decisions::ResponseRecord> {
+    case.kinds
+        .iter()
+        .copied()
+        .filter(|k| matches!(k, RequestKind::OptOut | RequestKind::Limit) && !answered.contains(k))
+        .map(|kind| {
+            let declined = kind == RequestKind::Limit && profile.policy.declines_limits;
+            let outcome = match variant {
+                "denied-fraud" => "denied",
+                "limit-declined" if kind == RequestKind::Limit => "denied",
+                "email-stopped" if declined => "complied-in-part",
+                _ => "complied",
+            };
+            crate::store::decisions::ResponseRecord {
+                kind,
+                outcome: outcome.into(),
+                denial_reason: (outcome == "denied").then(|| "other".into()),
+                basis: None,
+                on: if variant == "honoured" { complied_on.unwrap_or(today) } else { today },
+                letter: None,
+            }
+        })
+        .collect()
 }
 
 /// Who a mailed letter goes to: the agent when there is one (the response goes to them), else
@@ -695,7 +760,15 @@ fn context(i: ContextInput) -> LetterContext {
             opt_out: case.kinds.contains(&RequestKind::OptOut),
             limit: case.kinds.contains(&RequestKind::Limit),
             // Not recorded yet: the letter's date, which producing it records.
-            honoured_on: long(i.facts.complied_on.unwrap_or(i.today)),
+            honoured_on: long(match i.variant {
+                "honoured" => i.facts.complied_on.unwrap_or(i.today),
+                _ => i.today,
+            }),
+            limit_declined: case.kinds.contains(&RequestKind::Limit)
+                && i.profile.policy.declines_limits
+                && matches!(i.variant, "limit-declined" | "email-stopped"),
+            limit_position: i.profile.policy.limit_position.get(i.language.code()).to_owned(),
+            email_opt_out: i.profile.policy.email_opt_out.get(i.language.code()).to_owned(),
         }),
         denial: (i.spec.records != Records::Extension)
             .then_some(i.reason)

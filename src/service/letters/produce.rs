@@ -2,10 +2,9 @@
 //! template and profile versions) with its history event and whatever its spec records (an
 //! extension notice records the extension), in one write. Reading archived letters back.
 
-use super::super::case_view::{act_in_tx, case_id, extend_in_tx, record};
+use super::super::case_view::{case_id, extend_in_tx, record};
 use super::super::ServiceError;
 use super::compose::{compose, sender, LetterRequest, Sender};
-use crate::domain::deadline::ClockKind;
 use crate::domain::history::AuditEvent;
 use crate::domain::letter::ArchivedLetter;
 use crate::domain::CaseNumber;
@@ -15,10 +14,10 @@ use crate::store::{CaseFile, StoreError, Tx};
 use chrono::{DateTime, Utc};
 
 /// Produces a letter and archives it with the case, with its history event, in one write; an
-/// extension notice also records the extension (reason, notice given today), and an opt-out
-/// confirmation that says the request was honoured records that it was, on the letter's date,
-/// when no date is recorded yet; an unable-to-verify letter answers the kinds that could not be
-/// verified (see `verification::answer_unverified_in_tx`). Returns the archived letter and its bytes.
+/// extension notice also records the extension (reason, notice given today); an opt-out
+/// confirmation records the answer to the opt-out and limit parts (honoured, declined or
+/// refused), which meets their clock; a response letter records its outcome; an unable-to-verify
+/// letter answers the kinds that could not be verified (see `verification::answer_unverified_in_tx`). Returns the archived letter and its bytes.
 pub async fn produce(
     file: &CaseFile,
     number: CaseNumber,
@@ -62,9 +61,6 @@ pub(crate) async fn produce_in_tx(
     let composed = compose(tx, sender, number, request, now).await?;
     if let Some(extension) = &composed.extension {
         extend_in_tx(tx, number, extension, now, actor).await?;
-    }
-    if let Some(on) = composed.compliance {
-        act_in_tx(tx, number, ClockKind::Comply, on, on, now, actor).await?;
     }
     let pressed = press.press(&composed.pages);
     let bytes = pressed.pdf(&PdfInfo {
