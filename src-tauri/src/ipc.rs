@@ -22,7 +22,7 @@ use privacydesk::domain::verification::{AgentEvidence, PointResult};
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
 use privacydesk::service::case_view::{CaseView, HistoryEntry};
 use privacydesk::service::clocks::ActInput;
-use privacydesk::service::decisions::DecisionMatrix;
+use privacydesk::service::decisions::{DecisionMatrix, RowInput, StatementInput};
 use privacydesk::service::drafts::IntakeDraft;
 use privacydesk::service::email::EmailIntake;
 use privacydesk::service::import::ImportPlan;
@@ -185,6 +185,12 @@ app_commands! {
     fn case_items(number: CaseNumber) -> Vec<SpecificItem> = cases::case_items;
     /// Adds one specific piece (a § 7024(d) value is not kept).
     fn add_item(number: CaseNumber, category: String, label: String, value: String) -> Vec<SpecificItem> = cases::add_item;
+    /// Adds a row to the case's matrix (information beyond the profile's categories).
+    fn add_row(number: CaseNumber, input: RowInput) -> DecisionMatrix = cases::add_row;
+    /// Removes a row staff added, while nothing is decided for it.
+    fn remove_row(number: CaseNumber, code: String) -> DecisionMatrix = cases::remove_row;
+    /// Makes the person's statement about denied health information part of the record.
+    fn record_statement(number: CaseNumber, input: StatementInput) -> DecisionMatrix = cases::record_statement;
     /// Records that a service provider was told of a deletion on a day, or why there was no need.
     fn notify_provider(number: CaseNumber, provider: String, on: Option<NaiveDate>, not_needed: Option<String>) -> DecisionMatrix = cases::notify_provider;
     /// What the system-of-record extract says of a value the person gave (before staff record it).

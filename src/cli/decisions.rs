@@ -1,8 +1,10 @@
-//! `exemptions list`, `decide`, `decisions` and `respond`: the catalogue of bases, the decision
-//! matrix of a case, and the response per kind. The contract other tools script.
+//! `exemptions list`, `decide`, `decisions`, `rows`, `statement`, `items` and `respond`: the
+//! catalogue of bases, the decision matrix of a case with the rows staff add, the statements
+//! about denied health corrections, the specific pieces, and the response per kind. The
+//! contract other tools script.
 
 use super::output::{json, line};
-use super::{Context, DecideArgs, ItemsCommand, RespondArgs};
+use super::{Context, DecideArgs, ItemsCommand, RespondArgs, RowsCommand, StatementCommand};
 use privacydesk::service::specific::{self, SpecificItem, NOT_SHOWN};
 
 use privacydesk::domain::deadline::ClockKind;
@@ -180,6 +182,104 @@ pub async fn items(ctx: &Context, command: ItemsCommand) -> Result<(), AppError>
             i.category,
             i.label,
             i.value.as_deref().unwrap_or(NOT_SHOWN)
+        ));
+    }
+    Ok(())
+}
+
+pub async fn rows(ctx: &Context, command: RowsCommand) -> Result<(), AppError> {
+    let (matrix, as_json) = match command {
+        RowsCommand::Add {
+            case,
+            name,
+            code,
+            source,
+            purpose,
+            disclosed_to,
+            sensitive,
+            health,
+            json,
+        } => {
+            let input = decisions::RowInput {
+                code,
+                name,
+                source,
+                purpose,
+                disclosed_to,
+                sensitive,
+                health,
+            };
+            (
+                decisions::add_row(&ctx.file, case, &input, ctx.now, &ctx.actor).await?,
+                json,
+            )
+        }
+        RowsCommand::Remove { case, code, json } => (
+            decisions::remove_row(&ctx.file, case, &code, ctx.now, &ctx.actor).await?,
+            json,
+        ),
+    };
+    if as_json {
+        return json(&matrix.categories);
+    }
+    for c in &matrix.categories {
+        line(format!(
+            "{}\t{}{}",
+            c.code,
+            c.name,
+            if c.added { "\tadded" } else { "" }
+        ));
+    }
+    Ok(())
+}
+
+/// The most a statement file may hold: 250 words fit in far less.
+const STATEMENT_BYTES: u64 = 64 * 1024;
+
+pub async fn statement(ctx: &Context, command: StatementCommand) -> Result<(), AppError> {
+    use std::io::Read;
+    let (matrix, as_json) = match command {
+        StatementCommand::Add {
+            case,
+            category,
+            item,
+            on,
+            file,
+            json,
+        } => {
+            let unreadable = |why: String| AppError {
+                code: ErrorCode::Validation,
+                message: format!("{}: {why}", file.display()),
+                fields: Vec::new(),
+            };
+            let mut bytes = Vec::new();
+            std::fs::File::open(&file)
+                .and_then(|f| f.take(STATEMENT_BYTES + 1).read_to_end(&mut bytes))
+                .map_err(|e| unreadable(e.to_string()))?;
+            if bytes.len() as u64 > STATEMENT_BYTES {
+                return Err(unreadable("more than 64 KiB; a statement is at most 250 words.".into()));
+            }
+            let text = String::from_utf8(bytes).map_err(|_| unreadable("not UTF-8 text.".into()))?;
+            let input = decisions::StatementInput {
+                category,
+                item,
+                text,
+                received_on: on,
+            };
+            (
+                decisions::record_statement(&ctx.file, case, &input, ctx.now, &ctx.actor).await?,
+                json,
+            )
+        }
+        StatementCommand::List { case, json } => (decisions::decisions(&ctx.file, case).await?, json),
+    };
+    if as_json {
+        return json(&matrix.statements);
+    }
+    for s in &matrix.statements {
+        line(format!(
+            "{}\t{}\t{}\t{} words",
+            s.received_on, s.category, s.item, s.words
         ));
     }
     Ok(())

@@ -125,6 +125,12 @@ enum Command {
     /// The specific pieces of personal information a response to know gives.
     #[command(subcommand)]
     Items(ItemsCommand),
+    /// Rows staff add to a case's decision matrix, beyond the profile's categories.
+    #[command(subcommand)]
+    Rows(RowsCommand),
+    /// Statements about health information whose correction was denied (11 CCR § 7023(f)(3)).
+    #[command(subcommand)]
+    Statement(StatementCommand),
     /// Records that a service provider or contractor was told of a deletion (or why there was
     /// no need); a deletion is answered once every one of the profile's is.
     Notify {
@@ -492,6 +498,76 @@ pub(crate) enum ItemsCommand {
         json: bool,
     },
     /// The pieces of a case.
+    List {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RowsCommand {
+    /// Adds a row (information the request covers that no category of the profile names); it
+    /// is decided like the others, and the letters list it by its name.
+    Add {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long)]
+        name: String,
+        /// Made from the name when not given.
+        #[arg(long, value_name = "CODE", default_value = "")]
+        code: String,
+        /// Where it came from (a response to know lists it).
+        #[arg(long, default_value = "")]
+        source: String,
+        /// Why it is held.
+        #[arg(long, default_value = "")]
+        purpose: String,
+        /// To whom it is disclosed.
+        #[arg(long = "disclosed-to", default_value = "")]
+        disclosed_to: String,
+        /// Sensitive personal information (Civ. Code § 1798.140(ae)).
+        #[arg(long)]
+        sensitive: bool,
+        /// Health information (a denied correction offers the statement of § 7023(f)(3)).
+        #[arg(long)]
+        health: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Removes a row staff added, while nothing is decided for it.
+    Remove {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long, value_name = "CODE")]
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum StatementCommand {
+    /// Makes the person's statement (at most 250 words, a UTF-8 text file) part of the record.
+    Add {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        /// The row whose correction was denied.
+        #[arg(long, value_name = "CODE")]
+        category: String,
+        /// The piece of information it disputes.
+        #[arg(long)]
+        item: String,
+        /// The day it arrived.
+        #[arg(long, value_name = "DATE")]
+        on: NaiveDate,
+        #[arg(long, value_name = "PATH")]
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The statements kept with a case.
     List {
         #[arg(long = "case", value_name = "NUMBER")]
         case: CaseNumber,
@@ -885,6 +961,8 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Decide(d) => decisions::decide(ctx, d).await,
         Command::Decisions { case, json } => decisions::show(ctx, case, json).await,
         Command::Items(i) => decisions::items(ctx, i).await,
+        Command::Rows(r) => decisions::rows(ctx, r).await,
+        Command::Statement(st) => decisions::statement(ctx, st).await,
         Command::Notify {
             case,
             provider,

@@ -251,6 +251,23 @@ pub enum AuditEvent {
         label: String,
         shown: bool,
     },
+    /// Staff added a row to the decision matrix (information beyond the profile's categories).
+    #[serde(rename = "row.added")]
+    RowAdded { code: String, name: String },
+    /// Staff removed a row they had added, before anything was decided for it.
+    #[serde(rename = "row.removed")]
+    RowRemoved { code: String },
+    /// The person's statement about health information whose correction was denied was made
+    /// part of the record (§ 7023(f)(3)); its words stay out of the history, its digest in it.
+    #[serde(rename = "statement.recorded")]
+    StatementRecorded {
+        category: String,
+        item: String,
+        words: u32,
+        sha256: String,
+        #[ts(type = "string")]
+        received_on: NaiveDate,
+    },
     /// One kind of the request was answered: complied with in whole or in part, or denied, and
     /// why (the § 7101 record).
     #[serde(rename = "kind.answered")]
@@ -365,6 +382,9 @@ impl AuditEvent {
             AuditEvent::KindAnswered { .. } => "kind.answered",
             AuditEvent::ProviderNotified { .. } => "provider.notified",
             AuditEvent::ItemAdded { .. } => "item.added",
+            AuditEvent::RowAdded { .. } => "row.added",
+            AuditEvent::RowRemoved { .. } => "row.removed",
+            AuditEvent::StatementRecorded { .. } => "statement.recorded",
             AuditEvent::VerificationPurged { .. } => "verification.purged",
             AuditEvent::ReferenceLoaded { .. } => "reference.loaded",
             AuditEvent::LetterProduced { .. } => "letter.produced",

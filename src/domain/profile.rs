@@ -356,8 +356,20 @@ impl OrganisationProfile {
         out.extend(self.relationships.iter().map(|r| ("relationships", r.label.as_str())));
         out.extend(self.categories.iter().map(|c| ("categories", c.name.as_str())));
         out.extend(self.return_address.lines.iter().map(|l| ("return_address", l.as_str())));
-        out.extend(self.policy.limit_position.0.values().map(|t| ("policy.limit_position", t.as_str())));
-        out.extend(self.policy.email_opt_out.0.values().map(|t| ("policy.email_opt_out", t.as_str())));
+        out.extend(
+            self.policy
+                .limit_position
+                .0
+                .values()
+                .map(|t| ("policy.limit_position", t.as_str())),
+        );
+        out.extend(
+            self.policy
+                .email_opt_out
+                .0
+                .values()
+                .map(|t| ("policy.email_opt_out", t.as_str())),
+        );
         out
     }
 

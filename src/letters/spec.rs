@@ -145,7 +145,10 @@ impl LetterSpec {
     /// Whether the letter depends on where the case's decisions and responses stand (a
     /// response, a denial, an opt-out confirmation: what is answered already).
     pub fn reads_decisions(&self) -> bool {
-        matches!(self.records, Records::Response(_) | Records::Denial | Records::OptOutAnswer)
+        matches!(
+            self.records,
+            Records::Response(_) | Records::Denial | Records::OptOutAnswer
+        )
     }
 
     /// Whether the letter depends on where verification stands: the verification letters, and

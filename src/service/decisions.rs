@@ -1,7 +1,9 @@
-//! The decision matrix of a case: per category of personal information the profile lists and
-//! per kind of the case, what is done and on which basis (checked by `domain::decision`), and
-//! the substantive response per kind (complied in whole or in part, or denied, and why), stored
-//! as data. Recording the response of every kind moves the case to `responded`.
+//! The decision matrix of a case: per category of personal information the profile lists (and
+//! per row staff add to the case) and per kind of the case, what is done and on which basis
+//! (checked by `domain::decision`), and the substantive response per kind (complied in whole or
+//! in part, or denied, and why), stored as data. Recording the response of every kind moves the
+//! case to `responded`. The statements people send about denied health corrections are kept
+//! here too (§ 7023(f)(3)).
 
 use super::case_view::{act_in_tx, case_id, clock_record, find_case, record, today};
 use super::intake::intake_rules;
@@ -22,7 +24,54 @@ pub struct CategoryRow {
     pub code: String,
     pub name: String,
     pub sensitive: bool,
+    /// Health information: a denied correction offers the 250-word statement (§ 7023(f)(3)).
+    pub health: bool,
+    /// A row staff added to this case (not one of the profile's categories).
+    pub added: bool,
 }
+
+/// A statement the person sent about health information whose correction was denied, kept
+/// with the record (11 CCR § 7023(f)(3)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StatementView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub category: String,
+    /// The piece of information it disputes.
+    pub item: String,
+    pub text: String,
+    pub words: u32,
+    #[ts(type = "string")]
+    pub received_on: NaiveDate,
+    pub recorded_by: String,
+}
+
+/// A row staff add to a case's matrix.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, TS)]
+pub struct RowInput {
+    /// Made from the name when empty.
+    pub code: String,
+    pub name: String,
+    pub source: String,
+    pub purpose: String,
+    pub disclosed_to: String,
+    pub sensitive: bool,
+    pub health: bool,
+}
+
+/// The statement as staff record it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, TS)]
+pub struct StatementInput {
+    pub category: String,
+    pub item: String,
+    pub text: String,
+    #[ts(type = "string")]
+    pub received_on: NaiveDate,
+}
+
+/// The most words a statement may have (11 CCR § 7023(f)(3): "limited to 250 words per
+/// alleged inaccurate piece of personal information").
+pub const STATEMENT_WORDS: usize = 250;
 
 /// A basis staff may choose for a kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -102,6 +151,63 @@ pub struct DecisionMatrix {
     /// For a deletion: the profile's service providers and contractors, each told or not needed
     /// before the deletion is answered (11 CCR § 7022(b)).
     pub providers: Vec<ProviderTask>,
+    /// Statements about denied health corrections, kept with the record (§ 7023(f)(3)).
+    pub statements: Vec<StatementView>,
+    /// The rows as categories (the profile's, then those added), for the letters.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub(crate) rows: Vec<crate::domain::profile::PiCategory>,
+}
+
+impl DecisionMatrix {
+    /// The name of a row, or its code when it is not one.
+    pub(crate) fn row_name(&self, code: &str) -> String {
+        self.rows
+            .iter()
+            .find(|c| c.code == code)
+            .map_or_else(|| code.to_owned(), |c| c.name.clone())
+    }
+}
+
+/// The rows of a case's matrix: the profile's categories, then the rows staff added, each as a
+/// category the letters can describe.
+pub(crate) fn case_categories(
+    profile: &crate::domain::profile::OrganisationProfile,
+    added: &[store::CaseRowRecord],
+) -> Vec<crate::domain::profile::PiCategory> {
+    let one = |text: &str| {
+        let text = text.trim();
+        if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![text.to_owned()]
+        }
+    };
+    profile
+        .categories
+        .iter()
+        .cloned()
+        .chain(added.iter().map(|r| crate::domain::profile::PiCategory {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            examples: Vec::new(),
+            sources: one(&r.source),
+            purposes: one(&r.purpose),
+            disclosed_to: one(&r.disclosed_to),
+            sensitive: r.sensitive,
+            health: r.health,
+        }))
+        .collect()
+}
+
+/// The categories of the case a write depends on, read inside it.
+pub(crate) async fn categories_in(
+    conn: &mut Conn,
+    case_id: i64,
+) -> Result<Vec<crate::domain::profile::PiCategory>, ServiceError> {
+    let (_, profile) = intake_rules(conn).await?;
+    let added = store::case_rows(conn, case_id).await?;
+    Ok(case_categories(&profile, &added))
 }
 
 impl DecisionMatrix {
@@ -115,6 +221,8 @@ impl DecisionMatrix {
             decisions: Vec::new(),
             record_types: Vec::new(),
             providers: Vec::new(),
+            statements: Vec::new(),
+            rows: Vec::new(),
         }
     }
 }
@@ -144,7 +252,22 @@ pub(crate) async fn matrix_in(conn: &mut Conn, number: CaseNumber) -> Result<Dec
         Vec::new()
     };
     let responses = store::responses(conn, id).await?;
-    let codes: Vec<&str> = profile.categories.iter().map(|c| c.code.as_str()).collect();
+    let added = store::case_rows(conn, id).await?;
+    let rows = case_categories(&profile, &added);
+    let statements = store::statements(conn, id)
+        .await?
+        .into_iter()
+        .map(|s| StatementView {
+            id: s.id,
+            category: s.category,
+            item: s.item,
+            text: s.body,
+            words: u32::try_from(s.words).unwrap_or(u32::MAX),
+            received_on: s.received_on,
+            recorded_by: s.recorded_by,
+        })
+        .collect();
+    let codes: Vec<&str> = rows.iter().map(|c| c.code.as_str()).collect();
     let decided: Vec<(RequestKind, String)> = recorded.iter().map(|d| (d.kind, d.category.clone())).collect();
     let missing = decision::missing(&case.kinds, &codes, &decided);
     let kinds = case
@@ -203,19 +326,22 @@ pub(crate) async fn matrix_in(conn: &mut Conn, number: CaseNumber) -> Result<Dec
     Ok(DecisionMatrix {
         number,
         catalogue: catalogue().version.clone(),
-        categories: profile
-            .categories
+        categories: rows
             .iter()
             .map(|c| CategoryRow {
                 code: c.code.clone(),
                 name: c.name.clone(),
                 sensitive: c.sensitive,
+                health: c.health,
+                added: added.iter().any(|a| a.code == c.code),
             })
             .collect(),
         kinds,
         decisions,
         record_types: profile.retention.clone(),
         providers,
+        statements,
+        rows,
     })
 }
 
@@ -265,7 +391,8 @@ pub async fn decide(
     }
     let (_, profile) = intake_rules(tx.conn()).await?;
     let on = today(tx.conn(), now).await?;
-    let codes: Vec<&str> = profile.categories.iter().map(|c| c.code.as_str()).collect();
+    let rows = categories_in(tx.conn(), id).await?;
+    let codes: Vec<&str> = rows.iter().map(|c| c.code.as_str()).collect();
     let until = decision::check(input, &codes, &profile.hidden_bases, &profile.retention, on)
         .map_err(|why| ServiceError::invalid("decision", why))?;
     let basis = input
@@ -568,6 +695,256 @@ pub async fn provider_notice(
             provider: known.name.clone(),
             on: notified_on,
             not_needed: not_needed.map(str::to_owned),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    decisions(file, number).await
+}
+
+/// A code for a row from its name ("Badge photographs" -> "badge-photographs").
+fn row_code(name: &str) -> String {
+    let mut code = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            code.push(c);
+        } else if !code.is_empty() && !code.ends_with('-') {
+            code.push('-');
+        }
+    }
+    code.trim_end_matches('-').chars().take(40).collect()
+}
+
+/// Adds a row to the case's matrix: information the person's request covers that the profile's
+/// categories do not name. Refused once every kind with decisions is answered (the record
+/// stands), for a code the profile or the case already has, or a value with a line break.
+pub async fn add_row(
+    file: &CaseFile,
+    number: CaseNumber,
+    input: &RowInput,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<DecisionMatrix, ServiceError> {
+    let name = input.name.trim();
+    if name.is_empty() {
+        return Err(ServiceError::invalid(
+            "name",
+            "Name the information (for example “Badge photographs”).",
+        ));
+    }
+    for (field, value) in [
+        ("name", name),
+        ("source", input.source.as_str()),
+        ("purpose", input.purpose.as_str()),
+        ("disclosed_to", input.disclosed_to.as_str()),
+    ] {
+        if value
+            .chars()
+            .any(|c| c.is_control() || crate::domain::validation::is_invisible(c))
+        {
+            return Err(ServiceError::invalid(
+                field,
+                "A line break or an invisible character is in this value; letters print it on one line, so remove it.",
+            ));
+        }
+        if value.chars().count() > 200 {
+            return Err(ServiceError::invalid(
+                field,
+                "Keep this to 200 characters; it is printed in a table.",
+            ));
+        }
+    }
+    let code = if input.code.trim().is_empty() {
+        row_code(name)
+    } else {
+        input.code.trim().to_owned()
+    };
+    if code.is_empty()
+        || !code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(ServiceError::invalid(
+            "code",
+            format!("“{code}” cannot be a code: use lower-case letters, digits and hyphens."),
+        ));
+    }
+    let mut tx = file.write().await?;
+    let case = find_case(&mut tx, number).await?;
+    let id = case_id(&mut tx, number).await?;
+    let answered = store::responses(tx.conn(), id).await?;
+    if case
+        .kinds
+        .iter()
+        .filter(|k| !DecisionOutcome::of(**k).is_empty())
+        .all(|k| answered.iter().any(|r| r.kind == *k))
+    {
+        return Err(ServiceError::Conflict(format!(
+            "Every part of {number} with decisions is answered; its matrix stands as the record."
+        )));
+    }
+    if categories_in(tx.conn(), id).await?.iter().any(|c| c.code == code) {
+        return Err(ServiceError::invalid(
+            "code",
+            format!("The matrix of {number} has a row “{code}” already."),
+        ));
+    }
+    let row = store::CaseRowRecord {
+        code: code.clone(),
+        name: name.to_owned(),
+        source: input.source.trim().to_owned(),
+        purpose: input.purpose.trim().to_owned(),
+        disclosed_to: input.disclosed_to.trim().to_owned(),
+        sensitive: input.sensitive,
+        health: input.health,
+    };
+    store::insert_case_row_in_tx(&mut tx, id, &row, actor, now).await?;
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::RowAdded {
+            code,
+            name: name.to_owned(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    decisions(file, number).await
+}
+
+/// Removes a row staff added, while nothing is decided for it.
+pub async fn remove_row(
+    file: &CaseFile,
+    number: CaseNumber,
+    code: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<DecisionMatrix, ServiceError> {
+    let mut tx = file.write().await?;
+    let id = case_id(&mut tx, number).await?;
+    if store::for_case(tx.conn(), id).await?.iter().any(|d| d.category == code) {
+        return Err(ServiceError::Conflict(format!(
+            "The row “{code}” of {number} has decisions; they stay as the record."
+        )));
+    }
+    if !store::delete_case_row_in_tx(&mut tx, id, code).await? {
+        return Err(ServiceError::invalid(
+            "code",
+            format!("{number} has no row “{code}” added by staff (the profile's categories stay)."),
+        ));
+    }
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::RowRemoved { code: code.to_owned() },
+    )
+    .await?;
+    tx.commit().await?;
+    decisions(file, number).await
+}
+
+/// Makes the person's statement about health information whose correction was denied part of
+/// the record (11 CCR § 7023(f)(3)): refused unless the correction of that category was denied
+/// and it holds health information, when it is over 250 words, or when it is dated before the
+/// request or after today. Kept whether or not the case was answered since.
+pub async fn record_statement(
+    file: &CaseFile,
+    number: CaseNumber,
+    input: &StatementInput,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<DecisionMatrix, ServiceError> {
+    use sha2::{Digest, Sha256};
+    let text = input.text.trim();
+    let item = input.item.trim();
+    let words = text.split_whitespace().count();
+    if words == 0 {
+        return Err(ServiceError::invalid(
+            "text",
+            "Type or paste the statement the person sent.",
+        ));
+    }
+    if words > STATEMENT_WORDS {
+        return Err(ServiceError::invalid(
+            "text",
+            format!(
+                "The statement has {words} words; the law limits it to {STATEMENT_WORDS} per piece of information (§ 7023(f)(3)). Ask the person to shorten it, or record one statement per piece."
+            ),
+        ));
+    }
+    if item.is_empty() {
+        return Err(ServiceError::invalid(
+            "item",
+            "Say which piece of information the statement is about (for example “Fitness-for-duty report, April 2025”).",
+        ));
+    }
+    let mut tx = file.write().await?;
+    let case = find_case(&mut tx, number).await?;
+    let id = case_id(&mut tx, number).await?;
+    let rows = categories_in(tx.conn(), id).await?;
+    let Some(row) = rows.iter().find(|c| c.code == input.category) else {
+        return Err(ServiceError::invalid(
+            "category",
+            format!("“{}” is not a row of the matrix of {number}.", input.category),
+        ));
+    };
+    if !row.health {
+        return Err(ServiceError::invalid(
+            "category",
+            format!(
+                "{} is not health information; the statement of § 7023(f)(3) is for health information only.",
+                row.name
+            ),
+        ));
+    }
+    let denied = store::for_case(tx.conn(), id).await?.iter().any(|d| {
+        d.kind == RequestKind::Correct && d.category == input.category && d.outcome == DecisionOutcome::Denied
+    });
+    if !denied {
+        return Err(ServiceError::invalid(
+            "category",
+            format!("The correction of {} was not denied in {number}: a statement goes with a denied correction (§ 7023(f)(3)).", row.name),
+        ));
+    }
+    let today = today(tx.conn(), now).await?;
+    if input.received_on < case.received_date || input.received_on > today {
+        return Err(ServiceError::invalid(
+            "received_on",
+            format!(
+                "The statement arrived between the request ({}) and today ({today}).",
+                case.received_date
+            ),
+        ));
+    }
+    let record_ = store::StatementRecord {
+        id: 0,
+        category: input.category.clone(),
+        item: item.to_owned(),
+        body: text.to_owned(),
+        words: words as i64,
+        received_on: input.received_on,
+        recorded_by: actor.to_owned(),
+        recorded_at: now,
+    };
+    store::insert_statement_in_tx(&mut tx, id, &record_).await?;
+    record(
+        &mut tx,
+        id,
+        number,
+        now,
+        actor,
+        AuditEvent::StatementRecorded {
+            category: input.category.clone(),
+            item: item.to_owned(),
+            words: words as u32,
+            sha256: hex::encode(Sha256::digest(text.as_bytes())),
+            received_on: input.received_on,
         },
     )
     .await?;

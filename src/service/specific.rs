@@ -4,7 +4,6 @@
 //! never kept nor exported: the item says it was collected, without the value.
 
 use super::case_view::{case_id, find_case, record};
-use super::intake::intake_rules;
 use super::ServiceError;
 use crate::domain::history::AuditEvent;
 use crate::domain::{CaseNumber, RequestKind};
@@ -31,14 +30,13 @@ pub struct SpecificItem {
 
 pub(crate) async fn items_in(conn: &mut Conn, number: CaseNumber) -> Result<Vec<SpecificItem>, ServiceError> {
     let id = case_id(conn, number).await?;
-    let (_, profile) = intake_rules(conn).await?;
+    let rows = super::decisions::categories_in(conn, id).await?;
     Ok(store::for_case(conn, id)
         .await?
         .into_iter()
         .map(|i| SpecificItem {
             id: i.id,
-            category_name: profile
-                .categories
+            category_name: rows
                 .iter()
                 .find(|c| c.code == i.category)
                 .map_or_else(|| i.category.clone(), |c| c.name.clone()),
@@ -79,14 +77,17 @@ pub async fn add_item(
             format!("Case {number} does not ask for specific pieces of personal information."),
         ));
     }
-    let (_, profile) = intake_rules(tx.conn()).await?;
-    if !profile.categories.iter().any(|c| c.code == category) {
+    let id = case_id(&mut tx, number).await?;
+    if !super::decisions::categories_in(tx.conn(), id)
+        .await?
+        .iter()
+        .any(|c| c.code == category)
+    {
         return Err(ServiceError::invalid(
             "category",
-            format!("“{category}” is not a category of the profile."),
+            format!("“{category}” is not a category of the profile nor a row added to {number}."),
         ));
     }
-    let id = case_id(&mut tx, number).await?;
     let hidden = guard::forbidden(&format!("{label}: {value}"), &SafeNumbers { digits: vec![] }).is_some()
         || guard::forbidden(value, &SafeNumbers { digits: vec![] }).is_some();
     let kept = (!hidden && !value.is_empty()).then_some(value);

@@ -1,5 +1,7 @@
-//! Decisions per category (`case_decision`), the response per kind (`case_response`) and the
-//! service providers told of a deletion (`provider_notice`).
+//! Decisions per category (`case_decision`), the rows staff add to a matrix
+//! (`case_category`), the response per kind (`case_response`), the service providers told of a
+//! deletion (`provider_notice`) and the statements about denied health corrections
+//! (`correction_statement`).
 
 use super::{instant_text, parse_date, parse_instant, Conn, StoreError, Tx};
 use crate::domain::decision::{DecisionOutcome, Until};
@@ -222,4 +224,134 @@ pub async fn put_provider_notice_in_tx(
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+/// A row staff added to a case's matrix (`case_category`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRowRecord {
+    pub code: String,
+    pub name: String,
+    pub source: String,
+    pub purpose: String,
+    pub disclosed_to: String,
+    pub sensitive: bool,
+    pub health: bool,
+}
+
+type CaseRow = (String, String, String, String, String, bool, bool);
+
+pub async fn case_rows(conn: &mut Conn, case_id: i64) -> Result<Vec<CaseRowRecord>, StoreError> {
+    let rows: Vec<CaseRow> = sqlx::query_as(
+        "SELECT code, name, source, purpose, disclosed_to, sensitive, health FROM case_category WHERE case_id = ?1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(code, name, source, purpose, disclosed_to, sensitive, health)| CaseRowRecord {
+                code,
+                name,
+                source,
+                purpose,
+                disclosed_to,
+                sensitive,
+                health,
+            },
+        )
+        .collect())
+}
+
+/// Adds a row; `false` when the case has one with that code already.
+pub async fn insert_case_row_in_tx(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    row: &CaseRowRecord,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO case_category (case_id, code, name, source, purpose, disclosed_to, sensitive, health, added_by, added_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (case_id, code) DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(&row.code)
+    .bind(&row.name)
+    .bind(&row.source)
+    .bind(&row.purpose)
+    .bind(&row.disclosed_to)
+    .bind(row.sensitive)
+    .bind(row.health)
+    .bind(actor)
+    .bind(instant_text(at))
+    .execute(tx.conn())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a row; `false` when there was none with that code.
+pub async fn delete_case_row_in_tx(tx: &mut Tx<'_>, case_id: i64, code: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("DELETE FROM case_category WHERE case_id = ?1 AND code = ?2")
+        .bind(case_id)
+        .bind(code)
+        .execute(tx.conn())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A statement about denied health information (`correction_statement`, § 7023(f)(3)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRecord {
+    pub id: i64,
+    pub category: String,
+    pub item: String,
+    pub body: String,
+    pub words: i64,
+    pub received_on: NaiveDate,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+type StatementRow = (i64, String, String, String, i64, String, String, String);
+
+pub async fn statements(conn: &mut Conn, case_id: i64) -> Result<Vec<StatementRecord>, StoreError> {
+    let rows: Vec<StatementRow> = sqlx::query_as(
+        "SELECT id, category, item, body, words, received_on, recorded_by, recorded_at FROM correction_statement \
+         WHERE case_id = ?1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, category, item, body, words, on, by, at)| {
+            Ok(StatementRecord {
+                id,
+                category,
+                item,
+                body,
+                words,
+                received_on: parse_date(&on)?,
+                recorded_by: by,
+                recorded_at: parse_instant(&at)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_statement_in_tx(tx: &mut Tx<'_>, case_id: i64, s: &StatementRecord) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO correction_statement (case_id, category, item, body, words, received_on, recorded_by, recorded_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+    )
+    .bind(case_id)
+    .bind(&s.category)
+    .bind(&s.item)
+    .bind(&s.body)
+    .bind(s.words)
+    .bind(s.received_on.to_string())
+    .bind(&s.recorded_by)
+    .bind(instant_text(s.recorded_at))
+    .fetch_one(tx.conn())
+    .await?)
 }

@@ -587,6 +587,203 @@ async fn the_correction_response_gives_the_basis_and_offers_the_health_statement
         assert!(text.contains(said), "{said:?} in:\n{text}");
     }
     assert_eq!(find_case(&file, number).await.status, CaseStatus::Responded);
+
+    // The statement arrives after the response: made part of the record, its words kept here
+    // and out of the history (only its digest goes there).
+    use privacydesk::service::decisions::{record_statement, StatementInput};
+    let words = "The screening result of April 2025 was taken while I was on a prescribed medication that my physician documented";
+    let statement = |category: &str, text: String| StatementInput {
+        category: category.into(),
+        item: "Drug screening result, April 2025".into(),
+        text,
+        received_on: "2026-03-09".parse().unwrap(),
+    };
+    let refused = |e: privacydesk::service::ServiceError| AppError::from(e).message;
+    let long = "word ".repeat(251);
+    let e = refused(
+        record_statement(
+            &file,
+            number,
+            &statement("screening-and-workers-comp", long),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert!(e.contains("251 words") && e.contains("250"), "{e}");
+    let e = refused(
+        record_statement(&file, number, &statement("contact", words.into()), now(), ACTOR)
+            .await
+            .unwrap_err(),
+    );
+    assert!(e.contains("not health information"), "{e}");
+    let early = StatementInput {
+        received_on: "2026-03-01".parse().unwrap(),
+        ..statement("screening-and-workers-comp", words.into())
+    };
+    let e = refused(record_statement(&file, number, &early, now(), ACTOR).await.unwrap_err());
+    assert!(e.contains("between the request"), "{e}");
+    let matrix = record_statement(
+        &file,
+        number,
+        &statement("screening-and-workers-comp", words.into()),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    assert_eq!(matrix.statements.len(), 1);
+    assert_eq!(matrix.statements[0].text, words);
+    assert_eq!(matrix.statements[0].words, 19);
+    let history = privacydesk::service::case_view::case_view(&file, number, now())
+        .await
+        .unwrap()
+        .history;
+    let entry = history
+        .iter()
+        .find(|h| h.action == "statement.recorded")
+        .expect("the statement's event");
+    let payload = serde_json::to_string(&entry.event).unwrap();
+    assert!(!payload.contains("prescribed medication"), "{payload}");
+    assert!(payload.contains("sha256"), "{payload}");
+}
+
+#[tokio::test]
+async fn a_statement_goes_only_with_a_denied_health_correction_section_7023f3() {
+    use privacydesk::service::decisions::{record_statement, StatementInput};
+    let file = TempCaseFile::new();
+    let file = file.open().await;
+    let number = case_with(&file, vec![RequestKind::Correct]).await;
+    let input = StatementInput {
+        category: "screening-and-workers-comp".into(),
+        item: "Fitness-for-duty report".into(),
+        text: "It is wrong.".into(),
+        received_on: "2026-03-05".parse().unwrap(),
+    };
+    // Not decided yet: nothing was denied, so there is no statement to keep.
+    let e = AppError::from(record_statement(&file, number, &input, now(), ACTOR).await.unwrap_err());
+    assert!(e.message.contains("was not denied"), "{e:?}");
+    decide(
+        &file,
+        number,
+        &decision(
+            RequestKind::Correct,
+            "screening-and-workers-comp",
+            DecisionOutcome::Corrected,
+        ),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let e = AppError::from(record_statement(&file, number, &input, now(), ACTOR).await.unwrap_err());
+    assert!(e.message.contains("was not denied"), "{e:?}");
+    let blank = StatementInput {
+        text: "   ".into(),
+        ..input.clone()
+    };
+    let e = AppError::from(record_statement(&file, number, &blank, now(), ACTOR).await.unwrap_err());
+    assert_eq!(e.fields[0].field, "text");
+    assert!(decisions(&file, number).await.unwrap().statements.is_empty());
+}
+
+#[tokio::test]
+async fn rows_staff_add_are_decided_like_the_profiles_and_printed_by_name_section_7022() {
+    use privacydesk::letters::LetterKind;
+    use privacydesk::service::decisions::{add_row, remove_row, RowInput};
+    let t = TempCaseFile::new();
+    let file = t.open_for_letters().await;
+    let number = case_with(&file, vec![RequestKind::Delete]).await;
+    verified(&file, number, RequestKind::Delete).await;
+    let row = RowInput {
+        name: "Badge photographs".into(),
+        source: "Security office".into(),
+        ..RowInput::default()
+    };
+    let matrix = add_row(&file, number, &row, now(), ACTOR).await.unwrap();
+    let added = matrix.categories.last().unwrap();
+    assert_eq!((added.code.as_str(), added.added), ("badge-photographs", true));
+    let delete = matrix.kinds.iter().find(|k| k.kind == RequestKind::Delete).unwrap();
+    assert!(delete.missing.contains(&"badge-photographs".to_owned()));
+
+    // The same code twice, a profile's code, a line break: refused, with the reason.
+    for (bad, field) in [
+        (row.clone(), "code"),
+        (
+            RowInput {
+                name: "Contact".into(),
+                code: "contact".into(),
+                ..RowInput::default()
+            },
+            "code",
+        ),
+        (
+            RowInput {
+                name: "Badge\n# Heading".into(),
+                ..RowInput::default()
+            },
+            "name",
+        ),
+    ] {
+        let e = AppError::from(add_row(&file, number, &bad, now(), ACTOR).await.unwrap_err());
+        assert_eq!(e.fields[0].field, field, "{e:?}");
+    }
+    // A row added by mistake is removed while undecided; the profile's stay.
+    let spare = RowInput {
+        name: "Parking permits".into(),
+        ..RowInput::default()
+    };
+    add_row(&file, number, &spare, now(), ACTOR).await.unwrap();
+    let matrix = remove_row(&file, number, "parking-permits", now(), ACTOR)
+        .await
+        .unwrap();
+    assert!(!matrix.categories.iter().any(|c| c.code == "parking-permits"));
+    assert!(remove_row(&file, number, "contact", now(), ACTOR).await.is_err());
+
+    // The deletion response is refused until the added row is decided too, then lists it.
+    for category in [
+        "name",
+        "contact",
+        "identifiers",
+        "financial-and-insurance",
+        "screening-and-workers-comp",
+        "education-and-employment",
+        "browsing",
+    ] {
+        decide(
+            &file,
+            number,
+            &decision(RequestKind::Delete, category, DecisionOutcome::Deleted),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap();
+    }
+    let e = letter(&file, number, LetterKind::DeletionResponse, t.dir.path())
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("Badge photographs"), "{e:?}");
+    let kept = DecisionInput {
+        basis: Some("105d2-security".into()),
+        ..decision(RequestKind::Delete, "badge-photographs", DecisionOutcome::Retained)
+    };
+    decide(&file, number, &kept, now(), ACTOR).await.unwrap();
+    let e = AppError::from(
+        remove_row(&file, number, "badge-photographs", now(), ACTOR)
+            .await
+            .unwrap_err(),
+    );
+    assert!(e.message.contains("has decisions"), "{e:?}");
+    let text = letter(&file, number, LetterKind::DeletionResponse, t.dir.path())
+        .await
+        .unwrap();
+    assert!(text.contains("Badge photographs"), "{text}");
+    assert!(text.contains("§ 1798.105(d)(2)"), "{text}");
+    // Once answered, the matrix is the record: no more rows.
+    let e = AppError::from(add_row(&file, number, &spare, now(), ACTOR).await.unwrap_err());
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
 }
 
 #[tokio::test]

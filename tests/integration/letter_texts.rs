@@ -249,7 +249,10 @@ async fn the_opt_out_confirmation_comes_in_its_variants_sections_7026_7027() {
 }
 
 /// The outcome recorded for each opt-out and limit part of a case, and its compliance date.
-async fn opt_out_answers(file: &CaseFile, number: CaseNumber) -> (Vec<(RequestKind, String, Option<String>)>, Option<chrono::NaiveDate>) {
+async fn opt_out_answers(
+    file: &CaseFile,
+    number: CaseNumber,
+) -> (Vec<(RequestKind, String, Option<String>)>, Option<chrono::NaiveDate>) {
     let matrix = privacydesk::service::decisions::decisions(file, number).await.unwrap();
     let answers = matrix
         .kinds
@@ -260,7 +263,9 @@ async fn opt_out_answers(file: &CaseFile, number: CaseNumber) -> (Vec<(RequestKi
                 .map(|r| (k.kind, r.outcome.clone(), r.denial_reason.clone()))
         })
         .collect();
-    let view = privacydesk::service::case_view::case_view(file, number, now()).await.unwrap();
+    let view = privacydesk::service::case_view::case_view(file, number, now())
+        .await
+        .unwrap();
     let complied_on = view
         .clocks
         .clocks
@@ -293,9 +298,14 @@ async fn a_request_to_limit_is_declined_as_the_notice_says_and_the_answer_record
     assert!(!text.contains("We honoured"), "{text}");
     // The answer is data: denied (other), the 15 business days met, the case answered.
     let (answers, complied_on) = opt_out_answers(&file, number).await;
-    assert_eq!(answers, vec![(RequestKind::Limit, "denied".into(), Some("other".into()))]);
+    assert_eq!(
+        answers,
+        vec![(RequestKind::Limit, "denied".into(), Some("other".into()))]
+    );
     assert!(complied_on.is_some());
-    let view = privacydesk::service::case_view::case_view(&file, number, now()).await.unwrap();
+    let view = privacydesk::service::case_view::case_view(&file, number, now())
+        .await
+        .unwrap();
     assert_eq!(view.case.status, privacydesk::domain::CaseStatus::Responded);
 
     // In Spanish, from the profile's own words.
@@ -303,7 +313,10 @@ async fn a_request_to_limit_is_declined_as_the_notice_says_and_the_answer_record
     es.variant = Some("limit-declined".into());
     let text = letter(&t, &file, number, es).await;
     assert!(text.contains("No hemos aceptado limitar"), "{text}");
-    assert!(text.contains("no aceptamos límites más allá de la exclusión de correos"), "{text}");
+    assert!(
+        text.contains("no aceptamos límites más allá de la exclusión de correos"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -319,7 +332,9 @@ async fn the_job_alert_opt_out_is_honoured_and_a_limit_beyond_it_declined_notice
     };
     let text = letter(&t, &file, number, stopped.clone()).await;
     assert!(
-        text.contains("We stopped sending you job alerts and other e-mails about employment opportunities on March 10, 2026"),
+        text.contains(
+            "We stopped sending you job alerts and other e-mails about employment opportunities on March 10, 2026"
+        ),
         "{text}"
     );
     assert!(

@@ -315,6 +315,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261202000005_specific_items.sql",
         "7fcc8f547cc81e22a977f538891b792d9b67aebbbf31d7e192b37338d2531def",
     ),
+    (
+        "20261202000006_case_rows_statements.sql",
+        "04b4c735c3b14c32b4dbd5b880271cb6c126bc7890d5a0bc186317447739a104",
+    ),
 ];
 
 #[test]

@@ -253,6 +253,26 @@ pub async fn decide(state: &AppState, number: CaseNumber, input: DecisionInput) 
     Ok(decisions::decide(state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
 }
 
+pub async fn add_row(
+    state: &AppState,
+    number: CaseNumber,
+    input: decisions::RowInput,
+) -> Result<DecisionMatrix, AppError> {
+    Ok(decisions::add_row(state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
+}
+
+pub async fn remove_row(state: &AppState, number: CaseNumber, code: String) -> Result<DecisionMatrix, AppError> {
+    Ok(decisions::remove_row(state.file()?, number, &code, state.clock.now(), &state.actor()).await?)
+}
+
+pub async fn record_statement(
+    state: &AppState,
+    number: CaseNumber,
+    input: decisions::StatementInput,
+) -> Result<DecisionMatrix, AppError> {
+    Ok(decisions::record_statement(state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
+}
+
 pub async fn notify_provider(
     state: &AppState,
     number: CaseNumber,

@@ -253,17 +253,7 @@ pub(crate) async fn compose(
     if let Records::Response(kind) = spec.records {
         let column = matrix.kinds.iter().find(|k| k.kind == kind);
         if let Some(missing) = column.map(|c| &c.missing).filter(|m| !m.is_empty()) {
-            let names: Vec<String> = missing
-                .iter()
-                .map(|code| {
-                    sender
-                        .profile
-                        .categories
-                        .iter()
-                        .find(|c| &c.code == code)
-                        .map_or_else(|| code.clone(), |c| c.name.clone())
-                })
-                .collect();
+            let names: Vec<String> = missing.iter().map(|code| matrix.row_name(code)).collect();
             return Err(ServiceError::invalid(
                 "decisions",
                 format!(
@@ -316,9 +306,11 @@ pub(crate) async fn compose(
             &rules.clocks.business_calendar(),
             rules.clocks.rules(),
         )?),
-        Records::Nothing | Records::UnverifiedAnswer | Records::Response(_) | Records::Denial | Records::OptOutAnswer => {
-            None
-        }
+        Records::Nothing
+        | Records::UnverifiedAnswer
+        | Records::Response(_)
+        | Records::Denial
+        | Records::OptOutAnswer => None,
     };
 
     let to_requester = spec.variants.iter().any(|v| v.code == variant && v.to_requester);
@@ -466,14 +458,16 @@ fn variant(
         None if spec.kind == LetterKind::OptOutConfirmation => {
             // A request to limit the notice declines is answered so; a business that neither
             // sells nor shares says so, unless the opt-out was recorded as honoured.
-            Ok(if case.kinds.contains(&RequestKind::Limit) && profile.policy.declines_limits {
-                "limit-declined"
-            } else if facts.complied_on.is_none() && !profile.policy.sells_or_shares {
-                "not-sold"
-            } else {
-                "honoured"
-            }
-            .to_owned())
+            Ok(
+                if case.kinds.contains(&RequestKind::Limit) && profile.policy.declines_limits {
+                    "limit-declined"
+                } else if facts.complied_on.is_none() && !profile.policy.sells_or_shares {
+                    "not-sold"
+                } else {
+                    "honoured"
+                }
+                .to_owned(),
+            )
         }
         None => Ok(spec.variants[0].code.to_owned()),
     }
@@ -528,7 +522,11 @@ fn opt_out_answers(
                 outcome: outcome.into(),
                 denial_reason: (outcome == "denied").then(|| "other".into()),
                 basis: None,
-                on: if variant == "honoured" { complied_on.unwrap_or(today) } else { today },
+                on: if variant == "honoured" {
+                    complied_on.unwrap_or(today)
+                } else {
+                    today
+                },
                 letter: None,
             }
         })
@@ -795,21 +793,9 @@ fn decision_fields(
 ) -> (tpl::DecisionFields, crate::store::decisions::ResponseRecord) {
     use crate::domain::decision::{catalogue, DecisionOutcome as O, Until};
     let lang = language.code();
-    let name = |code: &str| {
-        profile
-            .categories
-            .iter()
-            .find(|c| c.code == code)
-            .map_or_else(|| code.to_owned(), |c| c.name.clone())
-    };
-    // In the profile's order of categories, as the notice lists them.
-    let rank = |code: &str| {
-        profile
-            .categories
-            .iter()
-            .position(|c| c.code == code)
-            .unwrap_or(usize::MAX)
-    };
+    let name = |code: &str| matrix.row_name(code);
+    // In the profile's order of categories, as the notice lists them, then the rows added.
+    let rank = |code: &str| matrix.rows.iter().position(|c| c.code == code).unwrap_or(usize::MAX);
     let mut ordered: Vec<&super::super::decisions::DecisionView> =
         matrix.decisions.iter().filter(|d| d.kind == kind).collect();
     ordered.sort_by_key(|d| rank(&d.category));
@@ -878,7 +864,7 @@ fn decision_fields(
     let disclosed: Vec<&crate::domain::profile::PiCategory> = ordered
         .iter()
         .filter(|d| matches!(d.outcome, O::Disclosed | O::SpecificProvided))
-        .filter_map(|d| profile.categories.iter().find(|c| c.code == d.category))
+        .filter_map(|d| matrix.rows.iter().find(|c| c.code == d.category))
         .collect();
     let mut disclosed_to: Vec<String> = disclosed.iter().flat_map(|c| c.disclosed_to.iter().cloned()).collect();
     disclosed_to.sort();
@@ -953,7 +939,7 @@ fn decision_fields(
         health_statement: kind == RequestKind::Correct
             && refused
                 .iter()
-                .any(|d| profile.categories.iter().any(|c| c.code == d.category && c.health)),
+                .any(|d| matrix.rows.iter().any(|c| c.code == d.category && c.health)),
         opt_out_question: kind == RequestKind::Delete
             && outcome != "complied"
             && profile.policy.sells_or_shares

@@ -192,6 +192,9 @@ export const ACTION_LABELS: Record<string, string> = {
   "kind.answered": "Part of the request answered",
   "provider.notified": "Service provider told",
   "item.added": "Specific piece added",
+  "row.added": "Row added to the matrix",
+  "row.removed": "Row removed from the matrix",
+  "statement.recorded": "Statement made part of the record",
   "verification.purged": "Verification data deleted",
   "reference.loaded": "System-of-record extract loaded",
   "file.attached": "File kept",
@@ -260,6 +263,12 @@ export function describeEvent(e: HistoryEntry): string {
       return `${label}: ${KIND_LABELS[ev.kind]}, ${ev.category} ${ev.outcome.replaceAll("-", " ")}${ev.basis ? ` (${ev.basis})` : ""}`;
     case "item.added":
       return `${label}: ${ev.label}${ev.shown ? "" : " (collected — not shown, § 7024(d))"}`;
+    case "row.added":
+      return `${label}: ${ev.name}`;
+    case "row.removed":
+      return `${label}: ${ev.code}`;
+    case "statement.recorded":
+      return `${label}: ${ev.item} (${ev.words} words, received ${formatDate(ev.received_on)}, § 7023(f)(3))`;
     case "provider.notified":
       return ev.on ? `${label}: ${ev.provider}, ${formatDate(ev.on)}` : `${label}: ${ev.provider} — no need (“${ev.not_needed ?? ""}”)`;
     case "kind.answered":

@@ -18,7 +18,7 @@ const PROFILE: OrganisationProfile = {
   contacts: { email: "privacy@example.org", toll_free: "833-945-2456", web_form: null },
   signatory: { name: "", title: "" },
   return_address: { lines: [] },
-  policy: { sells_or_shares: false },
+  policy: { sells_or_shares: false, declines_limits: false, limit_position: {}, email_opt_out: {} },
   not_covered: { elsewhere: [], medical_note: { en: "" } },
   verification: {
     know_categories: { certainty: "reasonable", data_points: 2, declaration: false },

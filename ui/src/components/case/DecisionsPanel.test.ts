@@ -17,8 +17,8 @@ const MATRIX: DecisionMatrix = {
   number: "PR-2026-00001",
   catalogue: "2026-12-02",
   categories: [
-    { code: "name", name: "Name", sensitive: false },
-    { code: "financial-and-insurance", name: "Financial account and health insurance information", sensitive: true },
+    { code: "name", name: "Name", sensitive: false, health: false, added: false },
+    { code: "financial-and-insurance", name: "Financial account and health insurance information", sensitive: true, health: false, added: false },
   ],
   kinds: [
     {
@@ -60,6 +60,7 @@ const MATRIX: DecisionMatrix = {
     },
   ],
   providers: [],
+  statements: [],
 };
 
 test("shows the matrix, asks for the basis and the record type a kept category needs, and shows the core's refusal", async () => {
@@ -156,4 +157,77 @@ test("a specific piece of a § 7024(d) type is recorded as collected, never show
   expect(screen.getByText(/collected — not shown/)).toBeTruthy();
   expect(screen.queryByText(/6789/)).toBeNull();
   expect(added).toEqual([{ number: "PR-2026-00001", category: "name", label: "Social Security number", value: "123-45-6789" }]);
+});
+
+test("a row staff add joins the matrix as undecided, and can be removed while it is", async () => {
+  const calls: [string, unknown][] = [];
+  const ADDED: DecisionMatrix = {
+    ...MATRIX,
+    categories: [...MATRIX.categories, { code: "badge-photographs", name: "Badge photographs", sensitive: false, health: false, added: true }],
+    kinds: [{ ...MATRIX.kinds[0]!, missing: ["financial-and-insurance", "badge-photographs"] }],
+  };
+  mockIPC((cmd, args) => {
+    if (cmd === "case_decisions") return MATRIX;
+    if (cmd === "case_view") return VIEW;
+    if (cmd === "add_row") {
+      calls.push([cmd, args]);
+      return ADDED;
+    }
+    if (cmd === "remove_row") {
+      calls.push([cmd, args]);
+      return MATRIX;
+    }
+  });
+  const user = userEvent.setup();
+  render(DecisionsPanel, { props: { view: VIEW, onView: () => {} } });
+  await user.type(await screen.findByLabelText("Other information the request covers"), "Badge photographs");
+  await user.type(screen.getByLabelText("Where it came from"), "Security office");
+  await user.click(screen.getByRole("button", { name: "Add the row" }));
+  expect(await screen.findByText("2 undecided")).toBeTruthy();
+  const row = screen.getByRole("row", { name: /Badge photographs/ });
+  expect(within(row).getByText("(added to this case)")).toBeTruthy();
+  await user.click(within(row).getByRole("button", { name: "Remove the row Badge photographs" }));
+  expect(await screen.findByText("Badge photographs: row removed.")).toBeTruthy();
+  expect(calls).toEqual([
+    ["add_row", { number: "PR-2026-00001", input: { code: "", name: "Badge photographs", source: "Security office", purpose: "", disclosed_to: "", sensitive: false, health: false } }],
+    ["remove_row", { number: "PR-2026-00001", code: "badge-photographs" }],
+  ]);
+});
+
+test("a denied health correction takes the person's statement, counted against 250 words (§ 7023(f)(3))", async () => {
+  const CORRECT_VIEW = { ...VIEW, case: { ...VIEW.case, kinds: ["correct"] }, clocks: { today: "2026-03-10" } } as unknown as CaseView;
+  const DENIED: DecisionMatrix = {
+    ...MATRIX,
+    categories: [{ code: "screening", name: "Drug and health screening", sensitive: true, health: true, added: false }],
+    kinds: [{ kind: "correct", outcomes: ["corrected", "denied", "none-held"], bases: [], missing: [], response: { kind: "correct", outcome: "denied", denial_reason: "exempt", basis: "7023-inadequate-documentation", on: "2026-03-09", letter: 4 } }],
+    decisions: [{ ...MATRIX.decisions[0]!, kind: "correct", category: "screening", outcome: "denied", basis: "7023-inadequate-documentation", citation: "11 CCR § 7023(f)(1)" }],
+  };
+  const recorded: unknown[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "case_decisions") return DENIED;
+    if (cmd === "case_view") return CORRECT_VIEW;
+    if (cmd === "record_statement") {
+      recorded.push(args);
+      if (recorded.length === 1)
+        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "item", message: "Say which piece of information the statement is about." }] };
+      return { ...DENIED, statements: [{ id: 1, category: "screening", item: "Screening of April 2025", text: "The result was a false positive.", words: 6, received_on: "2026-03-10", recorded_by: "Dana" }] };
+    }
+  });
+  const user = userEvent.setup();
+  render(DecisionsPanel, { props: { view: CORRECT_VIEW, onView: () => {} } });
+  expect(await screen.findByText(/None received/)).toBeTruthy();
+  expect(screen.queryByLabelText("Other information the request covers")).toBeNull();
+  await user.type(screen.getByLabelText("The statement, as the person wrote it"), "The result was a false positive.");
+  expect(screen.getByText("6 of 250 words")).toBeTruthy();
+  await user.type(screen.getByLabelText("Received on"), "03/10/2026");
+  await user.click(screen.getByRole("button", { name: "Make it part of the record" }));
+  expect(await screen.findByText("Say which piece of information the statement is about.")).toBeTruthy();
+  await user.type(screen.getByLabelText("The piece it disputes"), "Screening of April 2025");
+  await user.click(screen.getByRole("button", { name: "Make it part of the record" }));
+  expect(await screen.findByText("The statement about Screening of April 2025 is part of the record.")).toBeTruthy();
+  expect(screen.getByText("The result was a false positive.", { selector: "blockquote" })).toBeTruthy();
+  expect(recorded.at(-1)).toEqual({
+    number: "PR-2026-00001",
+    input: { category: "screening", item: "Screening of April 2025", text: "The result was a false positive.", received_on: "2026-03-10" },
+  });
 });

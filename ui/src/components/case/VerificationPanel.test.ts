@@ -45,7 +45,7 @@ const PENDING: VerificationView = {
 
 const PROFILE = {
   profile: {
-    policy: { sells_or_shares: false },
+    policy: { sells_or_shares: false, declines_limits: false, limit_position: {}, email_opt_out: {} },
     verification: {
       data_points: [
         { code: "employee-id", label: "Employee or applicant ID", lookup: "HR system, person record" },

@@ -4,6 +4,7 @@ import type { DecisionView } from "./DecisionView";
 import type { KindColumn } from "./KindColumn";
 import type { ProviderTask } from "./ProviderTask";
 import type { RecordType } from "./RecordType";
+import type { StatementView } from "./StatementView";
 
 /**
  * The matrix of a case (`decisions --case N --json`).
@@ -17,4 +18,8 @@ catalogue: string, categories: Array<CategoryRow>, kinds: Array<KindColumn>, dec
  * For a deletion: the profile's service providers and contractors, each told or not needed
  * before the deletion is answered (11 CCR § 7022(b)).
  */
-providers: Array<ProviderTask>, };
+providers: Array<ProviderTask>, 
+/**
+ * Statements about denied health corrections, kept with the record (§ 7023(f)(3)).
+ */
+statements: Array<StatementView>, };

@@ -40,7 +40,9 @@ import type { QueueQuery } from "./QueueQuery";
 import type { ReferenceExtract } from "./ReferenceExtract";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
+import type { RowInput } from "./RowInput";
 import type { SpecificItem } from "./SpecificItem";
+import type { StatementInput } from "./StatementInput";
 import type { StatusMove } from "./StatusMove";
 import type { VerificationView } from "./VerificationView";
 
@@ -117,6 +119,12 @@ export const commands = {
   caseItems: (number: string): Promise<Array<SpecificItem>> => invoke<Array<SpecificItem>>("case_items", { number }),
   /** Adds one specific piece (a § 7024(d) value is not kept). */
   addItem: (number: string, category: string, label: string, value: string): Promise<Array<SpecificItem>> => invoke<Array<SpecificItem>>("add_item", { number, category, label, value }),
+  /** Adds a row to the case's matrix (information beyond the profile's categories). */
+  addRow: (number: string, input: RowInput): Promise<DecisionMatrix> => invoke<DecisionMatrix>("add_row", { number, input }),
+  /** Removes a row staff added, while nothing is decided for it. */
+  removeRow: (number: string, code: string): Promise<DecisionMatrix> => invoke<DecisionMatrix>("remove_row", { number, code }),
+  /** Makes the person's statement about denied health information part of the record. */
+  recordStatement: (number: string, input: StatementInput): Promise<DecisionMatrix> => invoke<DecisionMatrix>("record_statement", { number, input }),
   /** Records that a service provider was told of a deletion on a day, or why there was no need. */
   notifyProvider: (number: string, provider: string, on: string | null, notNeeded: string | null): Promise<DecisionMatrix> => invoke<DecisionMatrix>("notify_provider", { number, provider, on, notNeeded }),
   /** What the system-of-record extract says of a value the person gave (before staff record it). */
