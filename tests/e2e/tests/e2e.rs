@@ -1036,8 +1036,116 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
         assert!(text.contains(says), "{name}: {says:?} in {text}");
         app.check_accessibility(&format!("case: {kind} answered")).await?;
     }
+
+    // The specific pieces Rosa Díaz asked for (verified above): a row added for what no
+    // category names, each decided, the pieces typed (an SSN among them, kept as collected
+    // only), and the response with its JSON and CSV export kept with the case (§ 7024).
+    open_case(&app, &specific, "Rosa Díaz").await?;
+    app.fill("#row-name", "Badge photographs").await?;
+    app.fill("#row-source", "Security office").await?;
+    app.click("form[aria-label='Add a row to the matrix'] button[type='submit']")
+        .await?;
+    app.wait_for_text(
+        "section.decisions tr[data-category='badge-photographs']",
+        "added to this case",
+    )
+    .await?;
+    decide_in_window(
+        &app,
+        "know-specific",
+        &[
+            ("name", "specific-provided", None),
+            ("contact", "specific-provided", None),
+            ("identifiers", "specific-provided", None),
+            ("financial-and-insurance", "none-held", None),
+            ("screening-and-workers-comp", "none-held", None),
+            ("education-and-employment", "none-held", None),
+            ("browsing", "none-held", None),
+            ("badge-photographs", "withheld", Some(("145k-other-persons", None))),
+        ],
+    )
+    .await?;
+    for (category, label, value) in [
+        ("name", "Full name", "Rosa Díaz"),
+        ("contact", "Mailing address", "12 Elm St, Fresno CA 93721"),
+        ("identifiers", "Social Security number", "123-45-6789"),
+    ] {
+        app.click(&format!("#item-category option[value='{category}']")).await?;
+        app.fill("#item-label", label).await?;
+        app.fill("#item-value", value).await?;
+        app.click("form[aria-label='Add a specific piece'] button[type='submit']")
+            .await?;
+        app.wait_for_text("section.decisions p.ok", label).await?;
+    }
+    let pieces = app.wait_for_text("section.decisions", "collected — not shown").await?;
+    assert!(!pieces.contains("6789"), "{pieces}");
+    app.check_accessibility("case: specific pieces decided").await?;
+    app.click("#letter-kind option[value='know-specific-response']").await?;
+    app.click("section.letters button[data-action='produce']").await?;
+    app.wait_for_text("section.letters p.ok", "archived").await?;
+    assert_eq!(
+        app.attr("dl.facts span[data-status]", "data-status").await?,
+        "responded",
+        "the specific pieces answered: the case is responded"
+    );
+    app.wait_for_text("section.files", "specific pieces.json").await?;
+    app.wait_for_text("section.files", "specific pieces.csv").await?;
+    let text = saved_letter_text(&app).await?;
+    assert!(
+        text.contains("Badge photographs") && text.contains("§ 1798.145(k)"),
+        "{text}"
+    );
+    assert!(!text.contains("6789"), "no § 7024(d) value: {text}");
+    app.check_accessibility("case: specific pieces answered").await?;
+
+    // A request to limit, declined as the notice says (its section 7) with the letter that
+    // quotes it, and a job-alert opt-out honoured: both answered, both responded.
+    for (name, kind, variant, says) in [
+        ("Ivy Chen", "limit", None, "We have not agreed to limit"),
+        (
+            "Noah Kim",
+            "opt-out",
+            Some("email-stopped"),
+            "We stopped sending you job alerts",
+        ),
+    ] {
+        let number = postal_case(&profile, name, kind)?;
+        open_case(&app, &number, name).await?;
+        app.click("#letter-kind option[value='opt-out-confirmation']").await?;
+        if let Some(variant) = variant {
+            app.click(&format!("#letter-variant option[value='{variant}']")).await?;
+        }
+        app.click("section.letters button[data-action='produce']").await?;
+        app.wait_for_text("section.letters p.ok", "archived").await?;
+        assert_eq!(
+            app.attr("dl.facts span[data-status]", "data-status").await?,
+            "responded",
+            "{name}"
+        );
+        let text = saved_letter_text(&app).await?;
+        assert!(text.contains(says), "{name}: {says:?} in {text}");
+        app.wait_for_text(
+            "section[aria-labelledby='history-title']",
+            "Part of the request answered",
+        )
+        .await?;
+        app.check_accessibility(&format!("case: {kind} answered")).await?;
+    }
     app.quit().await;
     Ok(())
+}
+
+/// Saves a copy of the newest letter of the open case and returns its text, one line.
+async fn saved_letter_text(app: &App) -> Result<String> {
+    app.click("section.letters tbody tr:first-child button[data-action='save-copy']")
+        .await?;
+    let saved = app.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
+    let path = saved.trim().trim_start_matches("Copy saved: ");
+    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
+    Ok(String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" "))
 }
 
 /// A decision and, for a refusal, its basis and the record type (for the legal obligation).
@@ -1066,6 +1174,7 @@ async fn decide_in_window(app: &App, kind: &str, decisions: &[Decision<'_>]) -> 
             "withheld" => "Withheld",
             "corrected" => "Corrected",
             "denied" => "Not corrected",
+            "specific-provided" => "Specific pieces provided",
             _ => "Deidentified",
         };
         app.wait_for_text(
