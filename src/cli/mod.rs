@@ -11,6 +11,7 @@ mod intake;
 mod letters;
 pub mod output;
 mod queue;
+mod report;
 mod settings;
 mod verify;
 
@@ -131,6 +132,9 @@ enum Command {
     /// Statements about health information whose correction was denied (11 CCR § 7023(f)(3)).
     #[command(subcommand)]
     Statement(StatementCommand),
+    /// The § 7101 records log and the § 7102 metrics.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Records that a service provider or contractor was told of a deletion (or why there was
     /// no need); a deletion is answered once every one of the profile's is.
     Notify {
@@ -503,6 +507,40 @@ pub(crate) enum ItemsCommand {
         case: CaseNumber,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ReportCommand {
+    /// The § 7101 log of the requests received in a date range: date, nature, manner, and per
+    /// kind the date and nature of the response with the basis of any denial (no names unless
+    /// asked).
+    Records {
+        #[arg(long, value_name = "DATE")]
+        from: NaiveDate,
+        #[arg(long, value_name = "DATE")]
+        to: NaiveDate,
+        #[arg(long, value_enum)]
+        format: report::Format,
+        /// Adds the requester's name column.
+        #[arg(long = "with-names")]
+        with_names: bool,
+        #[arg(long, value_name = "PATH")]
+        out: std::path::PathBuf,
+    },
+    /// The § 7102 figures of a calendar year per kind: received, complied with in whole or in
+    /// part, denied (by reason), median and mean days to respond.
+    Metrics {
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        #[arg(long, value_enum, default_value = "json")]
+        format: report::Format,
+        /// Counts requests from people outside the notice on their own.
+        #[arg(long = "outside-notice-apart")]
+        apart: bool,
+        /// Where to write it (required for PDF; JSON and CSV go to stdout without it).
+        #[arg(long, value_name = "PATH")]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -963,6 +1001,19 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Items(i) => decisions::items(ctx, i).await,
         Command::Rows(r) => decisions::rows(ctx, r).await,
         Command::Statement(st) => decisions::statement(ctx, st).await,
+        Command::Report(ReportCommand::Records {
+            from,
+            to,
+            format,
+            with_names,
+            out,
+        }) => report::records_log(ctx, from, to, format, with_names, &out).await,
+        Command::Report(ReportCommand::Metrics {
+            year,
+            format,
+            apart,
+            out,
+        }) => report::metrics(ctx, year, format, apart, out.as_deref()).await,
         Command::Notify {
             case,
             provider,

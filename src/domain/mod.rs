@@ -12,6 +12,7 @@ pub mod intake;
 pub mod letter;
 pub mod profile;
 pub mod queue;
+pub mod records;
 pub mod request;
 pub mod requester;
 pub mod time;

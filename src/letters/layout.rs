@@ -58,6 +58,15 @@ pub enum Item {
         x2: f32,
         y2: f32,
     },
+    /// A filled rectangle (a report's chart bar); `y` is its top edge, `shade` its grey (0 black,
+    /// 1 white).
+    Bar {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        shade: f32,
+    },
     /// The letterhead logo; `y` is its top edge.
     Logo {
         x: f32,

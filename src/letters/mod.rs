@@ -14,6 +14,7 @@ pub mod fonts;
 pub mod guard;
 pub mod layout;
 pub mod pdf;
+pub mod report;
 pub mod spec;
 pub mod templates;
 

@@ -591,6 +591,23 @@ fn content_stream(page: &Page, set: &FontSet, has_logo: bool) -> String {
                     number(PAGE_HEIGHT - y2)
                 );
             }
+            Item::Bar {
+                x,
+                y,
+                width,
+                height,
+                shade,
+            } => {
+                let _ = writeln!(
+                    ops,
+                    "q {} g {} {} {} {} re f Q",
+                    number(shade.clamp(0.0, 1.0)),
+                    number(*x),
+                    number(PAGE_HEIGHT - y - height),
+                    number(*width),
+                    number(*height)
+                );
+            }
             Item::Logo { x, y, width, height } if has_logo => {
                 let _ = writeln!(
                     ops,

@@ -292,6 +292,7 @@ pub async fn generate(
                 .map(|((id, _), _)| *id)
                 .collect();
             crate::store::demo::set_status_in_tx(&mut tx, *status, &ids).await?;
+            crate::store::demo::answer_in_tx(&mut tx, *status, &ids).await?;
         }
         tx.commit().await?;
         done += created.len();

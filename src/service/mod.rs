@@ -16,6 +16,7 @@ pub mod letters;
 pub mod lifecycle;
 pub mod profile;
 pub mod queue;
+pub mod records;
 pub mod reference;
 pub mod specific;
 pub mod verification;

@@ -110,7 +110,7 @@ pub async fn add_item(
 }
 
 /// Neutralises a CSV cell a spreadsheet would run as a formula.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -62,7 +62,7 @@ fn opt_date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
     text.as_deref().map(parse_date).transpose()
 }
 
-fn facts(
+pub(crate) fn facts(
     received_date: NaiveDate,
     time_zone: String,
     kinds: Vec<RequestKind>,

@@ -19,6 +19,7 @@ pub mod letters;
 pub mod notes;
 pub mod profile;
 pub mod queue;
+pub mod records;
 pub mod reference;
 pub mod settings;
 pub mod specific;
