@@ -18,6 +18,7 @@ use privacydesk::domain::details::Language;
 use privacydesk::domain::letter::{ArchivedLetter, LetterKind};
 use privacydesk::domain::profile::OrganisationProfile;
 use privacydesk::domain::queue::QueueQuery;
+use privacydesk::domain::records::Metrics;
 use privacydesk::domain::verification::{AgentEvidence, PointResult};
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
 use privacydesk::service::case_view::{CaseView, HistoryEntry};
@@ -33,6 +34,7 @@ use privacydesk::service::letters::{
 use privacydesk::service::lifecycle::StatusMove;
 use privacydesk::service::profile::ProfileView;
 use privacydesk::service::queue::{Dashboard, QueuePage};
+use privacydesk::service::records::{DashboardFigures, ReportFormat};
 use privacydesk::service::reference::{PointMatch, ReferenceExtract};
 use privacydesk::service::specific::SpecificItem;
 use privacydesk::service::verification::VerificationView;
@@ -214,6 +216,14 @@ app_commands! {
     fn record_act(number: CaseNumber, act: ActInput) -> CaseView = deadlines::record_act;
     /// Pending clocks overdue, due today and due in the next 7 days.
     fn dashboard() -> Dashboard = deadlines::dashboard;
+    /// Open cases by status, each clock's on-time share over the last 12 months, the oldest open case.
+    fn dashboard_figures() -> DashboardFigures = deadlines::dashboard_figures;
+    /// The § 7102 figures of a calendar year (the same as `report metrics`).
+    fn report_metrics(year: i32, apart: bool) -> Metrics = deadlines::report_metrics;
+    /// Saves the metrics of a year in the Downloads folder (PDF with the charts, CSV or JSON).
+    fn save_metrics_report(year: i32, apart: bool, format: ReportFormat) -> String = deadlines::save_metrics_report;
+    /// Saves the § 7101 log of a date range in the Downloads folder.
+    fn save_records_log(from: NaiveDate, to: NaiveDate, with_names: bool, format: ReportFormat) -> String = deadlines::save_records_log;
     /// The calendar, closure dates and the two readings in force.
     fn clock_settings() -> ClockSettings = deadlines::clock_settings;
     /// Replaces the clock settings (in the case file's history).

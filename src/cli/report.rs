@@ -4,7 +4,7 @@
 use super::output::{json, line, safe};
 use super::Context;
 use chrono::NaiveDate;
-use privacydesk::service::records;
+use privacydesk::service::records::{self, ReportFormat};
 use privacydesk::service::{AppError, ErrorCode};
 use std::path::Path;
 
@@ -14,6 +14,16 @@ pub(crate) enum Format {
     Csv,
     Pdf,
     Json,
+}
+
+impl From<Format> for ReportFormat {
+    fn from(f: Format) -> ReportFormat {
+        match f {
+            Format::Csv => ReportFormat::Csv,
+            Format::Pdf => ReportFormat::Pdf,
+            Format::Json => ReportFormat::Json,
+        }
+    }
 }
 
 /// Writes a report beside its final name and moves it there, so a reader never sees half of
@@ -41,17 +51,10 @@ pub async fn records_log(
     out: &Path,
 ) -> Result<(), AppError> {
     let lines = records::records_log(&ctx.file, from, to, with_names).await?;
-    let bytes = match format {
-        Format::Csv => records::log_csv(&lines),
-        Format::Json => {
-            serde_json::to_vec_pretty(&lines).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
-        }
-        Format::Pdf => {
-            let organisation = records::organisation_name(&ctx.file).await?;
-            records::log_pdf(&lines, from, to, &organisation, ctx.now)
-        }
-    };
-    write(out, &bytes)?;
+    write(
+        out,
+        &records::log_bytes(&ctx.file, &lines, format.into(), from, to, ctx.now).await?,
+    )?;
     line(format!(
         "records of {} {} received {from} to {to} written to {}",
         lines.len(),
@@ -69,24 +72,23 @@ pub async fn metrics(
     out: Option<&Path>,
 ) -> Result<(), AppError> {
     let m = records::metrics(&ctx.file, year, apart, ctx.now).await?;
-    let bytes = match format {
-        Format::Json if out.is_none() => return json(&m),
-        Format::Json => serde_json::to_vec_pretty(&m).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?,
-        Format::Csv if out.is_none() => {
+    match (format, out) {
+        (Format::Json, None) => json(&m),
+        (Format::Csv, None) => {
             line(String::from_utf8_lossy(&records::metrics_csv(&m)).trim_end());
-            return Ok(());
+            Ok(())
         }
-        Format::Csv => records::metrics_csv(&m),
-        Format::Pdf => {
-            let organisation = records::organisation_name(&ctx.file).await?;
-            records::metrics_pdf(&m, &organisation, ctx.now)
+        (Format::Pdf, None) => Err(AppError::new(ErrorCode::Validation, "--format pdf needs --out PATH")),
+        (_, Some(out)) => {
+            write(
+                out,
+                &records::metrics_bytes(&ctx.file, &m, format.into(), ctx.now).await?,
+            )?;
+            line(format!(
+                "metrics {year} written to {}",
+                safe(&out.display().to_string())
+            ));
+            Ok(())
         }
-    };
-    let out = out.ok_or_else(|| AppError::new(ErrorCode::Validation, "--format pdf needs --out PATH"))?;
-    write(out, &bytes)?;
-    line(format!(
-        "metrics {year} written to {}",
-        safe(&out.display().to_string())
-    ));
-    Ok(())
+    }
 }

@@ -167,7 +167,7 @@ pub fn report_answer(case: &CaseRecord, kind: ReportKind) -> Option<Answer> {
     if answers.len() == 1 {
         return Some(first);
     }
-    if answers.iter().any(|a| *a == Answer::Pending) {
+    if answers.contains(&Answer::Pending) {
         return Some(Answer::Pending);
     }
     if answers.iter().all(|a| *a == Answer::Withdrawn) {
@@ -359,8 +359,6 @@ pub fn metrics(
     let mut outside: Vec<Tally> = ReportKind::ALL.iter().map(|_| Tally::default()).collect();
     let mut months = vec![0u64; 12];
     let mut days = vec![0u64; BUCKETS.len()];
-    let clock_kinds = [ClockKind::Acknowledge, ClockKind::Respond, ClockKind::Comply];
-    let mut clocks = [(0u64, 0u64, 0u64); 3];
     for case in cases.iter().filter(|c| c.facts.received_date.year() == year) {
         let received = case.facts.received_date;
         months[received.month0() as usize] += 1;
@@ -380,21 +378,6 @@ pub fn metrics(
                     days[bucket] += 1;
                 }
                 tallies[i].add(received, &answer);
-            }
-        }
-        for view in clock::evaluate(&case.facts, today, calendar, rules) {
-            // The extended respond clock stands for the respond clock once an extension runs.
-            let slot = match view.deadline.clock {
-                ClockKind::Acknowledge => 0,
-                ClockKind::Respond | ClockKind::RespondExtended => 1,
-                ClockKind::Comply => 2,
-            };
-            let tally = &mut clocks[slot];
-            match view.state {
-                ClockState::Met => tally.0 += 1,
-                ClockState::MetLate => tally.1 += 1,
-                ClockState::Overdue if CaseStatus::OPEN.contains(&case.status) => tally.2 += 1,
-                _ => {}
             }
         }
     }
@@ -417,22 +400,56 @@ pub fn metrics(
                 requests,
             })
             .collect(),
-        clocks: clock_kinds
-            .iter()
-            .zip(clocks)
-            .map(|(clock, (on_time, late, overdue))| {
-                let due = on_time + late + overdue;
-                ClockFigures {
-                    clock: *clock,
-                    on_time,
-                    late,
-                    overdue,
-                    on_time_share: (due > 0).then(|| one_decimal(on_time as f64 * 100.0 / due as f64) / 100.0),
-                }
-            })
-            .collect(),
+        clocks: clock_figures(
+            cases.iter().filter(|c| c.facts.received_date.year() == year),
+            today,
+            calendar,
+            rules,
+        ),
         outside_notice: apart.then(|| figures(outside)),
     }
+}
+
+/// How each clock was met over `cases`, as of `today`: on time, late, or overdue while the
+/// case is open (a case closed without its act is not counted as overdue).
+pub fn clock_figures<'a>(
+    cases: impl IntoIterator<Item = &'a CaseRecord>,
+    today: NaiveDate,
+    calendar: &BusinessCalendar,
+    rules: ClockRules,
+) -> Vec<ClockFigures> {
+    let mut clocks = [(0u64, 0u64, 0u64); 3];
+    for case in cases {
+        for view in clock::evaluate(&case.facts, today, calendar, rules) {
+            // The extended respond clock stands for the respond clock once an extension runs.
+            let slot = match view.deadline.clock {
+                ClockKind::Acknowledge => 0,
+                ClockKind::Respond | ClockKind::RespondExtended => 1,
+                ClockKind::Comply => 2,
+            };
+            let tally = &mut clocks[slot];
+            match view.state {
+                ClockState::Met => tally.0 += 1,
+                ClockState::MetLate => tally.1 += 1,
+                ClockState::Overdue if CaseStatus::OPEN.contains(&case.status) => tally.2 += 1,
+                _ => {}
+            }
+        }
+    }
+    [ClockKind::Acknowledge, ClockKind::Respond, ClockKind::Comply]
+        .into_iter()
+        .zip(clocks)
+        .map(|(clock, (on_time, late, overdue))| {
+            let due = on_time + late + overdue;
+            ClockFigures {
+                clock,
+                on_time,
+                late,
+                overdue,
+                on_time_share: (due > 0).then(|| one_decimal(on_time as f64 * 100.0 / due as f64) / 100.0),
+            }
+        })
+        .collect()
 }
 
 /// One line of the § 7101 log: one case.

@@ -10,6 +10,7 @@ use crate::letters::pdf::{PdfInfo, Press};
 use crate::letters::report::ReportPages;
 use crate::store::{self, CaseFile};
 use chrono::{DateTime, NaiveDate, Utc};
+use ts_rs::TS;
 
 /// The § 7101 log of the cases received from `from` to `to`; names only `with_names`.
 pub async fn records_log(
@@ -362,4 +363,149 @@ pub async fn organisation_name(file: &CaseFile) -> Result<String, ServiceError> 
     let mut snapshot = file.read().await?;
     let (_, profile) = super::intake::intake_rules(&mut snapshot).await?;
     Ok(profile.name)
+}
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportFormat {
+    Csv,
+    Pdf,
+    Json,
+}
+
+impl ReportFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Csv => "csv",
+            ReportFormat::Pdf => "pdf",
+            ReportFormat::Json => "json",
+        }
+    }
+}
+
+/// The log in a format, as written to a file.
+pub async fn log_bytes(
+    file: &CaseFile,
+    lines: &[LogLine],
+    format: ReportFormat,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, ServiceError> {
+    Ok(match format {
+        ReportFormat::Csv => log_csv(lines),
+        ReportFormat::Json => serde_json::to_vec_pretty(lines).expect("plain data"),
+        ReportFormat::Pdf => log_pdf(lines, from, to, &organisation_name(file).await?, now),
+    })
+}
+
+/// The metrics in a format, as written to a file.
+pub async fn metrics_bytes(
+    file: &CaseFile,
+    m: &Metrics,
+    format: ReportFormat,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, ServiceError> {
+    Ok(match format {
+        ReportFormat::Csv => metrics_csv(m),
+        ReportFormat::Json => serde_json::to_vec_pretty(m).expect("plain data"),
+        ReportFormat::Pdf => metrics_pdf(m, &organisation_name(file).await?, now),
+    })
+}
+
+/// Saves the metrics of a year in `folder` ("PrivacyDesk metrics 2026.pdf", never over
+/// another file) and says where.
+pub async fn save_metrics(
+    file: &CaseFile,
+    year: i32,
+    apart: bool,
+    format: ReportFormat,
+    folder: &std::path::Path,
+    now: DateTime<Utc>,
+) -> Result<std::path::PathBuf, ServiceError> {
+    let m = metrics(file, year, apart, now).await?;
+    let bytes = metrics_bytes(file, &m, format, now).await?;
+    super::save_copy(
+        folder,
+        &format!("PrivacyDesk metrics {year}.{}", format.extension()),
+        &bytes,
+    )
+}
+
+/// Saves the records log of a date range in `folder` and says where.
+pub async fn save_records_log(
+    file: &CaseFile,
+    from: NaiveDate,
+    to: NaiveDate,
+    with_names: bool,
+    format: ReportFormat,
+    folder: &std::path::Path,
+    now: DateTime<Utc>,
+) -> Result<std::path::PathBuf, ServiceError> {
+    let lines = records_log(file, from, to, with_names).await?;
+    let bytes = log_bytes(file, &lines, format, from, to, now).await?;
+    super::save_copy(
+        folder,
+        &format!("PrivacyDesk records {from} to {to}.{}", format.extension()),
+        &bytes,
+    )
+}
+
+/// How many open cases have a status.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, TS)]
+pub struct StatusCount {
+    pub status: crate::domain::CaseStatus,
+    #[ts(type = "number")]
+    pub cases: u64,
+}
+
+/// The open case received first.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, TS)]
+pub struct OldestOpen {
+    pub number: crate::domain::CaseNumber,
+    #[ts(type = "string")]
+    pub received_on: NaiveDate,
+    #[ts(type = "number")]
+    pub days_open: i64,
+}
+
+/// What the dashboard shows beside the deadlines.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, TS)]
+pub struct DashboardFigures {
+    pub open_by_status: Vec<StatusCount>,
+    /// Over the cases received in the last 12 months.
+    pub clocks: Vec<records::ClockFigures>,
+    pub oldest_open: Option<OldestOpen>,
+}
+
+/// Open cases by status, how each clock was met over the cases received in the last 12
+/// months, and the oldest open case (one snapshot).
+pub async fn dashboard_figures(file: &CaseFile, now: DateTime<Utc>) -> Result<DashboardFigures, ServiceError> {
+    use crate::domain::CaseStatus;
+    let mut snapshot = file.read().await?;
+    let rules = store::settings::date_rules(&mut snapshot).await?;
+    let today = crate::domain::time::legal_date(now, rules.time_zone);
+    let counts = store::records::open_by_status(&mut snapshot).await?;
+    let open_by_status = CaseStatus::OPEN
+        .iter()
+        .map(|s| StatusCount {
+            status: *s,
+            cases: counts.iter().find(|(t, _)| t == s).map_or(0, |(_, n)| *n),
+        })
+        .collect();
+    let oldest_open = store::records::oldest_open(&mut snapshot)
+        .await?
+        .map(|(number, received_on)| OldestOpen {
+            number,
+            received_on,
+            days_open: (today - received_on).num_days(),
+        });
+    let from = today.checked_sub_months(chrono::Months::new(12)).unwrap_or(today);
+    let cases = store::records::received_between(&mut snapshot, from, today, false).await?;
+    Ok(DashboardFigures {
+        open_by_status,
+        clocks: records::clock_figures(&cases, today, &rules.clocks.business_calendar(), rules.clocks.rules()),
+        oldest_open,
+    })
 }

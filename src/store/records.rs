@@ -4,9 +4,12 @@
 use super::clocks::{facts, FactColumns, FACT_COLUMNS, FACT_JOINS};
 use super::{parse_date, Conn, StoreError};
 use crate::domain::records::{CaseRecord, StoredResponse};
-use crate::domain::RequestKind;
+use crate::domain::{CaseNumber, CaseStatus, RequestKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
+
+/// case id, kind, outcome, denial reason, basis, day.
+type ResponseRow = (i64, String, String, Option<String>, Option<String>, String);
 
 #[derive(sqlx::FromRow)]
 struct RecordRow {
@@ -33,7 +36,7 @@ pub async fn received_between(
 ) -> Result<Vec<CaseRecord>, StoreError> {
     let (from, to) = (from.to_string(), to.to_string());
     let mut responses: HashMap<i64, Vec<StoredResponse>> = HashMap::new();
-    let rows: Vec<(i64, String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+    let rows: Vec<ResponseRow> = sqlx::query_as(
         "SELECT s.case_id, s.kind, s.outcome, s.denial_reason, s.basis, s.responded_on FROM case_response s \
          JOIN privacy_case c ON c.id = s.case_id WHERE c.received_date BETWEEN ?1 AND ?2",
     )
@@ -82,4 +85,36 @@ pub async fn received_between(
             })
         })
         .collect()
+}
+
+/// How many cases each open status has (statuses with none left out).
+pub async fn open_by_status(conn: &mut Conn) -> Result<Vec<(CaseStatus, u64)>, StoreError> {
+    let open = CaseStatus::OPEN.map(|s| format!("'{}'", s.token())).join(", ");
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT status, count(*) FROM privacy_case WHERE status IN ({open}) GROUP BY status"
+    ))
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(status, n)| {
+            Ok((
+                status
+                    .parse()
+                    .map_err(|e: crate::domain::request::UnknownToken| StoreError::Corrupt(e.to_string()))?,
+                n as u64,
+            ))
+        })
+        .collect()
+}
+
+/// The open case received first, with the day it was.
+pub async fn oldest_open(conn: &mut Conn) -> Result<Option<(CaseNumber, NaiveDate)>, StoreError> {
+    let open = CaseStatus::OPEN.map(|s| format!("'{}'", s.token())).join(", ");
+    let row: Option<(String, String)> = sqlx::query_as(&format!(
+        "SELECT number, received_date FROM privacy_case WHERE status IN ({open}) ORDER BY received_date, id LIMIT 1"
+    ))
+    .fetch_optional(conn)
+    .await?;
+    row.map(|(number, on)| Ok((number.parse().map_err(StoreError::Corrupt)?, parse_date(&on)?)))
+        .transpose()
 }

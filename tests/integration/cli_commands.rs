@@ -1238,3 +1238,298 @@ fn the_specific_pieces_are_exported_as_json_or_csv_without_a_section_7024d_value
     );
     assert_eq!(view["case"]["status"], "responded");
 }
+
+/// A case logged on a given day through a given channel.
+fn add_received(t: &TempCaseFile, name: &str, kinds: &str, received: &str, channel: &str) -> String {
+    ok(&cli(
+        t,
+        &[
+            "case",
+            "add",
+            "--name",
+            name,
+            "--kinds",
+            kinds,
+            "--channel",
+            channel,
+            "--received",
+            received,
+            "--email",
+            "person@example.com",
+        ],
+    ))
+    .trim()
+    .to_owned()
+}
+
+fn respond_kind(t: &TempCaseFile, number: &str, kind: &str, on: &str, outcome: &[&str]) {
+    let mut args = vec!["respond", "--case", number, "--on", on, "--kind", kind, "--outcome"];
+    args.extend_from_slice(outcome);
+    ok(&cli(t, &args));
+}
+
+#[test]
+fn report_metrics_match_a_hand_count_of_a_scripted_year_section_7102() {
+    let t = TempCaseFile::new();
+    let a = add_received(&t, "Ana", "delete", "2026-01-05", "email");
+    respond_kind(&t, &a, "delete", "2026-01-15", &["complied"]); // 10 days
+    let b = add_received(&t, "Ben", "delete", "2026-02-02", "phone");
+    respond_kind(&t, &b, "delete", "2026-03-04", &["complied-in-part"]); // 30
+    let c = add_received(&t, "Cy", "delete", "2026-03-02", "web-form");
+    respond_kind(
+        &t,
+        &c,
+        "delete",
+        "2026-03-22",
+        &[
+            "denied",
+            "--denial-reason",
+            "exempt",
+            "--basis",
+            "105d8-legal-obligation",
+        ],
+    ); // 20
+       // Extended, then answered in two parts: the deletion denied as unverifiable after 45
+       // days, the request to know after 80 (within the 90 the extension allows).
+    let d = add_received(&t, "Di", "delete,know-categories", "2026-04-01", "postal-mail");
+    ok(&cli(
+        &t,
+        &[
+            "extend",
+            "--case",
+            &d,
+            "--on",
+            "2026-04-20",
+            "--reason",
+            "Records held by three separate systems",
+        ],
+    ));
+    respond_kind(
+        &t,
+        &d,
+        "delete",
+        "2026-05-16",
+        &["denied", "--denial-reason", "unverifiable"],
+    );
+    respond_kind(&t, &d, "know-categories", "2026-06-20", &["complied"]);
+    let e = add_received(&t, "Ed", "opt-out", "2026-06-01", "email");
+    respond_kind(&t, &e, "opt-out", "2026-06-05", &["complied"]); // 4
+    add_received(&t, "Fay", "correct", "2026-07-01", "email"); // never answered: overdue
+    let h = add_received(&t, "Hal", "limit", "2026-08-03", "email");
+    respond_kind(&t, &h, "limit", "2026-08-04", &["denied", "--denial-reason", "other"]);
+    add_received(&t, "Gus", "know-specific", "2025-12-30", "email"); // another year
+
+    let m = json(&cli(&t, &["report", "metrics", "--year", "2026", "--format", "json"]));
+    let kind = |k: &str| {
+        m["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["kind"] == k)
+            .unwrap()
+            .clone()
+    };
+    let delete = kind("delete");
+    assert_eq!(delete["received"], 4);
+    assert_eq!(delete["complied_in_whole_or_part"], 2);
+    assert_eq!(delete["denied"], 2);
+    assert_eq!(delete["denied_by_reason"]["exempt"], 1);
+    assert_eq!(delete["denied_by_reason"]["unverifiable"], 1);
+    assert_eq!(delete["denied_by_reason"]["other"], 0);
+    // 10, 20, 30, 45 days: median 25, mean 26.25 (printed 26.3).
+    assert_eq!(delete["median_days"], 25.0);
+    assert_eq!(delete["mean_days"], 26.3);
+    let know = kind("know");
+    assert_eq!(
+        (know["received"].as_u64(), know["median_days"].as_f64()),
+        (Some(1), Some(80.0))
+    );
+    assert_eq!(kind("correct")["pending"], 1);
+    assert_eq!(kind("opt-out")["median_days"], 4.0);
+    assert_eq!(kind("limit")["denied_by_reason"]["other"], 1);
+    assert_eq!(
+        m["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_u64().unwrap())
+            .sum::<u64>(),
+        7
+    );
+    // The response clock: four met (the extended one within its 90 days), Fay's overdue.
+    let respond = m["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["clock"] == "respond")
+        .unwrap();
+    assert_eq!(
+        (respond["on_time"].as_u64(), respond["overdue"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert_eq!(respond["on_time_share"], 0.8);
+
+    // The CSV and the PDF say the same, to the digit.
+    let csv = ok(&cli(&t, &["report", "metrics", "--year", "2026", "--format", "csv"]));
+    assert!(
+        csv.lines()
+            .any(|l| l == "2026,covered,delete,4,2,1,2,1,0,1,0,0,0,0,25.0,26.3"),
+        "{csv}"
+    );
+    let pdf = t.dir.path().join("metrics.pdf");
+    ok(&cli(
+        &t,
+        &[
+            "report",
+            "metrics",
+            "--year",
+            "2026",
+            "--format",
+            "pdf",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    crate::support::tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let fonts = crate::support::tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(fonts.contains("DejaVuSans") && !fonts.contains(" no "), "{fonts}");
+    let text = crate::support::tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    for said in [
+        "11 CCR § 7102",
+        "To delete",
+        "25.0",
+        "26.3",
+        "1 unverifiable",
+        "Clocks met on time",
+        "80.0% on time (4 of 5)",
+    ] {
+        assert!(text.contains(said), "{said:?} in {text}");
+    }
+    refused(
+        &cli(&t, &["report", "metrics", "--year", "2026", "--format", "pdf"]),
+        "--out",
+    );
+    refused(&cli(&t, &["report", "metrics", "--year", "1999"]), "from 2020");
+}
+
+#[test]
+fn report_records_holds_the_section_7101b_fields_and_no_name_unless_asked() {
+    let t = TempCaseFile::new();
+    let a = add_received(&t, "=HYPERLINK(\"http://x\")", "delete,opt-out", "2026-03-02", "phone");
+    respond_kind(&t, &a, "opt-out", "2026-03-05", &["complied"]);
+    respond_kind(
+        &t,
+        &a,
+        "delete",
+        "2026-03-30",
+        &["denied", "--denial-reason", "exempt", "--basis", "145a1E-legal-claims"],
+    );
+    add_received(&t, "Bo", "correct", "2026-04-01", "email");
+    add_received(&t, "Out", "correct", "2025-04-01", "email");
+    let out = t.dir.path().join("log.csv");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "report",
+            "records",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        v.extend(extra.iter().map(|s| (*s).to_owned()));
+        v
+    };
+    let run = |extra: &[&str]| {
+        let a = args(extra);
+        ok(&cli(&t, &a.iter().map(String::as_str).collect::<Vec<_>>()))
+    };
+    assert!(run(&["--format", "csv"]).contains("records of 2 cases"));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "case,received_on,request,channel,kind,response,responded_on,denial_reason,basis"
+    );
+    assert!(
+        lines.contains(
+            &"PR-2026-00001,2026-03-02,delete opt-out,phone,delete,denied,2026-03-30,exempt,145a1E-legal-claims"
+        ),
+        "{csv}"
+    );
+    assert!(
+        lines.contains(&"PR-2026-00001,2026-03-02,delete opt-out,phone,opt-out,complied,2026-03-05,,"),
+        "{csv}"
+    );
+    assert!(
+        lines.contains(&"PR-2026-00002,2026-04-01,correct,email,correct,pending,,,"),
+        "{csv}"
+    );
+    assert!(
+        !csv.contains("HYPERLINK") && !csv.contains("2025-04-01"),
+        "no name, nothing outside the range: {csv}"
+    );
+    // With names: a name a spreadsheet would run as a formula is neutralised.
+    run(&["--format", "csv", "--with-names"]);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+    let json_out = t.dir.path().join("log.json");
+    let a = [
+        "report",
+        "records",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "json",
+        "--out",
+        json_out.to_str().unwrap(),
+    ];
+    ok(&cli(&t, &a));
+    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_out).unwrap()).unwrap();
+    assert_eq!(log.as_array().unwrap().len(), 2);
+    assert_eq!(log[0]["name"], serde_json::Value::Null);
+    let pdf = t.dir.path().join("log.pdf");
+    let a = [
+        "report",
+        "records",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "pdf",
+        "--out",
+        pdf.to_str().unwrap(),
+    ];
+    ok(&cli(&t, &a));
+    crate::support::tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let text = crate::support::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(
+        text.contains("11 CCR § 7101") && text.contains("PR-2026-00002"),
+        "{text}"
+    );
+    refused(
+        &cli(
+            &t,
+            &[
+                "report",
+                "records",
+                "--from",
+                "2026-12-31",
+                "--to",
+                "2026-01-01",
+                "--format",
+                "csv",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        ),
+        "after",
+    );
+}

@@ -435,3 +435,30 @@ async fn the_last_word_is_a_prefix_only_while_it_is_not_yet_a_whole_word() {
     };
     assert_eq!((count("Ana").await, count("An").await), (1, 2));
 }
+
+#[tokio::test]
+async fn the_dashboard_figures_count_open_cases_by_status_and_name_the_oldest() {
+    use privacydesk::service::records::dashboard_figures;
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let old = log_request(&file, &sample_request("Ana Reyes", "2026-02-02"), now(), ACTOR)
+        .await
+        .unwrap()
+        .number;
+    for name in ["Ben Ode", "Cy Park"] {
+        log_request(&file, &sample_request(name, "2026-03-02"), now(), ACTOR)
+            .await
+            .unwrap();
+    }
+    let f = dashboard_figures(&file, now()).await.unwrap();
+    let new = f.open_by_status.iter().find(|s| s.status == CaseStatus::New).unwrap();
+    assert_eq!(new.cases, 3);
+    let oldest = f.oldest_open.unwrap();
+    assert_eq!(oldest.number, old);
+    assert_eq!(
+        oldest.days_open,
+        (now().date_naive() - "2026-02-02".parse::<chrono::NaiveDate>().unwrap()).num_days()
+    );
+    // Nothing answered yet: the clocks are open, none due and missed unless past its day.
+    assert_eq!(f.clocks.len(), 3);
+}

@@ -66,3 +66,52 @@ pub async fn holidays(state: &AppState, year: i32) -> Result<Vec<Holiday>, AppEr
 pub async fn file_history(state: &AppState) -> Result<Vec<HistoryEntry>, AppError> {
     Ok(history::file_history(state.file()?, 200).await?)
 }
+
+pub async fn report_metrics(
+    state: &AppState,
+    year: i32,
+    apart: bool,
+) -> Result<privacydesk::domain::records::Metrics, AppError> {
+    Ok(privacydesk::service::records::metrics(state.file()?, year, apart, state.clock.now()).await?)
+}
+
+pub async fn save_metrics_report(
+    state: &AppState,
+    year: i32,
+    apart: bool,
+    format: privacydesk::service::records::ReportFormat,
+) -> Result<String, AppError> {
+    let folder = crate::state::downloads()?;
+    Ok(
+        privacydesk::service::records::save_metrics(state.file()?, year, apart, format, &folder, state.clock.now())
+            .await?
+            .display()
+            .to_string(),
+    )
+}
+
+pub async fn save_records_log(
+    state: &AppState,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    with_names: bool,
+    format: privacydesk::service::records::ReportFormat,
+) -> Result<String, AppError> {
+    let folder = crate::state::downloads()?;
+    Ok(privacydesk::service::records::save_records_log(
+        state.file()?,
+        from,
+        to,
+        with_names,
+        format,
+        &folder,
+        state.clock.now(),
+    )
+    .await?
+    .display()
+    .to_string())
+}
+
+pub async fn dashboard_figures(state: &AppState) -> Result<privacydesk::service::records::DashboardFigures, AppError> {
+    Ok(privacydesk::service::records::dashboard_figures(state.file()?, state.clock.now()).await?)
+}

@@ -1131,6 +1131,39 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
         .await?;
         app.check_accessibility(&format!("case: {kind} answered")).await?;
     }
+
+    // The year in a picture: the Reports screen draws the § 7102 figures of this file, and
+    // saves them as a PDF with the charts.
+    app.client().execute("location.hash = '#/reports'", vec![]).await?;
+    app.wait_for_text("main h1", "Reports").await?;
+    let table = app
+        .wait_for_text("main table.figures tr[data-kind='delete']", "1 unverifiable")
+        .await?;
+    assert!(
+        table.contains("1 in part"),
+        "the deletion complied with in part is counted: {table}"
+    );
+    let bars: usize = app
+        .client()
+        .execute(
+            "return document.querySelectorAll('figure[data-chart] svg rect').length",
+            vec![],
+        )
+        .await?
+        .as_u64()
+        .unwrap_or(0) as usize;
+    assert!(bars >= 5 + 7 + 12 + 3, "four charts drawn: {bars} bars");
+    app.screenshot(&out.join("reports.png")).await?;
+    app.check_accessibility("reports").await?;
+    app.click("main button[data-action='save-metrics-pdf']").await?;
+    let saved = app.wait_for_text("main p.ok", "Saved: ").await?;
+    let path = saved.trim().trim_start_matches("Saved: ");
+    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("11 CCR § 7102") && text.contains("To delete"), "{text}");
+    app.client().execute("location.hash = '#/dashboard'", vec![]).await?;
+    app.wait_for_text("main", "Oldest open case").await?;
+    app.check_accessibility("deadlines with the figures").await?;
     app.quit().await;
     Ok(())
 }

@@ -23,6 +23,7 @@ export type Route =
   | { name: "queue"; queue: QueueState }
   | { name: "case"; number: string }
   | { name: "dashboard" }
+  | { name: "reports" }
   | { name: "intake" }
   | { name: "import" }
   | { name: "settings"; tab: SettingsTab };
@@ -52,6 +53,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: "case", number: decodeURIComponent(parts[1]) } : queueRoute(params);
     case "dashboard":
       return { name: "dashboard" };
+    case "reports":
+      return { name: "reports" };
     case "intake":
       return { name: "intake" };
     case "import":

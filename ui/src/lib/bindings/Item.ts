@@ -3,4 +3,4 @@
 /**
  * Something drawn on a page.
  */
-export type Item = { "type": "text", x: number, y: number, size: number, bold: boolean, text: string, unit: number, } | { "type": "rule", x1: number, y1: number, x2: number, y2: number, } | { "type": "logo", x: number, y: number, width: number, height: number, };
+export type Item = { "type": "text", x: number, y: number, size: number, bold: boolean, text: string, unit: number, } | { "type": "rule", x1: number, y1: number, x2: number, y2: number, } | { "type": "bar", x: number, y: number, width: number, height: number, shade: number, } | { "type": "logo", x: number, y: number, width: number, height: number, };

@@ -14,6 +14,7 @@ import type { Case } from "./Case";
 import type { CaseView } from "./CaseView";
 import type { ClockSettings } from "./ClockSettings";
 import type { Dashboard } from "./Dashboard";
+import type { DashboardFigures } from "./DashboardFigures";
 import type { DecisionInput } from "./DecisionInput";
 import type { DecisionMatrix } from "./DecisionMatrix";
 import type { EmailIntake } from "./EmailIntake";
@@ -30,6 +31,7 @@ import type { LetterPreview } from "./LetterPreview";
 import type { LetterRequest } from "./LetterRequest";
 import type { LetterTemplate } from "./LetterTemplate";
 import type { Mailing } from "./Mailing";
+import type { Metrics } from "./Metrics";
 import type { NewCase } from "./NewCase";
 import type { OrganisationProfile } from "./OrganisationProfile";
 import type { PointMatch } from "./PointMatch";
@@ -38,6 +40,7 @@ import type { ProfileView } from "./ProfileView";
 import type { QueuePage } from "./QueuePage";
 import type { QueueQuery } from "./QueueQuery";
 import type { ReferenceExtract } from "./ReferenceExtract";
+import type { ReportFormat } from "./ReportFormat";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
 import type { RowInput } from "./RowInput";
@@ -148,6 +151,14 @@ export const commands = {
   recordAct: (number: string, act: ActInput): Promise<CaseView> => invoke<CaseView>("record_act", { number, act }),
   /** Pending clocks overdue, due today and due in the next 7 days. */
   dashboard: (): Promise<Dashboard> => invoke<Dashboard>("dashboard"),
+  /** Open cases by status, each clock's on-time share over the last 12 months, the oldest open case. */
+  dashboardFigures: (): Promise<DashboardFigures> => invoke<DashboardFigures>("dashboard_figures"),
+  /** The § 7102 figures of a calendar year (the same as `report metrics`). */
+  reportMetrics: (year: number, apart: boolean): Promise<Metrics> => invoke<Metrics>("report_metrics", { year, apart }),
+  /** Saves the metrics of a year in the Downloads folder (PDF with the charts, CSV or JSON). */
+  saveMetricsReport: (year: number, apart: boolean, format: ReportFormat): Promise<string> => invoke<string>("save_metrics_report", { year, apart, format }),
+  /** Saves the § 7101 log of a date range in the Downloads folder. */
+  saveRecordsLog: (from: string, to: string, withNames: boolean, format: ReportFormat): Promise<string> => invoke<string>("save_records_log", { from, to, withNames, format }),
   /** The calendar, closure dates and the two readings in force. */
   clockSettings: (): Promise<ClockSettings> => invoke<ClockSettings>("clock_settings"),
   /** Replaces the clock settings (in the case file's history). */
