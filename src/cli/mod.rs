@@ -135,6 +135,9 @@ enum Command {
     /// The § 7101 records log and the § 7102 metrics.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Reduces ended cases to their § 7101 record once the profile's period has run.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Records that a service provider or contractor was told of a deletion (or why there was
     /// no need); a deletion is answered once every one of the profile's is.
     Notify {
@@ -505,6 +508,23 @@ pub(crate) enum ItemsCommand {
     List {
         #[arg(long = "case", value_name = "NUMBER")]
         case: CaseNumber,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RetentionCommand {
+    /// Reduces every case that ended (closed, denied, withdrawn, not covered) before the day:
+    /// names, contacts, the request's text, notes, files, letters' bytes and the history's
+    /// payloads go; dates, kinds, channel, outcomes and denial bases stay.
+    Run {
+        /// Lists what would be reduced, touching nothing.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        /// Cases ended before this day (default: today minus the profile's period, 24 months).
+        #[arg(long, value_name = "DATE")]
+        before: Option<NaiveDate>,
         #[arg(long)]
         json: bool,
     },
@@ -1001,6 +1021,9 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Items(i) => decisions::items(ctx, i).await,
         Command::Rows(r) => decisions::rows(ctx, r).await,
         Command::Statement(st) => decisions::statement(ctx, st).await,
+        Command::Retention(RetentionCommand::Run { dry_run, before, json }) => {
+            report::retention(ctx, dry_run, before, json).await
+        }
         Command::Report(ReportCommand::Records {
             from,
             to,

@@ -1,5 +1,6 @@
 //! `report records` and `report metrics`: the § 7101 log and the § 7102 figures, as JSON, CSV
-//! or PDF. The figures are the ones the window shows (one computation, `domain::records`).
+//! or PDF (the figures are the ones the window shows: one computation, `domain::records`); and
+//! `retention run`, which reduces ended cases to that record.
 
 use super::output::{json, line, safe};
 use super::Context;
@@ -91,4 +92,35 @@ pub async fn metrics(
             Ok(())
         }
     }
+}
+
+pub async fn retention(ctx: &Context, dry_run: bool, before: Option<NaiveDate>, as_json: bool) -> Result<(), AppError> {
+    use privacydesk::service::retention;
+    let report = if dry_run {
+        retention::plan(&ctx.file, before, ctx.now).await?
+    } else {
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        retention::run(&ctx.file, before, ctx.now, &ctx.actor, &cancel, |done, total| {
+            super::output::note(format!("reduced {done} of {total}"));
+        })
+        .await?
+    };
+    if as_json {
+        return json(&report);
+    }
+    for number in &report.cases {
+        line(number);
+    }
+    super::output::note(format!(
+        "{} {} ended before {} {}",
+        report.cases.len(),
+        if report.cases.len() == 1 { "case" } else { "cases" },
+        report.before,
+        if report.dry_run {
+            "would be reduced (dry run: nothing changed)"
+        } else {
+            "reduced"
+        }
+    ));
+    Ok(())
 }

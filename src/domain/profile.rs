@@ -80,7 +80,22 @@ pub struct Policy {
     /// other e-mails about employment), always honoured when asked; empty when it has none.
     #[serde(default)]
     pub email_opt_out: Localized,
+    /// How long after a case ends (closed, denied, withdrawn, not covered) it is reduced to its
+    /// § 7101 record, in months; at least and by default 24 (11 CCR § 7101(a)).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub reduce_closed_after_months: Option<u32>,
 }
+
+impl Policy {
+    /// The months after which an ended case is reduced (24 unless the profile says more).
+    pub fn reduce_after_months(&self) -> u32 {
+        self.reduce_closed_after_months.unwrap_or(RECORD_MONTHS)
+    }
+}
+
+/// How long the record of a request must be kept (11 CCR § 7101(a)).
+pub const RECORD_MONTHS: u32 = 24;
 
 /// Text in each letter language: a plain string (the same in every language) or a table of
 /// language code to text.
@@ -277,6 +292,12 @@ impl OrganisationProfile {
             errors.add(
                 "hidden_bases",
                 format!("“{unknown}” is not a basis of the catalogue (privacydesk exemptions list)."),
+            );
+        }
+        if self.policy.reduce_after_months() < RECORD_MONTHS {
+            errors.add(
+                "policy.reduce_closed_after_months",
+                "A case's record is kept for at least 24 months (11 CCR § 7101(a)); give 24 or more.",
             );
         }
         if self.policy.declines_limits && self.policy.limit_position.is_empty() {

@@ -18,6 +18,7 @@ pub mod profile;
 pub mod queue;
 pub mod records;
 pub mod reference;
+pub mod retention;
 pub mod specific;
 pub mod verification;
 pub mod warnings;

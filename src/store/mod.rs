@@ -21,6 +21,7 @@ pub mod profile;
 pub mod queue;
 pub mod records;
 pub mod reference;
+pub mod retention;
 pub mod settings;
 pub mod specific;
 pub mod verification;

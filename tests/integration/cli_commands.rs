@@ -1533,3 +1533,40 @@ fn report_records_holds_the_section_7101b_fields_and_no_name_unless_asked() {
         "after",
     );
 }
+
+#[test]
+fn retention_run_lists_on_a_dry_run_and_refuses_a_day_inside_the_24_months_section_7101a() {
+    let t = TempCaseFile::new();
+    let a = add_received(&t, "Ana", "delete", "2026-01-05", "email");
+    ok(&cli(
+        &t,
+        &[
+            "case",
+            "move",
+            "--case",
+            &a,
+            "--to",
+            "withdrawn",
+            "--reason",
+            "The person withdrew it",
+        ],
+    ));
+    let plan = json(&cli(&t, &["retention", "run", "--dry-run", "--json"]));
+    assert_eq!(plan["dry_run"], true);
+    // Withdrawn today: its 24 months have not run.
+    assert_eq!(plan["cases"].as_array().unwrap().len(), 0);
+    let today = chrono::Utc::now().date_naive();
+    refused(
+        &cli(&t, &["retention", "run", "--before", &today.to_string(), "--json"]),
+        "24 months",
+    );
+    let run = json(&cli(&t, &["retention", "run", "--json"]));
+    assert_eq!(
+        (run["dry_run"].as_bool(), run["cases"].as_array().map(Vec::len)),
+        (Some(false), Some(0))
+    );
+    assert_eq!(
+        json(&cli(&t, &["case", "show", "--case", &a, "--json"]))["case"]["requester"]["name"],
+        "Ana"
+    );
+}

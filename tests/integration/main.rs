@@ -18,6 +18,7 @@ mod letters;
 mod lifecycle;
 mod profile;
 mod queue;
+mod retention;
 mod storage;
 mod support;
 mod upgrade;

@@ -319,6 +319,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261202000006_case_rows_statements.sql",
         "04b4c735c3b14c32b4dbd5b880271cb6c126bc7890d5a0bc186317447739a104",
     ),
+    (
+        "20261202000007_retention.sql",
+        "8c91717698702fcf3e763a427c351fd0809c3aa320ce17bf357372f29625a753",
+    ),
 ];
 
 #[test]

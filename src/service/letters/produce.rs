@@ -144,6 +144,12 @@ pub async fn archived_pdf(file: &CaseFile, id: i64) -> Result<(ArchivedLetter, V
     let bytes = letter_store::pdf(&mut snapshot, id)
         .await?
         .ok_or_else(|| ServiceError::not_found("Letter", id))?;
+    if bytes.is_empty() {
+        return Err(ServiceError::Conflict(format!(
+            "The pages of letter {id} were removed when its case was reduced at the end of its retention period; its SHA-256 ({}) stays in the history.",
+            summary.sha256
+        )));
+    }
     if hex::encode(Sha256::digest(&bytes)) != summary.sha256 {
         return Err(StoreError::Corrupt(format!("letter {id} does not match its SHA-256")).into());
     }

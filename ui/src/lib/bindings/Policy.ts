@@ -26,4 +26,9 @@ limit_position: Localized,
  * What the notice's opt-out lets people stop (the seed notice, section 6: job alerts and
  * other e-mails about employment), always honoured when asked; empty when it has none.
  */
-email_opt_out: Localized, };
+email_opt_out: Localized, 
+/**
+ * How long after a case ends (closed, denied, withdrawn, not covered) it is reduced to its
+ * § 7101 record, in months; at least and by default 24 (11 CCR § 7101(a)).
+ */
+reduce_closed_after_months?: number | null, };

@@ -1,0 +1,157 @@
+//! Retention on a real encrypted file: a case ended more than 24 months ago is reduced to its
+//! § 7101 record — it still verifies in the audit, its log line and the metrics are unchanged —
+//! and none of its personal values remains in any table, the search index or a free page.
+
+use crate::support::*;
+use privacydesk::domain::{CaseStatus, RequestKind};
+use privacydesk::letters::LetterKind;
+use privacydesk::service::decisions::{record_response, ResponseInput};
+use privacydesk::service::files::{add_attachment, NewAttachment};
+use privacydesk::service::intake::log_request;
+use privacydesk::service::letters::{produce, LetterRequest};
+use privacydesk::service::lifecycle::{add_note, change_status};
+use privacydesk::service::{history, records, retention, AppError};
+use std::sync::atomic::AtomicBool;
+
+#[tokio::test]
+async fn a_reduced_case_keeps_its_section_7101_record_and_nothing_personal() {
+    let t = TempCaseFile::new();
+    let file = t.open_for_letters().await;
+    let mut request = sample_request("Zelda Quillfeather", "2026-03-02");
+    request.requester.email = Some("zelda.q@example.com".into());
+    request.kinds = vec![RequestKind::Delete];
+    request.details.description = "Please erase the Marrowfield incident file".into();
+    let number = log_request(&file, &request, now(), ACTOR).await.unwrap().number;
+    // One that stays: still open.
+    let open = log_request(&file, &sample_request("Ursula Brightwater", "2026-03-03"), now(), ACTOR)
+        .await
+        .unwrap()
+        .number;
+    add_note(&file, number, "Called back about the Xyzzyplugh matter", now(), ACTOR)
+        .await
+        .unwrap();
+    add_attachment(
+        &file,
+        number,
+        &NewAttachment {
+            name: "request.txt".into(),
+            media_type: "text/plain".into(),
+            content: b"Zelda Quillfeather asks for deletion".to_vec(),
+        },
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let (letter, _) = produce(
+        &file,
+        number,
+        &LetterRequest::of(LetterKind::Acknowledgment),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    record_response(
+        &file,
+        number,
+        &ResponseInput {
+            kind: RequestKind::Delete,
+            outcome: "denied".into(),
+            denial_reason: Some("exempt".into()),
+            basis: Some("105d8-legal-obligation".into()),
+            on: "2026-03-09".parse().unwrap(),
+        },
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    change_status(&file, number, &move_to(CaseStatus::Closed, "Answered"), now(), ACTOR)
+        .await
+        .unwrap();
+    let log_before = records::records_log(
+        &file,
+        "2026-01-01".parse().unwrap(),
+        "2026-12-31".parse().unwrap(),
+        false,
+    )
+    .await
+    .unwrap();
+    let metrics_before = records::metrics(&file, 2026, false, now()).await.unwrap();
+
+    // Not yet: the 24 months have not run, and a day inside them is refused.
+    let plan = retention::plan(&file, None, now()).await.unwrap();
+    assert!(plan.cases.is_empty());
+    let e = AppError::from(
+        retention::plan(&file, Some("2026-03-01".parse().unwrap()), now())
+            .await
+            .unwrap_err(),
+    );
+    assert!(e.message.contains("24 months"), "{e:?}");
+
+    // Two years and more later: the dry run lists it, touching nothing; the run reduces it.
+    let later = now() + chrono::Duration::days(800);
+    let plan = retention::plan(&file, None, later).await.unwrap();
+    assert_eq!(plan.cases, vec![number]);
+    assert!(plan.dry_run);
+    let mut seen = Vec::new();
+    let report = retention::run(&file, None, later, ACTOR, &AtomicBool::new(false), |done, total| {
+        seen.push((done, total))
+    })
+    .await
+    .unwrap();
+    assert_eq!(report.cases, vec![number]);
+    assert_eq!((report.notes, report.files, report.letters), (1, 1, 1));
+    assert!(report.history_payloads > 0);
+    assert_eq!(seen, vec![(1, 1)]);
+    // Once only.
+    assert!(retention::plan(&file, None, later).await.unwrap().cases.is_empty());
+
+    // The record stands, the chain verifies, the figures are the same.
+    assert_eq!(
+        records::records_log(
+            &file,
+            "2026-01-01".parse().unwrap(),
+            "2026-12-31".parse().unwrap(),
+            false
+        )
+        .await
+        .unwrap(),
+        log_before
+    );
+    assert_eq!(
+        records::metrics(&file, 2026, false, now()).await.unwrap(),
+        metrics_before
+    );
+    assert!(
+        matches!(
+            history::verify_audit(&file).await.unwrap(),
+            privacydesk::store::audit::ChainReport::Intact { .. }
+        ),
+        "the chain verifies with the payloads gone"
+    );
+    let e = AppError::from(
+        privacydesk::service::letters::archived_pdf(&file, letter.id)
+            .await
+            .unwrap_err(),
+    );
+    assert!(e.message.contains("reduced"), "{e:?}");
+    let case = find_case(&file, number).await;
+    assert_eq!(case.requester.name, "(removed)");
+    assert_eq!(case.kinds, vec![RequestKind::Delete]);
+    assert_eq!(find_case(&file, open).await.requester.name, "Ursula Brightwater");
+
+    // Nothing of what went is in any page of the file (tables, search index, free pages).
+    let pages = pages_after_close(&t, file).await;
+    for gone in [
+        "Quillfeather",
+        "zelda.q@example.com",
+        "Marrowfield",
+        "Xyzzyplugh",
+        "asks for deletion",
+    ] {
+        assert!(!contains(&pages, gone), "{gone} is still in the file");
+    }
+    assert!(contains(&pages, "Brightwater"), "the open case keeps its requester");
+}
