@@ -73,7 +73,10 @@ pub const COMMAND_NAMES: &[&str] = &[
     "preview_letter_template",
     "plan_letter_batch",
     "cancel_letter_batch",
+    "plan_retention",
+    "cancel_retention",
     "stage_file",
     "letterhead_logo",
+    "run_retention",
     "print_letter_batch",
 ];

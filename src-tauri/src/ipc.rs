@@ -36,6 +36,7 @@ use privacydesk::service::profile::ProfileView;
 use privacydesk::service::queue::{Dashboard, QueuePage};
 use privacydesk::service::records::{DashboardFigures, ReportFormat};
 use privacydesk::service::reference::{PointMatch, ReferenceExtract};
+use privacydesk::service::retention::RetentionReport;
 use privacydesk::service::specific::SpecificItem;
 use privacydesk::service::verification::VerificationView;
 use privacydesk::service::warnings::IntakeWarnings;
@@ -262,6 +263,10 @@ app_commands! {
     fn plan_letter_batch(request: BatchRequest) -> BatchPlan = letters::plan_letter_batch;
     /// Stops the running batch after the letter in hand.
     fn cancel_letter_batch() -> bool = letters::cancel_letter_batch;
+    /// The ended cases a retention run would reduce now (a dry run: nothing changes).
+    fn plan_retention() -> RetentionReport = deadlines::plan_retention;
+    /// Stops the running retention run after the case in hand.
+    fn cancel_retention() -> bool = letters::cancel_letter_batch;
 
     raw {
         /// Hands a file chosen in the window to the app (its bytes as they are); returns the id
@@ -271,6 +276,9 @@ app_commands! {
         fn letterhead_logo = raw::letterhead_logo, uses (), client "(): Promise<ArrayBuffer> => invoke<ArrayBuffer>(\"letterhead_logo\")";
         /// Prints a batch into one PDF in the Downloads folder, archiving each letter; calls
         /// `onProgress` after each.
+        /// Reduces the ended cases due before `before` (the day the person confirmed from the
+        /// plan); calls `onProgress` after each batch.
+        fn run_retention = raw::run_retention, uses (RetentionReport, BatchProgress), client "(before: string, onProgress: (progress: BatchProgress) => void): Promise<RetentionReport> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<RetentionReport>(\"run_retention\", { before, progress }); }";
         fn print_letter_batch = raw::print_letter_batch, uses (BatchRequest, BatchOutcome, BatchProgress), client "(request: BatchRequest, onProgress: (progress: BatchProgress) => void): Promise<BatchOutcome> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<BatchOutcome>(\"print_letter_batch\", { request, progress }); }";
     }
 }

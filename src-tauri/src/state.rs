@@ -179,7 +179,7 @@ impl AppState {
         if self.batch.running.swap(true, Ordering::Relaxed) {
             return Err(AppError::new(
                 ErrorCode::Conflict,
-                "A batch of letters is already being printed.",
+                "A batch of letters or a retention run is already running; wait for it to finish, or cancel it.",
             ));
         }
         self.batch.cancel.store(false, Ordering::Relaxed);

@@ -88,7 +88,7 @@ pub async fn plan(
 
 /// Reduces the ended cases due, `BATCH` per write (each with its purge event), reading the
 /// cases due again inside each write; `progress(done, total)` after each batch; stops between
-/// batches once `cancel` is set. The search index is rewritten at the end so that no segment
+/// cases once `cancel` is set (the cases of the batch reduced so far are committed). The search index is rewritten at the end so that no segment
 /// keeps what went.
 pub async fn run(
     file: &CaseFile,
@@ -124,6 +124,11 @@ pub async fn run(
         }
         let mut numbers = Vec::new();
         for (id, number) in due.into_iter().take(BATCH) {
+            // Cancelled between cases: what this batch reduced so far is committed below.
+            if cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+                break;
+            }
             super::verification::purge_in_tx(&mut tx, id, number, now, actor).await?;
             if let Some(removed) = store::retention::reduce_in_tx(&mut tx, id, now).await? {
                 report.notes += removed.notes;
@@ -131,6 +136,9 @@ pub async fn run(
                 report.letters += removed.letters;
                 numbers.push(number);
             }
+        }
+        if numbers.is_empty() {
+            break;
         }
         let (last, _) = store::audit::head(tx.conn()).await?;
         report.history_payloads += store::audit::purge_in_tx(
@@ -151,6 +159,9 @@ pub async fn run(
         tx.commit().await?;
         report.cases.extend(numbers);
         progress(report.cases.len(), total);
+        if report.cancelled {
+            break;
+        }
     }
     if !report.cases.is_empty() {
         let mut tx = file.write().await?;

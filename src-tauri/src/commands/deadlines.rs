@@ -115,3 +115,7 @@ pub async fn save_records_log(
 pub async fn dashboard_figures(state: &AppState) -> Result<privacydesk::service::records::DashboardFigures, AppError> {
     Ok(privacydesk::service::records::dashboard_figures(state.file()?, state.clock.now()).await?)
 }
+
+pub async fn plan_retention(state: &AppState) -> Result<privacydesk::service::retention::RetentionReport, AppError> {
+    Ok(privacydesk::service::retention::plan(state.file()?, None, state.clock.now()).await?)
+}

@@ -68,6 +68,29 @@ pub async fn print_letter_batch(
     .await
 }
 
+/// Reduces the ended cases due before `before` (the plan the person confirmed), sending the
+/// progress after each batch; `cancel_retention` stops it between cases. One long run (a
+/// letters batch or this) at a time.
+#[tauri::command]
+pub async fn run_retention(
+    state: State<'_, AppState>,
+    before: chrono::NaiveDate,
+    progress: Channel<BatchProgress>,
+) -> Result<privacydesk::service::retention::RetentionReport, AppError> {
+    let running = state.start_batch()?;
+    Ok(privacydesk::service::retention::run(
+        state.file()?,
+        Some(before),
+        state.clock.now(),
+        &state.actor(),
+        &running.cancel,
+        |done, total| {
+            let _ = progress.send(BatchProgress { done, total });
+        },
+    )
+    .await?)
+}
+
 /// `%XX` sequences decoded (the window percent-encodes header values, which must be ASCII);
 /// anything malformed is kept as it is.
 fn percent_decoded(text: &str) -> String {

@@ -1161,6 +1161,10 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("11 CCR § 7102") && text.contains("To delete"), "{text}");
+    // Retention: nothing here ended 24 months ago, so nothing is due.
+    app.click("main button[data-action='plan-retention']").await?;
+    app.wait_for_text("main", "left to reduce").await?;
+    app.check_accessibility("reports: retention checked").await?;
     app.client().execute("location.hash = '#/dashboard'", vec![]).await?;
     app.wait_for_text("main", "Oldest open case").await?;
     app.check_accessibility("deadlines with the figures").await?;

@@ -101,3 +101,26 @@ test("another year, people outside the notice apart, and the records log of a ra
   expect(await screen.findByText(/Saved: .*PrivacyDesk records/)).toBeTruthy();
   expect(calls.find(([c]) => c === "save_records_log")?.[1]).toEqual({ from: "2025-01-01", to: "2026-12-02", withNames: false, format: "csv" });
 });
+
+test("retention lists what is due, asks before reducing, and shows the run's progress", async () => {
+  const calls: string[] = [];
+  mockIPC((cmd, args) => {
+    calls.push(cmd);
+    if (cmd === "report_metrics") return METRICS;
+    if (cmd === "plan_retention") return { before: "2024-12-02", dry_run: true, cases: ["PR-2024-00001", "PR-2024-00002"], notes: 0, files: 0, letters: 0, history_payloads: 0, cancelled: false };
+    if (cmd === "run_retention") {
+      expect((args as { before: string }).before).toBe("2024-12-02");
+      return { before: "2024-12-02", dry_run: false, cases: ["PR-2024-00001", "PR-2024-00002"], notes: 1, files: 0, letters: 2, history_payloads: 9, cancelled: false };
+    }
+  });
+  const user = userEvent.setup();
+  render(Reports, { props: { today: "2026-12-02" } });
+  await user.click(screen.getByRole("button", { name: "Check which cases are due" }));
+  expect(await screen.findByText(/2 cases ended before Dec 2, 2024|2 cases ended before/)).toBeTruthy();
+  await user.click(screen.getByRole("button", { name: "Reduce 2 cases…" }));
+  expect(screen.getByText("This cannot be undone.")).toBeTruthy();
+  expect(calls).not.toContain("run_retention");
+  await user.click(screen.getByRole("button", { name: "Reduce them" }));
+  expect(await screen.findByText("2 cases reduced to the § 7101 record.")).toBeTruthy();
+  expect(calls).toContain("run_retention");
+});

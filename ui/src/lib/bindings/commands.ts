@@ -43,6 +43,7 @@ import type { ReferenceExtract } from "./ReferenceExtract";
 import type { ReportFormat } from "./ReportFormat";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
+import type { RetentionReport } from "./RetentionReport";
 import type { RowInput } from "./RowInput";
 import type { SpecificItem } from "./SpecificItem";
 import type { StatementInput } from "./StatementInput";
@@ -197,12 +198,19 @@ export const commands = {
   planLetterBatch: (request: BatchRequest): Promise<BatchPlan> => invoke<BatchPlan>("plan_letter_batch", { request }),
   /** Stops the running batch after the letter in hand. */
   cancelLetterBatch: (): Promise<boolean> => invoke<boolean>("cancel_letter_batch"),
+  /** The ended cases a retention run would reduce now (a dry run: nothing changes). */
+  planRetention: (): Promise<RetentionReport> => invoke<RetentionReport>("plan_retention"),
+  /** Stops the running retention run after the case in hand. */
+  cancelRetention: (): Promise<boolean> => invoke<boolean>("cancel_retention"),
   /** Hands a file chosen in the window to the app (its bytes as they are); returns the id
    * the command that keeps, reads or imports it takes. */
   stageFile: (bytes: Uint8Array, name: string, mediaType: string): Promise<number> => invoke<number>("stage_file", bytes, { headers: { "x-file-name": encodeURIComponent(name), "x-media-type": encodeURIComponent(mediaType) } }),
   /** The letterhead logo's PNG bytes (empty when none is set). */
   letterheadLogo: (): Promise<ArrayBuffer> => invoke<ArrayBuffer>("letterhead_logo"),
   /** Prints a batch into one PDF in the Downloads folder, archiving each letter; calls
-   * `onProgress` after each. */
+   * `onProgress` after each.
+   * Reduces the ended cases due before `before` (the day the person confirmed from the
+   * plan); calls `onProgress` after each batch. */
+  runRetention: (before: string, onProgress: (progress: BatchProgress) => void): Promise<RetentionReport> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<RetentionReport>("run_retention", { before, progress }); },
   printLetterBatch: (request: BatchRequest, onProgress: (progress: BatchProgress) => void): Promise<BatchOutcome> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<BatchOutcome>("print_letter_batch", { request, progress }); },
 };
