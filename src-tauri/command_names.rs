@@ -73,6 +73,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "preview_letter_template",
     "plan_letter_batch",
     "cancel_letter_batch",
+    "save_dossier",
     "plan_retention",
     "cancel_retention",
     "stage_file",

@@ -263,6 +263,8 @@ app_commands! {
     fn plan_letter_batch(request: BatchRequest) -> BatchPlan = letters::plan_letter_batch;
     /// Stops the running batch after the letter in hand.
     fn cancel_letter_batch() -> bool = letters::cancel_letter_batch;
+    /// Saves a case's dossier (PDF for offline review) in the Downloads folder and says where.
+    fn save_dossier(number: CaseNumber) -> String = deadlines::save_dossier;
     /// The ended cases a retention run would reduce now (a dry run: nothing changes).
     fn plan_retention() -> RetentionReport = deadlines::plan_retention;
     /// Stops the running retention run after the case in hand.

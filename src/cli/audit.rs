@@ -14,7 +14,13 @@ pub async fn run(ctx: &Context, command: AuditCommand) -> Result<(), AppError> {
                 purged_payloads,
             } => {
                 if as_json {
-                    json(&serde_json::json!({ "intact": true, "events": events, "purged_payloads": purged_payloads }))
+                    let (seq, hash) = history::head(&ctx.file).await?;
+                    json(&serde_json::json!({
+                        "intact": true,
+                        "events": events,
+                        "purged_payloads": purged_payloads,
+                        "head": { "seq": seq, "hash": hash },
+                    }))
                 } else {
                     line(format!(
                         "audit log intact: {events} events ({purged_payloads} payloads purged as recorded)"

@@ -532,6 +532,15 @@ pub(crate) enum RetentionCommand {
 
 #[derive(Subcommand)]
 pub(crate) enum ReportCommand {
+    /// One case as a PDF for offline review: the request, the clocks, the verification outcome
+    /// (never the values), the decisions with their bases, the responses, the letters with
+    /// their SHA-256 and the history with the chain's hashes, ending with the chain's head.
+    Dossier {
+        #[arg(long = "case", value_name = "NUMBER")]
+        case: CaseNumber,
+        #[arg(long, value_name = "PATH")]
+        out: std::path::PathBuf,
+    },
     /// The § 7101 log of the requests received in a date range: date, nature, manner, and per
     /// kind the date and nature of the response with the basis of any denial (no names unless
     /// asked).
@@ -1024,6 +1033,7 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Retention(RetentionCommand::Run { dry_run, before, json }) => {
             report::retention(ctx, dry_run, before, json).await
         }
+        Command::Report(ReportCommand::Dossier { case, out }) => report::dossier(ctx, case, &out).await,
         Command::Report(ReportCommand::Records {
             from,
             to,

@@ -1,6 +1,7 @@
 //! `report records` and `report metrics`: the § 7101 log and the § 7102 figures, as JSON, CSV
 //! or PDF (the figures are the ones the window shows: one computation, `domain::records`); and
-//! `retention run`, which reduces ended cases to that record.
+//! `report dossier`, one case for offline review; `retention run`, which reduces ended cases to
+//! that record.
 
 use super::output::{json, line, safe};
 use super::Context;
@@ -121,6 +122,16 @@ pub async fn retention(ctx: &Context, dry_run: bool, before: Option<NaiveDate>, 
         } else {
             "reduced"
         }
+    ));
+    Ok(())
+}
+
+pub async fn dossier(ctx: &Context, case: privacydesk::domain::CaseNumber, out: &Path) -> Result<(), AppError> {
+    let pdf = privacydesk::service::dossier::dossier(&ctx.file, case, ctx.now).await?;
+    write(out, &pdf)?;
+    line(format!(
+        "dossier of {case} written to {}",
+        safe(&out.display().to_string())
     ));
     Ok(())
 }

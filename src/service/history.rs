@@ -19,3 +19,8 @@ pub async fn file_history(file: &CaseFile, limit: u32) -> Result<Vec<HistoryEntr
         .map(HistoryEntry::from)
         .collect())
 }
+
+/// The head of the whole chain: the last event's number and hash.
+pub async fn head(file: &CaseFile) -> Result<(i64, String), ServiceError> {
+    Ok(audit::head(&mut *file.read().await?).await?)
+}

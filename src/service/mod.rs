@@ -5,6 +5,7 @@ pub mod case_view;
 pub mod clocks;
 pub mod decisions;
 pub mod demo;
+pub mod dossier;
 pub mod drafts;
 pub mod email;
 pub mod error;

@@ -423,3 +423,37 @@ pub async fn verify(conn: &mut Conn) -> Result<ChainReport, StoreError> {
         purged_payloads: purged,
     })
 }
+
+/// One link of the chain as a dossier prints it: which event, and its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainLink {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub hash: String,
+    /// The payload is still there (not purged).
+    pub payload: bool,
+}
+
+/// The links of one case's events, in order.
+pub async fn links_of(conn: &mut Conn, number: crate::domain::CaseNumber) -> Result<Vec<ChainLink>, StoreError> {
+    let rows: Vec<(i64, String, String, String, String, bool)> = sqlx::query_as(
+        "SELECT e.seq, e.at, e.actor, e.action, e.hash, p.seq IS NOT NULL FROM audit_event e \
+         LEFT JOIN audit_payload p ON p.seq = e.seq WHERE e.subject = ?1 ORDER BY e.seq",
+    )
+    .bind(number.to_string())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(seq, at, actor, action, hash, payload)| ChainLink {
+            seq,
+            at,
+            actor,
+            action,
+            hash,
+            payload,
+        })
+        .collect())
+}

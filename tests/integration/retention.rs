@@ -155,3 +155,92 @@ async fn a_reduced_case_keeps_its_section_7101_record_and_nothing_personal() {
     }
     assert!(contains(&pages, "Brightwater"), "the open case keeps its requester");
 }
+
+#[tokio::test]
+async fn the_dossier_reads_without_the_app_and_ends_with_the_chains_head() {
+    use privacydesk::domain::verification::PointResult;
+    use privacydesk::service::verification as verify;
+    let t = TempCaseFile::new();
+    let file = t.open_for_letters().await;
+    let mut request = sample_request("Ana Reyes", "2026-03-02");
+    request.kinds = vec![RequestKind::Delete];
+    let number = log_request(&file, &request, now(), ACTOR).await.unwrap().number;
+    verify::check_point(
+        &file,
+        number,
+        "employee-id",
+        "E-90210",
+        PointResult::Matched,
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let (letter, _) = produce(
+        &file,
+        number,
+        &LetterRequest::of(LetterKind::Acknowledgment),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = t.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        tool("qpdf", &["--check", path.to_str().unwrap()]);
+        let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+        assert!(!fonts.contains(" no "), "every font embedded: {fonts}");
+        tool("pdftotext", &[path.to_str().unwrap(), "-"])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let pdf = privacydesk::service::dossier::dossier(&file, number, now())
+        .await
+        .unwrap();
+    let text = write("dossier.pdf", &pdf);
+    let (_, head) = history::head(&file).await.unwrap();
+    for said in [
+        "Case dossier PR-2026-00001",
+        "Ana Reyes",
+        "Identity verification",
+        "matched",
+        letter.sha256.as_str(),
+        "The head of the chain",
+        head.as_str(),
+    ] {
+        // Long hashes wrap inside their cells: compare without the breaks.
+        let squeezed = text.replace(' ', "");
+        assert!(squeezed.contains(&said.replace(' ', "")), "{said:?} in {text}");
+    }
+    assert!(!text.contains("E-90210"), "never a value the person gave: {text}");
+
+    // Reduced: it prints only what it still holds.
+    change_status(
+        &file,
+        number,
+        &move_to(CaseStatus::Withdrawn, "Withdrawn by phone"),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap();
+    retention::run(
+        &file,
+        None,
+        now() + chrono::Duration::days(800),
+        ACTOR,
+        &AtomicBool::new(false),
+        |_, _| {},
+    )
+    .await
+    .unwrap();
+    let pdf = privacydesk::service::dossier::dossier(&file, number, now())
+        .await
+        .unwrap();
+    let text = write("reduced.pdf", &pdf);
+    assert!(text.contains("reduced to its § 7101 record"), "{text}");
+    assert!(!text.contains("Ana Reyes") && !text.contains("Franklin"), "{text}");
+    assert!(text.contains("(details purged)"), "{text}");
+}

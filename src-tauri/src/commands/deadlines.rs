@@ -119,3 +119,14 @@ pub async fn dashboard_figures(state: &AppState) -> Result<privacydesk::service:
 pub async fn plan_retention(state: &AppState) -> Result<privacydesk::service::retention::RetentionReport, AppError> {
     Ok(privacydesk::service::retention::plan(state.file()?, None, state.clock.now()).await?)
 }
+
+pub async fn save_dossier(state: &AppState, number: CaseNumber) -> Result<String, AppError> {
+    let file = state.file()?;
+    let pdf = privacydesk::service::dossier::dossier(file, number, state.clock.now()).await?;
+    let folder = crate::state::downloads()?;
+    Ok(
+        privacydesk::service::save_copy(&folder, &format!("{number} dossier.pdf"), &pdf)?
+            .display()
+            .to_string(),
+    )
+}

@@ -1097,6 +1097,16 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     );
     assert!(!text.contains("6789"), "no § 7024(d) value: {text}");
     app.check_accessibility("case: specific pieces answered").await?;
+    // The dossier, for counsel: the request, the decisions and the history with its hashes.
+    app.click("section.history button[data-action='save-dossier']").await?;
+    let saved = app.wait_for_text("section.history p.ok", "Dossier saved: ").await?;
+    let path = saved.trim().trim_start_matches("Dossier saved: ");
+    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Case dossier") && text.contains("The head of the chain") && !text.contains("E-5120"),
+        "the dossier, without a value the person gave: {text}"
+    );
 
     // A request to limit, declined as the notice says (its section 7) with the letter that
     // quotes it, and a job-alert opt-out honoured: both answered, both responded.

@@ -198,6 +198,8 @@ export const commands = {
   planLetterBatch: (request: BatchRequest): Promise<BatchPlan> => invoke<BatchPlan>("plan_letter_batch", { request }),
   /** Stops the running batch after the letter in hand. */
   cancelLetterBatch: (): Promise<boolean> => invoke<boolean>("cancel_letter_batch"),
+  /** Saves a case's dossier (PDF for offline review) in the Downloads folder and says where. */
+  saveDossier: (number: string): Promise<string> => invoke<string>("save_dossier", { number }),
   /** The ended cases a retention run would reduce now (a dry run: nothing changes). */
   planRetention: (): Promise<RetentionReport> => invoke<RetentionReport>("plan_retention"),
   /** Stops the running retention run after the case in hand. */
