@@ -73,6 +73,7 @@ bench:
 	cargo bench -p privacydesk --bench letters
 	cargo bench -p privacydesk --bench verification
 	cargo bench -p privacydesk --bench records
+	cargo bench -p privacydesk --bench retention
 
 # The queue through the real window on a large case file made by `privacydesk demo`:
 # BENCH_WINDOW_DB=/path/privacydesk.db (key beside it as privacydesk.key). Debug app build.

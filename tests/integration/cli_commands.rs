@@ -1312,6 +1312,9 @@ fn report_metrics_match_a_hand_count_of_a_scripted_year_section_7102() {
         &["denied", "--denial-reason", "unverifiable"],
     );
     respond_kind(&t, &d, "know-categories", "2026-06-20", &["complied"]);
+    // Answered late: 61 days, no extension.
+    let i = add_received(&t, "Ivo", "delete", "2026-05-01", "phone");
+    respond_kind(&t, &i, "delete", "2026-07-01", &["complied"]);
     let e = add_received(&t, "Ed", "opt-out", "2026-06-01", "email");
     respond_kind(&t, &e, "opt-out", "2026-06-05", &["complied"]); // 4
     add_received(&t, "Fay", "correct", "2026-07-01", "email"); // never answered: overdue
@@ -1330,15 +1333,15 @@ fn report_metrics_match_a_hand_count_of_a_scripted_year_section_7102() {
             .clone()
     };
     let delete = kind("delete");
-    assert_eq!(delete["received"], 4);
-    assert_eq!(delete["complied_in_whole_or_part"], 2);
+    assert_eq!(delete["received"], 5);
+    assert_eq!(delete["complied_in_whole_or_part"], 3);
     assert_eq!(delete["denied"], 2);
     assert_eq!(delete["denied_by_reason"]["exempt"], 1);
     assert_eq!(delete["denied_by_reason"]["unverifiable"], 1);
     assert_eq!(delete["denied_by_reason"]["other"], 0);
-    // 10, 20, 30, 45 days: median 25, mean 26.25 (printed 26.3).
-    assert_eq!(delete["median_days"], 25.0);
-    assert_eq!(delete["mean_days"], 26.3);
+    // 10, 20, 30, 45, 61 days: median 30, mean 33.2.
+    assert_eq!(delete["median_days"], 30.0);
+    assert_eq!(delete["mean_days"], 33.2);
     let know = kind("know");
     assert_eq!(
         (know["received"].as_u64(), know["median_days"].as_f64()),
@@ -1354,9 +1357,10 @@ fn report_metrics_match_a_hand_count_of_a_scripted_year_section_7102() {
             .iter()
             .map(|n| n.as_u64().unwrap())
             .sum::<u64>(),
-        7
+        8
     );
-    // The response clock: four met (the extended one within its 90 days), Fay's overdue.
+    // The response clock: four met (the extended one within its 90 days), Ivo's late, Fay's
+    // overdue: 4 of 6 on time.
     let respond = m["clocks"]
         .as_array()
         .unwrap()
@@ -1364,16 +1368,20 @@ fn report_metrics_match_a_hand_count_of_a_scripted_year_section_7102() {
         .find(|c| c["clock"] == "respond")
         .unwrap();
     assert_eq!(
-        (respond["on_time"].as_u64(), respond["overdue"].as_u64()),
-        (Some(4), Some(1))
+        (
+            respond["on_time"].as_u64(),
+            respond["late"].as_u64(),
+            respond["overdue"].as_u64()
+        ),
+        (Some(4), Some(1), Some(1))
     );
-    assert_eq!(respond["on_time_share"], 0.8);
+    assert_eq!(respond["on_time_share"], 0.667);
 
     // The CSV and the PDF say the same, to the digit.
     let csv = ok(&cli(&t, &["report", "metrics", "--year", "2026", "--format", "csv"]));
     assert!(
         csv.lines()
-            .any(|l| l == "2026,covered,delete,4,2,1,2,1,0,1,0,0,0,0,25.0,26.3"),
+            .any(|l| l == "2026,covered,delete,5,3,1,2,1,0,1,0,0,0,0,30.0,33.2"),
         "{csv}"
     );
     let pdf = t.dir.path().join("metrics.pdf");
@@ -1397,11 +1405,11 @@ fn report_metrics_match_a_hand_count_of_a_scripted_year_section_7102() {
     for said in [
         "11 CCR § 7102",
         "To delete",
-        "25.0",
-        "26.3",
+        "30.0",
+        "33.2",
         "1 unverifiable",
         "Clocks met on time",
-        "80.0% on time (4 of 5)",
+        "66.7% on time (4 of 6)",
     ] {
         assert!(text.contains(said), "{said:?} in {text}");
     }

@@ -168,7 +168,7 @@ async fn log_a_request_keep_a_draft_fill_the_profile_and_acknowledge_by_mailing_
     // Leaving it with a change asks first, and says the draft stays.
     again.click("#f-name").await?;
     again.type_keys("s").await?;
-    again.click("nav li:nth-child(5) button").await?;
+    again.click("nav li:nth-child(6) button").await?;
     again
         .wait_for_text("[role=alertdialog]", "This request is not logged yet")
         .await?;
