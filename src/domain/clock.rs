@@ -94,6 +94,23 @@ fn state_of(clock: ClockKind, facts: &ClockFacts, due: NaiveDate, today: NaiveDa
     (state, done_on)
 }
 
+/// Where each clock of the case stands on `today`, without the derivation in words (what the
+/// reports count over a year of cases).
+pub fn states(
+    facts: &ClockFacts,
+    today: NaiveDate,
+    calendar: &BusinessCalendar,
+    rules: ClockRules,
+) -> Vec<(ClockKind, ClockState)> {
+    super::deadline::clocks_for(&facts.kinds)
+        .into_iter()
+        .map(|clock| {
+            let due = super::deadline::due(clock, facts.received_date, calendar, rules);
+            (clock, state_of(clock, facts, due, today).0)
+        })
+        .collect()
+}
+
 /// Every clock of the case on `today`, with its derivation in words (the case view).
 pub fn evaluate(
     facts: &ClockFacts,

@@ -420,15 +420,15 @@ pub fn clock_figures<'a>(
 ) -> Vec<ClockFigures> {
     let mut clocks = [(0u64, 0u64, 0u64); 3];
     for case in cases {
-        for view in clock::evaluate(&case.facts, today, calendar, rules) {
+        for (kind, state) in clock::states(&case.facts, today, calendar, rules) {
             // The extended respond clock stands for the respond clock once an extension runs.
-            let slot = match view.deadline.clock {
+            let slot = match kind {
                 ClockKind::Acknowledge => 0,
                 ClockKind::Respond | ClockKind::RespondExtended => 1,
                 ClockKind::Comply => 2,
             };
             let tally = &mut clocks[slot];
-            match view.state {
+            match state {
                 ClockState::Met => tally.0 += 1,
                 ClockState::MetLate => tally.1 += 1,
                 ClockState::Overdue if CaseStatus::OPEN.contains(&case.status) => tally.2 += 1,
