@@ -38,7 +38,7 @@ pub struct Zone {
 }
 
 /// Something drawn on a page.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Item {
     /// `y` is the baseline. `unit` says which piece of the letter the line belongs to (a
@@ -76,7 +76,7 @@ pub enum Item {
     },
 }
 
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct Page {
     pub items: Vec<Item>,
 }

@@ -1,7 +1,8 @@
 //! The case dossier: one PDF that counsel or an auditor reads without the app — the request, the
 //! clocks and how each was met, the verification outcome per kind (which details were checked,
 //! never what the person gave), the decision matrix with its bases, the response per kind, the
-//! letters with their SHA-256, and the case's history with each event's chain hash, ending with
+//! letters with their SHA-256 (and, for those laid out since their pages are kept, the letters
+//! themselves as pages at the end), and the case's history with each event's chain hash, ending with
 //! the head of the whole chain as `privacydesk audit verify --json` gives it. A reduced case prints
 //! only what it still holds. Read in one snapshot.
 
@@ -246,8 +247,27 @@ pub async fn dossier(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>) ->
     r.paragraph(&format!(
         "When this dossier was printed, the audit chain of the whole case file ended at event {head_seq} with hash {head_hash}. `privacydesk audit verify --json` on the file gives the same head while nothing has been added since; every hash above is a link of that chain."
     ));
-    let pages = r.finish();
-    Ok(Press::new(None).letter(
+    // Each letter as it was laid out (kept since this release; older ones are listed above).
+    let mut laid_out = Vec::new();
+    for l in &letters {
+        if let Some(json) = store::letters::layout(conn, l.id).await? {
+            let pages: Vec<crate::letters::layout::Page> = serde_json::from_str(&json)
+                .map_err(|e| store::StoreError::Corrupt(format!("letter {} layout: {e}", l.id)))?;
+            laid_out.push((l.id, pages));
+        }
+    }
+    if !laid_out.is_empty() {
+        let ids: Vec<String> = laid_out.iter().map(|(id, _)| id.to_string()).collect();
+        r.paragraph(&format!(
+            "After this report's last page follow the pages of letter{} {}, each as it was printed.",
+            if ids.len() == 1 { "" } else { "s" },
+            ids.join(", ")
+        ));
+    }
+    let mut pages = r.finish();
+    pages.extend(laid_out.into_iter().flat_map(|(_, p)| p));
+    let logo = store::letters::logo(conn).await?;
+    Ok(Press::new(logo.as_deref()).letter(
         &pages,
         &PdfInfo {
             title: &format!("Case dossier {number}"),

@@ -65,6 +65,8 @@ pub struct NewLetter<'a> {
     pub profile_version: Option<i64>,
     pub pages: i64,
     pub pdf: &'a [u8],
+    /// The laid-out pages as JSON (what the dossier prints).
+    pub layout: Option<&'a str>,
 }
 
 pub async fn insert_in_tx(
@@ -76,8 +78,8 @@ pub async fn insert_in_tx(
     let sha256 = hex::encode(Sha256::digest(letter.pdf));
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO letter (case_id, kind, language, recipient, created_at, created_by, template_version,
-             profile_version, pages, pdf, sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+             profile_version, pages, pdf, sha256, layout)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
     )
     .bind(letter.case_id)
     .bind(letter.kind)
@@ -90,6 +92,7 @@ pub async fn insert_in_tx(
     .bind(letter.pages)
     .bind(letter.pdf)
     .bind(sha256)
+    .bind(letter.layout)
     .fetch_one(tx.conn())
     .await?;
     find(tx, id)
@@ -129,6 +132,17 @@ pub async fn pdf(conn: &mut Conn, id: i64) -> Result<Option<Vec<u8>>, StoreError
         .bind(id)
         .fetch_optional(conn)
         .await?)
+}
+
+/// The laid-out pages of a letter as JSON, when they were kept.
+pub async fn layout(conn: &mut Conn, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar::<_, Option<String>>("SELECT layout FROM letter WHERE id = ?1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+            .flatten(),
+    )
 }
 
 /// Records how a letter was mailed; `false` when it was already marked.

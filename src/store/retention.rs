@@ -79,7 +79,7 @@ pub async fn reduce_in_tx(tx: &mut Tx<'_>, case_id: i64, at: DateTime<Utc>) -> R
         ("DELETE FROM case_attachment WHERE case_id = ?1", &mut removed.files),
         ("DELETE FROM case_email WHERE case_id = ?1", &mut removed.emails),
         (
-            "UPDATE letter SET pdf = X'', recipient = '' WHERE case_id = ?1",
+            "UPDATE letter SET pdf = X'', recipient = '', layout = NULL WHERE case_id = ?1",
             &mut removed.letters,
         ),
         ("DELETE FROM specific_item WHERE case_id = ?1", &mut removed.items),

@@ -215,6 +215,9 @@ async fn the_dossier_reads_without_the_app_and_ends_with_the_chains_head() {
         assert!(squeezed.contains(&said.replace(' ', "")), "{said:?} in {text}");
     }
     assert!(!text.contains("E-90210"), "never a value the person gave: {text}");
+    // The acknowledgment itself follows as pages.
+    assert!(text.contains("follow the pages of letter 1"), "{text}");
+    assert!(text.contains("Dear Ana Reyes"), "the letter's own text: {text}");
 
     // Reduced: it prints only what it still holds.
     change_status(
@@ -242,5 +245,9 @@ async fn the_dossier_reads_without_the_app_and_ends_with_the_chains_head() {
     let text = write("reduced.pdf", &pdf);
     assert!(text.contains("reduced to its § 7101 record"), "{text}");
     assert!(!text.contains("Ana Reyes") && !text.contains("Franklin"), "{text}");
+    assert!(
+        !text.contains("follow the pages"),
+        "the letters' pages went with the reduction: {text}"
+    );
     assert!(text.contains("(details purged)"), "{text}");
 }

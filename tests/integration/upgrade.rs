@@ -323,6 +323,10 @@ const LANDED: &[(&str, &str)] = &[
         "20261202000007_retention.sql",
         "8c91717698702fcf3e763a427c351fd0809c3aa320ce17bf357372f29625a753",
     ),
+    (
+        "20261202000008_letter_layout.sql",
+        "612804fac0ef6d72e8ca4a95b377ded714b5c73d89937f3be2c8e20af424cce3",
+    ),
 ];
 
 #[test]

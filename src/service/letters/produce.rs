@@ -69,6 +69,7 @@ pub(crate) async fn produce_in_tx(
         created: now,
     });
     let case_id = case_id(tx, number).await?;
+    let layout = serde_json::to_string(&composed.pages).expect("plain data");
     let letter = letter_store::insert_in_tx(
         tx,
         &NewLetter {
@@ -80,6 +81,7 @@ pub(crate) async fn produce_in_tx(
             profile_version: Some(composed.profile_version),
             pages: composed.pages.len() as i64,
             pdf: &bytes,
+            layout: Some(&layout),
         },
         now,
         actor,
