@@ -173,10 +173,8 @@ pub async fn dossier(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>) ->
 
     r.heading("Responses (the § 7101 record)");
     let record = log_line(
-        &store::records::received_between(conn, case.received_date, case.received_date, false)
+        &store::records::of_case(conn, id)
             .await?
-            .into_iter()
-            .find(|c| c.number == number)
             .ok_or_else(|| ServiceError::not_found("Case", number))?,
     );
     let response_rows: Vec<Vec<String>> = record

@@ -34,14 +34,37 @@ pub async fn received_between(
     to: NaiveDate,
     with_names: bool,
 ) -> Result<Vec<CaseRecord>, StoreError> {
-    let (from, to) = (from.to_string(), to.to_string());
-    let mut responses: HashMap<i64, Vec<StoredResponse>> = HashMap::new();
-    let rows: Vec<ResponseRow> = sqlx::query_as(
-        "SELECT s.case_id, s.kind, s.outcome, s.denial_reason, s.basis, s.responded_on FROM case_response s \
-         JOIN privacy_case c ON c.id = s.case_id WHERE c.received_date BETWEEN ?1 AND ?2",
+    read(
+        conn,
+        "c.received_date BETWEEN ?1 AND ?2",
+        &from.to_string(),
+        &to.to_string(),
+        with_names,
     )
-    .bind(&from)
-    .bind(&to)
+    .await
+}
+
+/// One case's record (the dossier's), with the requester's name.
+pub async fn of_case(conn: &mut Conn, case_id: i64) -> Result<Option<CaseRecord>, StoreError> {
+    let id = case_id.to_string();
+    Ok(read(conn, "c.id BETWEEN ?1 AND ?2", &id, &id, true).await?.pop())
+}
+
+/// The records of the cases `filter` (over `privacy_case c`, binding ?1 and ?2) selects.
+async fn read(
+    conn: &mut Conn,
+    filter: &str,
+    from: &str,
+    to: &str,
+    with_names: bool,
+) -> Result<Vec<CaseRecord>, StoreError> {
+    let mut responses: HashMap<i64, Vec<StoredResponse>> = HashMap::new();
+    let rows: Vec<ResponseRow> = sqlx::query_as(&format!(
+        "SELECT s.case_id, s.kind, s.outcome, s.denial_reason, s.basis, s.responded_on FROM case_response s \
+         JOIN privacy_case c ON c.id = s.case_id WHERE {filter}"
+    ))
+    .bind(from)
+    .bind(to)
     .fetch_all(&mut *conn)
     .await?;
     for (id, kind, outcome, denial_reason, basis, on) in rows {
@@ -58,10 +81,10 @@ pub async fn received_between(
     let rows: Vec<RecordRow> = sqlx::query_as(&format!(
         "SELECT c.id, c.number, r.name, c.status, c.channel, c.coverage, c.received_date, c.time_zone, c.kinds, \
          {FACT_COLUMNS} FROM privacy_case c JOIN requester r ON r.id = c.requester_id{FACT_JOINS} \
-         WHERE c.received_date BETWEEN ?1 AND ?2 ORDER BY c.received_at, c.id"
+         WHERE {filter} ORDER BY c.received_at, c.id"
     ))
-    .bind(&from)
-    .bind(&to)
+    .bind(from)
+    .bind(to)
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter()

@@ -828,15 +828,7 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
         history.contains("Response sent") && history.contains("Verification data deleted"),
         "{history}"
     );
-    app.click("section.letters tbody tr:first-child button[data-action='save-copy']")
-        .await?;
-    let saved = app.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
-    let path = saved.trim().trim_start_matches("Copy saved: ");
-    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
-    let text = String::from_utf8_lossy(&text.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = saved_letter_text(&app).await?;
     assert!(
         text.contains("Dear Sam Doe")
             && text.contains("not deleting personal information at this request (11 CCR § 7022(a))")
@@ -932,15 +924,7 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
         "responded",
         "every part answered: the case is responded"
     );
-    app.click("section.letters tbody tr:first-child button[data-action='save-copy']")
-        .await?;
-    let saved = app.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
-    let path = saved.trim().trim_start_matches("Copy saved: ");
-    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
-    let text = String::from_utf8_lossy(&text.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = saved_letter_text(&app).await?;
     assert!(
         text.contains("What we kept, and why")
             && text.contains("Lab. Code § 1174(d)")
@@ -1024,15 +1008,7 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
             "responded",
             "{name}"
         );
-        app.click("section.letters tbody tr:first-child button[data-action='save-copy']")
-            .await?;
-        let saved = app.wait_for_text("section.letters p.ok", "Copy saved: ").await?;
-        let path = saved.trim().trim_start_matches("Copy saved: ");
-        let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
-        let text = String::from_utf8_lossy(&text.stdout)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = saved_letter_text(&app).await?;
         assert!(text.contains(says), "{name}: {says:?} in {text}");
         app.check_accessibility(&format!("case: {kind} answered")).await?;
     }
