@@ -74,6 +74,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "plan_letter_batch",
     "cancel_letter_batch",
     "save_dossier",
+    "save_selection_dossier",
     "plan_retention",
     "cancel_retention",
     "stage_file",

@@ -265,6 +265,9 @@ app_commands! {
     fn cancel_letter_batch() -> bool = letters::cancel_letter_batch;
     /// Saves a case's dossier (PDF for offline review) in the Downloads folder and says where.
     fn save_dossier(number: CaseNumber) -> String = deadlines::save_dossier;
+    /// Saves one dossier of the cases named in `cases` (numbers separated by commas, spaces or
+    /// lines) in the Downloads folder and says where.
+    fn save_selection_dossier(cases: String) -> String = deadlines::save_selection_dossier;
     /// The ended cases a retention run would reduce now (a dry run: nothing changes).
     fn plan_retention() -> RetentionReport = deadlines::plan_retention;
     /// Stops the running retention run after the case in hand.

@@ -533,11 +533,12 @@ pub(crate) enum RetentionCommand {
 #[derive(Subcommand)]
 pub(crate) enum ReportCommand {
     /// One case as a PDF for offline review: the request, the clocks, the verification outcome
-    /// (never the values), the decisions with their bases, the responses, the letters with
-    /// their SHA-256 and the history with the chain's hashes, ending with the chain's head.
+    /// (never the values), the decisions with their bases, the responses, the letters as pages
+    /// with their SHA-256 and the history with the chain's hashes, ending with the chain's head.
+    /// `--case` repeated prints a selection of cases as one PDF.
     Dossier {
-        #[arg(long = "case", value_name = "NUMBER")]
-        case: CaseNumber,
+        #[arg(long = "case", value_name = "NUMBER", required = true)]
+        case: Vec<CaseNumber>,
         #[arg(long, value_name = "PATH")]
         out: std::path::PathBuf,
     },
@@ -954,9 +955,20 @@ pub async fn main() -> u8 {
             return 0;
         }
         Err(e) => {
-            // Scripts read one line: clap's first line says what is wrong ("try --help" follows).
+            // Scripts read one line: what clap says is wrong, up to its usage and "try --help"
+            // (a missing argument is named on the lines after the first).
             let text = e.to_string();
-            output::note(text.lines().next().unwrap_or("error: bad arguments"));
+            let said: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+                .filter(|l| !l.is_empty())
+                .collect();
+            output::note(if said.is_empty() {
+                "error: bad arguments".to_owned()
+            } else {
+                said.join(" ")
+            });
             return 2;
         }
     };
@@ -1033,7 +1045,7 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Retention(RetentionCommand::Run { dry_run, before, json }) => {
             report::retention(ctx, dry_run, before, json).await
         }
-        Command::Report(ReportCommand::Dossier { case, out }) => report::dossier(ctx, case, &out).await,
+        Command::Report(ReportCommand::Dossier { case, out }) => report::dossier(ctx, &case, &out).await,
         Command::Report(ReportCommand::Records {
             from,
             to,

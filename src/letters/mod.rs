@@ -9,6 +9,7 @@
 //! the case file: `service::letters` gathers the inputs and archives the output.
 
 pub mod address;
+pub mod appendix;
 pub mod content;
 pub mod fonts;
 pub mod guard;

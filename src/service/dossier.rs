@@ -1,23 +1,169 @@
 //! The case dossier: one PDF that counsel or an auditor reads without the app — the request, the
 //! clocks and how each was met, the verification outcome per kind (which details were checked,
 //! never what the person gave), the decision matrix with its bases, the response per kind, the
-//! letters with their SHA-256 (and, for those laid out since their pages are kept, the letters
-//! themselves as pages at the end), and the case's history with each event's chain hash, ending with
-//! the head of the whole chain as `privacydesk audit verify --json` gives it. A reduced case prints
-//! only what it still holds. Read in one snapshot.
+//! letters with their SHA-256 and the letters themselves as pages (laid out again from the pages
+//! kept since migration 0008; older ones copied from their archived PDF at the very end), and the
+//! case's history with each event's chain hash, ending with the head of the whole chain as
+//! `privacydesk audit verify --json` gives it. A reduced case prints only what it still holds. A
+//! selection of cases is one PDF: a page listing them, then each case's dossier in turn. Read in
+//! one snapshot.
 
 use super::ServiceError;
 use crate::domain::records::log_line;
 use crate::domain::CaseNumber;
+use crate::letters::appendix::{append, Appendix};
 use crate::letters::pdf::{PdfInfo, Press};
 use crate::letters::report::ReportPages;
 use crate::store::{self, CaseFile};
 use chrono::{DateTime, Utc};
 
+/// The most cases one dossier holds: a selection beyond it is refused, to be split (each case
+/// is a few pages, and the whole PDF is built in memory).
+pub const MOST_CASES: usize = 500;
+
 /// The dossier of one case as a PDF.
 pub async fn dossier(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>) -> Result<Vec<u8>, ServiceError> {
+    dossier_of(file, &[number], now).await
+}
+
+/// One PDF for a selection of cases, read in one snapshot: for several, a first page lists them,
+/// then each case follows as its own dossier would print it. A case named twice prints once.
+pub async fn dossier_of(file: &CaseFile, numbers: &[CaseNumber], now: DateTime<Utc>) -> Result<Vec<u8>, ServiceError> {
+    let mut selection: Vec<CaseNumber> = Vec::with_capacity(numbers.len());
+    for n in numbers {
+        if !selection.contains(n) {
+            selection.push(*n);
+        }
+    }
+    match selection.len() {
+        0 => {
+            return Err(ServiceError::invalid(
+                "cases",
+                "Name at least one case, such as PR-2026-00042.",
+            ))
+        }
+        n if n > MOST_CASES => {
+            return Err(ServiceError::invalid(
+                "cases",
+                format!("One dossier holds at most {MOST_CASES} cases; this selection has {n}. Split it."),
+            ))
+        }
+        _ => {}
+    }
     let mut snapshot = file.read().await?;
     let conn = &mut snapshot;
+    let (_, profile) = super::intake::intake_rules(conn).await?;
+    let mut pages = Vec::new();
+    let mut appendices = Vec::new();
+    if selection.len() > 1 {
+        pages.extend(cover(conn, &selection, &profile.name, now).await?);
+    }
+    for number in &selection {
+        let (own, archived) = case_pages(conn, *number, now).await?;
+        pages.extend(own);
+        appendices.extend(archived);
+    }
+    let logo = store::letters::logo(conn).await?;
+    let title = match selection.as_slice() {
+        [one] => format!("Case dossier {one}"),
+        many => format!("Case dossiers of {} cases", many.len()),
+    };
+    let pdf = Press::new(logo.as_deref()).letter(
+        &pages,
+        &PdfInfo {
+            title: &title,
+            author: &profile.name,
+            created: now,
+        },
+    );
+    if appendices.is_empty() {
+        return Ok(pdf);
+    }
+    append(&pdf, appendices).map_err(ServiceError::LetterBroken)
+}
+
+/// The case numbers in what someone typed or pasted: separated by commas, semicolons, spaces or
+/// lines. Each one that is not a case number is named.
+pub fn selection(text: &str) -> Result<Vec<CaseNumber>, ServiceError> {
+    let mut numbers = Vec::new();
+    let mut bad = Vec::new();
+    for token in text
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+    {
+        match token.parse::<CaseNumber>() {
+            Ok(n) => numbers.push(n),
+            Err(_) => bad.push(token),
+        }
+    }
+    match bad.as_slice() {
+        [] if numbers.is_empty() => Err(ServiceError::invalid(
+            "cases",
+            "Name at least one case, such as PR-2026-00042.",
+        )),
+        [] => Ok(numbers),
+        [one] => Err(ServiceError::invalid(
+            "cases",
+            format!("\"{}\" is not a case number such as PR-2026-00042.", shown(one)),
+        )),
+        many => Err(ServiceError::invalid(
+            "cases",
+            format!(
+                "These are not case numbers such as PR-2026-00042: {}.",
+                many.iter().map(|t| shown(t)).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+/// A token as a message quotes it: at most 40 characters.
+fn shown(token: &str) -> String {
+    match token.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &token[..at]),
+        None => token.to_owned(),
+    }
+}
+
+/// The first page of a dossier of several cases: which cases follow, and the chain's head.
+async fn cover(
+    conn: &mut store::Conn,
+    selection: &[CaseNumber],
+    organisation: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::letters::layout::Page>, ServiceError> {
+    let mut r = ReportPages::new(
+        &format!("Case dossiers of {} cases", selection.len()),
+        &format!(
+            "{organisation}. Printed {} from the encrypted case file. Each case follows on its own pages, in this order; letters archived before their pages were kept come last of all.",
+            now.format("%Y-%m-%d %H:%M UTC"),
+        ),
+    );
+    let mut rows = Vec::with_capacity(selection.len());
+    for number in selection {
+        let case = super::case_view::find_case(conn, *number).await?;
+        let kinds: Vec<&str> = case.kinds.iter().map(|k| k.token()).collect();
+        rows.push(vec![
+            number.to_string(),
+            case.received_date.to_string(),
+            kinds.join(", "),
+            case.status.token().to_owned(),
+        ]);
+    }
+    r.table(&["Case", "Received", "Asks to", "Status"], &[1.4, 1.0, 2.0, 1.2], &rows);
+    let (head_seq, head_hash) = store::audit::head(conn).await?;
+    r.paragraph(&format!(
+        "When this dossier was printed, the audit chain of the whole case file ended at event {head_seq} with hash {head_hash}."
+    ));
+    Ok(r.finish())
+}
+
+/// One case's pages (its report, then the letters whose pages were kept), and its letters that
+/// only have their archived PDF, read for appending.
+async fn case_pages(
+    conn: &mut store::Conn,
+    number: CaseNumber,
+    now: DateTime<Utc>,
+) -> Result<(Vec<crate::letters::layout::Page>, Vec<Appendix>), ServiceError> {
     let case = super::case_view::find_case(conn, number).await?;
     let id = super::case_view::case_id(conn, number).await?;
     let (_, profile) = super::intake::intake_rules(conn).await?;
@@ -245,34 +391,50 @@ pub async fn dossier(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>) ->
     r.paragraph(&format!(
         "When this dossier was printed, the audit chain of the whole case file ended at event {head_seq} with hash {head_hash}. `privacydesk audit verify --json` on the file gives the same head while nothing has been added since; every hash above is a link of that chain."
     ));
-    // Each letter as it was laid out (kept since this release; older ones are listed above).
+    // Each letter as it was laid out (kept since migration 0008); an older one is reproduced
+    // from its archived PDF; a reduced one (its bytes gone) has only its hash, listed above.
     let mut laid_out = Vec::new();
+    let mut archived = Vec::new();
+    let mut unreadable = Vec::new();
     for l in &letters {
         if let Some(json) = store::letters::layout(conn, l.id).await? {
             let pages: Vec<crate::letters::layout::Page> = serde_json::from_str(&json)
                 .map_err(|e| store::StoreError::Corrupt(format!("letter {} layout: {e}", l.id)))?;
             laid_out.push((l.id, pages));
+        } else if let Some(bytes) = store::letters::pdf(conn, l.id).await?.filter(|b| !b.is_empty()) {
+            match Appendix::read(&bytes) {
+                Ok(pdf) => archived.push((l.id, pdf)),
+                Err(why) => unreadable.push(format!("letter {}: {why}", l.id)),
+            }
         }
     }
+    let ids = |list: &[String]| match list {
+        [one] => format!("letter {one}"),
+        many => format!("letters {}", many.join(", ")),
+    };
     if !laid_out.is_empty() {
-        let ids: Vec<String> = laid_out.iter().map(|(id, _)| id.to_string()).collect();
+        let list: Vec<String> = laid_out.iter().map(|(id, _)| id.to_string()).collect();
         r.paragraph(&format!(
-            "After this report's last page follow the pages of letter{} {}, each as it was printed.",
-            if ids.len() == 1 { "" } else { "s" },
-            ids.join(", ")
+            "After this report's last page follow the pages of {}, each as it was printed.",
+            ids(&list)
+        ));
+    }
+    if !archived.is_empty() {
+        let list: Vec<String> = archived.iter().map(|(id, _)| id.to_string()).collect();
+        r.paragraph(&format!(
+            "The pages of {} (archived before their layout was kept) are reproduced from the archived PDF at the end of this dossier.",
+            ids(&list)
+        ));
+    }
+    if !unreadable.is_empty() {
+        r.paragraph(&format!(
+            "These archived letters could not be reproduced, only listed with their hash: {}.",
+            unreadable.join("; ")
         ));
     }
     let mut pages = r.finish();
     pages.extend(laid_out.into_iter().flat_map(|(_, p)| p));
-    let logo = store::letters::logo(conn).await?;
-    Ok(Press::new(logo.as_deref()).letter(
-        &pages,
-        &PdfInfo {
-            title: &format!("Case dossier {number}"),
-            author: &profile.name,
-            created: now,
-        },
-    ))
+    Ok((pages, archived.into_iter().map(|(_, pdf)| pdf).collect()))
 }
 
 /// A state's name in words ("MetLate" -> "met late").

@@ -1578,3 +1578,54 @@ fn retention_run_lists_on_a_dry_run_and_refuses_a_day_inside_the_24_months_secti
         "Ana"
     );
 }
+
+#[test]
+fn report_dossier_prints_one_case_or_a_selection_and_refuses_an_unknown_case() {
+    let t = TempCaseFile::new();
+    let a = add_received(&t, "Ana", "delete", "2026-03-02", "email");
+    let b = add_received(&t, "Bo", "correct", "2026-03-03", "phone");
+    let out = t.dir.path().join("dossier.pdf");
+    let path = out.to_str().unwrap();
+    assert_eq!(
+        ok(&cli(&t, &["report", "dossier", "--case", &a, "--out", path])).trim(),
+        format!("dossier of {a} written to {path}")
+    );
+    let text = crate::support::tool("pdftotext", &[path, "-"]);
+    assert!(
+        text.contains(&format!("Case dossier {a}")) && !text.contains(&b),
+        "{text}"
+    );
+    assert_eq!(
+        ok(&cli(
+            &t,
+            &["report", "dossier", "--case", &a, "--case", &b, "--case", &a, "--out", path]
+        ))
+        .trim(),
+        format!("dossier of 2 cases written to {path}")
+    );
+    crate::support::tool("qpdf", &["--check", path]);
+    let text = crate::support::tool("pdftotext", &[path, "-"]);
+    assert!(
+        text.contains("Case dossiers of 2 cases") && text.contains(&format!("Case dossier {b}")),
+        "{text}"
+    );
+    let before = std::fs::read(&out).unwrap();
+    refused(
+        &cli(
+            &t,
+            &[
+                "report",
+                "dossier",
+                "--case",
+                &a,
+                "--case",
+                "PR-2026-09999",
+                "--out",
+                path,
+            ],
+        ),
+        "PR-2026-09999",
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), before, "a refused dossier writes nothing");
+    refused(&cli(&t, &["report", "dossier", "--out", path]), "--case");
+}

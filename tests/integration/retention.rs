@@ -257,3 +257,99 @@ async fn the_dossier_reads_without_the_app_and_ends_with_the_chains_head() {
     );
     assert!(text.contains("(details purged)"), "{text}");
 }
+
+/// A letter archived before migration 0008 has only its PDF: the dossier copies its pages from
+/// it; and a selection of cases is one PDF that lists them first.
+#[tokio::test]
+async fn a_dossier_reproduces_letters_archived_before_their_pages_were_kept_and_holds_a_selection() {
+    let t = TempCaseFile::new();
+    let file = t.open_for_letters().await;
+    let first = log_request(&file, &sample_request("Ana Reyes", "2026-03-02"), now(), ACTOR)
+        .await
+        .unwrap()
+        .number;
+    let second = log_request(&file, &sample_request("Bo Lindqvist", "2026-03-03"), now(), ACTOR)
+        .await
+        .unwrap()
+        .number;
+    for number in [first, second] {
+        produce(
+            &file,
+            number,
+            &LetterRequest::of(LetterKind::Acknowledgment),
+            now(),
+            ACTOR,
+        )
+        .await
+        .unwrap();
+    }
+    // As a file from the release before 0008 holds it: the PDF, no layout.
+    sqlx::query("UPDATE letter SET layout = NULL WHERE id = 1")
+        .execute(file.pool())
+        .await
+        .unwrap();
+
+    let pdf = privacydesk::service::dossier::dossier_of(&file, &[first, second, first], now())
+        .await
+        .unwrap();
+    let path = t.dir.path().join("selection.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    tool("qpdf", &["--check", path.to_str().unwrap()]);
+    let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+    assert!(!fonts.contains(" no "), "every font embedded: {fonts}");
+    let text = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages[0].contains("Case dossiers of 2 cases"), "{}", pages[0]);
+    assert!(pages[0].contains("PR-2026-00001") && pages[0].contains("PR-2026-00002"));
+    assert_eq!(
+        text.matches("The head of the chain").count(),
+        2,
+        "each case once, though the first was named twice: {text}"
+    );
+    assert!(text.contains("reproduced from the archived PDF"), "{text}");
+    // The archived letter comes last, copied page for page from its PDF; the other letter
+    // (laid out again) follows its own case.
+    let second_at = text.find("Case dossier PR-2026-00002").unwrap();
+    let bo = text.find("Dear Bo Lindqvist").unwrap();
+    let ana = text.find("Dear Ana Reyes").expect("the archived letter's own text");
+    assert!(
+        second_at < bo && bo < ana,
+        "the archived letter ends the dossier: {text}"
+    );
+    assert!(pages.last().unwrap().contains("PR-2026-00001"), "its last page too");
+    // Rendered, the archived page has its text (its fonts came with it).
+    let png = t.dir.path().join("selection-last");
+    let count = pages.len().to_string();
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            &count,
+            "-l",
+            &count,
+            path.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+
+    // Nothing to print is refused with a reason.
+    let none = privacydesk::service::dossier::selection(" , ;\n");
+    assert!(
+        matches!(none, Err(ref e) if e.to_string().contains("at least one case")),
+        "{none:?}"
+    );
+    let typo = privacydesk::service::dossier::selection("PR-2026-00001, PR-26-1").unwrap_err();
+    assert!(
+        typo.to_string().contains("PR-26-1") || format!("{typo:?}").contains("PR-26-1"),
+        "{typo:?}"
+    );
+    assert_eq!(
+        privacydesk::service::dossier::selection("PR-2026-00001;PR-2026-00002\nPR-2026-00003")
+            .unwrap()
+            .len(),
+        3
+    );
+}

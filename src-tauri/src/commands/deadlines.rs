@@ -130,3 +130,15 @@ pub async fn save_dossier(state: &AppState, number: CaseNumber) -> Result<String
             .to_string(),
     )
 }
+
+pub async fn save_selection_dossier(state: &AppState, cases: String) -> Result<String, AppError> {
+    let numbers = privacydesk::service::dossier::selection(&cases)?;
+    let file = state.file()?;
+    let now = state.clock.now();
+    let pdf = privacydesk::service::dossier::dossier_of(file, &numbers, now).await?;
+    let folder = crate::state::downloads()?;
+    let name = format!("Dossier of {} cases {}.pdf", numbers.len(), now.format("%Y-%m-%d %H%M"));
+    Ok(privacydesk::service::save_copy(&folder, &name, &pdf)?
+        .display()
+        .to_string())
+}

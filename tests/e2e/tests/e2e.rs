@@ -1086,6 +1086,7 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
 
     // A request to limit, declined as the notice says (its section 7) with the letter that
     // quotes it, and a job-alert opt-out honoured: both answered, both responded.
+    let mut answered = Vec::new();
     for (name, kind, variant, says) in [
         ("Ivy Chen", "limit", None, "We have not agreed to limit"),
         (
@@ -1097,6 +1098,7 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     ] {
         let number = postal_case(&profile, name, kind)?;
         open_case(&app, &number, name).await?;
+        answered.push(number.clone());
         app.click("#letter-kind option[value='opt-out-confirmation']").await?;
         if let Some(variant) = variant {
             app.click(&format!("#letter-variant option[value='{variant}']")).await?;
@@ -1147,6 +1149,28 @@ async fn verify_specific_pieces_with_the_extract_and_a_declaration_and_answer_a_
     let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("11 CCR § 7102") && text.contains("To delete"), "{text}");
+    // One dossier of the two cases just answered, for counsel: a mistyped number is refused
+    // beside the field, then the PDF holds both cases and their letters.
+    app.fill("#dossier-cases", &format!("{}, PR-26-1", answered[0])).await?;
+    app.click("main button[data-action='save-selection-dossier']").await?;
+    app.wait_for_text("#dossier-cases-error", "PR-26-1").await?;
+    app.check_accessibility("reports: a dossier's case number mistyped")
+        .await?;
+    app.fill("#dossier-cases", &answered.join(", ")).await?;
+    app.click("main button[data-action='save-selection-dossier']").await?;
+    let saved = app
+        .wait_for_text("section[aria-labelledby='dossier-title'] p.ok", "Saved: ")
+        .await?;
+    app.screenshot(&out.join("reports-dossier.png")).await?;
+    let path = saved.trim().trim_start_matches("Saved: ");
+    let text = std::process::Command::new("pdftotext").args([path, "-"]).output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Case dossiers of 2 cases")
+            && answered.iter().all(|n| text.contains(&format!("Case dossier {n}")))
+            && text.contains("We have not agreed to limit"),
+        "both cases with their letters: {text}"
+    );
     // Retention: nothing here ended 24 months ago, so nothing is due.
     app.click("main button[data-action='plan-retention']").await?;
     app.wait_for_text("main", "left to reduce").await?;

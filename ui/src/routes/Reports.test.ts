@@ -124,3 +124,32 @@ test("retention lists what is due, asks before reducing, and shows the run's pro
   expect(await screen.findByText("2 cases reduced to the § 7101 record.")).toBeTruthy();
   expect(calls).toContain("run_retention");
 });
+
+test("a dossier of several cases: a mistyped number is said beside the field, then the PDF is saved", async () => {
+  const calls: [string, unknown][] = [];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === "report_metrics") return METRICS;
+    if (cmd === "save_selection_dossier") {
+      const { cases } = args as { cases: string };
+      if (cases.includes("PR-26-1")) {
+        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "cases", message: "\"PR-26-1\" is not a case number such as PR-2026-00042." }] };
+      }
+      return "/home/dana/Downloads/Dossier of 2 cases 2026-12-02 0930.pdf";
+    }
+  });
+  const user = userEvent.setup();
+  render(Reports, { props: { today: "2026-12-02" } });
+  const field = screen.getByLabelText("Case numbers, separated by commas, spaces or lines");
+  await user.type(field, "PR-2026-00001, PR-26-1");
+  await user.click(screen.getByRole("button", { name: "Save one dossier of these cases (PDF)" }));
+  expect(await screen.findByText("\"PR-26-1\" is not a case number such as PR-2026-00042.")).toBeTruthy();
+  expect(field.getAttribute("aria-invalid")).toBe("true");
+
+  await user.clear(field);
+  await user.type(field, "PR-2026-00001, PR-2026-00002");
+  await user.click(screen.getByRole("button", { name: "Save one dossier of these cases (PDF)" }));
+  expect(await screen.findByText("Saved: /home/dana/Downloads/Dossier of 2 cases 2026-12-02 0930.pdf")).toBeTruthy();
+  expect(field.getAttribute("aria-invalid")).toBeNull();
+  expect(calls.filter(([c]) => c === "save_selection_dossier").at(-1)?.[1]).toEqual({ cases: "PR-2026-00001, PR-2026-00002" });
+});

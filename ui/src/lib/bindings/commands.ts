@@ -200,6 +200,9 @@ export const commands = {
   cancelLetterBatch: (): Promise<boolean> => invoke<boolean>("cancel_letter_batch"),
   /** Saves a case's dossier (PDF for offline review) in the Downloads folder and says where. */
   saveDossier: (number: string): Promise<string> => invoke<string>("save_dossier", { number }),
+  /** Saves one dossier of the cases named in `cases` (numbers separated by commas, spaces or
+   * lines) in the Downloads folder and says where. */
+  saveSelectionDossier: (cases: string): Promise<string> => invoke<string>("save_selection_dossier", { cases }),
   /** The ended cases a retention run would reduce now (a dry run: nothing changes). */
   planRetention: (): Promise<RetentionReport> => invoke<RetentionReport>("plan_retention"),
   /** Stops the running retention run after the case in hand. */
