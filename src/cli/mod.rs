@@ -3,6 +3,7 @@
 //! hands each to its handler; the handlers call the same service functions as the window.
 
 mod audit;
+mod backup;
 mod cases;
 mod clocks;
 mod deadlines;
@@ -42,6 +43,10 @@ pub struct Cli {
     /// Created (mode 0600) with a new random key when neither it nor the case file exists.
     #[arg(long, global = true, env = "PRIVACYDESK_KEY_FILE", value_name = "PATH")]
     key_file: Option<PathBuf>,
+    /// Creates the case file at --db when it does not exist although its --key-file does (without
+    /// it, that is refused as a mistyped --db).
+    #[arg(long, global = true)]
+    create: bool,
     /// Who the audit log names for changes made by this command (default: the OS user).
     #[arg(long, global = true, env = "PRIVACYDESK_ACTOR", value_name = "NAME")]
     actor: Option<String>,
@@ -138,6 +143,35 @@ enum Command {
     /// Reduces ended cases to their § 7101 record once the profile's period has run.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Writes an encrypted backup of the case file while it stays in use: one file holding the
+    /// database and its key sealed under a passphrase (Argon2id), with the schema version and
+    /// the audit chain's head. Recorded in the audit log.
+    Backup {
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// A file whose first line is the passphrase (at least 12 characters).
+        #[arg(long = "passphrase-file", value_name = "PATH")]
+        passphrase_file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restores a backup into --db with its key in --key-file, after checking the passphrase,
+    /// the copy's integrity, its schema (an older one is migrated forward) and its audit chain.
+    /// An existing target is refused unless --replace, which sets it aside (renamed, not
+    /// deleted).
+    Restore {
+        #[arg(value_name = "BACKUP")]
+        backup: PathBuf,
+        #[arg(long = "passphrase-file", value_name = "PATH")]
+        passphrase_file: PathBuf,
+        #[arg(long)]
+        replace: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The case file's key: rotate it, export it under a passphrase, import an export.
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Records that a service provider or contractor was told of a deletion (or why there was
     /// no need); a deletion is answered once every one of the profile's is.
     Notify {
@@ -510,6 +544,29 @@ pub(crate) enum ItemsCommand {
         case: CaseNumber,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum KeyCommand {
+    /// Replaces the case file's key with a new random one (SQLCipher's rekey); the new key is
+    /// stored first and the key file replaced only once the database is rekeyed, so a crash
+    /// at any step leaves a file that opens.
+    Rotate,
+    /// Writes the key sealed under a passphrase, for a second machine.
+    Export {
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        #[arg(long = "passphrase-file", value_name = "PATH")]
+        passphrase_file: PathBuf,
+    },
+    /// Writes the key of an export (or of a backup) to --key-file (a new file, never one that
+    /// exists).
+    Import {
+        #[arg(value_name = "EXPORT")]
+        export: PathBuf,
+        #[arg(long = "passphrase-file", value_name = "PATH")]
+        passphrase_file: PathBuf,
     },
 }
 
@@ -935,6 +992,8 @@ fn parse_kinds(text: &str) -> Result<KindList, String> {
 /// What every handler that works on a case file gets.
 struct Context {
     file: CaseFile,
+    /// Where the file's key is kept (a backup and a key export read it again).
+    keys: KeySource,
     actor: String,
     now: DateTime<Utc>,
 }
@@ -990,6 +1049,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
     if let Command::Exemptions(ExemptionsCommand::List { json }) = &cli.command {
         return decisions::exemptions(*json);
     }
+    let given_db = cli.db.is_some();
     let db = match cli.db {
         Some(db) => db,
         None => default_data_dir()
@@ -1001,12 +1061,68 @@ async fn run(cli: Cli) -> Result<(), AppError> {
             })?
             .join(DATABASE_FILE),
     };
+    // What happens before (or instead of) opening the case file.
+    match &cli.command {
+        Command::Restore {
+            backup,
+            passphrase_file,
+            replace,
+            json,
+        } => {
+            let key_file = cli.key_file.as_deref().ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Validation,
+                    "restore needs --key-file NEW_KEY: where the restored file's key is kept",
+                )
+            })?;
+            return backup::restore(backup, passphrase_file, &db, key_file, *replace, *json).await;
+        }
+        Command::Key(KeyCommand::Import {
+            export,
+            passphrase_file,
+        }) => {
+            let key_file = cli.key_file.as_deref().ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Validation,
+                    "key import needs --key-file PATH: where to write the key",
+                )
+            })?;
+            return backup::import_key(export, passphrase_file, given_db.then_some(db.as_path()), key_file).await;
+        }
+        _ => {}
+    }
     let keys = match cli.key_file {
         Some(path) => KeySource::File(path),
         None => KeySource::keyring_for(&db),
     };
+    if let Command::Key(KeyCommand::Rotate) = &cli.command {
+        let KeySource::File(key_file) = &keys else {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                "key rotate needs --key-file: this version rotates keys kept in a key file",
+            ));
+        };
+        return backup::rotate(&db, key_file, &actor).await;
+    }
+    if let KeySource::File(key_file) = &keys {
+        let db_exists = std::fs::metadata(&db).map(|m| m.len() > 0).unwrap_or(false);
+        if !db_exists && !cli.create && std::fs::symlink_metadata(key_file).is_ok() {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!(
+                    "there is no case file at {} although its key file {} exists; check --db (a mistyped path would start a new, empty case file), or give --create to start one",
+                    output::safe(&db.display().to_string()),
+                    output::safe(&key_file.display().to_string())
+                ),
+            ));
+        }
+    }
+    for warning in keys.warnings() {
+        output::note(warning);
+    }
     let ctx = Context {
         file: CaseFile::open(&db, &keys).await?,
+        keys,
         actor,
         now: Utc::now(),
     };
@@ -1045,6 +1161,15 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Retention(RetentionCommand::Run { dry_run, before, json }) => {
             report::retention(ctx, dry_run, before, json).await
         }
+        Command::Backup {
+            out,
+            passphrase_file,
+            json,
+        } => backup::backup(ctx, &out, &passphrase_file, json).await,
+        Command::Restore { .. } | Command::Key(KeyCommand::Import { .. } | KeyCommand::Rotate) => {
+            unreachable!("answered before the case file is opened")
+        }
+        Command::Key(KeyCommand::Export { out, passphrase_file }) => backup::export_key(ctx, &out, &passphrase_file),
         Command::Report(ReportCommand::Dossier { case, out }) => report::dossier(ctx, &case, &out).await,
         Command::Report(ReportCommand::Records {
             from,

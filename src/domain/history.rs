@@ -348,6 +348,33 @@ pub enum AuditEvent {
         #[ts(type = "number")]
         previous_events: i64,
     },
+    /// An encrypted backup of the case file was written (its key sealed under a passphrase):
+    /// the file's name, what it holds and its SHA-256.
+    #[serde(rename = "backup.made")]
+    BackupMade {
+        file_name: String,
+        #[ts(type = "number")]
+        schema_version: i64,
+        /// The audit chain's head the backup holds (this event comes after it).
+        #[ts(type = "number")]
+        audit_events: i64,
+        audit_head: String,
+        #[ts(type = "number")]
+        bytes: u64,
+        sha256: String,
+    },
+    /// This case file was restored from a backup made at `made_at`, whose chain ended at
+    /// `audit_head` (the event before this one).
+    #[serde(rename = "file.restored")]
+    FileRestored {
+        made_at: String,
+        audit_head: String,
+        #[ts(type = "number")]
+        from_schema: i64,
+    },
+    /// The case file's key was replaced by a new one (SQLCipher's rekey).
+    #[serde(rename = "key.rotated")]
+    KeyRotated {},
     /// An event an earlier version recorded in a shape this one does not know, kept as it was.
     #[serde(rename = "legacy")]
     Legacy {
@@ -396,6 +423,9 @@ impl AuditEvent {
             AuditEvent::StaffNamed { .. } => "staff.named",
             AuditEvent::PayloadPurged { .. } => "payload.purged",
             AuditEvent::ChainUpgraded { .. } => "chain.upgraded",
+            AuditEvent::BackupMade { .. } => "backup.made",
+            AuditEvent::FileRestored { .. } => "file.restored",
+            AuditEvent::KeyRotated { .. } => "key.rotated",
             AuditEvent::Legacy { .. } => "legacy",
         }
     }

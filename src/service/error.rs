@@ -5,7 +5,9 @@
 
 use crate::domain::{CaseNumber, FieldError, ValidationErrors};
 use crate::letters::LetterError;
+use crate::store::backup::BackupError;
 use crate::store::key::KeyError;
+use crate::store::sealed::SealError;
 use crate::store::{OpenError, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -232,6 +234,31 @@ impl From<ServiceError> for AppError {
             ServiceError::Io(message) => AppError::new(ErrorCode::Storage, message),
             ServiceError::Store(e) => e.into(),
         }
+    }
+}
+
+impl From<BackupError> for AppError {
+    fn from(e: BackupError) -> AppError {
+        let code = match &e {
+            BackupError::Seal(_, SealError::ShortPassphrase | SealError::WrongPassphrase) => {
+                return AppError::on_field(ErrorCode::Validation, "passphrase", capitalise(&e.to_string()))
+            }
+            BackupError::NotABackup(_)
+            | BackupError::Damaged(..)
+            | BackupError::Seal(..)
+            | BackupError::TargetExists(..) => ErrorCode::Validation,
+            BackupError::NewerSchema { .. } => ErrorCode::NewerSchema,
+            BackupError::AuditBroken { .. } => ErrorCode::AuditBroken,
+            BackupError::Io(..) => ErrorCode::Storage,
+            BackupError::Store(_) | BackupError::Open(_) => {
+                return match e {
+                    BackupError::Store(s) => s.into(),
+                    BackupError::Open(o) => o.into(),
+                    _ => unreachable!("matched above"),
+                }
+            }
+        };
+        AppError::new(code, capitalise(&e.to_string()))
     }
 }
 

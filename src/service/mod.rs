@@ -1,6 +1,7 @@
 //! Use cases: what a command does, each in one transaction, shared by the CLI, the desktop shell
 //! and the tests. "Now" comes from a [`Clock`] so every rule that depends on it is testable.
 
+pub mod backup;
 pub mod case_view;
 pub mod clocks;
 pub mod decisions;

@@ -27,8 +27,23 @@ impl DatabaseKey {
         Ok(DatabaseKey(bytes))
     }
 
+    /// The key from its 32 bytes (as a sealed key opens).
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> DatabaseKey {
+        DatabaseKey(bytes)
+    }
+
+    /// The key's bytes, to seal them.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)
+    }
+
+    /// The key of an `ATTACH ... KEY ?` for a raw key, bound as a parameter.
+    pub(crate) fn attach_value(&self) -> String {
+        format!("x'{}'", self.to_hex())
     }
 
     /// The value of SQLCipher's `PRAGMA key` for a raw key (no passphrase derivation).
@@ -94,8 +109,8 @@ impl KeySource {
     /// Reads the key; `Ok(None)` when none has been stored yet.
     pub fn load(&self) -> Result<Option<DatabaseKey>, KeyError> {
         match self {
-            KeySource::File(path) => match std::fs::read_to_string(path) {
-                Ok(text) => DatabaseKey::from_hex(&text).map(Some),
+            KeySource::File(path) => match read_small_file(path, LONGEST_KEY_FILE) {
+                Ok(bytes) => DatabaseKey::from_hex(&String::from_utf8_lossy(&bytes)).map(Some),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(KeyError::KeyFileIo(path.clone(), e.to_string())),
             },
@@ -118,12 +133,88 @@ impl KeySource {
         }
     }
 
+    /// What is unsafe about where the key is kept, as ssh says it of a private key: a key file
+    /// that users other than its owner can read.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        #[cfg(unix)]
+        if let KeySource::File(path) = self {
+            use std::os::unix::fs::PermissionsExt;
+            if let Ok(meta) = std::fs::metadata(path) {
+                let mode = meta.permissions().mode() & 0o777;
+                if mode & 0o077 != 0 {
+                    said.push(format!(
+                        "warning: the key file {} can be read by other users (mode {mode:03o}); anyone who reads it can open the case file: chmod 600 it",
+                        path.display()
+                    ));
+                }
+            }
+        }
+        said
+    }
+
     /// Says where the key is, for error messages (never the key itself).
     pub fn describe(&self) -> String {
         match self {
             KeySource::File(path) => format!("key file {}", path.display()),
             KeySource::Keyring { .. } => "the OS keyring".to_owned(),
         }
+    }
+}
+
+/// The most a key file may hold: 64 hex characters and some whitespace.
+const LONGEST_KEY_FILE: u64 = 256;
+
+/// Reads at most `most` bytes of the regular file at `path`: a FIFO, a device (`/dev/zero`) or
+/// a folder is refused at once rather than waited on or read without end, and a longer file is
+/// refused rather than read whole.
+pub(crate) fn read_small_file(path: &Path, most: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let not_regular = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            "it is not a regular file (a FIFO, a device or a folder)",
+        )
+    };
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // Should the path become a FIFO between the check and the open, the open still returns.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc_nonblock());
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::new();
+    file.take(most + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > most {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("it is longer than {most} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// `O_NONBLOCK`, whose value differs between Linux and the BSDs (macOS).
+#[cfg(unix)]
+fn libc_nonblock() -> i32 {
+    if cfg!(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    )) {
+        0x0004
+    } else {
+        0o4000
     }
 }
 
@@ -180,6 +271,42 @@ mod tests {
             DatabaseKey::from_hex(&"zz".repeat(32)),
             Err(KeyError::Malformed)
         ));
+    }
+
+    #[test]
+    fn a_key_file_that_is_a_fifo_a_device_or_too_long_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = dir.path().join("long.key");
+        std::fs::write(&long, "0".repeat(10_000)).unwrap();
+        for path in [long, PathBuf::from("/dev/zero"), dir.path().to_owned()] {
+            let err = KeySource::File(path.clone()).load().unwrap_err();
+            assert!(matches!(err, KeyError::KeyFileIo(..)), "{path:?}: {err}");
+        }
+        #[cfg(target_os = "linux")]
+        {
+            let fifo = dir.path().join("fifo.key");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+            assert!(made.success());
+            // Without the check this read would wait for a writer forever.
+            let err = KeySource::File(fifo).load().unwrap_err();
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_key_file_others_can_read_is_warned_of() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("case.key");
+        let source = KeySource::File(path.clone());
+        source.store_new(&DatabaseKey::generate().unwrap()).unwrap();
+        assert!(source.warnings().is_empty());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let said = source.warnings();
+            assert!(said.len() == 1 && said[0].contains("mode 644"), "{said:?}");
+        }
     }
 
     #[test]

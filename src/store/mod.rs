@@ -8,6 +8,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod clocks;
 pub mod decisions;
@@ -22,6 +23,7 @@ pub mod queue;
 pub mod records;
 pub mod reference;
 pub mod retention;
+pub mod sealed;
 pub mod settings;
 pub mod specific;
 pub mod verification;
@@ -219,6 +221,9 @@ impl CaseFile {
     pub async fn open(path: &Path, keys: &KeySource) -> Result<CaseFile, OpenError> {
         keep_crypto_until_exit();
         let existed = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        if let (KeySource::File(key_file), true) = (keys, existed) {
+            backup::recover_rotation(path, key_file).await;
+        }
         let key = match (keys.load()?, existed) {
             (Some(key), _) => key,
             (None, true) => {

@@ -1629,3 +1629,169 @@ fn report_dossier_prints_one_case_or_a_selection_and_refuses_an_unknown_case() {
     assert_eq!(std::fs::read(&out).unwrap(), before, "a refused dossier writes nothing");
     refused(&cli(&t, &["report", "dossier", "--out", path]), "--case");
 }
+
+/// The backup, restore and key commands as scripts call them (the exact contract of issue 15).
+#[test]
+fn backup_restore_and_the_key_commands_keep_their_contract() {
+    let t = TempCaseFile::new();
+    let a = add_received(&t, "Ana", "delete", "2026-03-02", "email");
+    let dir = t.dir.path();
+    let pass = dir.join("pass.txt");
+    std::fs::write(&pass, "correct horse battery staple\n").unwrap();
+    let out = dir.join("b.pdbk");
+    let said = ok(&cli(
+        &t,
+        &[
+            "backup",
+            "--out",
+            out.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        said.starts_with(&format!("backup written to {}: 1 cases", out.display())),
+        "{said}"
+    );
+
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let new_db = dir.join("elsewhere/p.db");
+    let new_key = dir.join("elsewhere/p.key");
+    let restore = |extra: &[&str]| {
+        let mut args = vec![
+            "restore",
+            out.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+            "--db",
+            new_db.to_str().unwrap(),
+            "--key-file",
+            new_key.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    assert!(ok(&restore(&[])).starts_with("restored "));
+    let shown = ok(&run(&[
+        "--db",
+        new_db.to_str().unwrap(),
+        "--key-file",
+        new_key.to_str().unwrap(),
+        "case",
+        "show",
+        "--case",
+        &a,
+    ]));
+    assert!(shown.contains("Ana"), "{shown}");
+    refused(&restore(&[]), "--replace");
+    let replaced = restore(&["--replace"]);
+    assert!(String::from_utf8_lossy(&replaced.stderr).contains("set aside: "));
+    ok(&replaced);
+
+    // A wrong passphrase: one line, exit 2.
+    let wrong = dir.join("wrong.txt");
+    std::fs::write(&wrong, "wrong horse battery staple\n").unwrap();
+    refused(
+        &run(&[
+            "restore",
+            out.to_str().unwrap(),
+            "--passphrase-file",
+            wrong.to_str().unwrap(),
+            "--db",
+            dir.join("z.db").to_str().unwrap(),
+            "--key-file",
+            dir.join("z.key").to_str().unwrap(),
+        ]),
+        "passphrase does not open",
+    );
+    assert!(!dir.join("z.db").exists() && !dir.join("z.key").exists());
+
+    // Rotation: the key file changes, the file still opens, the old key no longer does.
+    let key = dir.join("case.key");
+    let before = std::fs::read(&key).unwrap();
+    assert!(ok(&cli(&t, &["key", "rotate"])).starts_with("key of "));
+    assert_ne!(std::fs::read(&key).unwrap(), before);
+    assert!(ok(&cli(&t, &["audit", "verify"])).starts_with("audit log intact"));
+
+    // Export, then import on "another machine".
+    let export = dir.join("k.export");
+    ok(&cli(
+        &t,
+        &[
+            "key",
+            "export",
+            "--out",
+            export.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+        ],
+    ));
+    let imported = dir.join("imported.key");
+    let import = || {
+        run(&[
+            "key",
+            "import",
+            export.to_str().unwrap(),
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+            "--key-file",
+            imported.to_str().unwrap(),
+        ])
+    };
+    ok(&import());
+    assert_eq!(std::fs::read(&imported).unwrap(), std::fs::read(&key).unwrap());
+    // Never over an existing key file.
+    refused(&import(), "never overwritten");
+    // A passphrase too short for a new backup.
+    let short = dir.join("short.txt");
+    std::fs::write(&short, "hunter2\n").unwrap();
+    refused(
+        &cli(
+            &t,
+            &[
+                "backup",
+                "--out",
+                dir.join("s.pdbk").to_str().unwrap(),
+                "--passphrase-file",
+                short.to_str().unwrap(),
+            ],
+        ),
+        "shorter than 12",
+    );
+    assert!(!dir.join("s.pdbk").exists());
+}
+
+#[test]
+fn a_mistyped_db_beside_an_existing_key_file_is_refused_and_a_readable_key_file_is_warned_of() {
+    let t = TempCaseFile::new();
+    add_received(&t, "Ana", "delete", "2026-03-02", "email");
+    let key = t.dir.path().join("case.key");
+    let typo = t.dir.path().join("privacydsk.db");
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+            .arg("--db")
+            .arg(&typo)
+            .arg("--key-file")
+            .arg(&key)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    refused(&run(&["queue"]), "--create");
+    assert!(!typo.exists(), "no new empty case file");
+    ok(&run(&["--create", "queue"]));
+    assert!(typo.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let out = cli(&t, &["queue"]);
+        ok(&out);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("can be read by other users"));
+    }
+}

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod audit;
+mod backup;
 mod calendar;
 mod cli;
 mod cli_commands;

@@ -207,6 +207,9 @@ export const ACTION_LABELS: Record<string, string> = {
   "staff.named": "Staff name set",
   "payload.purged": "Details purged",
   "chain.upgraded": "History upgraded",
+  "backup.made": "Backup made",
+  "file.restored": "Restored from a backup",
+  "key.rotated": "Key replaced",
   legacy: "Earlier event",
 };
 

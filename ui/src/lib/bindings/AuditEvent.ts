@@ -22,4 +22,8 @@ categories_added: boolean, letter: number, } | { "action": "decision.recorded", 
 /**
  * 0: back to the shipped text.
  */
-version: number, } | { "action": "logo.changed", sha256: string | null, } | { "action": "staff.named", from: string | null, to: string, } | { "action": "payload.purged", purged: PurgeScope, reason: string, } | { "action": "chain.upgraded", previous_head: string, previous_events: number, } | { "action": "legacy", original_action: string, before: unknown, after: unknown, };
+version: number, } | { "action": "logo.changed", sha256: string | null, } | { "action": "staff.named", from: string | null, to: string, } | { "action": "payload.purged", purged: PurgeScope, reason: string, } | { "action": "chain.upgraded", previous_head: string, previous_events: number, } | { "action": "backup.made", file_name: string, schema_version: number, 
+/**
+ * The audit chain's head the backup holds (this event comes after it).
+ */
+audit_events: number, audit_head: string, bytes: number, sha256: string, } | { "action": "file.restored", made_at: string, audit_head: string, from_schema: number, } | { "action": "key.rotated", } | { "action": "legacy", original_action: string, before: unknown, after: unknown, };
