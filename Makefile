@@ -9,7 +9,7 @@ APP_BIN := $(CARGO_TARGET_DIR)/debug/privacydesk-app
 # A test run writes screenshots and logs here (not into the user's data).
 TEST_OUTPUT ?= $(CURDIR)/test-output
 
-.PHONY: run test deps test-deps ui app lint-fast test-rust test-ui bindings bundle bench bench-window lint fmt clean
+.PHONY: run test deps test-deps ui app lint-fast test-rust test-ui bindings bundle bench bench-window soak lint fmt clean
 
 run: deps ui app
 	$(APP_BIN)
@@ -74,6 +74,14 @@ bench:
 	cargo bench -p privacydesk --bench verification
 	cargo bench -p privacydesk --bench records
 	cargo bench -p privacydesk --bench retention
+
+# Crash safety (outside `make test`, which runs 10 of these): 100 runs that kill -9 the CLI at
+# a random moment of intake, an import, a letters batch, a retention run, a backup and a key
+# rotation, each checked after (opens, integrity_check, audit chain, nothing half-done); then
+# the full-disk run and 20,000 random inputs per parser. Prints the figures. CRASH_SEED replays.
+soak: test-deps
+	CRASH_RUNS=$${CRASH_RUNS:-100} cargo test -p privacydesk --test integration crash:: -- --nocapture --test-threads 1
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} cargo test -p privacydesk --test integration never_panics -- --nocapture
 
 # The queue through the real window on a large case file made by `privacydesk demo`:
 # BENCH_WINDOW_DB=/path/privacydesk.db (key beside it as privacydesk.key). Debug app build.

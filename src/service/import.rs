@@ -194,6 +194,9 @@ fn records(file_name: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, Service
             .map(|row| match row {
                 Ok(row) => {
                     let line = row.position().map_or(0, |p| p.line());
+                    if let Some(why) = swallowed_rows(&row, headers.len(), line) {
+                        return (line, Err(why));
+                    }
                     (
                         line,
                         row.deserialize::<Record>(Some(&headers)).map_err(|e| e.to_string()),
@@ -205,6 +208,32 @@ fn records(file_name: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, Service
     } else {
         Err(refuse("only .csv and .json exports can be imported".to_owned()))
     }
+}
+
+/// A quote opened in a row and not closed where it should be makes the CSV reader take the
+/// rows after it into one field, up to the next quote or the end of the file: those rows would
+/// vanish without a word. A quoted field may hold line breaks, but a line inside it that has
+/// as many commas as a row of its own is read as rows swallowed, and the row is refused naming
+/// the lines it took in.
+fn swallowed_rows(row: &csv::StringRecord, columns: usize, line: u64) -> Option<String> {
+    let commas = columns.saturating_sub(1).max(1);
+    let looks_like_rows = row
+        .iter()
+        .any(|field| field.split('\n').skip(1).any(|l| l.matches(',').count() >= commas));
+    if !looks_like_rows {
+        return None;
+    }
+    // An unclosed quote at the end of the file takes the last line break too.
+    let breaks: u64 = row
+        .iter()
+        .map(|f| f.trim_end_matches(['\r', '\n']).matches('\n').count() as u64)
+        .sum();
+    Some(format!(
+        "a quote opened on this line is not closed until line {}, so lines {}-{} were read as part of this row; close the quote (or remove it) and import again",
+        line + breaks,
+        line + 1,
+        line + breaks
+    ))
 }
 
 /// The column of the export a problem found by the intake rules is in: the name the person

@@ -76,12 +76,49 @@ pub fn save_copy(folder: &std::path::Path, name: &str, content: &[u8]) -> Result
     Ok(path)
 }
 
+/// The longest file name a copy gets, in bytes (file systems allow 255; room is left for " (2)").
+const LONGEST_FILE_NAME: usize = 200;
+
+/// A name that stays inside the folder a copy is saved to, whatever a sender put in it: only
+/// the last part of a path, no control characters (NUL among them), no leading or trailing dots
+/// and spaces (so never `.` or `..`), not one of Windows' reserved device names, at most 200
+/// bytes with its extension kept; "file" when nothing is left.
+pub fn safe_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
+    let mut clean = clean.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_owned();
+    if clean.is_empty() {
+        clean = "file".to_owned();
+    }
+    let stem_upper = clean.split('.').next().unwrap_or("").trim().to_ascii_uppercase();
+    let reserved = matches!(stem_upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem_upper.len() == 4
+            && (stem_upper.starts_with("COM") || stem_upper.starts_with("LPT"))
+            && stem_upper.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        clean.insert(0, '_');
+    }
+    if clean.len() > LONGEST_FILE_NAME {
+        let ext = match clean.rsplit_once('.') {
+            Some((_, e)) if e.len() <= 16 => format!(".{e}"),
+            _ => String::new(),
+        };
+        let mut cut = LONGEST_FILE_NAME - ext.len();
+        while !clean.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        clean = format!("{}{ext}", &clean[..cut]);
+    }
+    clean
+}
+
 /// Creates `name` in `folder` without overwriting anything ("name (2).ext" when taken), for
 /// something written as it is made (a batch's printer PDF).
 pub fn create_new(folder: &std::path::Path, name: &str) -> Result<(std::path::PathBuf, std::fs::File), ServiceError> {
     let io =
         |e: std::io::Error| ServiceError::Io(format!("The copy could not be written to {}: {e}", folder.display()));
     std::fs::create_dir_all(folder).map_err(io)?;
+    let name = &safe_file_name(name);
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) if !s.is_empty() => (s.to_owned(), format!(".{e}")),
         _ => (name.to_owned(), String::new()),

@@ -334,7 +334,7 @@ fn reading_any_bytes_as_a_backup_never_panics() {
     use proptest::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.pdbk");
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(300));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::default());
     let head = b"PRIVACYDESK BACKUP 1\n".to_vec();
     runner
         .run(

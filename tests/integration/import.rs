@@ -103,3 +103,26 @@ fn cli_import_reports_and_needs_confirmation() {
     let done = cli(&["--yes"]);
     assert!(String::from_utf8_lossy(&done.stdout).contains("imported 2 requests: PR-2026-00001 … PR-2026-00002"));
 }
+
+/// Found as an attacker would try it (issue 15): a quote left open swallowed the valid rows
+/// after it, and the report named only one line. Every row is accounted for now.
+#[tokio::test]
+async fn an_unbalanced_quote_is_reported_with_the_rows_it_swallowed() {
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let csv = "name,email,phone,kinds,channel,received,description\n\
+Ana,ana@example.com,,delete,web-form,2026-03-02,\"unclosed\n\
+Bo,bo@example.com,,delete,web-form,2026-03-02,ok\n\
+Cy,cy@example.com,,delete,web-form,2026-03-02,ok\n";
+    let p = plan(&file, "q.csv", csv.as_bytes(), now()).await.unwrap();
+    assert!(p.good.is_empty());
+    assert_eq!(p.problems.len(), 1);
+    assert_eq!(p.problems[0].line, 2);
+    assert!(p.problems[0].reason.contains("lines 3-4"), "{}", p.problems[0].reason);
+    // A quoted description with a line break of its own is still one good row.
+    let csv = "name,email,phone,kinds,channel,received,description\n\
+Ana,ana@example.com,,delete,web-form,2026-03-02,\"first line\nsecond line\"\n\
+Bo,bo@example.com,,delete,web-form,2026-03-02,ok\n";
+    let p = plan(&file, "ok.csv", csv.as_bytes(), now()).await.unwrap();
+    assert_eq!(p.good.len(), 2, "{:?}", p.problems);
+}

@@ -4,10 +4,12 @@
 mod architecture;
 mod audit;
 mod backup;
+mod bad_input;
 mod calendar;
 mod cli;
 mod cli_commands;
 mod concurrency;
+mod crash;
 mod deadlines;
 mod decisions;
 mod editing;
