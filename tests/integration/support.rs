@@ -126,17 +126,32 @@ pub fn decrypted_pages(db: &std::path::Path, key_file: &std::path::Path) -> Vec<
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
-/// Closes the case file and reads its pages decrypted, once the last connection's close has
-/// checkpointed the WAL into the file.
+/// Closes the case file and reads its pages decrypted, once the WAL has been folded into the
+/// file: a connection of its own checkpoints it (TRUNCATE), retrying while the pool's last
+/// connections are still closing on their threads, so that no old page is read before the
+/// checkpoint overwrites it, however loaded the machine.
 pub async fn pages_after_close(t: &TempCaseFile, file: CaseFile) -> Vec<u8> {
+    use sqlx::{ConnectOptions, Connection};
     file.close().await;
-    let wal = PathBuf::from(format!("{}-wal", t.db().display()));
-    for _ in 0..100 {
-        if std::fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
+    let key = t.keys().load().unwrap().unwrap();
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(t.db())
+        .pragma("key", format!("\"x'{}'\"", key.to_hex()))
+        .busy_timeout(std::time::Duration::from_secs(10))
+        .connect()
+        .await
+        .expect("the case file opens for the checkpoint");
+    for _ in 0..200 {
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut conn)
+            .await
+            .expect("the checkpoint runs");
+        if busy == 0 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    conn.close().await.expect("the checkpoint's connection closes");
     decrypted_pages(&t.db(), &t.dir.path().join("case.key"))
 }
 
