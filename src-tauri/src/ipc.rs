@@ -7,7 +7,7 @@
 //! are compared with freshly generated ones by a test; `make bindings` rewrites them.
 
 use crate::commands::raw::{self, BatchProgress};
-use crate::commands::{app, cases, deadlines, letters};
+use crate::commands::{app, backup, cases, deadlines, letters};
 use crate::state::AppState;
 use chrono::NaiveDate;
 use privacydesk::domain::calendar::Holiday;
@@ -21,6 +21,7 @@ use privacydesk::domain::queue::QueueQuery;
 use privacydesk::domain::records::Metrics;
 use privacydesk::domain::verification::{AgentEvidence, PointResult};
 use privacydesk::domain::{Case, CaseNumber, NewCase, RequestKind, Requester};
+use privacydesk::service::backup::{BackupDone, BackupStatus, RestoreDone};
 use privacydesk::service::case_view::{CaseView, HistoryEntry};
 use privacydesk::service::clocks::ActInput;
 use privacydesk::service::decisions::{DecisionMatrix, RowInput, StatementInput};
@@ -268,6 +269,13 @@ app_commands! {
     /// Saves one dossier of the cases named in `cases` (numbers separated by commas, spaces or
     /// lines) in the Downloads folder and says where.
     fn save_selection_dossier(cases: String) -> String = deadlines::save_selection_dossier;
+    /// The last backup of the case file (from its history) and the folder a new one goes to.
+    fn backup_status() -> BackupStatus = backup::backup_status;
+    /// Writes an encrypted backup into `folder`, its key sealed under `passphrase` (typed twice).
+    fn back_up_now(folder: String, passphrase: String, again: String) -> BackupDone = backup::back_up_now;
+    /// Restores the backup at `path` over the case file (which is set aside, not deleted) and
+    /// opens the restored file in its place.
+    fn restore_backup(path: String, passphrase: String) -> RestoreDone = backup::restore_backup;
     /// The ended cases a retention run would reduce now (a dry run: nothing changes).
     fn plan_retention() -> RetentionReport = deadlines::plan_retention;
     /// Stops the running retention run after the case in hand.

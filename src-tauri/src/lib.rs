@@ -14,7 +14,7 @@ pub fn run() {
     tauri::Builder::default()
         .setup(|app| {
             let state = tauri::async_runtime::block_on(state::AppState::open_from_environment());
-            if let Ok(file) = &state.case_file {
+            if let Ok(file) = state.file() {
                 viewer::clear(file.path());
             }
             app.manage(state);
@@ -25,7 +25,7 @@ pub fn run() {
         .expect("the PrivacyDesk window could not be created")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
-                if let Ok(file) = app.state::<state::AppState>().case_file.as_ref() {
+                if let Ok(file) = app.state::<state::AppState>().file() {
                     viewer::clear(file.path());
                     tauri::async_runtime::block_on(file.close());
                 }

@@ -20,7 +20,10 @@ pub fn downloads() -> Result<PathBuf, AppError> {
 }
 
 pub struct AppState {
-    pub case_file: Result<CaseFile, AppError>,
+    /// The open case file, or why it is not open; replaced whole when a backup is restored.
+    case_file: std::sync::RwLock<Result<CaseFile, AppError>>,
+    /// Where the case file and its key are, to reopen it after a restore.
+    pub location: Option<(PathBuf, KeySource)>,
     pub clock: Box<dyn Clock>,
     /// Who the audit log names for changes made in this window: the staff name kept in the
     /// case file, or the OS user until one is given.
@@ -126,19 +129,20 @@ impl AppState {
         let data_dir = std::env::var_os("PRIVACYDESK_DATA_DIR")
             .map(PathBuf::from)
             .or_else(default_data_dir);
-        let case_file = match data_dir {
+        let location = data_dir.map(|dir| {
+            let db = dir.join(DATABASE_FILE);
+            let keys = match std::env::var_os("PRIVACYDESK_KEY_FILE") {
+                Some(path) => KeySource::File(PathBuf::from(path)),
+                None => KeySource::keyring_for(&db),
+            };
+            (db, keys)
+        });
+        let case_file = match &location {
             None => Err(AppError::new(
                 ErrorCode::Storage,
                 "No data directory is known for this user.",
             )),
-            Some(dir) => {
-                let db = dir.join(DATABASE_FILE);
-                let keys = match std::env::var_os("PRIVACYDESK_KEY_FILE") {
-                    Some(path) => KeySource::File(PathBuf::from(path)),
-                    None => KeySource::keyring_for(&db),
-                };
-                CaseFile::open(&db, &keys).await.map_err(AppError::from)
-            }
+            Some((db, keys)) => CaseFile::open(db, keys).await.map_err(AppError::from),
         };
         if let Err(e) = &case_file {
             // The message names files and the key's location, never personal data.
@@ -150,7 +154,8 @@ impl AppState {
         };
         let actor = std::sync::RwLock::new(staff.unwrap_or_else(privacydesk::service::os_user));
         AppState {
-            case_file,
+            case_file: std::sync::RwLock::new(case_file),
+            location,
             clock: Box::new(SystemClock),
             actor,
             batch: BatchState::default(),
@@ -186,8 +191,17 @@ impl AppState {
         Ok(RunningBatch(&self.batch))
     }
 
-    /// The open case file, or the reason it is not open.
-    pub fn file(&self) -> Result<&CaseFile, AppError> {
-        self.case_file.as_ref().map_err(Clone::clone)
+    /// The open case file (a handle: its pool is shared), or the reason it is not open. A
+    /// command keeps the handle it took for its whole run, so a restore meanwhile never pulls
+    /// the file from under it.
+    pub fn file(&self) -> Result<CaseFile, AppError> {
+        self.case_file.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Puts `next` in place of the case file (or of the reason it was not open) and returns
+    /// what was there.
+    pub fn replace_file(&self, next: Result<CaseFile, AppError>) -> Result<CaseFile, AppError> {
+        let mut slot = self.case_file.write().unwrap_or_else(|p| p.into_inner());
+        std::mem::replace(&mut *slot, next)
     }
 }

@@ -360,6 +360,8 @@ pub enum AuditEvent {
         audit_events: i64,
         audit_head: String,
         #[ts(type = "number")]
+        cases: i64,
+        #[ts(type = "number")]
         bytes: u64,
         sha256: String,
     },

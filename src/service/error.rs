@@ -155,7 +155,7 @@ impl AppError {
         }
     }
 
-    fn on_field(code: ErrorCode, field: &str, message: String) -> AppError {
+    pub fn on_field(code: ErrorCode, field: &str, message: String) -> AppError {
         AppError {
             code,
             message: message.clone(),

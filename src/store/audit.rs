@@ -199,6 +199,17 @@ pub async fn file_level(conn: &mut Conn, limit: u32) -> Result<Vec<StoredEvent>,
     rows.into_iter().map(StoredEvent::try_from).collect()
 }
 
+/// The newest event of the case file's own (not a case's) with this action.
+pub async fn latest_of(conn: &mut Conn, action: &str) -> Result<Option<StoredEvent>, StoreError> {
+    let row: Option<EventRow> = sqlx::query_as(&format!(
+        "{SELECT_EVENT} WHERE e.case_id IS NULL AND e.action = ?1 ORDER BY e.seq DESC LIMIT 1"
+    ))
+    .bind(action)
+    .fetch_optional(conn)
+    .await?;
+    row.map(StoredEvent::try_from).transpose()
+}
+
 /// The newest event's hash (what a backup or a dossier records), and how many events there are.
 pub async fn head(conn: &mut Conn) -> Result<(i64, String), StoreError> {
     Ok(

@@ -367,9 +367,33 @@ pub async fn restore(
     replace: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Restored, BackupError> {
+    restore_with(
+        from,
+        passphrase,
+        database,
+        &KeySource::File(key_file.to_owned()),
+        replace,
+        now,
+    )
+    .await
+}
+
+/// [`restore`] with the key kept in `keys`: a key file, or the OS keyring (where the key of a
+/// file set aside is kept under the set-aside file's own entry, so that it still opens).
+pub async fn restore_with(
+    from: &Path,
+    passphrase: &str,
+    database: &Path,
+    keys: &KeySource,
+    replace: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Restored, BackupError> {
     let backup = BackupFile::read(from)?;
     let key = backup.key(passphrase)?;
-    let occupied = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+    let key_file = match keys {
+        KeySource::File(path) => Some(path.as_path()),
+        KeySource::Keyring { .. } => None,
+    };
     if !replace {
         if occupied(database) {
             return Err(BackupError::TargetExists(
@@ -377,56 +401,21 @@ pub async fn restore(
                 "give --replace to set it aside (it is renamed, not deleted) and restore in its place",
             ));
         }
-        if occupied(key_file) {
+        if let Some(key_file) = key_file.filter(|k| occupied(k)) {
             return Err(BackupError::TargetExists(
                 key_file.to_owned(),
                 "a key file is never overwritten; name a new one, or give --replace to set it aside",
             ));
         }
     }
-    if let Some(dir) = database.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
-    }
-    if let Some(dir) = key_file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    for path in [Some(database), key_file].into_iter().flatten() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
     }
     let staged_db = beside(database, ".restoring");
-    let staged_key = beside(key_file, ".restoring");
-    let result = async {
-        backup.extract(&staged_db)?;
-        let _ = std::fs::remove_file(&staged_key);
-        KeySource::File(staged_key.clone())
-            .store_new(&key)
-            .map_err(|e| BackupError::Io(staged_key.clone(), e.to_string()))?;
-        check_restored(&staged_db, &key, &backup.info).await?;
-        // Brought up to this version's schema (a copy of the older file is kept beside it).
-        let file = super::CaseFile::open(&staged_db, &KeySource::File(staged_key.clone())).await?;
-        let mut tx = file.write().await?;
-        audit::append_in_tx(
-            &mut tx,
-            crate::domain::history::Subject::CaseFile,
-            None,
-            now,
-            "restore",
-            crate::domain::history::AuditEvent::FileRestored {
-                made_at: backup.info.made_at.clone(),
-                audit_head: backup.info.audit_head.clone(),
-                from_schema: backup.info.schema_version,
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        let mut conn = file.pool().acquire().await.map_err(StoreError::from)?;
-        let schema = schema_version(&mut conn).await?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&mut *conn)
-            .await
-            .map_err(StoreError::from)?;
-        drop(conn);
-        file.close().await;
-        Ok::<_, BackupError>(schema)
-    }
-    .await;
+    let staged_key = beside(key_file.unwrap_or(database), ".key-restoring");
+    let result = stage(&backup, &key, &staged_db, &staged_key, now).await;
     let schema = match result {
         Ok(schema) => schema,
         Err(e) => {
@@ -439,9 +428,19 @@ pub async fn restore(
     // Everything checked: the old target aside, the database in, then its key.
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     let mut set_aside = Vec::new();
-    for path in [database, key_file] {
+    for path in [Some(database), key_file].into_iter().flatten() {
         if occupied(path) {
             let aside = beside(path, &format!(".replaced-{stamp}"));
+            if path == database {
+                if let KeySource::Keyring { .. } = keys {
+                    // The set-aside file keeps its key, under its own entry.
+                    if let Ok(Some(old)) = keys.load() {
+                        KeySource::keyring_for(&aside)
+                            .store_new(&old)
+                            .map_err(|e| BackupError::Io(aside.clone(), e.to_string()))?;
+                    }
+                }
+            }
             std::fs::rename(path, &aside).map_err(io(path))?;
             if path == database {
                 for sidecar in ["-wal", "-shm"] {
@@ -473,14 +472,93 @@ pub async fn restore(
         }
     }
     std::fs::rename(&staged_db, database).map_err(io(database))?;
-    std::fs::rename(&staged_key, key_file).map_err(io(key_file))?;
     sync_dir(database);
-    sync_dir(key_file);
+    match key_file {
+        Some(key_file) => {
+            std::fs::rename(&staged_key, key_file).map_err(io(key_file))?;
+            sync_dir(key_file);
+        }
+        None => {
+            keys.store_new(&key)
+                .map_err(|e| BackupError::Io(database.to_owned(), e.to_string()))?;
+            let _ = std::fs::remove_file(&staged_key);
+        }
+    }
     Ok(Restored {
         info: backup.info,
         set_aside,
         schema_version: schema,
     })
+}
+
+/// Extracts, checks and migrates the backup's database at `staged_db` (its key in `staged_key`),
+/// records the restore in it and folds its WAL in, leaving one file; its schema version after.
+async fn stage(
+    backup: &BackupFile,
+    key: &DatabaseKey,
+    staged_db: &Path,
+    staged_key: &Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, BackupError> {
+    backup.extract(staged_db)?;
+    let _ = std::fs::remove_file(staged_key);
+    KeySource::File(staged_key.to_owned())
+        .store_new(key)
+        .map_err(|e| BackupError::Io(staged_key.to_owned(), e.to_string()))?;
+    check_restored(staged_db, key, &backup.info).await?;
+    // Brought up to this version's schema (a copy of the older file is kept beside it).
+    let file = super::CaseFile::open(staged_db, &KeySource::File(staged_key.to_owned())).await?;
+    let mut tx = file.write().await?;
+    audit::append_in_tx(
+        &mut tx,
+        crate::domain::history::Subject::CaseFile,
+        None,
+        now,
+        "restore",
+        crate::domain::history::AuditEvent::FileRestored {
+            made_at: backup.info.made_at.clone(),
+            audit_head: backup.info.audit_head.clone(),
+            from_schema: backup.info.schema_version,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let schema = schema_version(&mut *file.read().await?).await?;
+    file.close().await;
+    fold_wal(staged_db, key).await?;
+    Ok(schema)
+}
+
+/// Folds the WAL of a file no one else has open into it and leaves it in rollback-journal mode
+/// (no `-wal` beside it), retrying while connections just closed are still letting go, so the
+/// one file can be renamed whole.
+async fn fold_wal(db: &Path, key: &DatabaseKey) -> Result<(), BackupError> {
+    let mut conn = connect_options(db, key).connect().await.map_err(StoreError::from)?;
+    let mut last = None;
+    for _ in 0..200 {
+        match sqlx::query_scalar::<_, String>("PRAGMA journal_mode = DELETE")
+            .fetch_one(&mut conn)
+            .await
+        {
+            Ok(mode) if mode.eq_ignore_ascii_case("delete") => {
+                last = None;
+                break;
+            }
+            Ok(mode) => last = Some(format!("the journal stayed {mode}")),
+            Err(e) => last = Some(StoreError::from(e).to_string()),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let _ = conn.close().await;
+    match last {
+        None => Ok(()),
+        Some(why) => Err(BackupError::Io(db.to_owned(), why)),
+    }
+}
+
+/// Whether something (a file, a link, a folder) is at `path`.
+fn occupied(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
 }
 
 fn remove_with_sidecars(path: &Path) {

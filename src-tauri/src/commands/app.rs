@@ -33,8 +33,8 @@ pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
             })
         }
     };
-    let zone = profile::time_zone(file).await?;
-    let staff_name = profile::staff_name(file).await?;
+    let zone = profile::time_zone(&file).await?;
+    let staff_name = profile::staff_name(&file).await?;
     Ok(AppStatus {
         error: None,
         time_zone: Some(zone.name().to_owned()),
@@ -45,17 +45,17 @@ pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
 
 /// Keeps the name of the person at this desk; changes made from now on carry it.
 pub async fn set_staff_name(state: &AppState, name: String) -> Result<String, AppError> {
-    let name = profile::set_staff_name(state.file()?, &name, state.clock.now(), &state.actor()).await?;
+    let name = profile::set_staff_name(&state.file()?, &name, state.clock.now(), &state.actor()).await?;
     state.set_actor(name.clone());
     Ok(name)
 }
 
 pub async fn current_profile(state: &AppState) -> Result<ProfileView, AppError> {
-    Ok(profile::current_profile(state.file()?).await?)
+    Ok(profile::current_profile(&state.file()?).await?)
 }
 
 pub async fn save_profile(state: &AppState, document: String) -> Result<ProfileView, AppError> {
-    Ok(profile::save_profile(state.file()?, &document, state.clock.now(), &state.actor()).await?)
+    Ok(profile::save_profile(&state.file()?, &document, state.clock.now(), &state.actor()).await?)
 }
 
 /// Saves the profile form: the profile and the organisation's time zone, in one write.
@@ -65,7 +65,7 @@ pub async fn save_profile_form(
     time_zone: String,
 ) -> Result<ProfileView, AppError> {
     Ok(profile::save_profile_form(
-        state.file()?,
+        &state.file()?,
         &profile_form,
         &time_zone,
         state.clock.now(),
@@ -81,15 +81,15 @@ pub async fn time_zones(_state: &AppState) -> Result<Vec<String>, AppError> {
 
 /// The new request left half-typed at this desk, if any.
 pub async fn intake_draft(state: &AppState) -> Result<Option<IntakeDraft>, AppError> {
-    Ok(drafts::draft(state.file()?).await?)
+    Ok(drafts::draft(&state.file()?).await?)
 }
 
 /// Keeps the new request as typed so far.
 pub async fn save_intake_draft(state: &AppState, document: String) -> Result<(), AppError> {
-    Ok(drafts::save_draft(state.file()?, &document, state.clock.now()).await?)
+    Ok(drafts::save_draft(&state.file()?, &document, state.clock.now()).await?)
 }
 
 /// Throws the draft away (logged, or given up).
 pub async fn discard_intake_draft(state: &AppState) -> Result<(), AppError> {
-    Ok(drafts::discard_draft(state.file()?).await?)
+    Ok(drafts::discard_draft(&state.file()?).await?)
 }

@@ -16,11 +16,11 @@ use privacydesk::service::warnings::{self, IntakeWarnings};
 use privacydesk::service::{intake, AppError};
 
 pub async fn case_view(state: &AppState, number: CaseNumber) -> Result<CaseView, AppError> {
-    Ok(case_view::case_view(state.file()?, number, state.clock.now()).await?)
+    Ok(case_view::case_view(&state.file()?, number, state.clock.now()).await?)
 }
 
 pub async fn change_status(state: &AppState, number: CaseNumber, request: StatusMove) -> Result<CaseView, AppError> {
-    Ok(lifecycle::change_status(state.file()?, number, &request, state.clock.now(), &state.actor()).await?)
+    Ok(lifecycle::change_status(&state.file()?, number, &request, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn intake_warnings(
@@ -28,7 +28,7 @@ pub async fn intake_warnings(
     requester: Requester,
     kinds: Vec<RequestKind>,
 ) -> Result<IntakeWarnings, AppError> {
-    Ok(warnings::intake_warnings(state.file()?, &requester, &kinds, state.clock.now()).await?)
+    Ok(warnings::intake_warnings(&state.file()?, &requester, &kinds, state.clock.now()).await?)
 }
 
 pub async fn edit_case(
@@ -38,7 +38,7 @@ pub async fn edit_case(
     input: NewCase,
 ) -> Result<CaseView, AppError> {
     Ok(intake::edit_case(
-        state.file()?,
+        &state.file()?,
         number,
         version,
         &input,
@@ -49,7 +49,7 @@ pub async fn edit_case(
 }
 
 pub async fn add_note(state: &AppState, number: CaseNumber, body: String) -> Result<CaseView, AppError> {
-    Ok(lifecycle::add_note(state.file()?, number, &body, state.clock.now(), &state.actor()).await?)
+    Ok(lifecycle::add_note(&state.file()?, number, &body, state.clock.now(), &state.actor()).await?)
 }
 
 /// Reads a staged `.eml` into the intake form (the file stays staged for the case it becomes).
@@ -63,7 +63,7 @@ pub async fn create_case(state: &AppState, input: NewCase, files: Vec<u64>) -> R
         .map(|id| state.uploads.get(*id))
         .collect::<Result<Vec<_>, _>>()?;
     let case =
-        intake::log_request_with_files(state.file()?, &input, &staged, state.clock.now(), &state.actor()).await?;
+        intake::log_request_with_files(&state.file()?, &input, &staged, state.clock.now(), &state.actor()).await?;
     state.uploads.release(&files);
     Ok(case)
 }
@@ -72,14 +72,14 @@ pub async fn create_case(state: &AppState, input: NewCase, files: Vec<u64>) -> R
 /// Message-ID.
 pub async fn create_case_from_email(state: &AppState, input: NewCase, email: u64) -> Result<Case, AppError> {
     let staged = state.uploads.get(email)?;
-    let case = email::log_reviewed_email(state.file()?, &input, &staged, state.clock.now(), &state.actor()).await?;
+    let case = email::log_reviewed_email(&state.file()?, &input, &staged, state.clock.now(), &state.actor()).await?;
     state.uploads.release(&[email]);
     Ok(case)
 }
 
 pub async fn add_attachment(state: &AppState, number: CaseNumber, file: u64) -> Result<CaseView, AppError> {
     let staged = state.uploads.get(file)?;
-    let view = files::add_attachment(state.file()?, number, &staged, state.clock.now(), &state.actor()).await?;
+    let view = files::add_attachment(&state.file()?, number, &staged, state.clock.now(), &state.actor()).await?;
     state.uploads.release(&[file]);
     Ok(view)
 }
@@ -93,7 +93,7 @@ pub async fn discard_files(state: &AppState, files: Vec<u64>) -> Result<(), AppE
 /// Saves a copy in the user's Downloads folder (or home folder) and says where.
 pub async fn save_attachment_copy(state: &AppState, id: i64) -> Result<String, AppError> {
     Ok(
-        files::save_attachment_copy(state.file()?, id, &crate::state::downloads()?)
+        files::save_attachment_copy(&state.file()?, id, &crate::state::downloads()?)
             .await?
             .display()
             .to_string(),
@@ -102,34 +102,34 @@ pub async fn save_attachment_copy(state: &AppState, id: i64) -> Result<String, A
 
 /// Opens a file kept with a case in the desktop's application for its type.
 pub async fn open_attachment(state: &AppState, id: i64) -> Result<(), AppError> {
-    let file = state.file()?;
+    let file = &state.file()?;
     let (info, content) = files::attachment_content(file, id).await?;
     crate::viewer::open(file.path(), &info.name, &content)
 }
 
 pub async fn assign_case(state: &AppState, number: CaseNumber, assignee: String) -> Result<CaseView, AppError> {
-    Ok(lifecycle::assign(state.file()?, number, &assignee, state.clock.now(), &state.actor()).await?)
+    Ok(lifecycle::assign(&state.file()?, number, &assignee, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn staff_names(state: &AppState) -> Result<Vec<String>, AppError> {
-    Ok(lifecycle::staff_names(state.file()?).await?)
+    Ok(lifecycle::staff_names(&state.file()?).await?)
 }
 
 /// Checks every row of a staged export (the file is forgotten once read).
 pub async fn plan_import(state: &AppState, file: u64) -> Result<ImportPlan, AppError> {
     let staged = state.uploads.get(file)?;
     state.uploads.release(&[file]);
-    Ok(import::plan(state.file()?, &staged.name, &staged.content, state.clock.now()).await?)
+    Ok(import::plan(&state.file()?, &staged.name, &staged.content, state.clock.now()).await?)
 }
 
 /// Logs the good rows of a plan (each checked again) in one transaction.
 pub async fn run_import(state: &AppState, plan: ImportPlan) -> Result<Vec<CaseNumber>, AppError> {
-    Ok(import::run(state.file()?, &plan, state.clock.now(), &state.actor()).await?)
+    Ok(import::run(&state.file()?, &plan, state.clock.now(), &state.actor()).await?)
 }
 
 /// The verification of a case: requirements per kind, checklist, declaration, agent, outcomes.
 pub async fn case_verification(state: &AppState, number: CaseNumber) -> Result<VerificationView, AppError> {
-    Ok(verification::verification(state.file()?, number).await?)
+    Ok(verification::verification(&state.file()?, number).await?)
 }
 
 pub async fn check_point(
@@ -140,7 +140,7 @@ pub async fn check_point(
     result: PointResult,
 ) -> Result<VerificationView, AppError> {
     Ok(verification::check_point(
-        state.file()?,
+        &state.file()?,
         number,
         &field,
         &given,
@@ -162,7 +162,7 @@ pub async fn record_declaration(
         Some(id) => {
             let staged = state.uploads.get(id)?;
             let view = verification::record_declaration_file(
-                state.file()?,
+                &state.file()?,
                 number,
                 &staged,
                 state.clock.now(),
@@ -174,7 +174,7 @@ pub async fn record_declaration(
         }
         None => {
             verification::record_declaration(
-                state.file()?,
+                &state.file()?,
                 number,
                 None,
                 received_on,
@@ -192,7 +192,10 @@ pub async fn record_agent_evidence(
     number: CaseNumber,
     evidence: AgentEvidence,
 ) -> Result<VerificationView, AppError> {
-    Ok(verification::record_agent_evidence(state.file()?, number, evidence, state.clock.now(), &state.actor()).await?)
+    Ok(
+        verification::record_agent_evidence(&state.file()?, number, evidence, state.clock.now(), &state.actor())
+            .await?,
+    )
 }
 
 pub async fn conclude_verification(
@@ -203,7 +206,7 @@ pub async fn conclude_verification(
     reason: String,
 ) -> Result<VerificationView, AppError> {
     Ok(verification::conclude(
-        state.file()?,
+        &state.file()?,
         number,
         kind,
         verified,
@@ -215,7 +218,7 @@ pub async fn conclude_verification(
 }
 
 pub async fn purge_verification(state: &AppState, number: CaseNumber) -> Result<VerificationView, AppError> {
-    Ok(verification::purge(state.file()?, number, state.clock.now(), &state.actor()).await?)
+    Ok(verification::purge(&state.file()?, number, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn suggest_point(
@@ -224,11 +227,11 @@ pub async fn suggest_point(
     field: String,
     given: String,
 ) -> Result<Option<PointMatch>, AppError> {
-    Ok(reference::suggest(state.file()?, number, &field, &given).await?)
+    Ok(reference::suggest(&state.file()?, number, &field, &given).await?)
 }
 
 pub async fn reference_extract(state: &AppState) -> Result<Option<ReferenceExtract>, AppError> {
-    Ok(reference::extract(state.file()?).await?)
+    Ok(reference::extract(&state.file()?).await?)
 }
 
 /// Loads a staged extract; the staged copy is released whatever the outcome (it holds the
@@ -237,7 +240,7 @@ pub async fn load_reference_extract(state: &AppState, file: u64) -> Result<Refer
     let staged = state.uploads.get(file)?;
     state.uploads.release(&[file]);
     Ok(reference::load(
-        state.file()?,
+        &state.file()?,
         staged.content.as_slice(),
         state.clock.now(),
         &state.actor(),
@@ -246,11 +249,11 @@ pub async fn load_reference_extract(state: &AppState, file: u64) -> Result<Refer
 }
 
 pub async fn case_decisions(state: &AppState, number: CaseNumber) -> Result<DecisionMatrix, AppError> {
-    Ok(decisions::decisions(state.file()?, number).await?)
+    Ok(decisions::decisions(&state.file()?, number).await?)
 }
 
 pub async fn decide(state: &AppState, number: CaseNumber, input: DecisionInput) -> Result<DecisionMatrix, AppError> {
-    Ok(decisions::decide(state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
+    Ok(decisions::decide(&state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn add_row(
@@ -258,11 +261,11 @@ pub async fn add_row(
     number: CaseNumber,
     input: decisions::RowInput,
 ) -> Result<DecisionMatrix, AppError> {
-    Ok(decisions::add_row(state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
+    Ok(decisions::add_row(&state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn remove_row(state: &AppState, number: CaseNumber, code: String) -> Result<DecisionMatrix, AppError> {
-    Ok(decisions::remove_row(state.file()?, number, &code, state.clock.now(), &state.actor()).await?)
+    Ok(decisions::remove_row(&state.file()?, number, &code, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn record_statement(
@@ -270,7 +273,7 @@ pub async fn record_statement(
     number: CaseNumber,
     input: decisions::StatementInput,
 ) -> Result<DecisionMatrix, AppError> {
-    Ok(decisions::record_statement(state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
+    Ok(decisions::record_statement(&state.file()?, number, &input, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn notify_provider(
@@ -281,7 +284,7 @@ pub async fn notify_provider(
     not_needed: Option<String>,
 ) -> Result<DecisionMatrix, AppError> {
     Ok(decisions::provider_notice(
-        state.file()?,
+        &state.file()?,
         number,
         &provider,
         on,
@@ -296,7 +299,7 @@ pub async fn case_items(
     state: &AppState,
     number: CaseNumber,
 ) -> Result<Vec<privacydesk::service::specific::SpecificItem>, AppError> {
-    Ok(privacydesk::service::specific::items(state.file()?, number).await?)
+    Ok(privacydesk::service::specific::items(&state.file()?, number).await?)
 }
 
 pub async fn add_item(
@@ -307,7 +310,7 @@ pub async fn add_item(
     value: String,
 ) -> Result<Vec<privacydesk::service::specific::SpecificItem>, AppError> {
     Ok(privacydesk::service::specific::add_item(
-        state.file()?,
+        &state.file()?,
         number,
         &category,
         &label,

@@ -19,7 +19,7 @@ pub async fn preview_letter(
     number: CaseNumber,
     request: LetterRequest,
 ) -> Result<LetterPreview, AppError> {
-    Ok(letters::preview(state.file()?, number, &request, state.clock.now()).await?)
+    Ok(letters::preview(&state.file()?, number, &request, state.clock.now()).await?)
 }
 
 pub async fn produce_letter(
@@ -27,13 +27,13 @@ pub async fn produce_letter(
     number: CaseNumber,
     request: LetterRequest,
 ) -> Result<ArchivedLetter, AppError> {
-    let (letter, _) = letters::produce(state.file()?, number, &request, state.clock.now(), &state.actor()).await?;
+    let (letter, _) = letters::produce(&state.file()?, number, &request, state.clock.now(), &state.actor()).await?;
     Ok(letter)
 }
 
 /// Saves a copy of an archived letter in the Downloads folder and says where.
 pub async fn save_letter_copy(state: &AppState, id: i64) -> Result<String, AppError> {
-    Ok(letters::save_letter_copy(state.file()?, id, &downloads()?)
+    Ok(letters::save_letter_copy(&state.file()?, id, &downloads()?)
         .await?
         .display()
         .to_string())
@@ -41,7 +41,7 @@ pub async fn save_letter_copy(state: &AppState, id: i64) -> Result<String, AppEr
 
 /// Opens an archived letter in the desktop's PDF viewer.
 pub async fn open_letter(state: &AppState, id: i64) -> Result<(), AppError> {
-    let file = state.file()?;
+    let file = &state.file()?;
     let (letter, bytes) = letters::archived_pdf(file, id).await?;
     crate::viewer::open(
         file.path(),
@@ -51,11 +51,11 @@ pub async fn open_letter(state: &AppState, id: i64) -> Result<(), AppError> {
 }
 
 pub async fn mark_letter_mailed(state: &AppState, id: i64, mailing: Mailing) -> Result<ArchivedLetter, AppError> {
-    Ok(letters::mark_mailed(state.file()?, id, &mailing, state.clock.now(), &state.actor()).await?)
+    Ok(letters::mark_mailed(&state.file()?, id, &mailing, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn letter_templates(state: &AppState) -> Result<Vec<LetterTemplate>, AppError> {
-    Ok(letters::templates(state.file()?).await?)
+    Ok(letters::templates(&state.file()?).await?)
 }
 
 /// Puts a template back to the shipped text.
@@ -64,7 +64,7 @@ pub async fn reset_letter_template(
     kind: LetterKind,
     language: Language,
 ) -> Result<LetterTemplate, AppError> {
-    Ok(letters::reset_template(state.file()?, kind, language, state.clock.now(), &state.actor()).await?)
+    Ok(letters::reset_template(&state.file()?, kind, language, state.clock.now(), &state.actor()).await?)
 }
 
 pub async fn save_letter_template(
@@ -73,12 +73,12 @@ pub async fn save_letter_template(
     language: Language,
     body: String,
 ) -> Result<LetterTemplate, AppError> {
-    Ok(letters::save_template(state.file()?, kind, language, &body, state.clock.now(), &state.actor()).await?)
+    Ok(letters::save_template(&state.file()?, kind, language, &body, state.clock.now(), &state.actor()).await?)
 }
 
 /// What a batch would print, and the cases it cannot (each with the reason), before it starts.
 pub async fn plan_letter_batch(state: &AppState, request: BatchRequest) -> Result<BatchPlan, AppError> {
-    Ok(letters::batch_plan(state.file()?, &request, state.clock.now()).await?)
+    Ok(letters::batch_plan(&state.file()?, &request, state.clock.now()).await?)
 }
 
 /// Prints the batch, calling `progress(done, total)` after each letter; cancel with
@@ -88,7 +88,7 @@ pub async fn print_letter_batch(
     request: BatchRequest,
     progress: impl FnMut(usize, usize),
 ) -> Result<BatchOutcome, AppError> {
-    let file = state.file()?;
+    let file = &state.file()?;
     let now = state.clock.now();
     let batch = state.start_batch()?;
     let numbers = letters::batch_cases(file, &request, now).await?;
@@ -131,7 +131,7 @@ pub async fn cancel_letter_batch(state: &AppState) -> Result<bool, AppError> {
 /// Sets the letterhead logo from a staged PNG, or removes it with `null`.
 pub async fn set_letterhead_logo(state: &AppState, png: Option<u64>) -> Result<(), AppError> {
     let content = png.map(|id| state.uploads.get(id)).transpose()?.map(|f| f.content);
-    letters::set_letterhead_logo(state.file()?, content.as_deref(), state.clock.now(), &state.actor()).await?;
+    letters::set_letterhead_logo(&state.file()?, content.as_deref(), state.clock.now(), &state.actor()).await?;
     state.uploads.release(&png.into_iter().collect::<Vec<_>>());
     Ok(())
 }
@@ -143,12 +143,12 @@ pub async fn preview_letter_template(
     language: Language,
     body: String,
 ) -> Result<LetterPreview, AppError> {
-    Ok(letters::sample_preview(state.file()?, kind, &language, &body, state.clock.now()).await?)
+    Ok(letters::sample_preview(&state.file()?, kind, &language, &body, state.clock.now()).await?)
 }
 
 /// Records the same mailing for every letter of a printed batch; returns how many were marked.
 pub async fn mark_letters_mailed(state: &AppState, ids: Vec<i64>, mailing: Mailing) -> Result<usize, AppError> {
-    Ok(letters::mark_all_mailed(state.file()?, &ids, &mailing, state.clock.now(), &state.actor()).await?)
+    Ok(letters::mark_all_mailed(&state.file()?, &ids, &mailing, state.clock.now(), &state.actor()).await?)
 }
 
 /// Every kind of letter, with what it asks for and its variants.

@@ -2,6 +2,7 @@
 //! the error; the `#[tauri::command]` wrappers are generated in [`crate::ipc`].
 
 pub mod app;
+pub mod backup;
 pub mod cases;
 pub mod deadlines;
 pub mod letters;

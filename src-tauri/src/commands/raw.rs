@@ -40,7 +40,7 @@ pub async fn stage_file(state: State<'_, AppState>, request: Request<'_>) -> Res
 /// The letterhead logo's PNG bytes (none: an empty body).
 #[tauri::command]
 pub async fn letterhead_logo(state: State<'_, AppState>) -> Result<Response, AppError> {
-    let png = letters::letterhead_logo(state.file()?).await?.unwrap_or_default();
+    let png = letters::letterhead_logo(&state.file()?).await?.unwrap_or_default();
     Ok(Response::new(png))
 }
 
@@ -79,7 +79,7 @@ pub async fn run_retention(
 ) -> Result<privacydesk::service::retention::RetentionReport, AppError> {
     let running = state.start_batch()?;
     Ok(privacydesk::service::retention::run(
-        state.file()?,
+        &state.file()?,
         Some(before),
         state.clock.now(),
         &state.actor(),

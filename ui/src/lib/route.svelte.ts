@@ -16,8 +16,8 @@ export type QueueState = {
   page: number;
 };
 
-export type SettingsTab = "deadlines" | "organisation" | "verification" | "letters" | "desk" | "history";
-export const SETTINGS_TABS: SettingsTab[] = ["deadlines", "organisation", "verification", "letters", "desk", "history"];
+export type SettingsTab = "deadlines" | "organisation" | "verification" | "letters" | "desk" | "backups" | "history";
+export const SETTINGS_TABS: SettingsTab[] = ["deadlines", "organisation", "verification", "letters", "desk", "backups", "history"];
 
 export type Route =
   | { name: "queue"; queue: QueueState }

@@ -6,6 +6,8 @@ import type { AgentEvidence } from "./AgentEvidence";
 import type { AppError } from "./AppError";
 import type { AppStatus } from "./AppStatus";
 import type { ArchivedLetter } from "./ArchivedLetter";
+import type { BackupDone } from "./BackupDone";
+import type { BackupStatus } from "./BackupStatus";
 import type { BatchOutcome } from "./BatchOutcome";
 import type { BatchPlan } from "./BatchPlan";
 import type { BatchProgress } from "./BatchProgress";
@@ -43,6 +45,7 @@ import type { ReferenceExtract } from "./ReferenceExtract";
 import type { ReportFormat } from "./ReportFormat";
 import type { RequestKind } from "./RequestKind";
 import type { Requester } from "./Requester";
+import type { RestoreDone } from "./RestoreDone";
 import type { RetentionReport } from "./RetentionReport";
 import type { RowInput } from "./RowInput";
 import type { SpecificItem } from "./SpecificItem";
@@ -203,6 +206,13 @@ export const commands = {
   /** Saves one dossier of the cases named in `cases` (numbers separated by commas, spaces or
    * lines) in the Downloads folder and says where. */
   saveSelectionDossier: (cases: string): Promise<string> => invoke<string>("save_selection_dossier", { cases }),
+  /** The last backup of the case file (from its history) and the folder a new one goes to. */
+  backupStatus: (): Promise<BackupStatus> => invoke<BackupStatus>("backup_status"),
+  /** Writes an encrypted backup into `folder`, its key sealed under `passphrase` (typed twice). */
+  backUpNow: (folder: string, passphrase: string, again: string): Promise<BackupDone> => invoke<BackupDone>("back_up_now", { folder, passphrase, again }),
+  /** Restores the backup at `path` over the case file (which is set aside, not deleted) and
+   * opens the restored file in its place. */
+  restoreBackup: (path: string, passphrase: string): Promise<RestoreDone> => invoke<RestoreDone>("restore_backup", { path, passphrase }),
   /** The ended cases a retention run would reduce now (a dry run: nothing changes). */
   planRetention: (): Promise<RetentionReport> => invoke<RetentionReport>("plan_retention"),
   /** Stops the running retention run after the case in hand. */

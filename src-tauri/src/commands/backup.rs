@@ -1,0 +1,115 @@
+//! Backups from the window: the last one, one made now into a chosen folder, and a restore that
+//! sets the open case file aside and swaps the restored one in without a restart.
+
+use crate::state::AppState;
+use privacydesk::domain::ValidationErrors;
+use privacydesk::service::backup::{self, BackupDone, BackupStatus, RestoreDone};
+use privacydesk::service::{AppError, ErrorCode};
+use privacydesk::store::CaseFile;
+use std::path::PathBuf;
+
+fn default_folder() -> Result<PathBuf, AppError> {
+    Ok(crate::state::downloads()?.join("PrivacyDesk backups"))
+}
+
+pub async fn backup_status(state: &AppState) -> Result<BackupStatus, AppError> {
+    let file = state.file()?;
+    Ok(BackupStatus {
+        last: backup::last_backup(&file).await?,
+        folder: default_folder()?.display().to_string(),
+    })
+}
+
+pub async fn back_up_now(
+    state: &AppState,
+    folder: String,
+    passphrase: String,
+    again: String,
+) -> Result<BackupDone, AppError> {
+    let mut errors = ValidationErrors::default();
+    if folder.trim().is_empty() {
+        errors.add("folder", "Name the folder the backup goes to.");
+    }
+    if passphrase != again {
+        errors.add("again", "The two passphrases differ; type the same one twice.");
+    }
+    if !errors.0.is_empty() {
+        return Err(privacydesk::service::ServiceError::Invalid(errors).into());
+    }
+    let file = state.file()?;
+    let (_, keys) = state
+        .location
+        .as_ref()
+        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No data directory is known for this user."))?;
+    let folder = PathBuf::from(folder.trim());
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        AppError::on_field(
+            ErrorCode::Validation,
+            "folder",
+            format!("The folder {} cannot be made: {e}.", folder.display()),
+        )
+    })?;
+    let now = state.clock.now();
+    let out = folder.join(backup::backup_name(now));
+    let info = backup::backup(&file, keys, &out, &passphrase, now, &state.actor()).await?;
+    Ok(BackupDone {
+        path: out.display().to_string(),
+        cases: info.cases,
+    })
+}
+
+pub async fn restore_backup(state: &AppState, path: String, passphrase: String) -> Result<RestoreDone, AppError> {
+    if path.trim().is_empty() {
+        return Err(AppError::on_field(
+            ErrorCode::Validation,
+            "path",
+            "Give the backup file's full path.".to_owned(),
+        ));
+    }
+    if state.batch.running() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "A batch of letters or a retention run is running; wait for it to finish before restoring.",
+        ));
+    }
+    let (db, keys) = state
+        .location
+        .clone()
+        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No data directory is known for this user."))?;
+    // The open file is closed first (its connections finish what they are doing).
+    let was = state.replace_file(Err(AppError::new(
+        ErrorCode::Busy,
+        "The case file is being restored from a backup; wait a moment.",
+    )));
+    if let Ok(file) = &was {
+        crate::viewer::clear(file.path());
+        file.close().await;
+    }
+    let now = state.clock.now();
+    let from = PathBuf::from(path.trim());
+    // Opening a case file is not a `Send` future (sqlx's connect borrows across awaits), so the
+    // restore and the reopening run on a blocking thread of the same runtime.
+    let (restored, reopened) = tauri::async_runtime::spawn_blocking(move || {
+        tauri::async_runtime::block_on(async move {
+            let restored = privacydesk::store::backup::restore_with(&from, &passphrase, &db, &keys, true, now).await;
+            let reopened = CaseFile::open(&db, &keys).await.map_err(AppError::from);
+            (restored, reopened)
+        })
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("the restore stopped: {e}")))?;
+    if let Ok(file) = &reopened {
+        if let Ok(Some(name)) = privacydesk::service::profile::staff_name(file).await {
+            state.set_actor(name);
+        }
+    }
+    // What goes out is the "being restored" placeholder.
+    let _ = state.replace_file(reopened.clone());
+    let restored = restored?;
+    reopened?;
+    Ok(RestoreDone {
+        made_at: restored.info.made_at,
+        cases: restored.info.cases,
+        set_aside: restored.set_aside.iter().map(|p| p.display().to_string()).collect(),
+    })
+}

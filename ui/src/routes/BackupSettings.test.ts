@@ -1,0 +1,85 @@
+import { afterEach, expect, test } from "vitest";
+import { render, screen } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import BackupSettings from "./BackupSettings.svelte";
+import type { BackupStatus } from "../lib/bindings/BackupStatus";
+import type { BackupDone } from "../lib/bindings/BackupDone";
+import type { RestoreDone } from "../lib/bindings/RestoreDone";
+
+afterEach(() => clearMocks());
+
+const NONE: BackupStatus = { last: null, folder: "/home/dana/Downloads/PrivacyDesk backups" };
+const AFTER: BackupStatus = {
+  last: { at: "2026-12-03T17:20:00Z", file_name: "PrivacyDesk backup 2026-12-03 172000.pdbk", cases: 12 },
+  folder: NONE.folder,
+};
+
+test("says no backup was made, refuses two different passphrases beside the field, then backs up and shows the date", async () => {
+  const calls: [string, unknown][] = [];
+  let made = false;
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === "backup_status") return made ? AFTER : NONE;
+    if (cmd === "back_up_now") {
+      const a = args as { passphrase: string; again: string };
+      if (a.passphrase !== a.again) {
+        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "again", message: "The two passphrases differ; type the same one twice." }] };
+      }
+      made = true;
+      const done: BackupDone = { path: `${NONE.folder}/PrivacyDesk backup 2026-12-03 172000.pdbk`, cases: 12 };
+      return done;
+    }
+  });
+  const user = userEvent.setup();
+  render(BackupSettings, { props: { timeZone: "America/Los_Angeles" } });
+  expect(await screen.findByText("No backup of this case file has been made yet.")).toBeTruthy();
+  expect((screen.getByLabelText("Folder") as HTMLInputElement).value).toBe(NONE.folder);
+  await user.type(screen.getByLabelText(/^Passphrase/), "correct horse battery staple");
+  await user.type(screen.getByLabelText("The passphrase again"), "correct horse battery stapel");
+  await user.click(screen.getByRole("button", { name: "Back up now" }));
+  expect(await screen.findByText("The two passphrases differ; type the same one twice.")).toBeTruthy();
+  expect(screen.getByLabelText("The passphrase again").getAttribute("aria-invalid")).toBe("true");
+
+  await user.clear(screen.getByLabelText("The passphrase again"));
+  await user.type(screen.getByLabelText("The passphrase again"), "correct horse battery staple");
+  await user.click(screen.getByRole("button", { name: "Back up now" }));
+  expect(await screen.findByText(/Backup saved: .*PrivacyDesk backup 2026-12-03 172000.pdbk \(12 cases\)/)).toBeTruthy();
+  expect(await screen.findByText(/Dec 3, 2026/)).toBeTruthy();
+  // The passphrase is not kept in the form once used.
+  expect((screen.getByLabelText(/^Passphrase/) as HTMLInputElement).value).toBe("");
+  expect(calls.find(([c]) => c === "back_up_now")?.[1]).toEqual({ folder: NONE.folder, passphrase: "correct horse battery staple", again: "correct horse battery stapel" });
+});
+
+test("a restore asks first, says a wrong passphrase beside its field, and says where the old file was kept", async () => {
+  const calls: string[] = [];
+  mockIPC((cmd, args) => {
+    calls.push(cmd);
+    if (cmd === "backup_status") return AFTER;
+    if (cmd === "restore_backup") {
+      if ((args as { passphrase: string }).passphrase !== "correct horse battery staple") {
+        throw { code: "validation", message: "The passphrase does not open this file.", fields: [{ field: "passphrase", message: "The passphrase does not open this file (or the file was altered since it was made): /b.pdbk." }] };
+      }
+      const done: RestoreDone = { made_at: "2026-12-03T17:20:00Z", cases: 12, set_aside: ["/data/privacydesk.db.replaced-20261203T172500Z"] };
+      return done;
+    }
+  });
+  const user = userEvent.setup();
+  let reopened = false;
+  render(BackupSettings, { props: { timeZone: "America/Los_Angeles", onRestored: () => (reopened = true) } });
+  await user.type(screen.getByLabelText("Backup file (its full path)"), "/b.pdbk");
+  await user.type(screen.getByLabelText("Its passphrase"), "wrong horse battery staple");
+  await user.click(screen.getByRole("button", { name: "Restore this backup…" }));
+  expect(calls).not.toContain("restore_backup");
+  await user.click(screen.getByRole("button", { name: "Restore" }));
+  expect(await screen.findByText(/The passphrase does not open this file/)).toBeTruthy();
+  expect(screen.getByLabelText("Its passphrase").getAttribute("aria-invalid")).toBe("true");
+
+  await user.clear(screen.getByLabelText("Its passphrase"));
+  await user.type(screen.getByLabelText("Its passphrase"), "correct horse battery staple");
+  await user.click(screen.getByRole("button", { name: "Restore this backup…" }));
+  await user.click(screen.getByRole("button", { name: "Restore" }));
+  expect(await screen.findByText(/kept as \/data\/privacydesk.db.replaced-20261203T172500Z/)).toBeTruthy();
+  await new Promise((r) => setTimeout(r, 1600));
+  expect(reopened, "the window reads the restored file").toBe(true);
+});
