@@ -78,6 +78,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "backup_status",
     "back_up_now",
     "restore_backup",
+    "set_backup_schedule",
+    "stop_backup_schedule",
     "plan_retention",
     "cancel_retention",
     "stage_file",

@@ -276,6 +276,12 @@ app_commands! {
     /// Restores the backup at `path` over the case file (which is set aside, not deleted) and
     /// opens the restored file in its place.
     fn restore_backup(path: String, passphrase: String) -> RestoreDone = backup::restore_backup;
+    /// Makes a backup into `folder` every day, keeping the last `keep` there; the passphrase
+    /// (typed twice) is kept where the key is, for them to run unattended. One is made at once
+    /// unless the folder has one less than a day old.
+    fn set_backup_schedule(folder: String, keep: u32, passphrase: String, again: String) -> BackupStatus = backup::set_backup_schedule;
+    /// Stops the daily backups (those made stay) and forgets their passphrase.
+    fn stop_backup_schedule() -> BackupStatus = backup::stop_backup_schedule;
     /// The ended cases a retention run would reduce now (a dry run: nothing changes).
     fn plan_retention() -> RetentionReport = deadlines::plan_retention;
     /// Stops the running retention run after the case in hand.

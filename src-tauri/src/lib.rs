@@ -18,6 +18,15 @@ pub fn run() {
                 viewer::clear(file.path());
             }
             app.manage(state);
+            // Daily backups: checked at start and every ten minutes (a laptop that slept
+            // catches up when it wakes); nothing is done unless a schedule is set.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    commands::backup::run_due(&handle.state::<state::AppState>()).await;
+                    tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+                }
+            });
             Ok(())
         })
         .invoke_handler(ipc::handler())

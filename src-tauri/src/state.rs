@@ -32,6 +32,8 @@ pub struct AppState {
     pub batch: BatchState,
     /// Files the window has handed over (as raw bytes) for a command still to come.
     pub uploads: Uploads,
+    /// Why the last scheduled backup failed, for the Backups screen to say.
+    backup_problem: std::sync::Mutex<Option<String>>,
 }
 
 /// Files chosen in the window, kept in memory (never on disk: they are personal data) from the
@@ -160,6 +162,7 @@ impl AppState {
             actor,
             batch: BatchState::default(),
             uploads: Uploads::default(),
+            backup_problem: Default::default(),
         }
     }
 
@@ -196,6 +199,14 @@ impl AppState {
     /// the file from under it.
     pub fn file(&self) -> Result<CaseFile, AppError> {
         self.case_file.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn backup_problem(&self) -> Option<String> {
+        self.backup_problem.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn set_backup_problem(&self, problem: Option<String>) {
+        *self.backup_problem.lock().unwrap_or_else(|p| p.into_inner()) = problem;
     }
 
     /// Puts `next` in place of the case file (or of the reason it was not open) and returns

@@ -365,6 +365,9 @@ pub enum AuditEvent {
         bytes: u64,
         sha256: String,
     },
+    /// Daily backups were set to go to `folder`, keeping the last `keep` (both `None`: stopped).
+    #[serde(rename = "backup.scheduled")]
+    BackupScheduled { folder: Option<String>, keep: Option<u32> },
     /// This case file was restored from a backup made at `made_at`, whose chain ended at
     /// `audit_head` (the event before this one).
     #[serde(rename = "file.restored")]
@@ -426,6 +429,7 @@ impl AuditEvent {
             AuditEvent::PayloadPurged { .. } => "payload.purged",
             AuditEvent::ChainUpgraded { .. } => "chain.upgraded",
             AuditEvent::BackupMade { .. } => "backup.made",
+            AuditEvent::BackupScheduled { .. } => "backup.scheduled",
             AuditEvent::FileRestored { .. } => "file.restored",
             AuditEvent::KeyRotated { .. } => "key.rotated",
             AuditEvent::Legacy { .. } => "legacy",

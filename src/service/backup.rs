@@ -66,12 +66,14 @@ pub struct LastBackup {
     pub cases: i64,
 }
 
-/// What the window shows of backups: the last one, and the folder a new one goes to unless
-/// the person names another.
+/// What the window shows of backups: the last one, the folder a new one goes to unless the
+/// person names another, the daily schedule, and why the last scheduled one failed, if it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BackupStatus {
     pub last: Option<LastBackup>,
     pub folder: String,
+    pub schedule: Option<BackupSchedule>,
+    pub problem: Option<String>,
 }
 
 /// A backup made from the window.
@@ -116,4 +118,142 @@ pub async fn last_backup(file: &CaseFile) -> Result<Option<LastBackup>, BackupEr
 /// The name of a backup made at `now`: sorts by time, and says what it is.
 pub fn backup_name(now: DateTime<Utc>) -> String {
     format!("PrivacyDesk backup {}.pdbk", now.format("%Y-%m-%d %H%M%S"))
+}
+
+/// Daily backups: the folder they go to and how many of them are kept there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+pub struct BackupSchedule {
+    pub folder: String,
+    pub keep: u32,
+}
+
+/// The setting the schedule is kept under, in the case file (it travels with a backup).
+const SCHEDULE_SETTING: &str = "backup_schedule";
+/// The most backups a schedule keeps (a year of days).
+pub const MOST_KEPT: u32 = 366;
+/// A scheduled backup is due once the newest in its folder is this old.
+pub fn every() -> chrono::Duration {
+    chrono::Duration::hours(24)
+}
+
+/// The schedule in force, if any.
+pub async fn schedule(file: &CaseFile) -> Result<Option<BackupSchedule>, BackupError> {
+    let mut snapshot = file.read().await?;
+    match crate::store::settings::get(&mut snapshot, SCHEDULE_SETTING).await? {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| BackupError::Store(crate::store::StoreError::Corrupt(format!("the backup schedule: {e}")))),
+    }
+}
+
+/// Sets (or, with `None`, stops) daily backups. The passphrase they seal with is kept where the
+/// key is (`keys`): they run unattended, and whoever can read the key can open the file anyway.
+pub async fn set_schedule(
+    file: &CaseFile,
+    keys: &KeySource,
+    next: Option<(BackupSchedule, &str)>,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), BackupError> {
+    let keep_err = |m: &str| BackupError::Invalid {
+        field: "keep",
+        message: m.to_owned(),
+    };
+    if let Some((s, passphrase)) = &next {
+        if s.folder.trim().is_empty() {
+            return Err(BackupError::Invalid {
+                field: "folder",
+                message: "Name the folder the backups go to.".into(),
+            });
+        }
+        if s.keep == 0 || s.keep > MOST_KEPT {
+            return Err(keep_err("Keep between 1 and 366 backups."));
+        }
+        crate::store::sealed::check_new_passphrase(passphrase)
+            .map_err(|e| BackupError::Seal(std::path::PathBuf::from(&s.folder), e))?;
+        std::fs::create_dir_all(s.folder.trim())
+            .map_err(|e| BackupError::Io(std::path::PathBuf::from(&s.folder), e.to_string()))?;
+        keys.store_backup_passphrase(passphrase)
+            .map_err(|e| BackupError::Io(file.path().to_owned(), e.to_string()))?;
+    }
+    let mut tx = file.write().await?;
+    match &next {
+        Some((s, _)) => {
+            let text = serde_json::to_string(s).map_err(|e| BackupError::Io(file.path().to_owned(), e.to_string()))?;
+            crate::store::settings::put_in_tx(&mut tx, SCHEDULE_SETTING, &text).await?;
+        }
+        None => crate::store::settings::remove_in_tx(&mut tx, SCHEDULE_SETTING).await?,
+    }
+    audit::append_in_tx(
+        &mut tx,
+        Subject::CaseFile,
+        None,
+        now,
+        actor,
+        AuditEvent::BackupScheduled {
+            folder: next.as_ref().map(|(s, _)| s.folder.clone()),
+            keep: next.as_ref().map(|(s, _)| s.keep),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    if next.is_none() {
+        keys.forget_backup_passphrase();
+    }
+    Ok(())
+}
+
+/// The backups a schedule made in `folder`, oldest first, with when each was made (from its
+/// name: only files named as [`backup_name`] names them count, so nothing else is ever pruned).
+pub fn scheduled_backups(folder: &Path) -> Vec<(DateTime<Utc>, std::path::PathBuf)> {
+    let mut found: Vec<(DateTime<Utc>, std::path::PathBuf)> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stamp = name.strip_prefix("PrivacyDesk backup ")?.strip_suffix(".pdbk")?;
+            let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d %H%M%S").ok()?;
+            Some((at.and_utc(), e.path()))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Makes the scheduled backup if one is due (none in its folder for a day), then keeps only the
+/// newest `keep` there. `Ok(None)` when nothing was due.
+pub async fn run_scheduled(
+    file: &CaseFile,
+    keys: &KeySource,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Option<BackupInfo>, BackupError> {
+    let Some(s) = schedule(file).await? else {
+        return Ok(None);
+    };
+    let folder = std::path::PathBuf::from(s.folder.trim());
+    if let Some((newest, _)) = scheduled_backups(&folder).last() {
+        if now - *newest < every() {
+            return Ok(None);
+        }
+    }
+    let passphrase = keys
+        .backup_passphrase()
+        .map_err(|e| BackupError::Io(file.path().to_owned(), e.to_string()))?
+        .ok_or_else(|| {
+            BackupError::Io(
+                file.path().to_owned(),
+                "the passphrase of the daily backups is no longer kept; set the daily backups again".into(),
+            )
+        })?;
+    std::fs::create_dir_all(&folder).map_err(|e| BackupError::Io(folder.clone(), e.to_string()))?;
+    let info = backup(file, keys, &folder.join(backup_name(now)), &passphrase, now, actor).await?;
+    let made = scheduled_backups(&folder);
+    let extra = made.len().saturating_sub(s.keep as usize);
+    for (_, old) in made.into_iter().take(extra) {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(Some(info))
 }

@@ -247,6 +247,9 @@ impl From<BackupError> for AppError {
             | BackupError::Damaged(..)
             | BackupError::Seal(..)
             | BackupError::TargetExists(..) => ErrorCode::Validation,
+            BackupError::Invalid { field, message } => {
+                return AppError::on_field(ErrorCode::Validation, field, message.clone())
+            }
             BackupError::NewerSchema { .. } => ErrorCode::NewerSchema,
             BackupError::AuditBroken { .. } => ErrorCode::AuditBroken,
             BackupError::Io(..) => ErrorCode::Storage,

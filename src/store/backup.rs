@@ -79,6 +79,8 @@ pub enum BackupError {
     NewerSchema { found: i64, known: i64 },
     #[error("the backup's audit log does not verify at event {at_event} ({reason}); it is not restored")]
     AuditBroken { at_event: i64, reason: String },
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

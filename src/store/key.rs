@@ -153,6 +153,80 @@ impl KeySource {
         said
     }
 
+    /// Where the passphrase of scheduled backups is kept, beside the key: a file next to a key
+    /// file, or a second entry of the keyring.
+    fn backup_passphrase_source(&self) -> KeySource {
+        match self {
+            KeySource::File(path) => {
+                let mut name = path.file_name().unwrap_or_default().to_os_string();
+                name.push(".backup-passphrase");
+                KeySource::File(path.with_file_name(name))
+            }
+            KeySource::Keyring { service, user } => KeySource::Keyring {
+                service: service.clone(),
+                user: format!("{user}#backup-passphrase"),
+            },
+        }
+    }
+
+    /// Keeps the passphrase scheduled backups seal with (replacing one kept before).
+    pub fn store_backup_passphrase(&self, passphrase: &str) -> Result<(), KeyError> {
+        match self.backup_passphrase_source() {
+            KeySource::File(path) => {
+                use std::io::Write;
+                let io = |e: std::io::Error| KeyError::KeyFileIo(path.clone(), e.to_string());
+                let mut staged = path.clone().into_os_string();
+                staged.push(".new");
+                let staged = PathBuf::from(staged);
+                let _ = std::fs::remove_file(&staged);
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    options.mode(0o600);
+                }
+                let mut file = options.open(&staged).map_err(io)?;
+                file.write_all(format!("{passphrase}\n").as_bytes()).map_err(io)?;
+                file.sync_all().map_err(io)?;
+                std::fs::rename(&staged, &path).map_err(io)
+            }
+            KeySource::Keyring { service, user } => keyring_entry(&service, &user)?
+                .set_password(passphrase)
+                .map_err(keyring_error),
+        }
+    }
+
+    /// The passphrase scheduled backups seal with, if one is kept.
+    pub fn backup_passphrase(&self) -> Result<Option<String>, KeyError> {
+        match self.backup_passphrase_source() {
+            KeySource::File(path) => match read_small_file(&path, 4096) {
+                Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).lines().next().map(str::to_owned)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(KeyError::KeyFileIo(path, e.to_string())),
+            },
+            KeySource::Keyring { service, user } => match keyring_entry(&service, &user)?.get_password() {
+                Ok(text) => Ok(Some(text)),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
+                Err(e) => Err(keyring_error(e)),
+            },
+        }
+    }
+
+    /// Forgets the passphrase of scheduled backups (they were stopped).
+    pub fn forget_backup_passphrase(&self) {
+        match self.backup_passphrase_source() {
+            KeySource::File(path) => {
+                let _ = std::fs::remove_file(path);
+            }
+            KeySource::Keyring { service, user } => {
+                if let Ok(entry) = keyring_entry(&service, &user) {
+                    let _ = entry.delete_credential();
+                }
+            }
+        }
+    }
+
     /// Says where the key is, for error messages (never the key itself).
     pub fn describe(&self) -> String {
         match self {

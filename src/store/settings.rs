@@ -29,6 +29,15 @@ pub async fn put_in_tx(tx: &mut Tx<'_>, key: &str, value: &str) -> Result<(), St
     Ok(())
 }
 
+/// Removes one setting (call inside the write that depends on it).
+pub async fn remove_in_tx(tx: &mut Tx<'_>, key: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM organisation_setting WHERE key = ?1")
+        .bind(key)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
 /// The organisation's time zone (America/Los_Angeles until changed).
 pub async fn time_zone(conn: &mut Conn) -> Result<Tz, StoreError> {
     match get(conn, "time_zone").await? {

@@ -4,6 +4,7 @@
 //! interrupted at any step leaves a file that opens.
 
 use crate::support::*;
+use chrono::Timelike;
 use privacydesk::service::intake::{list_cases, log_request};
 use privacydesk::service::{history, AppError};
 use privacydesk::store::audit::ChainReport;
@@ -349,4 +350,93 @@ fn reading_any_bytes_as_a_backup_never_panics() {
             },
         )
         .unwrap();
+}
+
+/// Daily backups: one when none is a day old in the folder, none otherwise, the newest `keep`
+/// kept and nothing else in the folder touched; stopping them forgets their passphrase.
+#[tokio::test]
+async fn daily_backups_run_when_due_and_keep_the_newest_ones_only() {
+    use privacydesk::service::backup::{run_scheduled, schedule, scheduled_backups, set_schedule, BackupSchedule};
+    let t = TempCaseFile::new();
+    let file = with_cases(&t, 2).await;
+    let folder = t.dir.path().join("daily");
+    let plan = BackupSchedule {
+        folder: folder.display().to_string(),
+        keep: 2,
+    };
+    let refused = set_schedule(
+        &file,
+        &t.keys(),
+        Some((
+            BackupSchedule {
+                keep: 0,
+                ..plan.clone()
+            },
+            PASSPHRASE,
+        )),
+        now(),
+        ACTOR,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(refused, BackupError::Invalid { field: "keep", .. }),
+        "{refused}"
+    );
+    assert!(
+        set_schedule(&file, &t.keys(), Some((plan.clone(), "short")), now(), ACTOR)
+            .await
+            .is_err()
+    );
+    set_schedule(&file, &t.keys(), Some((plan.clone(), PASSPHRASE)), now(), ACTOR)
+        .await
+        .unwrap();
+    assert_eq!(schedule(&file).await.unwrap(), Some(plan));
+    let kept = t.dir.path().join("case.key.backup-passphrase");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    std::fs::write(folder.join("notes.txt"), "mine").unwrap();
+    std::fs::write(folder.join("PrivacyDesk backup of March.pdbk"), "mine too").unwrap();
+
+    let hours = |h: i64| now() + chrono::Duration::hours(h);
+    assert!(run_scheduled(&file, &t.keys(), hours(0), ACTOR)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(
+        run_scheduled(&file, &t.keys(), hours(5), ACTOR)
+            .await
+            .unwrap()
+            .is_none(),
+        "not a day old yet"
+    );
+    assert!(run_scheduled(&file, &t.keys(), hours(25), ACTOR)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(run_scheduled(&file, &t.keys(), hours(50), ACTOR)
+        .await
+        .unwrap()
+        .is_some());
+    let made: Vec<_> = scheduled_backups(&folder).into_iter().map(|(at, _)| at).collect();
+    assert_eq!(made.len(), 2, "the newest two are kept");
+    assert_eq!(made[1], hours(50).with_nanosecond(0).unwrap());
+    assert!(folder.join("notes.txt").exists() && folder.join("PrivacyDesk backup of March.pdbk").exists());
+    // The newest opens with the passphrase.
+    BackupFile::read(&scheduled_backups(&folder).last().unwrap().1)
+        .unwrap()
+        .key(PASSPHRASE)
+        .unwrap();
+
+    set_schedule(&file, &t.keys(), None, hours(51), ACTOR).await.unwrap();
+    assert_eq!(schedule(&file).await.unwrap(), None);
+    assert!(!kept.exists(), "the passphrase is forgotten");
+    assert!(run_scheduled(&file, &t.keys(), hours(100), ACTOR)
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(scheduled_backups(&folder).len(), 2, "those made stay");
 }

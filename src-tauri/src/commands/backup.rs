@@ -1,9 +1,10 @@
-//! Backups from the window: the last one, one made now into a chosen folder, and a restore that
-//! sets the open case file aside and swaps the restored one in without a restart.
+//! Backups from the window: the last one, one made now into a chosen folder, daily ones kept to
+//! a number, and a restore that sets the open case file aside and swaps the restored one in
+//! without a restart.
 
 use crate::state::AppState;
 use privacydesk::domain::ValidationErrors;
-use privacydesk::service::backup::{self, BackupDone, BackupStatus, RestoreDone};
+use privacydesk::service::backup::{self, BackupDone, BackupSchedule, BackupStatus, RestoreDone};
 use privacydesk::service::{AppError, ErrorCode};
 use privacydesk::store::CaseFile;
 use std::path::PathBuf;
@@ -17,6 +18,8 @@ pub async fn backup_status(state: &AppState) -> Result<BackupStatus, AppError> {
     Ok(BackupStatus {
         last: backup::last_backup(&file).await?,
         folder: default_folder()?.display().to_string(),
+        schedule: backup::schedule(&file).await?,
+        problem: state.backup_problem(),
     })
 }
 
@@ -87,7 +90,7 @@ pub async fn restore_backup(state: &AppState, path: String, passphrase: String) 
     }
     let now = state.clock.now();
     let from = PathBuf::from(path.trim());
-    // Opening a case file is not a `Send` future (sqlx's connect borrows across awaits), so the
+    // Opening a case file is not a `Send` future (the driver's connect borrows across awaits), so the
     // restore and the reopening run on a blocking thread of the same runtime.
     let (restored, reopened) = tauri::async_runtime::spawn_blocking(move || {
         tauri::async_runtime::block_on(async move {
@@ -112,4 +115,68 @@ pub async fn restore_backup(state: &AppState, path: String, passphrase: String) 
         cases: restored.info.cases,
         set_aside: restored.set_aside.iter().map(|p| p.display().to_string()).collect(),
     })
+}
+
+pub async fn set_backup_schedule(
+    state: &AppState,
+    folder: String,
+    keep: u32,
+    passphrase: String,
+    again: String,
+) -> Result<BackupStatus, AppError> {
+    if passphrase != again {
+        return Err(AppError::on_field(
+            ErrorCode::Validation,
+            "again",
+            "The two passphrases differ; type the same one twice.".to_owned(),
+        ));
+    }
+    let file = state.file()?;
+    let keys = keys(state)?;
+    let schedule = BackupSchedule {
+        folder: folder.trim().to_owned(),
+        keep,
+    };
+    backup::set_schedule(
+        &file,
+        keys,
+        Some((schedule, &passphrase)),
+        state.clock.now(),
+        &state.actor(),
+    )
+    .await?;
+    // One is made now (unless the folder has one less than a day old), not at the next tick.
+    run_due(state).await;
+    backup_status(state).await
+}
+
+pub async fn stop_backup_schedule(state: &AppState) -> Result<BackupStatus, AppError> {
+    let file = state.file()?;
+    backup::set_schedule(&file, keys(state)?, None, state.clock.now(), &state.actor()).await?;
+    state.set_backup_problem(None);
+    backup_status(state).await
+}
+
+fn keys(state: &AppState) -> Result<&privacydesk::store::key::KeySource, AppError> {
+    state
+        .location
+        .as_ref()
+        .map(|(_, keys)| keys)
+        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No data directory is known for this user."))
+}
+
+/// Makes the scheduled backup if one is due; a failure is kept for the Backups screen to say
+/// (and written to stderr without personal data), never raised into whatever the person does.
+pub async fn run_due(state: &AppState) {
+    let (Ok(file), Ok(keys)) = (state.file(), keys(state)) else {
+        return;
+    };
+    match backup::run_scheduled(&file, keys, state.clock.now(), &state.actor()).await {
+        Ok(_) => state.set_backup_problem(None),
+        Err(e) => {
+            let message = AppError::from(e).message;
+            eprintln!("privacydesk: the daily backup failed: {message}");
+            state.set_backup_problem(Some(message));
+        }
+    }
 }

@@ -1287,6 +1287,18 @@ async fn back_up_the_case_file_then_restore_it_without_a_restart() -> Result<()>
     app.screenshot(&out.join("settings-backups.png")).await?;
     app.check_accessibility("settings: backups, one made").await?;
 
+    // Daily backups into the offered folder, keeping three: the one made by hand a moment ago
+    // is less than a day old, so none more is made yet.
+    app.fill("#daily-keep", "3").await?;
+    app.fill("#daily-passphrase", "another horse battery staple").await?;
+    app.fill("#daily-again", "another horse battery staple").await?;
+    app.click("button[data-action='schedule']").await?;
+    app.wait_for_text("#daily-status", "keeping the last 3").await?;
+    app.check_accessibility("settings: daily backups on").await?;
+    app.screenshot(&out.join("settings-backups-daily.png")).await?;
+    let daily = std::fs::read_dir(profile.downloads().join("PrivacyDesk backups"))?.count();
+    assert_eq!(daily, 1, "no second backup within the day");
+
     // A case logged after the backup, then the backup restored over the file.
     let later = add("Sam After")?;
     app.fill("#restore-path", path).await?;

@@ -208,6 +208,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "payload.purged": "Details purged",
   "chain.upgraded": "History upgraded",
   "backup.made": "Backup made",
+  "backup.scheduled": "Daily backups set",
   "file.restored": "Restored from a backup",
   "key.rotated": "Key replaced",
   legacy: "Earlier event",

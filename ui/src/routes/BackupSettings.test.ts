@@ -9,10 +9,12 @@ import type { RestoreDone } from "../lib/bindings/RestoreDone";
 
 afterEach(() => clearMocks());
 
-const NONE: BackupStatus = { last: null, folder: "/home/dana/Downloads/PrivacyDesk backups" };
+const NONE: BackupStatus = { last: null, folder: "/home/dana/Downloads/PrivacyDesk backups", schedule: null, problem: null };
 const AFTER: BackupStatus = {
   last: { at: "2026-12-03T17:20:00Z", file_name: "PrivacyDesk backup 2026-12-03 172000.pdbk", cases: 12 },
   folder: NONE.folder,
+  schedule: null,
+  problem: null,
 };
 
 test("says no backup was made, refuses two different passphrases beside the field, then backs up and shows the date", async () => {
@@ -35,7 +37,7 @@ test("says no backup was made, refuses two different passphrases beside the fiel
   render(BackupSettings, { props: { timeZone: "America/Los_Angeles" } });
   expect(await screen.findByText("No backup of this case file has been made yet.")).toBeTruthy();
   expect((screen.getByLabelText("Folder") as HTMLInputElement).value).toBe(NONE.folder);
-  await user.type(screen.getByLabelText(/^Passphrase/), "correct horse battery staple");
+  await user.type(screen.getByLabelText(/^Passphrase \(at least/), "correct horse battery staple");
   await user.type(screen.getByLabelText("The passphrase again"), "correct horse battery stapel");
   await user.click(screen.getByRole("button", { name: "Back up now" }));
   expect(await screen.findByText("The two passphrases differ; type the same one twice.")).toBeTruthy();
@@ -47,7 +49,7 @@ test("says no backup was made, refuses two different passphrases beside the fiel
   expect(await screen.findByText(/Backup saved: .*PrivacyDesk backup 2026-12-03 172000.pdbk \(12 cases\)/)).toBeTruthy();
   expect(await screen.findByText(/Dec 3, 2026/)).toBeTruthy();
   // The passphrase is not kept in the form once used.
-  expect((screen.getByLabelText(/^Passphrase/) as HTMLInputElement).value).toBe("");
+  expect((screen.getByLabelText(/^Passphrase \(at least/) as HTMLInputElement).value).toBe("");
   expect(calls.find(([c]) => c === "back_up_now")?.[1]).toEqual({ folder: NONE.folder, passphrase: "correct horse battery staple", again: "correct horse battery stapel" });
 });
 
@@ -82,4 +84,41 @@ test("a restore asks first, says a wrong passphrase beside its field, and says w
   expect(await screen.findByText(/kept as \/data\/privacydesk.db.replaced-20261203T172500Z/)).toBeTruthy();
   await new Promise((r) => setTimeout(r, 1600));
   expect(reopened, "the window reads the restored file").toBe(true);
+});
+
+test("daily backups: set with how many to keep, then shown with a failure said, then stopped", async () => {
+  const calls: [string, unknown][] = [];
+  let status: BackupStatus = NONE;
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === "backup_status") return status;
+    if (cmd === "set_backup_schedule") {
+      const a = args as { folder: string; keep: number };
+      status = { ...AFTER, schedule: { folder: a.folder, keep: a.keep }, problem: "The disk holding the backups is full." };
+      return status;
+    }
+    if (cmd === "stop_backup_schedule") {
+      status = { ...AFTER, schedule: null };
+      return status;
+    }
+  });
+  const user = userEvent.setup();
+  render(BackupSettings, { props: { timeZone: "America/Los_Angeles" } });
+  const keep = await screen.findByLabelText("Backups kept");
+  await user.clear(keep);
+  await user.type(keep, "14");
+  await user.type(screen.getByLabelText("Passphrase of the daily backups (at least 12 characters)"), "correct horse battery staple");
+  await user.type(screen.getByLabelText("That passphrase again"), "correct horse battery staple");
+  await user.click(screen.getByRole("button", { name: "Back up every day" }));
+  expect(await screen.findByText(/keeping the last 14/)).toBeTruthy();
+  expect(screen.getByText(/The last daily backup failed: The disk holding the backups is full./)).toBeTruthy();
+  expect(calls.find(([c]) => c === "set_backup_schedule")?.[1]).toEqual({
+    folder: NONE.folder,
+    keep: 14,
+    passphrase: "correct horse battery staple",
+    again: "correct horse battery staple",
+  });
+  await user.click(screen.getByRole("button", { name: "Stop daily backups" }));
+  expect(await screen.findByText(/Daily backups are off/)).toBeTruthy();
+  expect(screen.getByRole("button", { name: "Back up every day" })).toBeTruthy();
 });

@@ -213,6 +213,12 @@ export const commands = {
   /** Restores the backup at `path` over the case file (which is set aside, not deleted) and
    * opens the restored file in its place. */
   restoreBackup: (path: string, passphrase: string): Promise<RestoreDone> => invoke<RestoreDone>("restore_backup", { path, passphrase }),
+  /** Makes a backup into `folder` every day, keeping the last `keep` there; the passphrase
+   * (typed twice) is kept where the key is, for them to run unattended. One is made at once
+   * unless the folder has one less than a day old. */
+  setBackupSchedule: (folder: string, keep: number, passphrase: string, again: string): Promise<BackupStatus> => invoke<BackupStatus>("set_backup_schedule", { folder, keep, passphrase, again }),
+  /** Stops the daily backups (those made stay) and forgets their passphrase. */
+  stopBackupSchedule: (): Promise<BackupStatus> => invoke<BackupStatus>("stop_backup_schedule"),
   /** The ended cases a retention run would reduce now (a dry run: nothing changes). */
   planRetention: (): Promise<RetentionReport> => invoke<RetentionReport>("plan_retention"),
   /** Stops the running retention run after the case in hand. */
