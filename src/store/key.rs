@@ -88,8 +88,14 @@ pub enum KeyError {
 pub enum KeySource {
     /// A file holding 64 hex characters.
     File(PathBuf),
-    /// The OS keyring entry (`service`, `user`).
-    Keyring { service: String, user: String },
+    /// The OS keyring entry (`service`, `user`), and the case file it is for: its key is also
+    /// kept under the file's identity (see [`file_identity`]), so it follows the file when the
+    /// file is moved.
+    Keyring {
+        service: String,
+        user: String,
+        database: Option<PathBuf>,
+    },
 }
 
 /// The keyring service name every PrivacyDesk key is kept under; also the app's identifier
@@ -103,7 +109,34 @@ impl KeySource {
         KeySource::Keyring {
             service: KEYRING_SERVICE.to_owned(),
             user: format!("case-file:{}", database.display()),
+            database: Some(database.to_owned()),
         }
+    }
+
+    /// Keeps `key` under the identity of the case file it opens as well as under its path, so
+    /// that the keyring finds it again after the file is moved or its folder renamed (a no-op
+    /// for a key file, and where the file has no identity yet).
+    pub fn follow_file(&self, key: &DatabaseKey) -> Result<(), KeyError> {
+        let KeySource::Keyring {
+            service,
+            user,
+            database: Some(db),
+        } = self
+        else {
+            return Ok(());
+        };
+        let hex = key.to_hex();
+        let mut users = vec![user.clone()];
+        users.extend(file_identity(db).map(|id| identity_user(&id)));
+        for u in users {
+            let entry = keyring_entry(service, &u)?;
+            match entry.get_password() {
+                Ok(kept) if kept == hex => {}
+                Ok(_) | Err(keyring_core::Error::NoEntry) => entry.set_password(&hex).map_err(keyring_error)?,
+                Err(e) => return Err(keyring_error(e)),
+            }
+        }
+        Ok(())
     }
 
     /// Reads the key; `Ok(None)` when none has been stored yet.
@@ -114,11 +147,22 @@ impl KeySource {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(KeyError::KeyFileIo(path.clone(), e.to_string())),
             },
-            KeySource::Keyring { service, user } => match keyring_entry(service, user)?.get_password() {
-                Ok(text) => DatabaseKey::from_hex(&text).map(Some),
-                Err(keyring_core::Error::NoEntry) => Ok(None),
-                Err(e) => Err(keyring_error(e)),
-            },
+            KeySource::Keyring {
+                service,
+                user,
+                database,
+            } => {
+                // By the file's identity first: the same wherever the file has been moved.
+                let by_identity = database.as_deref().and_then(file_identity).map(|id| identity_user(&id));
+                for u in by_identity.iter().chain(std::iter::once(user)) {
+                    match keyring_entry(service, u)?.get_password() {
+                        Ok(text) => return DatabaseKey::from_hex(&text).map(Some),
+                        Err(keyring_core::Error::NoEntry) => {}
+                        Err(e) => return Err(keyring_error(e)),
+                    }
+                }
+                Ok(None)
+            }
         }
     }
 
@@ -127,7 +171,7 @@ impl KeySource {
     pub fn store_new(&self, key: &DatabaseKey) -> Result<(), KeyError> {
         match self {
             KeySource::File(path) => write_new_key_file(path, key),
-            KeySource::Keyring { service, user } => keyring_entry(service, user)?
+            KeySource::Keyring { service, user, .. } => keyring_entry(service, user)?
                 .set_password(&key.to_hex())
                 .map_err(keyring_error),
         }
@@ -162,9 +206,10 @@ impl KeySource {
                 name.push(".backup-passphrase");
                 KeySource::File(path.with_file_name(name))
             }
-            KeySource::Keyring { service, user } => KeySource::Keyring {
+            KeySource::Keyring { service, user, .. } => KeySource::Keyring {
                 service: service.clone(),
                 user: format!("{user}#backup-passphrase"),
+                database: None,
             },
         }
     }
@@ -191,7 +236,7 @@ impl KeySource {
                 file.sync_all().map_err(io)?;
                 std::fs::rename(&staged, &path).map_err(io)
             }
-            KeySource::Keyring { service, user } => keyring_entry(&service, &user)?
+            KeySource::Keyring { service, user, .. } => keyring_entry(&service, &user)?
                 .set_password(passphrase)
                 .map_err(keyring_error),
         }
@@ -205,7 +250,7 @@ impl KeySource {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(KeyError::KeyFileIo(path, e.to_string())),
             },
-            KeySource::Keyring { service, user } => match keyring_entry(&service, &user)?.get_password() {
+            KeySource::Keyring { service, user, .. } => match keyring_entry(&service, &user)?.get_password() {
                 Ok(text) => Ok(Some(text)),
                 Err(keyring_core::Error::NoEntry) => Ok(None),
                 Err(e) => Err(keyring_error(e)),
@@ -219,7 +264,7 @@ impl KeySource {
             KeySource::File(path) => {
                 let _ = std::fs::remove_file(path);
             }
-            KeySource::Keyring { service, user } => {
+            KeySource::Keyring { service, user, .. } => {
                 if let Ok(entry) = keyring_entry(&service, &user) {
                     let _ = entry.delete_credential();
                 }
@@ -234,6 +279,24 @@ impl KeySource {
             KeySource::Keyring { .. } => "the OS keyring".to_owned(),
         }
     }
+}
+
+/// A case file's identity: the 16 random bytes SQLCipher writes at the head of every encrypted
+/// file (its salt), readable without the key and unchanged by moving or copying the file (a
+/// backup restored is a new file, with its own). `None` for a file that is missing, too short or
+/// not encrypted.
+pub fn file_identity(database: &Path) -> Option<String> {
+    use std::io::Read;
+    if !std::fs::metadata(database).ok()?.is_file() {
+        return None;
+    }
+    let mut head = [0u8; 16];
+    std::fs::File::open(database).ok()?.read_exact(&mut head).ok()?;
+    (&head != b"SQLite format 3\0" && head.iter().any(|b| *b != 0)).then(|| hex::encode(head))
+}
+
+fn identity_user(identity: &str) -> String {
+    format!("case-file-id:{identity}")
 }
 
 /// The most a key file may hold: 64 hex characters and some whitespace.

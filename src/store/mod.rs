@@ -252,6 +252,9 @@ impl CaseFile {
             }
         }
         result?;
+        // The keyring's entry follows the file from now on (also for a file opened by its path
+        // entry, made before entries followed files). Failing that, the path entry still works.
+        let _ = keys.follow_file(&key);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

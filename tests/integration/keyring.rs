@@ -56,3 +56,30 @@ async fn keyring_keeps_the_key_across_opens_and_never_beside_the_file() {
     let err = CaseFile::open(&t.db(), &other).await.unwrap_err();
     assert!(matches!(err, OpenError::KeyMissing { .. }), "{err:?}");
 }
+
+/// The keyring entry follows the file: moved to another folder (a new laptop's home, a renamed
+/// share), the file opens with the keyring entry of its new path, found by the file's identity.
+#[tokio::test]
+#[ignore = "needs a Secret Service session: run through `make test`"]
+async fn the_keyring_entry_follows_the_file_when_it_moves() {
+    let t = TempCaseFile::new();
+    let file = CaseFile::open(&t.db(), &KeySource::keyring_for(&t.db())).await.unwrap();
+    log_request(&file, &sample_request("Moved Person", "2026-03-02"), now(), ACTOR)
+        .await
+        .unwrap();
+    file.close().await;
+    let moved = t.dir.path().join("elsewhere/privacydesk.db");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let from = format!("{}{suffix}", t.db().display());
+        if std::path::Path::new(&from).exists() {
+            std::fs::rename(&from, format!("{}{suffix}", moved.display())).unwrap();
+        }
+    }
+    let file = CaseFile::open(&moved, &KeySource::keyring_for(&moved))
+        .await
+        .expect("the key is found by the file's identity");
+    assert_eq!(list_cases(&file).await.unwrap().len(), 1);
+    file.close().await;
+    assert!(privacydesk::store::key::file_identity(&moved).is_some());
+}
