@@ -77,10 +77,13 @@ bench:
 
 # Crash safety (outside `make test`, which runs 10 of these): 100 runs that kill -9 the CLI at
 # a random moment of intake, an import, a letters batch, a retention run, a backup and a key
-# rotation, each checked after (opens, integrity_check, audit chain, nothing half-done); then
-# the full-disk run and 20,000 random inputs per parser. Prints the figures. CRASH_SEED replays.
-soak: test-deps
-	CRASH_RUNS=$${CRASH_RUNS:-100} cargo test -p privacydesk --test integration crash:: -- --nocapture --test-threads 1
+# rotation, and the app during its daily backup, each checked after (opens, integrity_check,
+# audit chain, nothing half-done); then the full-disk run and 20,000 random inputs per parser.
+# Prints the figures. CRASH_SEED replays a run.
+soak: test-deps app
+	@export XDG_RUNTIME_DIR=$$(mktemp -d); chmod 700 "$$XDG_RUNTIME_DIR"; \
+	CRASH_RUNS=$${CRASH_RUNS:-100} PRIVACYDESK_APP_BINARY=$(APP_BIN) NO_AT_BRIDGE=1 \
+	  xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p privacydesk --test integration crash:: -- --nocapture --test-threads 1
 	PROPTEST_CASES=$${PROPTEST_CASES:-20000} cargo test -p privacydesk --test integration never_panics -- --nocapture
 
 # The queue through the real window on a large case file made by `privacydesk demo`:

@@ -1,5 +1,7 @@
 //! Crash safety: the CLI killed with SIGKILL at a random moment of intake, an import, a letters
-//! batch, a retention run, a backup and a key rotation, on a copy of one prepared case file.
+//! batch, a retention run, a backup and a key rotation, and the app killed during the daily
+//! backup it makes as it starts (where the app is built and a display is there: `make test`
+//! runs under Xvfb), on a copy of one prepared case file.
 //! After each kill the file opens, `PRAGMA integrity_check` is ok, the audit chain verifies,
 //! every case the CLI reported is there, and nothing half-done is visible: no case without its
 //! `case.created` event, no letter whose archived bytes do not match its SHA-256, an import
@@ -44,16 +46,54 @@ enum Operation {
     Retention,
     Backup,
     KeyRotate,
+    /// The app, started on a file with daily backups due, killed during that backup.
+    AppDailyBackup,
 }
 
-const OPERATIONS: [Operation; 6] = [
+const OPERATIONS: [Operation; 7] = [
     Operation::Intake,
     Operation::Import,
     Operation::LettersBatch,
     Operation::Retention,
     Operation::Backup,
     Operation::KeyRotate,
+    Operation::AppDailyBackup,
 ];
+
+/// The app's binary when it can run here (built, and a display to open its window on).
+fn app_binary() -> Option<PathBuf> {
+    let app = PathBuf::from(std::env::var_os("PRIVACYDESK_APP_BINARY")?);
+    (app.exists() && std::env::var_os("DISPLAY").is_some()).then_some(app)
+}
+
+/// Starts the app on `db` (its data directory) with daily backups into `daily`, and kills it
+/// after `after`, or once the first backup is there when `after` is `None`; whether it was
+/// killed before that backup was complete.
+fn app_until(app: &Path, db: &Path, key: &Path, daily: &Path, after: Option<Duration>) -> bool {
+    let mut child = Command::new(app)
+        .env("PRIVACYDESK_DATA_DIR", db.parent().unwrap())
+        .env("PRIVACYDESK_KEY_FILE", key)
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let made = || !privacydesk::service::backup::scheduled_backups(daily).is_empty();
+    loop {
+        let done = made();
+        let due = match after {
+            Some(after) => started.elapsed() >= after || done,
+            None => done || started.elapsed() > Duration::from_secs(120),
+        };
+        if due {
+            child.kill().unwrap();
+            let _ = child.wait();
+            return !done;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
 
 /// The prepared file: cases that ended in January 2024 (due for retention), and recent ones
 /// whose receipt is yet to be confirmed (for the letters batch).
@@ -281,6 +321,35 @@ async fn one_run(
             let (k, _) = run_and_kill(cli(&db, &key, &["key", "rotate"]), kill_at(dice));
             killed = k;
         }
+        Operation::AppDailyBackup => {
+            let Some(app) = app_binary() else {
+                return Outcome { killed: false };
+            };
+            let daily = dir.path().join("daily");
+            let file = CaseFile::open(&db, &privacydesk::store::key::KeySource::File(key.clone()))
+                .await
+                .unwrap();
+            privacydesk::service::backup::set_schedule(
+                &file,
+                &privacydesk::store::key::KeySource::File(key.clone()),
+                Some((
+                    privacydesk::service::backup::BackupSchedule {
+                        folder: daily.display().to_string(),
+                        keep: 3,
+                    },
+                    PASSPHRASE,
+                )),
+                chrono::Utc::now(),
+                ACTOR,
+            )
+            .await
+            .unwrap();
+            file.close().await;
+            killed = app_until(&app, &db, &key, &daily, span.map(|_| kill_at(dice)));
+            for (_, made) in privacydesk::service::backup::scheduled_backups(&daily) {
+                backup_out = Some(made);
+            }
+        }
     }
     check(run, operation, &db, &key, before, &reported, backup_out.as_deref()).await;
     Outcome { killed }
@@ -385,17 +454,27 @@ async fn crash_runs(runs: usize) {
     let csv = import_csv(work.path());
     let started = Instant::now();
     // How long each operation takes when left alone (checked like the others).
-    let mut spans = [Duration::ZERO; 6];
-    for (i, op) in OPERATIONS.iter().enumerate() {
+    let operations = if app_binary().is_some() {
+        OPERATIONS.len()
+    } else {
+        OPERATIONS.len() - 1
+    };
+    let mut spans = [Duration::ZERO; OPERATIONS.len()];
+    for (i, op) in OPERATIONS.iter().enumerate().take(operations) {
         let t = Instant::now();
         one_run(usize::MAX, *op, &mut dice, None, &base, &key, &csv).await;
         spans[i] = t.elapsed();
     }
-    let mut kills = [0usize; 6];
-    let mut finished = [0usize; 6];
+    let mut kills = [0usize; OPERATIONS.len()];
+    let mut finished = [0usize; OPERATIONS.len()];
+    let operations = if app_binary().is_some() {
+        OPERATIONS.len()
+    } else {
+        OPERATIONS.len() - 1
+    };
     for run in 0..runs {
-        // Each operation in turn, so that even 10 runs reach all six.
-        let at = run % OPERATIONS.len();
+        // Each operation in turn, so that even 10 runs reach them all (the app's only where it runs).
+        let at = run % operations;
         let outcome = one_run(run, OPERATIONS[at], &mut dice, Some(spans[at]), &base, &key, &csv).await;
         if outcome.killed {
             kills[at] += 1;
@@ -409,7 +488,10 @@ async fn crash_runs(runs: usize) {
         finished.iter().sum::<usize>(),
         started.elapsed().as_secs_f64()
     );
-    for (i, op) in OPERATIONS.iter().enumerate() {
+    if operations < OPERATIONS.len() {
+        println!("  (the app was not run: no PRIVACYDESK_APP_BINARY or no display)");
+    }
+    for (i, op) in OPERATIONS.iter().enumerate().take(operations) {
         println!(
             "  {op:?}: {} killed, {} finished (alone it takes {} ms)",
             kills[i],
