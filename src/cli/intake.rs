@@ -64,6 +64,9 @@ pub async fn email(ctx: &Context, files: Vec<PathBuf>, kinds: Option<KindList>, 
 }
 
 pub async fn import(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppError> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        return import_csv(ctx, path, yes).await;
+    }
     let bytes = output::read_file(&path)?;
     let plan = import_service::plan(&ctx.file, &path.display().to_string(), &bytes, ctx.now).await?;
     for p in &plan.problems {
@@ -100,6 +103,74 @@ pub async fn import(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
         ));
     } else {
         line("nothing imported (confirm, or run again with --yes)");
+    }
+    Ok(())
+}
+
+/// A CSV export, streamed twice (checked, then logged): memory stays the same whatever the
+/// file's size, and progress goes to a terminal.
+async fn import_csv(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppError> {
+    let name = path.display().to_string();
+    let open = || {
+        std::fs::File::open(&path)
+            .map(std::io::BufReader::new)
+            .map_err(|e| AppError::new(ErrorCode::Validation, format!("{} cannot be read: {e}", safe(&name))))
+    };
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let check = import_service::check_csv(&ctx.file, &name, open()?, ctx.now, |rows| {
+        if tty {
+            eprint!("\rchecked {rows} rows");
+        }
+    })
+    .await?;
+    if tty {
+        eprintln!();
+    }
+    for p in &check.problems {
+        line(format!(
+            "{}:{}: {}: {}",
+            safe(&p.file),
+            p.line,
+            p.field,
+            safe(&p.reason)
+        ));
+    }
+    if check.unlisted > 0 {
+        line(format!("… and {} more problems not listed", check.unlisted));
+    }
+    line(format!(
+        "{} good rows, {} rows with problems",
+        check.good, check.bad_rows
+    ));
+    if check.good == 0 {
+        return Err(AppError::new(ErrorCode::Validation, "Nothing to import."));
+    }
+    let confirmed = yes || {
+        use std::io::{BufRead, IsTerminal, Write};
+        std::io::stdin().is_terminal() && {
+            eprint!("Import the {} good rows? [y/N] ", check.good);
+            let _ = std::io::stderr().flush();
+            let mut answer = String::new();
+            let _ = std::io::stdin().lock().read_line(&mut answer);
+            matches!(answer.trim(), "y" | "Y" | "yes")
+        }
+    };
+    if !confirmed {
+        line("nothing imported (confirm, or run again with --yes)");
+        return Ok(());
+    }
+    let (logged, range) = import_service::import_csv(&ctx.file, &name, open()?, ctx.now, &ctx.actor, |done| {
+        if tty {
+            eprint!("\rlogged {done} of {}", check.good);
+        }
+    })
+    .await?;
+    if tty {
+        eprintln!();
+    }
+    match range {
+        Some((first, last)) => line(format!("imported {logged} requests: {first} … {last}")),
+        None => line("imported 0 requests"),
     }
     Ok(())
 }

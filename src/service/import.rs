@@ -184,30 +184,40 @@ fn records(file_name: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, Service
             })
             .collect())
     } else if lower.ends_with(".csv") {
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(bytes);
-        let headers = reader
-            .headers()
-            .map_err(|e| refuse(format!("the header line cannot be read ({e})")))?
-            .clone();
-        Ok(reader
-            .records()
-            .map(|row| match row {
-                Ok(row) => {
-                    let line = row.position().map_or(0, |p| p.line());
-                    if let Some(why) = swallowed_rows(&row, headers.len(), line) {
-                        return (line, Err(why));
-                    }
-                    (
-                        line,
-                        row.deserialize::<Record>(Some(&headers)).map_err(|e| e.to_string()),
-                    )
-                }
-                Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
-            })
-            .collect())
+        Ok(csv_rows(file_name, bytes)?.collect())
     } else {
         Err(refuse("only .csv and .json exports can be imported".to_owned()))
     }
+}
+
+/// The rows of a CSV export as they are read, with their line numbers: the file is never held
+/// whole, so a check or an import of any size runs in the same memory.
+fn csv_rows<R: std::io::Read>(
+    file_name: &str,
+    reader: R,
+) -> Result<impl Iterator<Item = NumberedRecord>, ServiceError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(reader);
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            let mut errors = crate::domain::ValidationErrors::default();
+            errors.add("file", format!("{file_name}: the header line cannot be read ({e})"));
+            ServiceError::from(errors)
+        })?
+        .clone();
+    Ok(reader.into_records().map(move |row| match row {
+        Ok(row) => {
+            let line = row.position().map_or(0, |p| p.line());
+            if let Some(why) = swallowed_rows(&row, headers.len(), line) {
+                return (line, Err(why));
+            }
+            (
+                line,
+                row.deserialize::<Record>(Some(&headers)).map_err(|e| e.to_string()),
+            )
+        }
+        Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
+    }))
 }
 
 /// A quote opened in a row and not closed where it should be makes the CSV reader take the
@@ -336,4 +346,141 @@ pub fn report(plan: &ImportPlan) -> BTreeMap<u64, Vec<&ImportProblem>> {
         by_line.entry(p.line).or_default().push(p);
     }
     by_line
+}
+
+/// The problems a streamed check lists at most (all are counted).
+pub const LISTED_PROBLEMS: usize = 1000;
+/// Rows stored per statement batch in a streamed import (all in one transaction).
+const IMPORT_CHUNK: usize = 500;
+
+/// What checking a CSV export as a stream found: how many rows are good, how many have
+/// problems, and the first [`LISTED_PROBLEMS`] problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StreamCheck {
+    pub file: String,
+    pub good: u64,
+    pub bad_rows: u64,
+    pub problems: Vec<ImportProblem>,
+    /// Problems found beyond those listed.
+    pub unlisted: u64,
+}
+
+/// The intake of one row, or its problems as (column, reason).
+fn row_intake(
+    record: Result<Record, String>,
+    now: DateTime<Utc>,
+    zone: chrono_tz::Tz,
+    profile: &crate::domain::profile::OrganisationProfile,
+) -> Result<crate::domain::intake::ValidNewCase, Vec<(String, String)>> {
+    let input = record
+        .map_err(|e| vec![("row".to_owned(), e)])
+        .and_then(|r| r.to_new_case())?;
+    super::intake::validate(&input, now, zone, profile).map_err(|errors| {
+        errors
+            .0
+            .into_iter()
+            .map(|e| (column_of(&e.field).to_owned(), e.message))
+            .collect()
+    })
+}
+
+fn short_name(file_name: &str) -> String {
+    std::path::Path::new(file_name)
+        .file_name()
+        .map_or(file_name.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+fn no_rows(short: &str) -> ServiceError {
+    let mut errors = crate::domain::ValidationErrors::default();
+    errors.add(
+        "file",
+        format!("{short}: the file holds no requests (no rows after the header line). Check that it is the web form's export."),
+    );
+    errors.into()
+}
+
+/// Checks every row of a CSV export read from `reader`, keeping no row: memory does not grow
+/// with the file. `progress` is told how many rows were read, every 10,000. Stores nothing.
+pub async fn check_csv<R: std::io::Read>(
+    file: &CaseFile,
+    file_name: &str,
+    reader: R,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(u64),
+) -> Result<StreamCheck, ServiceError> {
+    let short = short_name(file_name);
+    let zone = super::profile::time_zone(file).await?;
+    let profile = super::profile::current_profile(file).await?.profile;
+    let mut check = StreamCheck {
+        file: short.clone(),
+        good: 0,
+        bad_rows: 0,
+        problems: Vec::new(),
+        unlisted: 0,
+    };
+    for (read, (line, record)) in csv_rows(&short, reader)?.enumerate() {
+        match row_intake(record, now, zone, &profile) {
+            Ok(_) => check.good += 1,
+            Err(found) => {
+                check.bad_rows += 1;
+                for (field, reason) in found {
+                    if check.problems.len() < LISTED_PROBLEMS {
+                        check.problems.push(ImportProblem {
+                            file: short.clone(),
+                            line,
+                            field,
+                            reason,
+                        });
+                    } else {
+                        check.unlisted += 1;
+                    }
+                }
+            }
+        }
+        if (read + 1) % 10_000 == 0 {
+            progress(read as u64 + 1);
+        }
+    }
+    if check.good + check.bad_rows == 0 {
+        return Err(no_rows(&short));
+    }
+    Ok(check)
+}
+
+/// Logs every good row of a CSV export read from `reader` (the bad ones, as a check reports
+/// them, are skipped) in one transaction, a batch of statements per 500 rows: all of them or,
+/// on any failure, none. Returns how many were logged and the first and last case numbers.
+pub async fn import_csv<R: std::io::Read>(
+    file: &CaseFile,
+    file_name: &str,
+    reader: R,
+    now: DateTime<Utc>,
+    actor: &str,
+    mut progress: impl FnMut(u64),
+) -> Result<(u64, Option<(crate::domain::CaseNumber, crate::domain::CaseNumber)>), ServiceError> {
+    let short = short_name(file_name);
+    let rows = csv_rows(&short, reader)?;
+    let mut tx = file.write().await?;
+    let (zone, profile) = super::intake::intake_rules(&mut tx).await?;
+    let mut chunk: Vec<crate::domain::intake::ValidNewCase> = Vec::with_capacity(IMPORT_CHUNK);
+    let mut logged = 0u64;
+    let mut range: Option<(crate::domain::CaseNumber, crate::domain::CaseNumber)> = None;
+    let mut rows = rows.peekable();
+    while let Some((_, record)) = rows.next() {
+        if let Ok(valid) = row_intake(record, now, zone, &profile) {
+            chunk.push(valid);
+        }
+        if chunk.len() == IMPORT_CHUNK || (rows.peek().is_none() && !chunk.is_empty()) {
+            let created =
+                super::intake::create_all_in_tx(&mut tx, &chunk.iter().collect::<Vec<_>>(), now, actor).await?;
+            logged += created.len() as u64;
+            if let (Some((_, first)), Some((_, last))) = (created.first(), created.last()) {
+                range = Some((range.map_or(first.number, |(f, _)| f), last.number));
+            }
+            chunk.clear();
+            progress(logged);
+        }
+    }
+    tx.commit().await?;
+    Ok((logged, range))
 }

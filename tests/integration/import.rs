@@ -126,3 +126,56 @@ Bo,bo@example.com,,delete,web-form,2026-03-02,ok\n";
     let p = plan(&file, "ok.csv", csv.as_bytes(), now()).await.unwrap();
     assert_eq!(p.good.len(), 2, "{:?}", p.problems);
 }
+
+/// A CSV export is checked and imported as a stream (issue 15: a 200 MB file took 2.4 GB to
+/// check): the check keeps no row and lists at most 1,000 problems while counting them all; the
+/// import logs the good rows in one transaction, 500 per batch, skipping the bad ones.
+#[tokio::test]
+async fn a_csv_export_streams_through_the_check_and_the_import() {
+    use privacydesk::service::import::{check_csv, import_csv, LISTED_PROBLEMS};
+    let t = TempCaseFile::new();
+    let file = t.open().await;
+    let mut csv = String::from("name,email,phone,kinds,channel,received,description\n");
+    for i in 0..2500 {
+        if i % 2 == 1 && i < 2401 {
+            csv.push_str(&format!("Bad {i},bad{i}@example.com,,erase,fax,2026-03-02,\n"));
+        } else {
+            csv.push_str(&format!(
+                "Good {i},good{i}@example.com,,delete,web-form,2026-03-02,row {i}\n"
+            ));
+        }
+    }
+    let mut seen = Vec::new();
+    let check = check_csv(&file, "big.csv", csv.as_bytes(), now(), |n| seen.push(n))
+        .await
+        .unwrap();
+    assert_eq!((check.good, check.bad_rows), (1300, 1200));
+    assert_eq!(check.problems.len(), LISTED_PROBLEMS);
+    assert_eq!(
+        check.unlisted,
+        2 * 1200 - LISTED_PROBLEMS as u64,
+        "two problems a bad row, all counted"
+    );
+    assert!(list_cases(&file).await.unwrap().is_empty(), "a check stores nothing");
+
+    let mut batches = Vec::new();
+    let (logged, range) = import_csv(&file, "big.csv", csv.as_bytes(), now(), ACTOR, |n| batches.push(n))
+        .await
+        .unwrap();
+    assert_eq!(logged, 1300);
+    assert_eq!(batches, [500, 1000, 1300], "progress after each batch");
+    let (first, last) = range.unwrap();
+    assert_eq!(
+        (first.to_string(), last.to_string()),
+        ("PR-2026-00001".to_owned(), "PR-2026-01300".to_owned())
+    );
+    assert_eq!(list_cases(&file).await.unwrap().len(), 1300);
+    assert!(matches!(
+        privacydesk::service::history::verify_audit(&file).await.unwrap(),
+        privacydesk::store::audit::ChainReport::Intact { events: 1300, .. }
+    ));
+    // A file without rows says so.
+    assert!(check_csv(&file, "empty.csv", &b"name,email\n"[..], now(), |_| {})
+        .await
+        .is_err());
+}
