@@ -82,7 +82,7 @@ test("a restore asks first, says a wrong passphrase beside its field, and says w
   await user.click(screen.getByRole("button", { name: "Restore this backup…" }));
   await user.click(screen.getByRole("button", { name: "Restore" }));
   expect(await screen.findByText(/kept as \/data\/privacydesk.db.replaced-20261203T172500Z/)).toBeTruthy();
-  await new Promise((r) => setTimeout(r, 1600));
+  await new Promise((r) => setTimeout(r, 3100));
   expect(reopened, "the window reads the restored file").toBe(true);
 });
 
