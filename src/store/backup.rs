@@ -537,7 +537,9 @@ async fn stage(
 async fn fold_wal(db: &Path, key: &DatabaseKey) -> Result<(), BackupError> {
     let mut conn = connect_options(db, key).connect().await.map_err(StoreError::from)?;
     let mut last = None;
-    for _ in 0..200 {
+    // Connections just closed let go on their own threads, later under load (seen: past 5 s
+    // while a test suite ran beside); a minute is far beyond that.
+    for _ in 0..1200 {
         match sqlx::query_scalar::<_, String>("PRAGMA journal_mode = DELETE")
             .fetch_one(&mut conn)
             .await
@@ -549,7 +551,7 @@ async fn fold_wal(db: &Path, key: &DatabaseKey) -> Result<(), BackupError> {
             Ok(mode) => last = Some(format!("the journal stayed {mode}")),
             Err(e) => last = Some(StoreError::from(e).to_string()),
         }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let _ = conn.close().await;
     match last {
@@ -672,11 +674,23 @@ pub async fn rotate_key(
     let rekeyed = async {
         // The rekey rewrites every page in one transaction; out of WAL mode so that it is one
         // rollback-journal transaction with no WAL frames left under the old key.
-        let mut conn = connect_options(database, &old)
-            .journal_mode(sqlx::sqlite::SqliteJournalMode::Delete)
-            .connect()
-            .await
-            .map_err(StoreError::from)?;
+        // Out of WAL mode needs the file to itself: connections of this process just closed
+        // may still be letting go on their threads, so a busy answer is tried again (a minute).
+        let mut tries = 0;
+        let mut conn = loop {
+            match connect_options(database, &old)
+                .journal_mode(sqlx::sqlite::SqliteJournalMode::Delete)
+                .connect()
+                .await
+                .map_err(StoreError::from)
+            {
+                Err(StoreError::Busy) if tries < 1200 => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                other => break other?,
+            }
+        };
         let mut tx = super::Tx {
             tx: sqlx::Connection::begin_with(&mut conn, "BEGIN IMMEDIATE")
                 .await
