@@ -69,30 +69,13 @@ pub async fn import(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
     }
     let bytes = output::read_file(&path)?;
     let plan = import_service::plan(&ctx.file, &path.display().to_string(), &bytes, ctx.now).await?;
-    for p in &plan.problems {
-        line(format!(
-            "{}:{}: {}: {}",
-            safe(&p.file),
-            p.line,
-            p.field,
-            safe(&p.reason)
-        ));
-    }
+    print_problems(&plan.problems);
     let bad_lines = import_service::report(&plan).len();
     line(format!("{} good rows, {bad_lines} rows with problems", plan.good.len()));
     if plan.good.is_empty() {
         return Err(AppError::new(ErrorCode::Validation, "Nothing to import."));
     }
-    let confirmed = yes || {
-        use std::io::{BufRead, IsTerminal, Write};
-        std::io::stdin().is_terminal() && {
-            eprint!("Import the {} good rows? [y/N] ", plan.good.len());
-            let _ = std::io::stderr().flush();
-            let mut answer = String::new();
-            let _ = std::io::stdin().lock().read_line(&mut answer);
-            matches!(answer.trim(), "y" | "Y" | "yes")
-        }
-    };
+    let confirmed = yes || confirm(plan.good.len() as u64);
     if confirmed {
         let numbers = import_service::run(&ctx.file, &plan, ctx.now, &ctx.actor).await?;
         line(format!(
@@ -105,6 +88,31 @@ pub async fn import(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
         line("nothing imported (confirm, or run again with --yes)");
     }
     Ok(())
+}
+
+/// Each problem of an import as `file:line: field: reason`.
+fn print_problems(problems: &[privacydesk::service::import::ImportProblem]) {
+    for p in problems {
+        line(format!(
+            "{}:{}: {}: {}",
+            safe(&p.file),
+            p.line,
+            p.field,
+            safe(&p.reason)
+        ));
+    }
+}
+
+/// Asks at a terminal whether to import the `good` rows (never asked of a script: no).
+fn confirm(good: u64) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    std::io::stdin().is_terminal() && {
+        eprint!("Import the {good} good rows? [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        matches!(answer.trim(), "y" | "Y" | "yes")
+    }
 }
 
 /// A CSV export, streamed twice (checked, then logged): memory stays the same whatever the
@@ -126,15 +134,7 @@ async fn import_csv(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
     if tty {
         eprintln!();
     }
-    for p in &check.problems {
-        line(format!(
-            "{}:{}: {}: {}",
-            safe(&p.file),
-            p.line,
-            p.field,
-            safe(&p.reason)
-        ));
-    }
+    print_problems(&check.problems);
     if check.unlisted > 0 {
         line(format!("… and {} more problems not listed", check.unlisted));
     }
@@ -145,16 +145,7 @@ async fn import_csv(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
     if check.good == 0 {
         return Err(AppError::new(ErrorCode::Validation, "Nothing to import."));
     }
-    let confirmed = yes || {
-        use std::io::{BufRead, IsTerminal, Write};
-        std::io::stdin().is_terminal() && {
-            eprint!("Import the {} good rows? [y/N] ", check.good);
-            let _ = std::io::stderr().flush();
-            let mut answer = String::new();
-            let _ = std::io::stdin().lock().read_line(&mut answer);
-            matches!(answer.trim(), "y" | "Y" | "yes")
-        }
-    };
+    let confirmed = yes || confirm(check.good);
     if !confirmed {
         line("nothing imported (confirm, or run again with --yes)");
         return Ok(());

@@ -582,8 +582,7 @@ fn a_full_disk_gives_a_clear_message_and_no_corruption() {
             .unwrap()
     };
     std::fs::write(&filler, vec![0u8; free.saturating_sub(200 * 1024) as usize]).unwrap();
-    let mut reported = vec!["PR-".to_owned()];
-    reported.clear();
+    let mut reported: Vec<String> = Vec::new();
     let mut refusal = None;
     for i in 1..400 {
         let out = add(i);
