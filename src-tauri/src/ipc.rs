@@ -27,7 +27,7 @@ use privacydesk::service::clocks::ActInput;
 use privacydesk::service::decisions::{DecisionMatrix, RowInput, StatementInput};
 use privacydesk::service::drafts::IntakeDraft;
 use privacydesk::service::email::EmailIntake;
-use privacydesk::service::import::ImportPlan;
+use privacydesk::service::import::{ImportCheck, ImportDone};
 use privacydesk::service::letters::{
     BatchOutcome, BatchPlan, BatchRequest, LetterKindInfo, LetterLanguage, LetterPreview, LetterRequest,
     LetterTemplate, Mailing,
@@ -152,10 +152,9 @@ app_commands! {
     fn save_attachment_copy(id: i64) -> String = cases::save_attachment_copy;
     /// Opens a file kept with a case in the desktop's application for its type.
     fn open_attachment(id: i64) -> () = cases::open_attachment;
-    /// Checks every row of a staged web-form export (.csv or .json); stores nothing.
-    fn plan_import(file: FileId) -> ImportPlan = cases::plan_import;
-    /// Logs the good rows of a checked export, all in one transaction; returns the new numbers.
-    fn run_import(plan: ImportPlan) -> Vec<CaseNumber> = cases::run_import;
+    /// Checks every row of a staged web-form export (.csv or .json); stores nothing. The file
+    /// stays staged for `run_import` (or until `discard_files`).
+    fn check_import(file: FileId) -> ImportCheck = cases::check_import;
     /// Open cases from the same person, and the § 1798.130(b) limit for requests to know.
     fn intake_warnings(requester: Requester, kinds: Vec<RequestKind>) -> IntakeWarnings = cases::intake_warnings;
     /// One case as its screen shows it: details, moves, clocks, notes, files, letters, history.
@@ -282,6 +281,14 @@ app_commands! {
     fn set_backup_schedule(folder: String, keep: u32, passphrase: String, again: String) -> BackupStatus = backup::set_backup_schedule;
     /// Stops the daily backups (those made stay) and forgets their passphrase.
     fn stop_backup_schedule() -> BackupStatus = backup::stop_backup_schedule;
+    /// Writes the case file's key, sealed under `passphrase` (typed twice), into `folder`: a
+    /// key export for a second machine or for the day the keyring loses it; returns its path.
+    fn export_key(folder: String, passphrase: String, again: String) -> String = backup::export_key;
+    /// Replaces the case file's key with a new one and reopens the file with it.
+    fn rotate_key() -> () = backup::rotate_key;
+    /// With the key lost (start-up screen): takes the key from a key export or a backup,
+    /// checked to open the case file, and opens it; returns where the key kept before went.
+    fn use_key_export(path: String, passphrase: String) -> Option<String> = backup::use_key_export;
     /// The ended cases a retention run would reduce now (a dry run: nothing changes).
     fn plan_retention() -> RetentionReport = deadlines::plan_retention;
     /// Stops the running retention run after the case in hand.
@@ -293,11 +300,14 @@ app_commands! {
         fn stage_file = raw::stage_file, uses (), client "(bytes: Uint8Array, name: string, mediaType: string): Promise<number> => invoke<number>(\"stage_file\", bytes, { headers: { \"x-file-name\": encodeURIComponent(name), \"x-media-type\": encodeURIComponent(mediaType) } })";
         /// The letterhead logo's PNG bytes (empty when none is set).
         fn letterhead_logo = raw::letterhead_logo, uses (), client "(): Promise<ArrayBuffer> => invoke<ArrayBuffer>(\"letterhead_logo\")";
-        /// Prints a batch into one PDF in the Downloads folder, archiving each letter; calls
-        /// `onProgress` after each.
         /// Reduces the ended cases due before `before` (the day the person confirmed from the
         /// plan); calls `onProgress` after each batch.
         fn run_retention = raw::run_retention, uses (RetentionReport, BatchProgress), client "(before: string, onProgress: (progress: BatchProgress) => void): Promise<RetentionReport> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<RetentionReport>(\"run_retention\", { before, progress }); }";
+        /// Logs the good rows of a checked export, all in one transaction; calls `onProgress`
+        /// after each batch of rows.
+        fn run_import = raw::run_import, uses (ImportDone, BatchProgress), client "(file: number, expected: number, onProgress: (progress: BatchProgress) => void): Promise<ImportDone> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<ImportDone>(\"run_import\", { file, expected, progress }); }";
+        /// Prints a batch into one PDF in the Downloads folder, archiving each letter; calls
+        /// `onProgress` after each.
         fn print_letter_batch = raw::print_letter_batch, uses (BatchRequest, BatchOutcome, BatchProgress), client "(request: BatchRequest, onProgress: (progress: BatchProgress) => void): Promise<BatchOutcome> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<BatchOutcome>(\"print_letter_batch\", { request, progress }); }";
     }
 }

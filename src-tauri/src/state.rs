@@ -46,7 +46,7 @@ pub struct Uploads(std::sync::Mutex<UploadsInner>);
 #[derive(Default)]
 struct UploadsInner {
     next: u64,
-    files: std::collections::HashMap<u64, NewAttachment>,
+    files: std::collections::HashMap<u64, std::sync::Arc<NewAttachment>>,
     bytes: usize,
 }
 
@@ -70,12 +70,17 @@ impl Uploads {
         inner.next += 1;
         let id = inner.next;
         inner.bytes += file.content.len();
-        inner.files.insert(id, file);
+        inner.files.insert(id, std::sync::Arc::new(file));
         Ok(id)
     }
 
     /// A copy of the staged file `id`.
     pub fn get(&self, id: u64) -> Result<NewAttachment, AppError> {
+        self.shared(id).map(|file| (*file).clone())
+    }
+
+    /// The staged file `id` itself, not copied (an import file can be large).
+    pub fn shared(&self, id: u64) -> Result<std::sync::Arc<NewAttachment>, AppError> {
         self.lock().files.get(&id).cloned().ok_or_else(|| {
             AppError::new(
                 ErrorCode::Validation,

@@ -13,6 +13,21 @@ pub async fn run(ctx: &Context, command: AuditCommand) -> Result<(), AppError> {
                 events,
                 purged_payloads,
             } => {
+                // The chain lives on some pages only: the whole file is checked as well, so
+                // that damage elsewhere is not reported as a sound file.
+                let damage = ctx.file.quick_check().await?;
+                if !damage.is_empty() {
+                    if as_json {
+                        json(&serde_json::json!({ "intact": true, "events": events, "file_damaged": damage }))?;
+                    }
+                    return Err(AppError::new(
+                        ErrorCode::Storage,
+                        format!(
+                            "audit log intact ({events} events), but the case file is damaged: {}; restore the latest backup (the damaged file is kept aside)",
+                            safe(&damage.join("; "))
+                        ),
+                    ));
+                }
                 if as_json {
                     let (seq, hash) = history::head(&ctx.file).await?;
                     json(&serde_json::json!({

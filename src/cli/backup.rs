@@ -69,28 +69,23 @@ pub async fn restore(
     Ok(())
 }
 
-pub async fn rotate(db: &Path, key_file: &Path, actor: &str) -> Result<(), AppError> {
+pub async fn rotate(db: &Path, keys: &KeySource, actor: &str) -> Result<(), AppError> {
     // Opened (and migrated, and an interrupted rotation finished) first, then closed: the
     // rekey needs the file to itself.
-    let file = privacydesk::store::CaseFile::open(db, &KeySource::File(key_file.to_owned())).await?;
+    let file = privacydesk::store::CaseFile::open(db, keys).await?;
     file.close().await;
-    store_backup::rotate_key(db, key_file, chrono::Utc::now(), actor).await?;
-    line(format!(
-        "key of {} rotated; the new key is in {}",
-        shown(db),
-        shown(key_file)
-    ));
+    store_backup::rotate_key(db, keys, chrono::Utc::now(), actor).await?;
+    let kept = match keys {
+        KeySource::File(path) => shown(path),
+        KeySource::Keyring { .. } => keys.describe(),
+    };
+    line(format!("key of {} rotated; the new key is in {kept}", shown(db)));
     Ok(())
 }
 
-pub fn export_key(ctx: &Context, out: &Path, passphrase_file: &Path) -> Result<(), AppError> {
+pub async fn export_key(ctx: &Context, out: &Path, passphrase_file: &Path) -> Result<(), AppError> {
     let pass = passphrase(passphrase_file)?;
-    let key = ctx
-        .keys
-        .load()
-        .map_err(|e| AppError::new(ErrorCode::Storage, e.to_string()))?
-        .ok_or_else(|| AppError::new(ErrorCode::KeyMissing, format!("no key in {}", ctx.keys.describe())))?;
-    store_backup::export_key(&key, ctx.file.path(), out, &pass, ctx.now)?;
+    privacydesk::service::backup::export_key(&ctx.file, &ctx.keys, out, &pass, ctx.now, &ctx.actor).await?;
     line(format!("key exported to {}", shown(out)));
     Ok(())
 }

@@ -63,33 +63,6 @@ pub async fn email(ctx: &Context, files: Vec<PathBuf>, kinds: Option<KindList>, 
     Ok(())
 }
 
-pub async fn import(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppError> {
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-        return import_csv(ctx, path, yes).await;
-    }
-    let bytes = output::read_file(&path)?;
-    let plan = import_service::plan(&ctx.file, &path.display().to_string(), &bytes, ctx.now).await?;
-    print_problems(&plan.problems);
-    let bad_lines = import_service::report(&plan).len();
-    line(format!("{} good rows, {bad_lines} rows with problems", plan.good.len()));
-    if plan.good.is_empty() {
-        return Err(AppError::new(ErrorCode::Validation, "Nothing to import."));
-    }
-    let confirmed = yes || confirm(plan.good.len() as u64);
-    if confirmed {
-        let numbers = import_service::run(&ctx.file, &plan, ctx.now, &ctx.actor).await?;
-        line(format!(
-            "imported {} requests: {} … {}",
-            numbers.len(),
-            numbers[0],
-            numbers[numbers.len() - 1]
-        ));
-    } else {
-        line("nothing imported (confirm, or run again with --yes)");
-    }
-    Ok(())
-}
-
 /// Each problem of an import as `file:line: field: reason`.
 fn print_problems(problems: &[privacydesk::service::import::ImportProblem]) {
     for p in problems {
@@ -115,9 +88,9 @@ fn confirm(good: u64) -> bool {
     }
 }
 
-/// A CSV export, streamed twice (checked, then logged): memory stays the same whatever the
-/// file's size, and progress goes to a terminal.
-async fn import_csv(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppError> {
+/// An export, read twice (checked, then logged): for a CSV, memory stays the same whatever the
+/// file's size; progress goes to a terminal.
+pub async fn import(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppError> {
     let name = path.display().to_string();
     let open = || {
         std::fs::File::open(&path)
@@ -125,7 +98,7 @@ async fn import_csv(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
             .map_err(|e| AppError::new(ErrorCode::Validation, format!("{} cannot be read: {e}", safe(&name))))
     };
     let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let check = import_service::check_csv(&ctx.file, &name, open()?, ctx.now, |rows| {
+    let check = import_service::check(&ctx.file, &name, open()?, ctx.now, |rows| {
         if tty {
             eprint!("\rchecked {rows} rows");
         }
@@ -150,7 +123,7 @@ async fn import_csv(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
         line("nothing imported (confirm, or run again with --yes)");
         return Ok(());
     }
-    let (logged, range) = import_service::import_csv(&ctx.file, &name, open()?, ctx.now, &ctx.actor, |done| {
+    let done = import_service::import(&ctx.file, &name, open()?, ctx.now, &ctx.actor, |done| {
         if tty {
             eprint!("\rlogged {done} of {}", check.good);
         }
@@ -159,9 +132,9 @@ async fn import_csv(ctx: &Context, path: PathBuf, yes: bool) -> Result<(), AppEr
     if tty {
         eprintln!();
     }
-    match range {
-        Some((first, last)) => line(format!("imported {logged} requests: {first} … {last}")),
-        None => line("imported 0 requests"),
+    match (done.first, done.last) {
+        (Some(first), Some(last)) => line(format!("imported {} requests: {first} … {last}", done.logged)),
+        _ => line("imported 0 requests"),
     }
     Ok(())
 }

@@ -1096,13 +1096,7 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         None => KeySource::keyring_for(&db),
     };
     if let Command::Key(KeyCommand::Rotate) = &cli.command {
-        let KeySource::File(key_file) = &keys else {
-            return Err(AppError::new(
-                ErrorCode::Validation,
-                "key rotate needs --key-file: this version rotates keys kept in a key file",
-            ));
-        };
-        return backup::rotate(&db, key_file, &actor).await;
+        return backup::rotate(&db, &keys, &actor).await;
     }
     if let KeySource::File(key_file) = &keys {
         let db_exists = std::fs::metadata(&db).map(|m| m.len() > 0).unwrap_or(false);
@@ -1126,6 +1120,9 @@ async fn run(cli: Cli) -> Result<(), AppError> {
         actor,
         now: Utc::now(),
     };
+    for notice in ctx.file.notices() {
+        output::note(format!("warning: {notice}"));
+    }
     let result = dispatch(&ctx, cli.command).await;
     ctx.file.close().await;
     result
@@ -1169,7 +1166,9 @@ async fn dispatch(ctx: &Context, command: Command) -> Result<(), AppError> {
         Command::Restore { .. } | Command::Key(KeyCommand::Import { .. } | KeyCommand::Rotate) => {
             unreachable!("answered before the case file is opened")
         }
-        Command::Key(KeyCommand::Export { out, passphrase_file }) => backup::export_key(ctx, &out, &passphrase_file),
+        Command::Key(KeyCommand::Export { out, passphrase_file }) => {
+            backup::export_key(ctx, &out, &passphrase_file).await
+        }
         Command::Report(ReportCommand::Dossier { case, out }) => report::dossier(ctx, &case, &out).await,
         Command::Report(ReportCommand::Records {
             from,

@@ -129,13 +129,7 @@ pub async fn retention(ctx: &Context, dry_run: bool, before: Option<NaiveDate>, 
 pub async fn dossier(ctx: &Context, cases: &[privacydesk::domain::CaseNumber], out: &Path) -> Result<(), AppError> {
     let pdf = privacydesk::service::dossier::dossier_of(&ctx.file, cases, ctx.now).await?;
     write(out, &pdf)?;
-    let mut distinct: Vec<&privacydesk::domain::CaseNumber> = Vec::new();
-    for n in cases {
-        if !distinct.contains(&n) {
-            distinct.push(n);
-        }
-    }
-    let which = match distinct.as_slice() {
+    let which = match privacydesk::service::dossier::distinct(cases).as_slice() {
         [one] => one.to_string(),
         many => format!("{} cases", many.len()),
     };

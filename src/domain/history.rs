@@ -380,6 +380,10 @@ pub enum AuditEvent {
     /// The case file's key was replaced by a new one (SQLCipher's rekey).
     #[serde(rename = "key.rotated")]
     KeyRotated {},
+    /// The case file's key was written, sealed under a passphrase, to a key export named
+    /// `file_name` (for a second machine, or for when the keyring loses it).
+    #[serde(rename = "key.exported")]
+    KeyExported { file_name: String },
     /// An event an earlier version recorded in a shape this one does not know, kept as it was.
     #[serde(rename = "legacy")]
     Legacy {
@@ -432,6 +436,7 @@ impl AuditEvent {
             AuditEvent::BackupScheduled { .. } => "backup.scheduled",
             AuditEvent::FileRestored { .. } => "file.restored",
             AuditEvent::KeyRotated { .. } => "key.rotated",
+            AuditEvent::KeyExported { .. } => "key.exported",
             AuditEvent::Legacy { .. } => "legacy",
         }
     }

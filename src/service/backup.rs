@@ -56,6 +56,51 @@ pub async fn backup(
     Ok(info)
 }
 
+/// Writes the key of `file` (read from `keys`) sealed under `passphrase` to `out`, a key
+/// export for a second machine or for the day the keyring loses it, and records that it was
+/// made (its name, never the key).
+pub async fn export_key(
+    file: &CaseFile,
+    keys: &KeySource,
+    out: &Path,
+    passphrase: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<(), BackupError> {
+    let key = keys
+        .load()
+        .map_err(|e| BackupError::Io(file.path().to_owned(), e.to_string()))?
+        .ok_or_else(|| {
+            BackupError::Io(
+                file.path().to_owned(),
+                format!("its key is missing from {}", keys.describe()),
+            )
+        })?;
+    backup::export_key(&key, file.path(), out, passphrase, now)?;
+    let mut tx = file.write().await?;
+    audit::append_in_tx(
+        &mut tx,
+        Subject::CaseFile,
+        None,
+        now,
+        actor,
+        AuditEvent::KeyExported {
+            file_name: out
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The name of a key export made at `now`.
+pub fn key_export_name(now: DateTime<Utc>) -> String {
+    format!("PrivacyDesk key {}.pdkey", now.format("%Y-%m-%d %H%M%S"))
+}
+
 /// The last backup recorded in the case file's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct LastBackup {

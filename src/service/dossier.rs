@@ -26,15 +26,21 @@ pub async fn dossier(file: &CaseFile, number: CaseNumber, now: DateTime<Utc>) ->
     dossier_of(file, &[number], now).await
 }
 
-/// One PDF for a selection of cases, read in one snapshot: for several, a first page lists them,
-/// then each case follows as its own dossier would print it. A case named twice prints once.
-pub async fn dossier_of(file: &CaseFile, numbers: &[CaseNumber], now: DateTime<Utc>) -> Result<Vec<u8>, ServiceError> {
+/// The cases named, each once, in the order first named (a dossier prints a repeated case once).
+pub fn distinct(numbers: &[CaseNumber]) -> Vec<CaseNumber> {
     let mut selection: Vec<CaseNumber> = Vec::with_capacity(numbers.len());
     for n in numbers {
         if !selection.contains(n) {
             selection.push(*n);
         }
     }
+    selection
+}
+
+/// One PDF for a selection of cases, read in one snapshot: for several, a first page lists them,
+/// then each case follows as its own dossier would print it. A case named twice prints once.
+pub async fn dossier_of(file: &CaseFile, numbers: &[CaseNumber], now: DateTime<Utc>) -> Result<Vec<u8>, ServiceError> {
+    let selection = distinct(numbers);
     match selection.len() {
         0 => {
             return Err(ServiceError::invalid(

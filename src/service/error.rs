@@ -184,6 +184,13 @@ impl From<StoreError> for AppError {
                 ErrorCode::Conflict,
                 "Someone else changed this at the same moment, so nothing was saved. Reload to see the change and try again.",
             ),
+            e @ StoreError::Damaged(_) => {
+                eprintln!("privacydesk: storage error: {e}");
+                AppError::new(
+                    ErrorCode::Storage,
+                    "The case file is damaged: some of its pages do not fit together. Nothing was changed. Restore the latest backup (Settings › Backups); the damaged file is kept aside, not deleted, for examination.",
+                )
+            }
             e @ (StoreError::Sql(_) | StoreError::Corrupt(_)) => {
                 // The store's message can name tables and columns, never values: safe to log.
                 eprintln!("privacydesk: storage error: {e}");

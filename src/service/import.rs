@@ -1,8 +1,10 @@
 //! Importing many requests at once from a web-form export (CSV or JSON): every row is checked
-//! first with the intake rules, a report names file, line, field and reason for each bad row,
-//! and only the good rows are logged — all in one transaction, so a failure never leaves half a
-//! file in the case file. Nothing is logged unless the caller confirms (the CLI asks, or takes
-//! `--yes`).
+//! first with the intake rules ([`check`]), a report names file, line, field and reason for each
+//! bad row, and only the good rows are logged ([`import`]) — all in one transaction, so a
+//! failure never leaves half a file in the case file. Nothing is logged unless the caller
+//! confirms (the CLI asks, or takes `--yes`; the window has a button). Both read the export as
+//! a stream and keep no row: a CSV of any size is checked and imported in the same memory (a
+//! JSON array is parsed whole).
 //!
 //! Columns (CSV header or JSON object keys): `name`, `email`, `phone`, `address_line1`,
 //! `address_line2`, `city`, `state`, `postal_code`, `country`, `kinds` (e.g.
@@ -15,7 +17,6 @@ use crate::domain::{Channel, NewCase, PostalAddress, RequestKind, Requester};
 use crate::store::CaseFile;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// One problem in one row.
@@ -27,21 +28,6 @@ pub struct ImportProblem {
     pub line: u64,
     pub field: String,
     pub reason: String,
-}
-
-/// What a file would import: the good rows and the problems of the others.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct ImportPlan {
-    pub file: String,
-    pub good: Vec<ImportRow>,
-    pub problems: Vec<ImportProblem>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct ImportRow {
-    #[ts(type = "number")]
-    pub line: u64,
-    pub input: NewCase,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -144,8 +130,12 @@ impl Record {
 /// A row of an export with its line number, or why it could not be read.
 type NumberedRecord = (u64, Result<Record, String>);
 
-/// Reads a CSV or JSON export into records with their line numbers.
-fn records(file_name: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, ServiceError> {
+/// The rows of a CSV or JSON export read from `reader`, with their line numbers (a CSV's as
+/// they are read; a JSON array's after parsing it whole).
+fn export_rows<'r, R: std::io::Read + Send + 'r>(
+    file_name: &str,
+    mut reader: R,
+) -> Result<Box<dyn Iterator<Item = NumberedRecord> + Send + 'r>, ServiceError> {
     let refuse = |reason: String| {
         let mut errors = crate::domain::ValidationErrors::default();
         errors.add("file", format!("{file_name}: {reason}"));
@@ -153,38 +143,38 @@ fn records(file_name: &str, bytes: &[u8]) -> Result<Vec<NumberedRecord>, Service
     };
     let lower = file_name.to_lowercase();
     if lower.ends_with(".json") {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| refuse(format!("cannot be read ({e})")))?;
         let values: Vec<serde_json::Value> =
-            serde_json::from_slice(bytes).map_err(|e| refuse(format!("not a JSON array of requests ({e})")))?;
-        Ok(values
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let flat = match v {
-                    serde_json::Value::Object(map) => serde_json::Value::Object(
-                        map.into_iter()
-                            .map(|(k, v)| match v {
-                                serde_json::Value::String(_) => (k, v),
-                                serde_json::Value::Array(items) => (
-                                    k,
-                                    serde_json::Value::String(
-                                        items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(","),
-                                    ),
+            serde_json::from_slice(&bytes).map_err(|e| refuse(format!("not a JSON array of requests ({e})")))?;
+        Ok(Box::new(values.into_iter().enumerate().map(|(i, v)| {
+            let flat = match v {
+                serde_json::Value::Object(map) => serde_json::Value::Object(
+                    map.into_iter()
+                        .map(|(k, v)| match v {
+                            serde_json::Value::String(_) => (k, v),
+                            serde_json::Value::Array(items) => (
+                                k,
+                                serde_json::Value::String(
+                                    items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(","),
                                 ),
-                                serde_json::Value::Null => (k, serde_json::Value::String(String::new())),
-                                other => (k, serde_json::Value::String(other.to_string())),
-                            })
-                            .collect(),
-                    ),
-                    other => other,
-                };
-                (
-                    i as u64 + 1,
-                    serde_json::from_value::<Record>(flat).map_err(|e| e.to_string()),
-                )
-            })
-            .collect())
+                            ),
+                            serde_json::Value::Null => (k, serde_json::Value::String(String::new())),
+                            other => (k, serde_json::Value::String(other.to_string())),
+                        })
+                        .collect(),
+                ),
+                other => other,
+            };
+            (
+                i as u64 + 1,
+                serde_json::from_value::<Record>(flat).map_err(|e| e.to_string()),
+            )
+        })))
     } else if lower.ends_with(".csv") {
-        Ok(csv_rows(file_name, bytes)?.collect())
+        Ok(Box::new(csv_rows(file_name, reader)?))
     } else {
         Err(refuse("only .csv and .json exports can be imported".to_owned()))
     }
@@ -268,101 +258,33 @@ fn column_of(field: &str) -> &str {
     }
 }
 
-/// Checks every row of an export against the intake rules; stores nothing.
-pub async fn plan(
-    file: &CaseFile,
-    file_name: &str,
-    bytes: &[u8],
-    now: DateTime<Utc>,
-) -> Result<ImportPlan, ServiceError> {
-    let short = std::path::Path::new(file_name)
-        .file_name()
-        .map_or(file_name.to_owned(), |n| n.to_string_lossy().into_owned());
-    let zone = super::profile::time_zone(file).await?;
-    let profile = super::profile::current_profile(file).await?.profile;
-    let mut good = Vec::new();
-    let mut problems = Vec::new();
-    let mut add = |line: u64, field: &str, reason: String| {
-        problems.push(ImportProblem {
-            file: short.clone(),
-            line,
-            field: field.to_owned(),
-            reason,
-        })
-    };
-    let records = records(&short, bytes)?;
-    if records.is_empty() {
-        let mut errors = crate::domain::ValidationErrors::default();
-        errors.add(
-            "file",
-            format!("{short}: the file holds no requests (no rows after the header line). Check that it is the web form's export."),
-        );
-        return Err(errors.into());
-    }
-    for (line, record) in records {
-        let input = match record
-            .map_err(|e| vec![("row".to_owned(), e)])
-            .and_then(|r| r.to_new_case())
-        {
-            Ok(input) => input,
-            Err(found) => {
-                for (field, reason) in found {
-                    add(line, &field, reason);
-                }
-                continue;
-            }
-        };
-        match super::intake::validate(&input, now, zone, &profile) {
-            Ok(_) => good.push(ImportRow { line, input }),
-            Err(errors) => {
-                for e in errors.0 {
-                    add(line, column_of(&e.field), e.message);
-                }
-            }
-        }
-    }
-    Ok(ImportPlan {
-        file: short,
-        good,
-        problems,
-    })
-}
-
-/// Logs every good row of a plan in one transaction; returns the new case numbers in order.
-pub async fn run(
-    file: &CaseFile,
-    plan: &ImportPlan,
-    now: DateTime<Utc>,
-    actor: &str,
-) -> Result<Vec<crate::domain::CaseNumber>, ServiceError> {
-    let inputs: Vec<&NewCase> = plan.good.iter().map(|r| &r.input).collect();
-    super::intake::log_requests(file, &inputs, now, actor).await
-}
-
-/// Problems grouped by line, for a compact report.
-pub fn report(plan: &ImportPlan) -> BTreeMap<u64, Vec<&ImportProblem>> {
-    let mut by_line: BTreeMap<u64, Vec<&ImportProblem>> = BTreeMap::new();
-    for p in &plan.problems {
-        by_line.entry(p.line).or_default().push(p);
-    }
-    by_line
-}
-
 /// The problems a streamed check lists at most (all are counted).
 pub const LISTED_PROBLEMS: usize = 1000;
 /// Rows stored per statement batch in a streamed import (all in one transaction).
 const IMPORT_CHUNK: usize = 500;
 
-/// What checking a CSV export as a stream found: how many rows are good, how many have
-/// problems, and the first [`LISTED_PROBLEMS`] problems.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StreamCheck {
+/// What checking an export found: how many rows are good, how many have problems, and the
+/// first [`LISTED_PROBLEMS`] problems.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportCheck {
     pub file: String,
+    #[ts(type = "number")]
     pub good: u64,
+    #[ts(type = "number")]
     pub bad_rows: u64,
     pub problems: Vec<ImportProblem>,
     /// Problems found beyond those listed.
+    #[ts(type = "number")]
     pub unlisted: u64,
+}
+
+/// What an import logged: how many requests, and the first and last case numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportDone {
+    #[ts(type = "number")]
+    pub logged: u64,
+    pub first: Option<crate::domain::CaseNumber>,
+    pub last: Option<crate::domain::CaseNumber>,
 }
 
 /// The intake of one row, or its problems as (column, reason).
@@ -399,26 +321,27 @@ fn no_rows(short: &str) -> ServiceError {
     errors.into()
 }
 
-/// Checks every row of a CSV export read from `reader`, keeping no row: memory does not grow
-/// with the file. `progress` is told how many rows were read, every 10,000. Stores nothing.
-pub async fn check_csv<R: std::io::Read>(
+/// Checks every row of an export (`.csv` or `.json`, by `file_name`) read from `reader`, keeping
+/// no row: for a CSV, memory does not grow with the file. `progress` is told how many rows were
+/// read, every 10,000. Stores nothing.
+pub async fn check<R: std::io::Read + Send>(
     file: &CaseFile,
     file_name: &str,
     reader: R,
     now: DateTime<Utc>,
     mut progress: impl FnMut(u64),
-) -> Result<StreamCheck, ServiceError> {
+) -> Result<ImportCheck, ServiceError> {
     let short = short_name(file_name);
     let zone = super::profile::time_zone(file).await?;
     let profile = super::profile::current_profile(file).await?.profile;
-    let mut check = StreamCheck {
+    let mut check = ImportCheck {
         file: short.clone(),
         good: 0,
         bad_rows: 0,
         problems: Vec::new(),
         unlisted: 0,
     };
-    for (read, (line, record)) in csv_rows(&short, reader)?.enumerate() {
+    for (read, (line, record)) in export_rows(&short, reader)?.enumerate() {
         match row_intake(record, now, zone, &profile) {
             Ok(_) => check.good += 1,
             Err(found) => {
@@ -447,19 +370,20 @@ pub async fn check_csv<R: std::io::Read>(
     Ok(check)
 }
 
-/// Logs every good row of a CSV export read from `reader` (the bad ones, as a check reports
-/// them, are skipped) in one transaction, a batch of statements per 500 rows: all of them or,
-/// on any failure, none. Returns how many were logged and the first and last case numbers.
-pub async fn import_csv<R: std::io::Read>(
+/// Logs every good row of an export read from `reader` (the bad ones, as a check reports
+/// them, are skipped: each row is checked again) in one transaction, a batch of statements per
+/// 500 rows: all of them or, on any failure, none. `progress` is told how many were logged
+/// after each batch.
+pub async fn import<R: std::io::Read + Send>(
     file: &CaseFile,
     file_name: &str,
     reader: R,
     now: DateTime<Utc>,
     actor: &str,
     mut progress: impl FnMut(u64),
-) -> Result<(u64, Option<(crate::domain::CaseNumber, crate::domain::CaseNumber)>), ServiceError> {
+) -> Result<ImportDone, ServiceError> {
     let short = short_name(file_name);
-    let rows = csv_rows(&short, reader)?;
+    let rows = export_rows(&short, reader)?;
     let mut tx = file.write().await?;
     let (zone, profile) = super::intake::intake_rules(&mut tx).await?;
     let mut chunk: Vec<crate::domain::intake::ValidNewCase> = Vec::with_capacity(IMPORT_CHUNK);
@@ -482,5 +406,9 @@ pub async fn import_csv<R: std::io::Read>(
         }
     }
     tx.commit().await?;
-    Ok((logged, range))
+    Ok(ImportDone {
+        logged,
+        first: range.map(|(first, _)| first),
+        last: range.map(|(_, last)| last),
+    })
 }

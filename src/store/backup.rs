@@ -16,8 +16,8 @@
 //! file moved in, the database before its key, so that a crash between the two leaves a file
 //! whose key is missing (refused at open) rather than a key with no file (a new empty one).
 //!
-//! A key rotation stores the new key first (`<key>.rotating`), then rekeys the database in one
-//! step, then renames the new key over the old one. At every point one of the two opens the
+//! A key rotation stores the new key first (`<key>.rotating`, or a second keyring entry), then
+//! rekeys the database in one step, then puts the new key in the old one's place. At every point one of the two opens the
 //! file; [`recover_rotation`] (run at open) finishes or forgets an interrupted rotation.
 
 use super::key::{DatabaseKey, KeySource};
@@ -417,7 +417,13 @@ pub async fn restore_with(
     }
     let staged_db = beside(database, ".restoring");
     let staged_key = beside(key_file.unwrap_or(database), ".key-restoring");
-    let result = stage(&backup, &key, &staged_db, &staged_key, now).await;
+    let result = stage(&backup, &key, &staged_db, &staged_key, now)
+        .await
+        .map_err(|e| match e {
+            // Damage found in the staged copy is the backup's, not the open case file's.
+            BackupError::Store(StoreError::Damaged(why)) => BackupError::Damaged(from.to_owned(), why),
+            e => e,
+        });
     let schema = match result {
         Ok(schema) => schema,
         Err(e) => {
@@ -650,27 +656,57 @@ pub fn import_key(from: &Path, passphrase: &str) -> Result<DatabaseKey, BackupEr
     sealed::open(&seal, passphrase, &info_line).map_err(|e| BackupError::Seal(from.to_owned(), e))
 }
 
-/// Replaces the key of the case file at `database` (kept in `key_file`) with a new one. The
-/// new key is written to `<key_file>.rotating` first; the database is rekeyed in one step; the
-/// new key file is then renamed over the old. No other connection may be open on the file.
+/// Puts the key held by the key export (or backup) at `from` in `keys`, as the key of the case
+/// file at `database` whose key was lost: only once it is checked to open that file, and
+/// keeping aside whatever `keys` held (see [`KeySource::replace_with_checked`]). Returns where
+/// that went, if anything was there.
+pub async fn install_key(
+    database: &Path,
+    keys: &KeySource,
+    from: &Path,
+    passphrase: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<String>, BackupError> {
+    let key = import_key(from, passphrase)?;
+    if !key_opens(database, &key).await {
+        return Err(BackupError::Invalid {
+            field: "path",
+            message: format!(
+                "the key in {} does not open the case file {}: it is the key of another case file, or of this one before its key was replaced",
+                from.display(),
+                database.display()
+            ),
+        });
+    }
+    keys.replace_with_checked(&key, &now.format("%Y%m%dT%H%M%SZ").to_string())
+        .map_err(|e| BackupError::Io(PathBuf::from(keys.describe()), e.to_string()))
+}
+
+/// Replaces the key of the case file at `database` (kept in `keys`: a key file or the OS
+/// keyring) with a new one. The new key is stored first, beside the old ([`KeySource::pending`]);
+/// the database is rekeyed in one step; then the new key takes the old one's place. No other
+/// connection may be open on the file.
 pub async fn rotate_key(
     database: &Path,
-    key_file: &Path,
+    keys: &KeySource,
     now: chrono::DateTime<chrono::Utc>,
     actor: &str,
 ) -> Result<(), BackupError> {
-    let old_source = KeySource::File(key_file.to_owned());
-    let old = old_source
+    let place = || PathBuf::from(keys.describe());
+    let key_io = |e: super::key::KeyError| BackupError::Io(place(), e.to_string());
+    let old = keys
         .load()
-        .map_err(|e| BackupError::Io(key_file.to_owned(), e.to_string()))?
-        .ok_or_else(|| BackupError::Io(key_file.to_owned(), "there is no key file".into()))?;
-    let new = DatabaseKey::generate().map_err(|e| BackupError::Io(key_file.to_owned(), e.to_string()))?;
-    let pending = beside(key_file, ".rotating");
-    let _ = std::fs::remove_file(&pending);
-    KeySource::File(pending.clone())
-        .store_new(&new)
-        .map_err(|e| BackupError::Io(pending.clone(), e.to_string()))?;
-    sync_dir(&pending);
+        .map_err(key_io)?
+        .ok_or_else(|| BackupError::Io(place(), "there is no key".into()))?;
+    let new = DatabaseKey::generate().map_err(key_io)?;
+    let pending = keys.pending();
+    // One left from before did not open the file (the open that came first would have
+    // finished its rotation), so it is no key of anything.
+    pending.forget();
+    pending.store_new(&new).map_err(key_io)?;
+    if let KeySource::File(path) = &pending {
+        sync_dir(path);
+    }
     let rekeyed = async {
         // The rekey rewrites every page in one transaction; out of WAL mode so that it is one
         // rollback-journal transaction with no WAL frames left under the old key.
@@ -717,28 +753,25 @@ pub async fn rotate_key(
     .await;
     if let Err(e) = rekeyed {
         // Whether the rekey happened decides which key is kept.
-        recover_rotation(database, key_file).await;
+        recover_rotation(database, keys).await;
         return Err(e);
     }
-    std::fs::rename(&pending, key_file).map_err(io(key_file))?;
-    sync_dir(key_file);
-    Ok(())
+    keys.promote(&pending, &new).map_err(key_io)
 }
 
-/// Finishes or forgets a key rotation that was interrupted: when `<key_file>.rotating` exists,
-/// it becomes the key file if it is the one that opens the database, and is removed otherwise.
-pub async fn recover_rotation(database: &Path, key_file: &Path) {
-    let pending = beside(key_file, ".rotating");
-    let Ok(Some(new)) = KeySource::File(pending.clone()).load() else {
+/// Finishes or forgets a key rotation that was interrupted: when a pending key is kept (a
+/// `<key>.rotating` file, a keyring entry), it becomes the key if it is the one that opens the
+/// database, and is removed if the old key still opens it.
+pub async fn recover_rotation(database: &Path, keys: &KeySource) {
+    let pending = keys.pending();
+    let Ok(Some(new)) = pending.load() else {
         return;
     };
     if key_opens(database, &new).await {
-        if std::fs::rename(&pending, key_file).is_ok() {
-            sync_dir(key_file);
-        }
-    } else if let Ok(Some(old)) = KeySource::File(key_file.to_owned()).load() {
+        let _ = keys.promote(&pending, &new);
+    } else if let Ok(Some(old)) = keys.load() {
         if key_opens(database, &old).await {
-            let _ = std::fs::remove_file(&pending);
+            pending.forget();
         }
     }
 }

@@ -177,6 +177,106 @@ impl KeySource {
         }
     }
 
+    /// Where a key rotation keeps the new key until the case file has been rekeyed with it: a
+    /// file `<key>.rotating` beside a key file, or a second keyring entry. Both keys are kept
+    /// while the rekey runs, so whichever opens the file afterwards is there.
+    pub(crate) fn pending(&self) -> KeySource {
+        match self {
+            KeySource::File(path) => {
+                let mut name = path.file_name().unwrap_or_default().to_os_string();
+                name.push(".rotating");
+                KeySource::File(path.with_file_name(name))
+            }
+            KeySource::Keyring { service, user, .. } => KeySource::Keyring {
+                service: service.clone(),
+                user: format!("{user}#rotating"),
+                database: None,
+            },
+        }
+    }
+
+    /// Makes `key`, kept in `pending` (see [`KeySource::pending`]), the key of this source, in
+    /// place of the one it had: a key file is replaced by a rename (atomic), keyring entries
+    /// (by path and by the file's identity) are overwritten, then the pending entry removed.
+    pub(crate) fn promote(&self, pending: &KeySource, key: &DatabaseKey) -> Result<(), KeyError> {
+        match (self, pending) {
+            (KeySource::File(path), KeySource::File(from)) => {
+                std::fs::rename(from, path).map_err(|e| KeyError::KeyFileIo(path.clone(), e.to_string()))?;
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    if let Ok(d) = std::fs::File::open(dir) {
+                        let _ = d.sync_all();
+                    }
+                }
+                Ok(())
+            }
+            _ => {
+                self.follow_file(key)?;
+                if let KeySource::Keyring {
+                    database: None,
+                    service,
+                    user,
+                } = self
+                {
+                    keyring_entry(service, user)?
+                        .set_password(&key.to_hex())
+                        .map_err(keyring_error)?;
+                }
+                pending.forget();
+                Ok(())
+            }
+        }
+    }
+
+    /// Keeps `key`, already checked to open the case file, in place of what is kept here (a
+    /// key lost or wrong). Nothing is destroyed: a key file there is renamed
+    /// `<key>.replaced-<stamp>`, a different key in the keyring is kept in an entry
+    /// `…#replaced-<stamp>`. Returns where the earlier key went, if there was one.
+    pub fn replace_with_checked(&self, key: &DatabaseKey, stamp: &str) -> Result<Option<String>, KeyError> {
+        match self {
+            KeySource::File(path) => {
+                let mut aside = None;
+                if std::fs::symlink_metadata(path).is_ok() {
+                    let mut name = path.file_name().unwrap_or_default().to_os_string();
+                    name.push(format!(".replaced-{stamp}"));
+                    let to = path.with_file_name(name);
+                    std::fs::rename(path, &to).map_err(|e| KeyError::KeyFileIo(path.clone(), e.to_string()))?;
+                    aside = Some(to.display().to_string());
+                }
+                write_new_key_file(path, key)?;
+                Ok(aside)
+            }
+            KeySource::Keyring { service, user, .. } => {
+                let mut aside = None;
+                if let Some(old) = self.load()?.filter(|old| old != key) {
+                    let kept = format!("{user}#replaced-{stamp}");
+                    keyring_entry(service, &kept)?
+                        .set_password(&old.to_hex())
+                        .map_err(keyring_error)?;
+                    aside = Some(format!("the keyring entry {kept}"));
+                }
+                keyring_entry(service, user)?
+                    .set_password(&key.to_hex())
+                    .map_err(keyring_error)?;
+                self.follow_file(key)?;
+                Ok(aside)
+            }
+        }
+    }
+
+    /// Removes the key kept here (a rotation's pending key that did not open the file).
+    pub(crate) fn forget(&self) {
+        match self {
+            KeySource::File(path) => {
+                let _ = std::fs::remove_file(path);
+            }
+            KeySource::Keyring { service, user, .. } => {
+                if let Ok(entry) = keyring_entry(service, user) {
+                    let _ = entry.delete_credential();
+                }
+            }
+        }
+    }
+
     /// What is unsafe about where the key is kept, as ssh says it of a private key: a key file
     /// that users other than its owner can read.
     pub fn warnings(&self) -> Vec<String> {

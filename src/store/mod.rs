@@ -15,6 +15,7 @@ pub mod decisions;
 pub mod demo;
 pub mod drafts;
 pub mod emails;
+mod journal;
 pub mod key;
 pub mod letters;
 pub mod notes;
@@ -98,6 +99,10 @@ pub enum StoreError {
     Sql(sqlx::Error),
     #[error("a stored row could not be read: {0}")]
     Corrupt(String),
+    /// SQLite found pages that do not fit together, or that do not decrypt (`SQLITE_CORRUPT`,
+    /// `SQLITE_NOTADB` after the key was accepted): damage, not a passing fault.
+    #[error("the case file is damaged: {0}")]
+    Damaged(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -110,6 +115,7 @@ impl From<sqlx::Error> for StoreError {
         match code & 0xff {
             SQLITE_BUSY | SQLITE_LOCKED => StoreError::Busy,
             SQLITE_FULL => StoreError::DiskFull,
+            SQLITE_CORRUPT | SQLITE_NOTADB => StoreError::Damaged(db.message().to_owned()),
             _ if db.is_unique_violation() => {
                 // "UNIQUE constraint failed: case_acknowledgment.case_id"
                 let columns = db.message().rsplit(": ").next().unwrap_or("").to_owned();
@@ -135,7 +141,9 @@ impl From<sqlx::Error> for OpenError {
 
 const SQLITE_BUSY: i64 = 5;
 const SQLITE_LOCKED: i64 = 6;
+const SQLITE_CORRUPT: i64 = 11;
 const SQLITE_FULL: i64 = 13;
+const SQLITE_NOTADB: i64 = 26;
 
 /// How long a write waits for another writer to finish before giving up with
 /// [`StoreError::Busy`] (SQLite's busy timeout; a letter of a batch holds the lock a few ms).
@@ -207,6 +215,9 @@ pub struct CaseFile {
     /// polls, so a writer that begins again at once (a batch, letter after letter) would win
     /// the lock over one that is waiting; the queue gives the waiting one its turn.
     writers: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// What the open did that the person should be told of (a write-ahead log that was not the
+    /// file's own, set aside).
+    notices: Vec<String>,
 }
 
 impl CaseFile {
@@ -221,8 +232,8 @@ impl CaseFile {
     pub async fn open(path: &Path, keys: &KeySource) -> Result<CaseFile, OpenError> {
         keep_crypto_until_exit();
         let existed = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
-        if let (KeySource::File(key_file), true) = (keys, existed) {
-            backup::recover_rotation(path, key_file).await;
+        if existed {
+            backup::recover_rotation(path, keys).await;
         }
         let key = match (keys.load()?, existed) {
             (Some(key), _) => key,
@@ -243,6 +254,10 @@ impl CaseFile {
                 std::fs::create_dir_all(dir).map_err(|e| OpenError::Io(path.to_owned(), e.to_string()))?;
             }
         }
+        let mut notices = Vec::new();
+        if existed {
+            notices.extend(journal::check_leftover(path, &key).await.set_aside);
+        }
         let options = connect_options(path, &key);
         let result = Self::prepare(path, &options, existed, keys).await;
         if result.is_err() && !existed {
@@ -260,10 +275,12 @@ impl CaseFile {
             .connect_with(options)
             .await
             .map_err(|e| OpenError::Database(e.to_string()))?;
+        journal::opened_here(path);
         Ok(CaseFile {
             pool,
             path: path.to_owned(),
             writers: Default::default(),
+            notices,
         })
     }
 
@@ -433,9 +450,38 @@ impl CaseFile {
         &self.path
     }
 
-    /// Closes every connection (the WAL is checkpointed by SQLite on the last close).
+    /// SQLite's `PRAGMA quick_check` of the whole file: the problems it finds (at most ten),
+    /// none when every page fits (what `audit verify` adds to the chain's check, so that a file
+    /// damaged outside the audit's pages is not reported sound).
+    pub async fn quick_check(&self) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let lines: Vec<String> = match sqlx::query_scalar("PRAGMA quick_check(10)").fetch_all(&mut *conn).await {
+            Ok(lines) => lines,
+            Err(e) => match StoreError::from(e) {
+                StoreError::Damaged(why) => vec![why],
+                other => return Err(other),
+            },
+        };
+        Ok(if lines == ["ok"] { Vec::new() } else { lines })
+    }
+
+    /// What opening the file did that the person should be told of, as sentences.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// Closes every connection, then folds the WAL into the file on one connection of its own
+    /// and closes that too. SQLite folds and removes the WAL when the last connection closes,
+    /// but the pool's connections close at once on threads of their own, and each may see
+    /// another still open: the WAL could stay behind, for the next start to check as a
+    /// leftover (see `journal`).
     pub async fn close(&self) {
+        let options = self.pool.connect_options();
         self.pool.close().await;
+        if let Ok(mut conn) = (*options).clone().connect().await {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await;
+            let _ = conn.close().await;
+        }
     }
 }
 

@@ -306,7 +306,7 @@ async fn a_rotation_cut_at_any_step_leaves_a_file_that_opens() {
     assert_eq!(std::fs::read(&key_file).unwrap(), old);
 
     // A whole rotation, then put back as it stood between the rekey and the rename.
-    backup::rotate_key(&t.db(), &key_file, now(), ACTOR).await.unwrap();
+    backup::rotate_key(&t.db(), &t.keys(), now(), ACTOR).await.unwrap();
     let new = std::fs::read(&key_file).unwrap();
     assert_ne!(new, old);
     assert!(!pending.exists());

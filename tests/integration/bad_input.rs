@@ -83,7 +83,7 @@ proptest! {
 }
 
 #[test]
-fn a_csv_or_json_import_never_panics_and_plans_without_writing() {
+fn a_csv_or_json_import_never_panics_and_checks_without_writing() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -94,14 +94,14 @@ fn a_csv_or_json_import_never_panics_and_plans_without_writing() {
     runner
         .run(&(mutated(CSV.as_bytes()), mutated(JSON.as_bytes())), |(csv, json)| {
             rt.block_on(async {
-                let _ = privacydesk::service::import::plan(&file, "export.csv", &csv, now()).await;
-                let _ = privacydesk::service::import::plan(&file, "export.json", &json, now()).await;
+                let _ = privacydesk::service::import::check(&file, "export.csv", &csv[..], now(), |_| {}).await;
+                let _ = privacydesk::service::import::check(&file, "export.json", &json[..], now(), |_| {}).await;
             });
             Ok(())
         })
         .unwrap();
     let cases = rt.block_on(privacydesk::service::intake::list_cases(&file)).unwrap();
-    assert!(cases.is_empty(), "planning stores nothing");
+    assert!(cases.is_empty(), "checking stores nothing");
 }
 
 #[test]

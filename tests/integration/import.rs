@@ -2,7 +2,7 @@
 //! reason, only the good rows logged and all of them in one transaction.
 
 use crate::support::{now, TempCaseFile, ACTOR};
-use privacydesk::service::import::{plan, run};
+use privacydesk::service::import::{check, import, LISTED_PROBLEMS};
 use privacydesk::service::intake::list_cases;
 use std::process::Command;
 
@@ -16,20 +16,23 @@ Ana Reyes,ana@,,erase,fax,2026-03-02,\n\
 async fn a_csv_export_is_checked_row_by_row_and_only_good_rows_are_logged() {
     let t = TempCaseFile::new();
     let file = t.open().await;
-    let p = plan(&file, "/exports/web-form.csv", CSV.as_bytes(), now())
+    let c = check(&file, "/exports/web-form.csv", CSV.as_bytes(), now(), |_| {})
         .await
         .unwrap();
-    assert_eq!(p.good.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 5]);
-    let problems: Vec<(u64, &str)> = p.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+    assert_eq!((c.good, c.bad_rows, c.unlisted), (2, 2, 0));
+    let problems: Vec<(u64, &str)> = c.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
     // Problems name the file's own columns, never a path inside PrivacyDesk.
     assert_eq!(problems, [(3, "name"), (4, "kinds"), (4, "channel")]);
-    assert!(p.problems.iter().all(|p| p.file == "web-form.csv"));
-    assert!(list_cases(&file).await.unwrap().is_empty(), "planning stores nothing");
+    assert!(c.problems.iter().all(|p| p.file == "web-form.csv"));
+    assert!(list_cases(&file).await.unwrap().is_empty(), "checking stores nothing");
 
-    let numbers = run(&file, &p, now(), ACTOR).await.unwrap();
+    let done = import(&file, "/exports/web-form.csv", CSV.as_bytes(), now(), ACTOR, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(done.logged, 2);
     assert_eq!(
-        numbers.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        ["PR-2026-00001", "PR-2026-00002"]
+        (done.first.unwrap().to_string(), done.last.unwrap().to_string()),
+        ("PR-2026-00001".to_owned(), "PR-2026-00002".to_owned())
     );
     let names: Vec<String> = list_cases(&file)
         .await
@@ -46,30 +49,58 @@ async fn json_exports_work_too_and_a_bad_file_is_refused_whole() {
     let file = t.open().await;
     let json = r#"[{"name": "Анна Смирнова", "email": "anna@example.ru", "kinds": ["know-specific"], "channel": "email", "received": "2026-03-02"},
                    {"name": "X", "email": "x@example.com", "kinds": "delete", "channel": "email", "received": "2026-03-02", "colour": "blue"}]"#;
-    let p = plan(&file, "export.json", json.as_bytes(), now()).await.unwrap();
-    assert_eq!(p.good.len(), 1);
-    assert_eq!((p.problems[0].line, p.problems[0].field.as_str()), (2, "row"));
-    assert!(p.problems[0].reason.contains("colour"), "{}", p.problems[0].reason);
-    assert!(plan(&file, "export.xlsx", b"PK", now()).await.is_err());
-    assert!(plan(&file, "export.json", b"{not json", now()).await.is_err());
+    let c = check(&file, "export.json", json.as_bytes(), now(), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(c.good, 1);
+    assert_eq!((c.problems[0].line, c.problems[0].field.as_str()), (2, "row"));
+    assert!(c.problems[0].reason.contains("colour"), "{}", c.problems[0].reason);
+    let no = |name: &'static str, bytes: &'static [u8]| {
+        let file = file.clone();
+        async move { check(&file, name, bytes, now(), |_| {}).await.is_err() }
+    };
+    assert!(no("export.xlsx", b"PK").await);
+    assert!(no("export.json", b"{not json").await);
     // A file with nothing to import says so, instead of "0 good rows, 0 problems".
-    let empty: privacydesk::service::AppError = plan(&file, "export.csv", b"name,email,kinds\n", now())
+    let empty: privacydesk::service::AppError = check(&file, "export.csv", &b"name,email,kinds\n"[..], now(), |_| {})
         .await
         .unwrap_err()
         .into();
     assert!(empty.fields[0].message.contains("holds no requests"), "{empty:?}");
-    assert!(plan(&file, "export.json", b"[]", now()).await.is_err());
+    assert!(no("export.json", b"[]").await);
+    let done = import(&file, "export.json", json.as_bytes(), now(), ACTOR, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(done.logged, 1);
+    assert_eq!(list_cases(&file).await.unwrap()[0].requester.name, "Анна Смирнова");
 }
 
+/// A failure in the middle of an import (here: the case file refuses the 600th row, in the
+/// second batch, after 500 were written in the same transaction) leaves no row of the file.
 #[tokio::test]
 async fn an_import_is_all_or_nothing() {
     let t = TempCaseFile::new();
     let file = t.open().await;
-    let mut p = plan(&file, "web-form.csv", CSV.as_bytes(), now()).await.unwrap();
-    // A row that became invalid after planning (here: made so by hand) fails the whole import.
-    p.good[1].input.requester.name = String::new();
-    assert!(run(&file, &p, now(), ACTOR).await.is_err());
+    let mut csv = String::from("name,email,phone,kinds,channel,received,description\n");
+    for i in 0..700 {
+        csv.push_str(&format!("Person {i},p{i}@example.com,,delete,web-form,2026-03-02,\n"));
+    }
+    sqlx::query(
+        "CREATE TRIGGER refuse_600 BEFORE INSERT ON requester WHEN NEW.name = 'Person 599' \
+         BEGIN SELECT RAISE(ABORT, 'refused for the test'); END",
+    )
+    .execute(file.pool())
+    .await
+    .unwrap();
+    let mut batches = Vec::new();
+    let result = import(&file, "web-form.csv", csv.as_bytes(), now(), ACTOR, |n| batches.push(n)).await;
+    assert!(result.is_err());
+    assert_eq!(batches, [500], "the first batch was written before the failure");
     assert!(list_cases(&file).await.unwrap().is_empty(), "no half-imported file");
+    assert!(matches!(
+        privacydesk::service::history::verify_audit(&file).await.unwrap(),
+        privacydesk::store::audit::ChainReport::Intact { events: 0, .. }
+    ));
 }
 
 #[test]
@@ -114,17 +145,17 @@ async fn an_unbalanced_quote_is_reported_with_the_rows_it_swallowed() {
 Ana,ana@example.com,,delete,web-form,2026-03-02,\"unclosed\n\
 Bo,bo@example.com,,delete,web-form,2026-03-02,ok\n\
 Cy,cy@example.com,,delete,web-form,2026-03-02,ok\n";
-    let p = plan(&file, "q.csv", csv.as_bytes(), now()).await.unwrap();
-    assert!(p.good.is_empty());
-    assert_eq!(p.problems.len(), 1);
-    assert_eq!(p.problems[0].line, 2);
-    assert!(p.problems[0].reason.contains("lines 3-4"), "{}", p.problems[0].reason);
+    let c = check(&file, "q.csv", csv.as_bytes(), now(), |_| {}).await.unwrap();
+    assert_eq!((c.good, c.bad_rows), (0, 1));
+    assert_eq!(c.problems.len(), 1);
+    assert_eq!(c.problems[0].line, 2);
+    assert!(c.problems[0].reason.contains("lines 3-4"), "{}", c.problems[0].reason);
     // A quoted description with a line break of its own is still one good row.
     let csv = "name,email,phone,kinds,channel,received,description\n\
 Ana,ana@example.com,,delete,web-form,2026-03-02,\"first line\nsecond line\"\n\
 Bo,bo@example.com,,delete,web-form,2026-03-02,ok\n";
-    let p = plan(&file, "ok.csv", csv.as_bytes(), now()).await.unwrap();
-    assert_eq!(p.good.len(), 2, "{:?}", p.problems);
+    let c = check(&file, "ok.csv", csv.as_bytes(), now(), |_| {}).await.unwrap();
+    assert_eq!(c.good, 2, "{:?}", c.problems);
 }
 
 /// A CSV export is checked and imported as a stream (issue 15: a 200 MB file took 2.4 GB to
@@ -132,7 +163,6 @@ Bo,bo@example.com,,delete,web-form,2026-03-02,ok\n";
 /// import logs the good rows in one transaction, 500 per batch, skipping the bad ones.
 #[tokio::test]
 async fn a_csv_export_streams_through_the_check_and_the_import() {
-    use privacydesk::service::import::{check_csv, import_csv, LISTED_PROBLEMS};
     let t = TempCaseFile::new();
     let file = t.open().await;
     let mut csv = String::from("name,email,phone,kinds,channel,received,description\n");
@@ -146,27 +176,26 @@ async fn a_csv_export_streams_through_the_check_and_the_import() {
         }
     }
     let mut seen = Vec::new();
-    let check = check_csv(&file, "big.csv", csv.as_bytes(), now(), |n| seen.push(n))
+    let found = check(&file, "big.csv", csv.as_bytes(), now(), |n| seen.push(n))
         .await
         .unwrap();
-    assert_eq!((check.good, check.bad_rows), (1300, 1200));
-    assert_eq!(check.problems.len(), LISTED_PROBLEMS);
+    assert_eq!((found.good, found.bad_rows), (1300, 1200));
+    assert_eq!(found.problems.len(), LISTED_PROBLEMS);
     assert_eq!(
-        check.unlisted,
+        found.unlisted,
         2 * 1200 - LISTED_PROBLEMS as u64,
         "two problems a bad row, all counted"
     );
     assert!(list_cases(&file).await.unwrap().is_empty(), "a check stores nothing");
 
     let mut batches = Vec::new();
-    let (logged, range) = import_csv(&file, "big.csv", csv.as_bytes(), now(), ACTOR, |n| batches.push(n))
+    let done = import(&file, "big.csv", csv.as_bytes(), now(), ACTOR, |n| batches.push(n))
         .await
         .unwrap();
-    assert_eq!(logged, 1300);
+    assert_eq!(done.logged, 1300);
     assert_eq!(batches, [500, 1000, 1300], "progress after each batch");
-    let (first, last) = range.unwrap();
     assert_eq!(
-        (first.to_string(), last.to_string()),
+        (done.first.unwrap().to_string(), done.last.unwrap().to_string()),
         ("PR-2026-00001".to_owned(), "PR-2026-01300".to_owned())
     );
     assert_eq!(list_cases(&file).await.unwrap().len(), 1300);
@@ -175,7 +204,7 @@ async fn a_csv_export_streams_through_the_check_and_the_import() {
         privacydesk::store::audit::ChainReport::Intact { events: 1300, .. }
     ));
     // A file without rows says so.
-    assert!(check_csv(&file, "empty.csv", &b"name,email\n"[..], now(), |_| {})
+    assert!(check(&file, "empty.csv", &b"name,email\n"[..], now(), |_| {})
         .await
         .is_err());
 }

@@ -83,3 +83,62 @@ async fn the_keyring_entry_follows_the_file_when_it_moves() {
     file.close().await;
     assert!(privacydesk::store::key::file_identity(&moved).is_some());
 }
+
+/// A key kept in the keyring is rotated as a key file is: the new key waits in an entry of its
+/// own until the rekey is done, then replaces the old one; cut between the two, the next open
+/// finds the pending key and promotes it (the "Keys": rotate with the new key stored
+/// first and the old one kept until the rotation is committed).
+#[tokio::test]
+#[ignore = "needs a Secret Service session: run through `make test`"]
+async fn a_key_in_the_keyring_is_rotated_and_a_cut_rotation_finishes_at_open() {
+    let t = TempCaseFile::new();
+    let keys = KeySource::keyring_for(&t.db());
+    let file = CaseFile::open(&t.db(), &keys).await.unwrap();
+    log_request(&file, &sample_request("Rotated Person", "2026-03-02"), now(), ACTOR)
+        .await
+        .unwrap();
+    file.close().await;
+    let old = keys.load().unwrap().unwrap();
+
+    privacydesk::store::backup::rotate_key(&t.db(), &keys, now(), ACTOR)
+        .await
+        .expect("a key in the keyring rotates");
+    let new = keys.load().unwrap().unwrap();
+    assert_ne!(new, old);
+    assert!(!privacydesk::store::backup::key_opens(&t.db(), &old).await);
+    let file = CaseFile::open(&t.db(), &keys).await.expect("the new key opens it");
+    assert_eq!(list_cases(&file).await.unwrap().len(), 1);
+    file.close().await;
+
+    // As it stands when the rekey is done and the entries are not yet replaced: the old key
+    // in the file's entries, the new one pending.
+    let KeySource::Keyring { service, user, .. } = &keys else {
+        unreachable!()
+    };
+    let pending = KeySource::Keyring {
+        service: service.clone(),
+        user: format!("{user}#rotating"),
+        database: None,
+    };
+    pending.store_new(&new).unwrap();
+    let by_path = KeySource::Keyring {
+        service: service.clone(),
+        user: user.clone(),
+        database: None,
+    };
+    by_path.store_new(&old).unwrap();
+    let moved_away = t.dir.path().join("elsewhere.db");
+    // The identity entry too holds the old key: written through a copy's identity lookup.
+    std::fs::copy(t.db(), &moved_away).unwrap();
+    KeySource::keyring_for(&moved_away).follow_file(&old).unwrap();
+    std::fs::remove_file(&moved_away).unwrap();
+    assert_eq!(keys.load().unwrap().unwrap(), old, "both entries hold the old key now");
+
+    let file = CaseFile::open(&t.db(), &keys)
+        .await
+        .expect("the pending key is found and promoted");
+    assert_eq!(list_cases(&file).await.unwrap().len(), 1);
+    file.close().await;
+    assert_eq!(keys.load().unwrap().unwrap(), new);
+    assert!(pending.load().unwrap().is_none(), "the pending entry is gone");
+}

@@ -15,6 +15,7 @@ mod decisions;
 mod editing;
 mod import;
 mod intake;
+mod journal;
 mod keyring;
 mod letter_texts;
 mod letters;

@@ -18,6 +18,9 @@ pub struct AppStatus {
     /// The staff name kept for this desk; `null` until given (the window asks once).
     pub staff_name: Option<String>,
     pub version: String,
+    /// What opening the case file did that the person should know (a write-ahead log that was
+    /// not the file's own, set aside), as sentences.
+    pub notices: Vec<String>,
 }
 
 pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
@@ -30,6 +33,7 @@ pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
                 time_zone: None,
                 staff_name: None,
                 version,
+                notices: Vec::new(),
             })
         }
     };
@@ -40,6 +44,7 @@ pub async fn app_status(state: &AppState) -> Result<AppStatus, AppError> {
         time_zone: Some(zone.name().to_owned()),
         staff_name,
         version,
+        notices: file.notices().to_vec(),
     })
 }
 

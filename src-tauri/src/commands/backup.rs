@@ -1,6 +1,7 @@
-//! Backups from the window: the last one, one made now into a chosen folder, daily ones kept to
-//! a number, and a restore that sets the open case file aside and swaps the restored one in
-//! without a restart.
+//! Backups and the key from the window: the last backup, one made now into a chosen folder,
+//! daily ones kept to a number, a restore that sets the open case file aside and swaps the
+//! restored one in without a restart; the key exported under a passphrase, replaced by a new
+//! one (the file reopened with it), and put back from a key export when it was lost.
 
 use crate::state::AppState;
 use privacydesk::domain::ValidationErrors;
@@ -115,6 +116,126 @@ pub async fn restore_backup(state: &AppState, path: String, passphrase: String) 
         cases: restored.info.cases,
         set_aside: restored.set_aside.iter().map(|p| p.display().to_string()).collect(),
     })
+}
+
+/// Writes the case file's key, sealed under a passphrase typed twice, into `folder`; returns
+/// the export's path.
+pub async fn export_key(
+    state: &AppState,
+    folder: String,
+    passphrase: String,
+    again: String,
+) -> Result<String, AppError> {
+    let mut errors = ValidationErrors::default();
+    if folder.trim().is_empty() {
+        errors.add("folder", "Name the folder the key export goes to.");
+    }
+    if passphrase != again {
+        errors.add("again", "The two passphrases differ; type the same one twice.");
+    }
+    if !errors.0.is_empty() {
+        return Err(privacydesk::service::ServiceError::Invalid(errors).into());
+    }
+    let file = state.file()?;
+    let folder = PathBuf::from(folder.trim());
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        AppError::on_field(
+            ErrorCode::Validation,
+            "folder",
+            format!("The folder {} cannot be made: {e}.", folder.display()),
+        )
+    })?;
+    let now = state.clock.now();
+    let out = folder.join(backup::key_export_name(now));
+    backup::export_key(&file, keys(state)?, &out, &passphrase, now, &state.actor()).await?;
+    Ok(out.display().to_string())
+}
+
+/// Replaces the case file's key with a new one: the file is closed, rekeyed (the new key kept
+/// first, beside the old, until the rekey is done) and opened again with the new key.
+pub async fn rotate_key(state: &AppState) -> Result<(), AppError> {
+    if state.batch.running() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "A batch of letters or a retention run is running; wait for it to finish before replacing the key.",
+        ));
+    }
+    let (db, keys) = state
+        .location
+        .clone()
+        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No data directory is known for this user."))?;
+    // The rekey needs the file to itself: the open one is closed first.
+    let was = state.replace_file(Err(AppError::new(
+        ErrorCode::Busy,
+        "The case file's key is being replaced; wait a moment.",
+    )));
+    if let Ok(file) = &was {
+        file.close().await;
+    }
+    let (now, actor) = (state.clock.now(), state.actor());
+    let (rotated, reopened) = tauri::async_runtime::spawn_blocking(move || {
+        tauri::async_runtime::block_on(async move {
+            let rotated = privacydesk::store::backup::rotate_key(&db, &keys, now, &actor).await;
+            // Whatever happened, one of the two keys opens the file (see `rotate_key`).
+            let reopened = CaseFile::open(&db, &keys).await.map_err(AppError::from);
+            (rotated, reopened)
+        })
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("the key replacement stopped: {e}")))?;
+    let _ = state.replace_file(reopened.clone());
+    rotated?;
+    reopened?;
+    Ok(())
+}
+
+/// From the start-up screen, when the key is lost: takes the key from a key export (or a
+/// backup) at `path`, keeps it where the key belongs once it is checked to open the case file
+/// (what was there is kept aside), and opens the file. Returns where the earlier key went.
+pub async fn use_key_export(state: &AppState, path: String, passphrase: String) -> Result<Option<String>, AppError> {
+    if path.trim().is_empty() {
+        return Err(AppError::on_field(
+            ErrorCode::Validation,
+            "path",
+            "Give the key export's (or the backup's) full path.".to_owned(),
+        ));
+    }
+    if state.file().is_ok() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "The case file is open, so its key is where it belongs; nothing was changed.",
+        ));
+    }
+    let (db, keys) = state
+        .location
+        .clone()
+        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No data directory is known for this user."))?;
+    let now = state.clock.now();
+    let from = PathBuf::from(path.trim());
+    let (installed, opened) = tauri::async_runtime::spawn_blocking(move || {
+        tauri::async_runtime::block_on(async move {
+            match privacydesk::store::backup::install_key(&db, &keys, &from, &passphrase, now).await {
+                Ok(aside) => (
+                    Ok(aside),
+                    Some(CaseFile::open(&db, &keys).await.map_err(AppError::from)),
+                ),
+                Err(e) => (Err(e), None),
+            }
+        })
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("taking the key stopped: {e}")))?;
+    let aside = installed?;
+    if let Some(opened) = opened {
+        if let Ok(file) = &opened {
+            if let Ok(Some(name)) = privacydesk::service::profile::staff_name(file).await {
+                state.set_actor(name);
+            }
+        }
+        let _ = state.replace_file(opened.clone());
+        opened?;
+    }
+    Ok(aside)
 }
 
 pub async fn set_backup_schedule(

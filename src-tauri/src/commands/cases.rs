@@ -8,7 +8,7 @@ use privacydesk::service::case_view::{self, CaseView};
 use privacydesk::service::decisions::{self, DecisionMatrix};
 use privacydesk::service::email::{self, EmailIntake};
 use privacydesk::service::files;
-use privacydesk::service::import::{self, ImportPlan};
+use privacydesk::service::import::{self, ImportCheck};
 use privacydesk::service::lifecycle::{self, StatusMove};
 use privacydesk::service::reference::{self, PointMatch, ReferenceExtract};
 use privacydesk::service::verification::{self, VerificationView};
@@ -115,16 +115,18 @@ pub async fn staff_names(state: &AppState) -> Result<Vec<String>, AppError> {
     Ok(lifecycle::staff_names(&state.file()?).await?)
 }
 
-/// Checks every row of a staged export (the file is forgotten once read).
-pub async fn plan_import(state: &AppState, file: u64) -> Result<ImportPlan, AppError> {
-    let staged = state.uploads.get(file)?;
-    state.uploads.release(&[file]);
-    Ok(import::plan(&state.file()?, &staged.name, &staged.content, state.clock.now()).await?)
-}
-
-/// Logs the good rows of a plan (each checked again) in one transaction.
-pub async fn run_import(state: &AppState, plan: ImportPlan) -> Result<Vec<CaseNumber>, AppError> {
-    Ok(import::run(&state.file()?, &plan, state.clock.now(), &state.actor()).await?)
+/// Checks every row of a staged web-form export (it stays staged for the import). Only counts
+/// and the first problems come back, so a large export never travels to the window as rows.
+pub async fn check_import(state: &AppState, file: u64) -> Result<ImportCheck, AppError> {
+    let staged = state.uploads.shared(file)?;
+    Ok(import::check(
+        &state.file()?,
+        &staged.name,
+        staged.content.as_slice(),
+        state.clock.now(),
+        |_| {},
+    )
+    .await?)
 }
 
 /// The verification of a case: requirements per kind, checklist, declaration, agent, outcomes.

@@ -91,6 +91,35 @@ pub async fn run_retention(
     .await?)
 }
 
+/// Logs the good rows of a staged export (checked again, row by row, as they are read) in one
+/// transaction, telling the window after each batch how many of the `expected` are logged;
+/// the staged file is forgotten once they are.
+#[tauri::command]
+pub async fn run_import(
+    state: State<'_, AppState>,
+    file: u64,
+    expected: u64,
+    progress: Channel<BatchProgress>,
+) -> Result<privacydesk::service::import::ImportDone, AppError> {
+    let staged = state.uploads.shared(file)?;
+    let done = privacydesk::service::import::import(
+        &state.file()?,
+        &staged.name,
+        staged.content.as_slice(),
+        state.clock.now(),
+        &state.actor(),
+        |logged| {
+            let _ = progress.send(BatchProgress {
+                done: logged as usize,
+                total: expected.max(logged) as usize,
+            });
+        },
+    )
+    .await?;
+    state.uploads.release(&[file]);
+    Ok(done)
+}
+
 /// `%XX` sequences decoded (the window percent-encodes header values, which must be ASCII);
 /// anything malformed is kept as it is.
 fn percent_decoded(text: &str) -> String {

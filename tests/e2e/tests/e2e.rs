@@ -654,6 +654,30 @@ async fn overdue_request_queue_that_keeps_its_place_and_a_batch_that_says_what_i
     app.choose_file("main input[type='file']", &garbage).await?;
     let said = app.wait_for_text("main p.msg", "export.json").await?;
     assert!(said.contains("not a JSON array of requests"), "{said}");
+    // A real export: checked in the app (only counts and problems come to the window), then
+    // its good rows logged from the same staged file.
+    let export = profile.data_dir().join("web-form.csv");
+    let received = (today - Duration::days(2)).to_string();
+    std::fs::write(
+        &export,
+        format!(
+            "name,email,kinds,channel,received\nImport One,one@example.com,delete,web-form,{received}\n,nobody@example.com,delete,web-form,{received}\nImport Two,two@example.com,opt-out,web-form,{received}\n"
+        ),
+    )?;
+    app.choose_file("main input[type='file']", &export).await?;
+    app.wait_for_text("#plan-title", "web-form.csv: 2 good rows, 1 row with problems")
+        .await?;
+    app.wait_for_text("main table.data", "name").await?;
+    app.check_accessibility("import-checked").await?;
+    app.wait_for_text(
+        "section[aria-labelledby='plan-title'] button.primary",
+        "Import the 2 good rows",
+    )
+    .await?;
+    app.click("section[aria-labelledby='plan-title'] button.primary")
+        .await?;
+    let done = app.wait_for_text("main p.ok", "Imported 2 requests").await?;
+    assert!(done.contains("PR-"), "{done}");
     app.quit().await;
     Ok(())
 }
@@ -1323,6 +1347,51 @@ async fn back_up_the_case_file_then_restore_it_without_a_restart() -> Result<()>
         .any(|e| e.file_name().to_string_lossy().starts_with("privacydesk.db.replaced-"));
     assert!(aside, "the file that was open is kept aside");
     assert!(cli(&profile, &["audit", "verify"])?.starts_with("audit log intact"));
+
+    // The key: replaced from the window (the file reopened with the new one), then exported;
+    // with the key lost, the start-up screen puts it back from that export.
+    app.client()
+        .execute("location.hash = '#/settings/backups'", vec![])
+        .await?;
+    app.wait_for_text("#key-title", "The case file's key").await?;
+    let old_key = std::fs::read(profile.key_file())?;
+    app.click("button[data-action='rotate-key']").await?;
+    app.click("button[data-action='confirm-rotate']").await?;
+    app.wait_for_text("section[aria-labelledby='key-title'] p.ok", "The key was replaced")
+        .await?;
+    assert_ne!(std::fs::read(profile.key_file())?, old_key, "a new key in the key file");
+    assert!(cli(&profile, &["audit", "verify"])?.starts_with("audit log intact"));
+    app.fill("#key-passphrase", "a key export passphrase").await?;
+    app.fill("#key-again", "a key export passphrase").await?;
+    app.click("button[data-action='export-key']").await?;
+    let said = app
+        .wait_for_text("section[aria-labelledby='key-title'] p.ok", "Key exported: ")
+        .await?;
+    let export = said.trim().trim_start_matches("Key exported: ");
+    let export = export[..export.find(".pdkey").expect("the export's path") + 6].to_owned();
+    app.check_accessibility("settings: backups, key replaced and exported")
+        .await?;
+    app.screenshot(&out.join("settings-backups-key.png")).await?;
+    app.quit().await;
+
+    std::fs::rename(profile.key_file(), profile.key_file().with_extension("lost"))?;
+    let app = App::start(&profile, PORT + 30).await?;
+    app.wait_for_text("#problem-title", "The case file is not open").await?;
+    app.check_accessibility("start-up: the key is lost").await?;
+    app.screenshot(&out.join("startup-key-lost.png")).await?;
+    app.fill("#export-path", &export).await?;
+    app.fill("#export-passphrase", "a key export passphrase").await?;
+    app.click("button[data-action='use-key-export']").await?;
+    app.wait_for_text("form[aria-labelledby='use-export-title'] p.ok", "The key was put back")
+        .await?;
+    // The window reloads onto the case file, opened with the key put back.
+    app.wait_for_text("main", "Rosa Backup").await?;
+    assert!(profile.key_file().exists(), "the key is back where it belongs");
+    let history = cli(&profile, &["audit", "log"])?;
+    assert!(
+        history.contains("key.rotated") && history.contains("key.exported"),
+        "{history}"
+    );
     app.quit().await;
     Ok(())
 }

@@ -211,6 +211,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "backup.scheduled": "Daily backups set",
   "file.restored": "Restored from a backup",
   "key.rotated": "Key replaced",
+  "key.exported": "Key exported",
   legacy: "Earlier event",
 };
 

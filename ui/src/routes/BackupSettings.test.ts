@@ -122,3 +122,76 @@ test("daily backups: set with how many to keep, then shown with a failure said, 
   expect(await screen.findByText(/Daily backups are off/)).toBeTruthy();
   expect(screen.getByRole("button", { name: "Back up every day" })).toBeTruthy();
 });
+
+test("the key: exported into the offered folder under a passphrase, and replaced only after asking", async () => {
+  const calls: [string, unknown][] = [];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === "backup_status") return AFTER;
+    if (cmd === "export_key") {
+      const a = args as { passphrase: string };
+      if (a.passphrase.length < 12)
+        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "passphrase", message: "The passphrase is too short: use at least 12 characters (a few words)." }] };
+      return `${NONE.folder}/PrivacyDesk key 2026-12-03 172000.pdkey`;
+    }
+    if (cmd === "rotate_key") return null;
+  });
+  const user = userEvent.setup();
+  render(BackupSettings, { props: { timeZone: "America/Los_Angeles" } });
+  await screen.findByText(/Last backup:/);
+  expect((screen.getByLabelText("Folder for the key export") as HTMLInputElement).value).toBe(NONE.folder);
+  await user.type(screen.getByLabelText(/^Passphrase of the key export/), "short");
+  await user.type(screen.getByLabelText("The key export's passphrase again"), "short");
+  await user.click(screen.getByRole("button", { name: "Export the key" }));
+  expect(await screen.findByText(/too short/)).toBeTruthy();
+  expect(screen.getByLabelText(/^Passphrase of the key export/).getAttribute("aria-invalid")).toBe("true");
+  await user.clear(screen.getByLabelText(/^Passphrase of the key export/));
+  await user.clear(screen.getByLabelText("The key export's passphrase again"));
+  await user.type(screen.getByLabelText(/^Passphrase of the key export/), "a long enough key phrase");
+  await user.type(screen.getByLabelText("The key export's passphrase again"), "a long enough key phrase");
+  await user.click(screen.getByRole("button", { name: "Export the key" }));
+  expect(await screen.findByText(/Key exported: .*PrivacyDesk key 2026-12-03 172000.pdkey/)).toBeTruthy();
+  expect((screen.getByLabelText(/^Passphrase of the key export/) as HTMLInputElement).value).toBe("");
+
+  await user.click(screen.getByRole("button", { name: "Replace the key…" }));
+  expect(calls.some(([c]) => c === "rotate_key")).toBe(false);
+  await user.click(screen.getByRole("button", { name: "Keep the key" }));
+  await user.click(screen.getByRole("button", { name: "Replace the key…" }));
+  await user.click(screen.getByRole("button", { name: "Replace the key" }));
+  expect(await screen.findByText(/The key was replaced/)).toBeTruthy();
+  expect(calls.filter(([c]) => c === "rotate_key")).toHaveLength(1);
+});
+
+test("at start-up with the key lost: the key is put back from a key export, a wrong one said beside the path", async () => {
+  const calls: [string, unknown][] = [];
+  let reopened = 0;
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    if (cmd === "use_key_export") {
+      const a = args as { path: string };
+      if (a.path.includes("other"))
+        throw { code: "validation", message: "Some fields need attention.", fields: [{ field: "path", message: "The key in /media/usb/other.pdkey does not open the case file." }] };
+      return "/home/dana/.local/share/org.privacydesk.desk/case.key.replaced-20261203T172000Z";
+    }
+  });
+  const user = userEvent.setup();
+  render(BackupSettings, { props: { timeZone: "America/Los_Angeles", startup: true, onRestored: () => (reopened += 1) } });
+  // No case file is open: nothing asks for its status, and only the two ways back are offered.
+  expect(screen.queryByRole("button", { name: "Back up now" })).toBeNull();
+  expect(screen.queryByRole("button", { name: "Export the key" })).toBeNull();
+  const use = screen.getByRole("button", { name: "Put the key back" });
+  expect((use as HTMLButtonElement).disabled).toBe(true);
+  await user.type(screen.getByLabelText("Key export or backup file (its full path)"), "/media/usb/other.pdkey");
+  await user.type(screen.getByLabelText("The key export's passphrase"), "a long enough key phrase");
+  await user.click(use);
+  expect(await screen.findByText(/does not open the case file/)).toBeTruthy();
+  expect(screen.getByLabelText("Key export or backup file (its full path)").getAttribute("aria-invalid")).toBe("true");
+  await user.clear(screen.getByLabelText("Key export or backup file (its full path)"));
+  await user.type(screen.getByLabelText("Key export or backup file (its full path)"), "/media/usb/desk.pdkey");
+  await user.click(screen.getByRole("button", { name: "Put the key back" }));
+  expect(await screen.findByText(/The key was put back \(the one kept before is now .*replaced-20261203T172000Z\)/)).toBeTruthy();
+  expect(calls.map(([c]) => c)).toEqual(["use_key_export", "use_key_export"]);
+  expect(calls[1]?.[1]).toEqual({ path: "/media/usb/desk.pdkey", passphrase: "a long enough key phrase" });
+  await new Promise((r) => setTimeout(r, 3100));
+  expect(reopened).toBe(1);
+}, 10_000);

@@ -16,4 +16,9 @@ time_zone: string | null,
 /**
  * The staff name kept for this desk; `null` until given (the window asks once).
  */
-staff_name: string | null, version: string, };
+staff_name: string | null, version: string, 
+/**
+ * What opening the case file did that the person should know (a write-ahead log that was
+ * not the file's own, set aside), as sentences.
+ */
+notices: Array<string>, };

@@ -26,4 +26,4 @@ version: number, } | { "action": "logo.changed", sha256: string | null, } | { "a
 /**
  * The audit chain's head the backup holds (this event comes after it).
  */
-audit_events: number, audit_head: string, cases: number, bytes: number, sha256: string, } | { "action": "backup.scheduled", folder: string | null, keep: number | null, } | { "action": "file.restored", made_at: string, audit_head: string, from_schema: number, } | { "action": "key.rotated", } | { "action": "legacy", original_action: string, before: unknown, after: unknown, };
+audit_events: number, audit_head: string, cases: number, bytes: number, sha256: string, } | { "action": "backup.scheduled", folder: string | null, keep: number | null, } | { "action": "file.restored", made_at: string, audit_head: string, from_schema: number, } | { "action": "key.rotated", } | { "action": "key.exported", file_name: string, } | { "action": "legacy", original_action: string, before: unknown, after: unknown, };

@@ -23,7 +23,8 @@ import type { EmailIntake } from "./EmailIntake";
 import type { Extension } from "./Extension";
 import type { HistoryEntry } from "./HistoryEntry";
 import type { Holiday } from "./Holiday";
-import type { ImportPlan } from "./ImportPlan";
+import type { ImportCheck } from "./ImportCheck";
+import type { ImportDone } from "./ImportDone";
 import type { IntakeDraft } from "./IntakeDraft";
 import type { IntakeWarnings } from "./IntakeWarnings";
 import type { LetterKind } from "./LetterKind";
@@ -89,10 +90,9 @@ export const commands = {
   saveAttachmentCopy: (id: number): Promise<string> => invoke<string>("save_attachment_copy", { id }),
   /** Opens a file kept with a case in the desktop's application for its type. */
   openAttachment: (id: number): Promise<null> => invoke<null>("open_attachment", { id }),
-  /** Checks every row of a staged web-form export (.csv or .json); stores nothing. */
-  planImport: (file: number): Promise<ImportPlan> => invoke<ImportPlan>("plan_import", { file }),
-  /** Logs the good rows of a checked export, all in one transaction; returns the new numbers. */
-  runImport: (plan: ImportPlan): Promise<Array<string>> => invoke<Array<string>>("run_import", { plan }),
+  /** Checks every row of a staged web-form export (.csv or .json); stores nothing. The file
+   * stays staged for `run_import` (or until `discard_files`). */
+  checkImport: (file: number): Promise<ImportCheck> => invoke<ImportCheck>("check_import", { file }),
   /** Open cases from the same person, and the § 1798.130(b) limit for requests to know. */
   intakeWarnings: (requester: Requester, kinds: Array<RequestKind>): Promise<IntakeWarnings> => invoke<IntakeWarnings>("intake_warnings", { requester, kinds }),
   /** One case as its screen shows it: details, moves, clocks, notes, files, letters, history. */
@@ -219,6 +219,14 @@ export const commands = {
   setBackupSchedule: (folder: string, keep: number, passphrase: string, again: string): Promise<BackupStatus> => invoke<BackupStatus>("set_backup_schedule", { folder, keep, passphrase, again }),
   /** Stops the daily backups (those made stay) and forgets their passphrase. */
   stopBackupSchedule: (): Promise<BackupStatus> => invoke<BackupStatus>("stop_backup_schedule"),
+  /** Writes the case file's key, sealed under `passphrase` (typed twice), into `folder`: a
+   * key export for a second machine or for the day the keyring loses it; returns its path. */
+  exportKey: (folder: string, passphrase: string, again: string): Promise<string> => invoke<string>("export_key", { folder, passphrase, again }),
+  /** Replaces the case file's key with a new one and reopens the file with it. */
+  rotateKey: (): Promise<null> => invoke<null>("rotate_key"),
+  /** With the key lost (start-up screen): takes the key from a key export or a backup,
+   * checked to open the case file, and opens it; returns where the key kept before went. */
+  useKeyExport: (path: string, passphrase: string): Promise<string | null> => invoke<string | null>("use_key_export", { path, passphrase }),
   /** The ended cases a retention run would reduce now (a dry run: nothing changes). */
   planRetention: (): Promise<RetentionReport> => invoke<RetentionReport>("plan_retention"),
   /** Stops the running retention run after the case in hand. */
@@ -228,10 +236,13 @@ export const commands = {
   stageFile: (bytes: Uint8Array, name: string, mediaType: string): Promise<number> => invoke<number>("stage_file", bytes, { headers: { "x-file-name": encodeURIComponent(name), "x-media-type": encodeURIComponent(mediaType) } }),
   /** The letterhead logo's PNG bytes (empty when none is set). */
   letterheadLogo: (): Promise<ArrayBuffer> => invoke<ArrayBuffer>("letterhead_logo"),
-  /** Prints a batch into one PDF in the Downloads folder, archiving each letter; calls
-   * `onProgress` after each.
-   * Reduces the ended cases due before `before` (the day the person confirmed from the
+  /** Reduces the ended cases due before `before` (the day the person confirmed from the
    * plan); calls `onProgress` after each batch. */
   runRetention: (before: string, onProgress: (progress: BatchProgress) => void): Promise<RetentionReport> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<RetentionReport>("run_retention", { before, progress }); },
+  /** Logs the good rows of a checked export, all in one transaction; calls `onProgress`
+   * after each batch of rows. */
+  runImport: (file: number, expected: number, onProgress: (progress: BatchProgress) => void): Promise<ImportDone> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<ImportDone>("run_import", { file, expected, progress }); },
+  /** Prints a batch into one PDF in the Downloads folder, archiving each letter; calls
+   * `onProgress` after each. */
   printLetterBatch: (request: BatchRequest, onProgress: (progress: BatchProgress) => void): Promise<BatchOutcome> => { const progress = new IpcChannel<BatchProgress>(); progress.onmessage = onProgress; return invoke<BatchOutcome>("print_letter_batch", { request, progress }); },
 };
