@@ -669,6 +669,7 @@ async fn overdue_request_queue_that_keeps_its_place_and_a_batch_that_says_what_i
         .await?;
     app.wait_for_text("main table.data", "name").await?;
     app.check_accessibility("import-checked").await?;
+    app.screenshot(&out.join("import-checked.png")).await?;
     app.wait_for_text(
         "section[aria-labelledby='plan-title'] button.primary",
         "Import the 2 good rows",
