@@ -440,3 +440,68 @@ async fn daily_backups_run_when_due_and_keep_the_newest_ones_only() {
         .is_none());
     assert_eq!(scheduled_backups(&folder).len(), 2, "those made stay");
 }
+
+/// The start-up screen's way back when the key is lost (issue 15, "Keys"): the key of a key
+/// export is kept only once it is checked to open the case file; a wrong one (another file's,
+/// or this file's before a rotation) is refused touching nothing; what was where the key
+/// belongs is renamed, never overwritten.
+#[tokio::test]
+async fn a_lost_key_is_put_back_from_a_key_export_only_if_it_opens_the_file() {
+    let t = TempCaseFile::new();
+    let file = with_cases(&t, 2).await;
+    let KeySource::File(key_file) = t.keys() else {
+        unreachable!()
+    };
+    let good = t.dir.path().join("good.pdkey");
+    privacydesk::service::backup::export_key(&file, &t.keys(), &good, PASSPHRASE, now(), ACTOR)
+        .await
+        .unwrap();
+    file.close().await;
+    let other = TempCaseFile::new();
+    let other_file = other.open().await;
+    let wrong = t.dir.path().join("wrong.pdkey");
+    privacydesk::service::backup::export_key(&other_file, &other.keys(), &wrong, PASSPHRASE, now(), ACTOR)
+        .await
+        .unwrap();
+    other_file.close().await;
+
+    // The key file now holds a wrong key (a mix-up), then nothing at all.
+    let real = std::fs::read(&key_file).unwrap();
+    std::fs::remove_file(&key_file).unwrap();
+    KeySource::File(key_file.clone())
+        .store_new(&DatabaseKey::generate().unwrap())
+        .unwrap();
+    let mixed_up = std::fs::read(&key_file).unwrap();
+    let refused = backup::install_key(&t.db(), &t.keys(), &wrong, PASSPHRASE, now())
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("does not open the case file"),
+        "{refused}"
+    );
+    assert_eq!(std::fs::read(&key_file).unwrap(), mixed_up, "nothing was touched");
+    let bad_pass = backup::install_key(&t.db(), &t.keys(), &good, "not the passphrase at all", now())
+        .await
+        .unwrap_err();
+    assert!(matches!(bad_pass, BackupError::Seal(..)), "{bad_pass}");
+
+    let aside = backup::install_key(&t.db(), &t.keys(), &good, PASSPHRASE, now())
+        .await
+        .unwrap()
+        .expect("the mixed-up key was kept aside");
+    assert_eq!(std::fs::read(&aside).unwrap(), mixed_up);
+    assert_eq!(std::fs::read(&key_file).unwrap(), real);
+    let file = CaseFile::open(&t.db(), &t.keys()).await.expect("the file opens again");
+    assert_eq!(list_cases(&file).await.unwrap().len(), 2);
+    let log = history::file_history(&file, 10).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "key.exported"), "the export is in the history");
+    file.close().await;
+
+    // With no key file at all, it is simply written.
+    std::fs::remove_file(&key_file).unwrap();
+    assert!(backup::install_key(&t.db(), &t.keys(), &good, PASSPHRASE, now())
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(std::fs::read(&key_file).unwrap(), real);
+}
