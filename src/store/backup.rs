@@ -17,8 +17,9 @@
 //! whose key is missing (refused at open) rather than a key with no file (a new empty one).
 //!
 //! A key rotation stores the new key first (`<key>.rotating`, or a second keyring entry), then
-//! rekeys the database in one step, then puts the new key in the old one's place. At every point one of the two opens the
-//! file; [`recover_rotation`] (run at open) finishes or forgets an interrupted rotation.
+//! rekeys the database in one step, then puts the new key in the old one's place. At every
+//! point one of the two opens the file; [`recover_rotation`] (run at open) finishes or forgets
+//! an interrupted rotation.
 
 use super::key::{DatabaseKey, KeySource};
 use super::sealed::{self, SealError, SealedKey};

@@ -11,29 +11,13 @@
 //! A WAL left by this app's own crash passes (SQLite keeps file and WAL consistent), so after a
 //! crash the only cost is the copy and a `PRAGMA quick_check` of it. A WAL that another process
 //! is using (the app open while the CLI runs) is never looked at: that process holds a lock on
-//! the file, and its WAL is live.
+//! the file, and its WAL is live; nor one of a file this process has open (the lock test cannot
+//! see its own process's locks, and its probe would drop them).
 
 use super::connect_options;
 use super::key::DatabaseKey;
 use sqlx::{ConnectOptions, Connection};
 use std::path::{Path, PathBuf};
-
-/// The case files this process has opened: their WAL may be live in this process, where the
-/// lock test below cannot see (POSIX locks are per process).
-static OPENED_HERE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-pub(super) fn opened_here(path: &Path) {
-    let mut opened = OPENED_HERE.lock().unwrap_or_else(|p| p.into_inner());
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    if !opened.contains(&path) {
-        opened.push(path);
-    }
-}
-
-fn is_opened_here(path: &Path) -> bool {
-    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    OPENED_HERE.lock().unwrap_or_else(|p| p.into_inner()).contains(&path)
-}
 
 /// `path` with `suffix` added to its file name.
 fn beside(path: &Path, suffix: &str) -> PathBuf {
@@ -86,7 +70,7 @@ pub(super) struct LeftoverCheck {
 /// disk, say), the file is opened as SQLite would open it: the check must not stop work.
 pub(super) async fn check_leftover(db: &Path, key: &DatabaseKey) -> LeftoverCheck {
     let wal = beside(db, "-wal");
-    if !has_frames(&wal) || is_opened_here(db) || locked_by_another_process(db) {
+    if !has_frames(&wal) || super::open_in_this_process(db) || locked_by_another_process(db) {
         return LeftoverCheck::default();
     }
     // Nothing is said when it cannot be made: a CLI's refusal is one line, and the open goes on

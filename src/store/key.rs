@@ -127,7 +127,7 @@ impl KeySource {
         };
         let hex = key.to_hex();
         let mut users = vec![user.clone()];
-        users.extend(file_identity(db).map(|id| identity_user(&id)));
+        users.extend(identity_if_closed(db).map(|id| identity_user(&id)));
         for u in users {
             let entry = keyring_entry(service, &u)?;
             match entry.get_password() {
@@ -153,7 +153,10 @@ impl KeySource {
                 database,
             } => {
                 // By the file's identity first: the same wherever the file has been moved.
-                let by_identity = database.as_deref().and_then(file_identity).map(|id| identity_user(&id));
+                let by_identity = database
+                    .as_deref()
+                    .and_then(identity_if_closed)
+                    .map(|id| identity_user(&id));
                 for u in by_identity.iter().chain(std::iter::once(user)) {
                     match keyring_entry(service, u)?.get_password() {
                         Ok(text) => return DatabaseKey::from_hex(&text).map(Some),
@@ -393,6 +396,18 @@ pub fn file_identity(database: &Path) -> Option<String> {
     let mut head = [0u8; 16];
     std::fs::File::open(database).ok()?.read_exact(&mut head).ok()?;
     (&head != b"SQLite format 3\0" && head.iter().any(|b| *b != 0)).then(|| hex::encode(head))
+}
+
+/// The file's identity, unless this process has the file open: reading it opens and closes the
+/// file, which would drop the locks SQLite's connections hold on it (POSIX locks belong to the
+/// process, and go with any descriptor's close). The path entry serves meanwhile; every open
+/// writes both entries before its connections start.
+fn identity_if_closed(database: &Path) -> Option<String> {
+    if super::open_in_this_process(database) {
+        None
+    } else {
+        file_identity(database)
+    }
 }
 
 fn identity_user(identity: &str) -> String {

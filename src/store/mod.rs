@@ -218,6 +218,68 @@ pub struct CaseFile {
     /// What the open did that the person should be told of (a write-ahead log that was not the
     /// file's own, set aside).
     notices: Vec<String>,
+    /// Marks the file open in this process until [`CaseFile::close`] (or the last clone's drop).
+    _open: std::sync::Arc<OpenHere>,
+}
+
+/// The case files this process has open now (by path, with how many handles), so that nothing
+/// opens and closes their database file behind SQLite's back while its connections hold it:
+/// closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+/// included (see `key::file_identity`, `journal`).
+static OPEN_HERE: std::sync::Mutex<Vec<(PathBuf, usize)>> = std::sync::Mutex::new(Vec::new());
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// Whether this process has the case file at `path` open.
+pub(crate) fn open_in_this_process(path: &Path) -> bool {
+    let path = canonical(path);
+    OPEN_HERE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .any(|(p, n)| *p == path && *n > 0)
+}
+
+#[derive(Debug)]
+struct OpenHere {
+    path: PathBuf,
+    released: std::sync::atomic::AtomicBool,
+}
+
+impl OpenHere {
+    fn mark(path: &Path) -> std::sync::Arc<OpenHere> {
+        let path = canonical(path);
+        let mut open = OPEN_HERE.lock().unwrap_or_else(|p| p.into_inner());
+        match open.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, n)) => *n += 1,
+            None => open.push((path.clone(), 1)),
+        }
+        std::sync::Arc::new(OpenHere {
+            path,
+            released: Default::default(),
+        })
+    }
+
+    fn release(&self) {
+        if self.released.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let mut open = OPEN_HERE.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(i) = open.iter().position(|(p, _)| *p == self.path) {
+            open[i].1 -= 1;
+            if open[i].1 == 0 {
+                open.swap_remove(i);
+            }
+        }
+    }
+}
+
+impl Drop for OpenHere {
+    fn drop(&mut self) {
+        self.release();
+    }
 }
 
 impl CaseFile {
@@ -275,12 +337,12 @@ impl CaseFile {
             .connect_with(options)
             .await
             .map_err(|e| OpenError::Database(e.to_string()))?;
-        journal::opened_here(path);
         Ok(CaseFile {
             pool,
             path: path.to_owned(),
             writers: Default::default(),
             notices,
+            _open: OpenHere::mark(path),
         })
     }
 
@@ -482,6 +544,7 @@ impl CaseFile {
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await;
             let _ = conn.close().await;
         }
+        self._open.release();
     }
 }
 

@@ -475,10 +475,7 @@ async fn a_lost_key_is_put_back_from_a_key_export_only_if_it_opens_the_file() {
     let refused = backup::install_key(&t.db(), &t.keys(), &wrong, PASSPHRASE, now())
         .await
         .unwrap_err();
-    assert!(
-        refused.to_string().contains("does not open the case file"),
-        "{refused}"
-    );
+    assert!(refused.to_string().contains("does not open the case file"), "{refused}");
     assert_eq!(std::fs::read(&key_file).unwrap(), mixed_up, "nothing was touched");
     let bad_pass = backup::install_key(&t.db(), &t.keys(), &good, "not the passphrase at all", now())
         .await
@@ -494,7 +491,10 @@ async fn a_lost_key_is_put_back_from_a_key_export_only_if_it_opens_the_file() {
     let file = CaseFile::open(&t.db(), &t.keys()).await.expect("the file opens again");
     assert_eq!(list_cases(&file).await.unwrap().len(), 2);
     let log = history::file_history(&file, 10).await.unwrap();
-    assert!(log.iter().any(|e| e.action == "key.exported"), "the export is in the history");
+    assert!(
+        log.iter().any(|e| e.action == "key.exported"),
+        "the export is in the history"
+    );
     file.close().await;
 
     // With no key file at all, it is simply written.

@@ -383,6 +383,14 @@ async fn check(
     let file = CaseFile::open(db, &privacydesk::store::key::KeySource::File(key.to_owned()))
         .await
         .unwrap_or_else(|e| panic!("{what}: the file opens after the kill: {e}"));
+    // A WAL left by the kill is the file's own: never taken for another copy's and set aside.
+    let set_aside: Vec<String> = std::fs::read_dir(db.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("-wal.not-its-own-"))
+        .collect();
+    assert!(set_aside.is_empty(), "{what}: its own WAL was set aside: {set_aside:?}");
     let pool = file.pool();
     let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_all(pool)
