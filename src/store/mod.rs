@@ -321,7 +321,7 @@ impl CaseFile {
             notices.extend(journal::check_leftover(path, &key).await.set_aside);
         }
         let options = connect_options(path, &key);
-        let result = Self::prepare(path, &options, existed, keys).await;
+        let result = Self::prepare(path, &options, &key, existed, keys).await;
         if result.is_err() && !existed {
             // A file this call created and could not finish is removed, never left half-made.
             for suffix in ["", "-wal", "-shm"] {
@@ -350,6 +350,7 @@ impl CaseFile {
     async fn prepare(
         path: &Path,
         options: &SqliteConnectOptions,
+        key: &DatabaseKey,
         existed: bool,
         keys: &KeySource,
     ) -> Result<(), OpenError> {
@@ -409,7 +410,7 @@ impl CaseFile {
         };
         if existed && pending > 0 {
             let current = applied.last().copied().unwrap_or(0);
-            backup(&mut conn, path, current).await?;
+            backup(&mut conn, path, key, current).await?;
         }
         MIGRATOR
             .run(&mut conn)
@@ -632,14 +633,45 @@ async fn applied_migrations(conn: &mut SqliteConnection) -> Result<BTreeSet<i64>
     Ok(versions.into_iter().collect())
 }
 
-/// Copies the whole (encrypted) file before migrations touch it; the copy opens with the same key.
-async fn backup(conn: &mut SqliteConnection, path: &Path, version: i64) -> Result<(), OpenError> {
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+/// Copies the whole file, encrypted with the same key, before migrations touch it. The copy is
+/// written by SQLCipher (`sqlcipher_export` into an attached file, in one read transaction),
+/// never by reading the file's bytes from here: opening and closing the file beside the
+/// connection would drop the locks SQLite holds on it (see [`open_in_this_process`]).
+async fn backup(conn: &mut SqliteConnection, path: &Path, key: &DatabaseKey, version: i64) -> Result<(), OpenError> {
+    let target = PathBuf::from(format!("{}.pre-{version}.bak", path.display()));
+    let io = |e: String| OpenError::Io(target.clone(), e);
+    let text = target
+        .to_str()
+        .ok_or_else(|| io("the path is not UTF-8".into()))?
+        .to_owned();
+    // One left by an upgrade that stopped half-way is made again. The connection may not
+    // create files, so the (empty, private) file is made here for ATTACH to fill.
+    let _ = std::fs::remove_file(&target);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(&target).map_err(|e| io(e.to_string()))?;
+    sqlx::query("ATTACH DATABASE ?1 AS upgrade_copy KEY ?2")
+        .bind(&text)
+        .bind(key.attach_value())
         .execute(&mut *conn)
         .await
-        .map_err(|e| OpenError::Database(e.to_string()))?;
-    let target = PathBuf::from(format!("{}.pre-{version}.bak", path.display()));
-    std::fs::copy(path, &target).map_err(|e| OpenError::Io(target.clone(), e.to_string()))?;
+        .map_err(|e| io(e.to_string()))?;
+    let exported = async {
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        sqlx::query("SELECT sqlcipher_export('upgrade_copy')")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+    .await;
+    let detached = sqlx::query("DETACH DATABASE upgrade_copy").execute(&mut *conn).await;
+    exported.map_err(|e| io(e.to_string()))?;
+    detached.map_err(|e| io(e.to_string()))?;
     Ok(())
 }
 
