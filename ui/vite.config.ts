@@ -10,5 +10,9 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
+    // A whole flow (type, click, wait for the answer) takes 1-5 s on a 2-core machine, and
+    // past Vitest's 5 s when the machine is busy (seen under make test beside another job):
+    // the limit only stops a test that hangs.
+    testTimeout: 20_000,
   },
 });

@@ -194,4 +194,4 @@ test("at start-up with the key lost: the key is put back from a key export, a wr
   expect(calls[1]?.[1]).toEqual({ path: "/media/usb/desk.pdkey", passphrase: "a long enough key phrase" });
   await new Promise((r) => setTimeout(r, 3100));
   expect(reopened).toBe(1);
-}, 10_000);
+});
