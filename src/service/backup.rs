@@ -11,6 +11,18 @@ use serde::Serialize;
 use std::path::Path;
 use ts_rs::TS;
 
+/// The key of `file`, read from `keys`.
+fn key_of(file: &CaseFile, keys: &KeySource) -> Result<crate::store::key::DatabaseKey, BackupError> {
+    keys.load()
+        .map_err(|e| BackupError::Io(file.path().to_owned(), e.to_string()))?
+        .ok_or_else(|| {
+            BackupError::Io(
+                file.path().to_owned(),
+                format!("its key is missing from {}", keys.describe()),
+            )
+        })
+}
+
 /// Writes an encrypted backup of `file` to `out`, its key (read from `keys`) sealed under
 /// `passphrase`, then records it in the audit log.
 pub async fn backup(
@@ -21,15 +33,7 @@ pub async fn backup(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<BackupInfo, BackupError> {
-    let key = keys
-        .load()
-        .map_err(|e| BackupError::Io(file.path().to_owned(), e.to_string()))?
-        .ok_or_else(|| {
-            BackupError::Io(
-                file.path().to_owned(),
-                format!("its key is missing from {}", keys.describe()),
-            )
-        })?;
+    let key = key_of(file, keys)?;
     let info = backup::write(file.path(), &key, out, passphrase, now).await?;
     let mut tx = file.write().await?;
     audit::append_in_tx(
@@ -67,15 +71,7 @@ pub async fn export_key(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<(), BackupError> {
-    let key = keys
-        .load()
-        .map_err(|e| BackupError::Io(file.path().to_owned(), e.to_string()))?
-        .ok_or_else(|| {
-            BackupError::Io(
-                file.path().to_owned(),
-                format!("its key is missing from {}", keys.describe()),
-            )
-        })?;
+    let key = key_of(file, keys)?;
     backup::export_key(&key, file.path(), out, passphrase, now)?;
     let mut tx = file.write().await?;
     audit::append_in_tx(

@@ -23,7 +23,7 @@
 
 use super::key::{DatabaseKey, KeySource};
 use super::sealed::{self, SealError, SealedKey};
-use super::{audit, connect_options, OpenError, StoreError};
+use super::{audit, beside, connect_options, sync_dir, OpenError, StoreError};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{ConnectOptions, Connection};
@@ -206,22 +206,6 @@ fn new_file(path: &Path) -> Result<std::fs::File, BackupError> {
         options.mode(0o600);
     }
     options.open(path).map_err(io(path))
-}
-
-/// `path` with `suffix` added to its file name.
-fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(suffix);
-    path.with_file_name(name)
-}
-
-/// Makes a rename or a new file in `dir` survive a power cut.
-fn sync_dir(path: &Path) {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
 }
 
 /// Writes the three head lines and, when given, the database that follows, to `out` through a

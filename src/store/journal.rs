@@ -14,17 +14,10 @@
 //! the file, and its WAL is live; nor one of a file this process has open (the lock test cannot
 //! see its own process's locks, and its probe would drop them).
 
-use super::connect_options;
 use super::key::DatabaseKey;
+use super::{beside, connect_options};
 use sqlx::{ConnectOptions, Connection};
 use std::path::{Path, PathBuf};
-
-/// `path` with `suffix` added to its file name.
-fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(suffix);
-    path.with_file_name(name)
-}
 
 /// A WAL holds frames past its 32-byte header.
 fn has_frames(wal: &Path) -> bool {

@@ -180,22 +180,24 @@ impl KeySource {
         }
     }
 
-    /// Where a key rotation keeps the new key until the case file has been rekeyed with it: a
-    /// file `<key>.rotating` beside a key file, or a second keyring entry. Both keys are kept
-    /// while the rekey runs, so whichever opens the file afterwards is there.
-    pub(crate) fn pending(&self) -> KeySource {
+    /// A second place kept beside this one, named `name`: the file `<key>.<name>` beside a key
+    /// file, or the keyring entry `<user>#<name>`.
+    fn companion(&self, name: &str) -> KeySource {
         match self {
-            KeySource::File(path) => {
-                let mut name = path.file_name().unwrap_or_default().to_os_string();
-                name.push(".rotating");
-                KeySource::File(path.with_file_name(name))
-            }
+            KeySource::File(path) => KeySource::File(super::beside(path, &format!(".{name}"))),
             KeySource::Keyring { service, user, .. } => KeySource::Keyring {
                 service: service.clone(),
-                user: format!("{user}#rotating"),
+                user: format!("{user}#{name}"),
                 database: None,
             },
         }
+    }
+
+    /// Where a key rotation keeps the new key until the case file has been rekeyed with it
+    /// (`<key>.rotating`, or the entry `…#rotating`). Both keys are kept while the rekey runs, so
+    /// whichever opens the file afterwards is there.
+    pub(crate) fn pending(&self) -> KeySource {
+        self.companion("rotating")
     }
 
     /// Makes `key`, kept in `pending` (see [`KeySource::pending`]), the key of this source, in
@@ -205,11 +207,7 @@ impl KeySource {
         match (self, pending) {
             (KeySource::File(path), KeySource::File(from)) => {
                 std::fs::rename(from, path).map_err(|e| KeyError::KeyFileIo(path.clone(), e.to_string()))?;
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    if let Ok(d) = std::fs::File::open(dir) {
-                        let _ = d.sync_all();
-                    }
-                }
+                super::sync_dir(path);
                 Ok(())
             }
             _ => {
@@ -239,9 +237,7 @@ impl KeySource {
             KeySource::File(path) => {
                 let mut aside = None;
                 if std::fs::symlink_metadata(path).is_ok() {
-                    let mut name = path.file_name().unwrap_or_default().to_os_string();
-                    name.push(format!(".replaced-{stamp}"));
-                    let to = path.with_file_name(name);
+                    let to = super::beside(path, &format!(".replaced-{stamp}"));
                     std::fs::rename(path, &to).map_err(|e| KeyError::KeyFileIo(path.clone(), e.to_string()))?;
                     aside = Some(to.display().to_string());
                 }
@@ -303,18 +299,7 @@ impl KeySource {
     /// Where the passphrase of scheduled backups is kept, beside the key: a file next to a key
     /// file, or a second entry of the keyring.
     fn backup_passphrase_source(&self) -> KeySource {
-        match self {
-            KeySource::File(path) => {
-                let mut name = path.file_name().unwrap_or_default().to_os_string();
-                name.push(".backup-passphrase");
-                KeySource::File(path.with_file_name(name))
-            }
-            KeySource::Keyring { service, user, .. } => KeySource::Keyring {
-                service: service.clone(),
-                user: format!("{user}#backup-passphrase"),
-                database: None,
-            },
-        }
+        self.companion("backup-passphrase")
     }
 
     /// Keeps the passphrase scheduled backups seal with (replacing one kept before).

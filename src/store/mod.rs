@@ -592,6 +592,22 @@ fn keep_crypto_until_exit() {
     });
 }
 
+/// `path` with `suffix` added to its file name (`case.db` + `-wal`, `case.key` + `.rotating`).
+pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Makes a rename or a new file at `path` survive a power cut (syncs the folder holding it).
+pub(crate) fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+
 /// SQLite's page cache per connection, in KiB when negative (64 MiB).
 pub(crate) const CACHE_SIZE: &str = "-65536";
 

@@ -2,21 +2,8 @@
 //! `case list --json` prints an array, key files are created only for a new case file, and bad
 //! input is one line on stderr with a non-zero exit code.
 
-use crate::support::TempCaseFile;
+use crate::support::{privacydesk, TempCaseFile};
 use std::process::{Command, Output};
-
-fn privacydesk(t: &TempCaseFile, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_privacydesk"))
-        .arg("--db")
-        .arg(t.db())
-        .arg("--key-file")
-        .arg(t.dir.path().join("case.key"))
-        .args(args)
-        .env_remove("PRIVACYDESK_DB")
-        .env_remove("PRIVACYDESK_KEY_FILE")
-        .output()
-        .expect("the CLI runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

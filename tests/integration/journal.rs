@@ -6,24 +6,10 @@
 //! process has opened the same files, and a file a process has open itself is never checked
 //! (its WAL may be live there).
 
-use crate::support::{now, sample_request, TempCaseFile, ACTOR};
+use crate::support::{now, privacydesk as cli, sample_request, TempCaseFile, ACTOR};
 use privacydesk::service::intake::log_request;
 use privacydesk::store::CaseFile;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn cli(t: &TempCaseFile, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_privacydesk"))
-        .arg("--db")
-        .arg(t.db())
-        .arg("--key-file")
-        .arg(t.dir.path().join("case.key"))
-        .args(args)
-        .env_remove("PRIVACYDESK_DB")
-        .env_remove("PRIVACYDESK_KEY_FILE")
-        .output()
-        .expect("the CLI runs")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -157,6 +157,21 @@ pub async fn pages_after_close(t: &TempCaseFile, file: CaseFile) -> Vec<u8> {
 
 /// This package's folder, read when the test runs (cargo sets it): never the folder the test
 /// binary was compiled in, which is another checkout when two share a build cache.
+/// The CLI on the case file of `t` (its `--db` and `--key-file`), never a case file named by the
+/// environment.
+pub fn privacydesk(t: &TempCaseFile, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_privacydesk"))
+        .arg("--db")
+        .arg(t.db())
+        .arg("--key-file")
+        .arg(t.dir.path().join("case.key"))
+        .args(args)
+        .env_remove("PRIVACYDESK_DB")
+        .env_remove("PRIVACYDESK_KEY_FILE")
+        .output()
+        .expect("the CLI runs")
+}
+
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
 }

@@ -24,15 +24,12 @@ pub async fn backup_status(state: &AppState) -> Result<BackupStatus, AppError> {
     })
 }
 
-pub async fn back_up_now(
-    state: &AppState,
-    folder: String,
-    passphrase: String,
-    again: String,
-) -> Result<BackupDone, AppError> {
+/// The folder a backup or a key export (`what`) goes to, made if missing, once the form is
+/// checked: a folder named, and the passphrase typed the same twice.
+fn sealed_file_folder(folder: &str, passphrase: &str, again: &str, what: &str) -> Result<PathBuf, AppError> {
     let mut errors = ValidationErrors::default();
     if folder.trim().is_empty() {
-        errors.add("folder", "Name the folder the backup goes to.");
+        errors.add("folder", format!("Name the folder the {what} goes to."));
     }
     if passphrase != again {
         errors.add("again", "The two passphrases differ; type the same one twice.");
@@ -40,11 +37,6 @@ pub async fn back_up_now(
     if !errors.0.is_empty() {
         return Err(privacydesk::service::ServiceError::Invalid(errors).into());
     }
-    let file = state.file()?;
-    let (_, keys) = state
-        .location
-        .as_ref()
-        .ok_or_else(|| AppError::new(ErrorCode::Storage, "No data directory is known for this user."))?;
     let folder = PathBuf::from(folder.trim());
     std::fs::create_dir_all(&folder).map_err(|e| {
         AppError::on_field(
@@ -53,9 +45,20 @@ pub async fn back_up_now(
             format!("The folder {} cannot be made: {e}.", folder.display()),
         )
     })?;
+    Ok(folder)
+}
+
+pub async fn back_up_now(
+    state: &AppState,
+    folder: String,
+    passphrase: String,
+    again: String,
+) -> Result<BackupDone, AppError> {
+    let folder = sealed_file_folder(&folder, &passphrase, &again, "backup")?;
+    let file = state.file()?;
     let now = state.clock.now();
     let out = folder.join(backup::backup_name(now));
-    let info = backup::backup(&file, keys, &out, &passphrase, now, &state.actor()).await?;
+    let info = backup::backup(&file, keys(state)?, &out, &passphrase, now, &state.actor()).await?;
     Ok(BackupDone {
         path: out.display().to_string(),
         cases: info.cases,
@@ -126,25 +129,8 @@ pub async fn export_key(
     passphrase: String,
     again: String,
 ) -> Result<String, AppError> {
-    let mut errors = ValidationErrors::default();
-    if folder.trim().is_empty() {
-        errors.add("folder", "Name the folder the key export goes to.");
-    }
-    if passphrase != again {
-        errors.add("again", "The two passphrases differ; type the same one twice.");
-    }
-    if !errors.0.is_empty() {
-        return Err(privacydesk::service::ServiceError::Invalid(errors).into());
-    }
+    let folder = sealed_file_folder(&folder, &passphrase, &again, "key export")?;
     let file = state.file()?;
-    let folder = PathBuf::from(folder.trim());
-    std::fs::create_dir_all(&folder).map_err(|e| {
-        AppError::on_field(
-            ErrorCode::Validation,
-            "folder",
-            format!("The folder {} cannot be made: {e}.", folder.display()),
-        )
-    })?;
     let now = state.clock.now();
     let out = folder.join(backup::key_export_name(now));
     backup::export_key(&file, keys(state)?, &out, &passphrase, now, &state.actor()).await?;
